@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { loadApiConfig } from './config';
+import { createApi } from './createApi';
+import { ApiError, UnsupportedMediaTypeError, ValidationError } from './errors';
+import type { ApiResponse } from './http/ApiRequest';
+import { problemResponse } from './http/problemResponse';
+import { METRIC_NAMES, type MetricName, type MetricsSink } from './ports/MetricsSink';
+import type { IncomingRequest, Router } from './router';
+
+/** Powertools utilities, built once per cold start. */
+export interface ApiTelemetry {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly tracer: Tracer;
+}
+
+export function createTelemetry(logLevel: string): ApiTelemetry {
+  const serviceName = 'examlake-api';
+  return {
+    logger: new Logger({ serviceName, logLevel: logLevel as 'INFO' }),
+    metrics: new Metrics({ namespace: 'examlake', serviceName }),
+    tracer: new Tracer({ serviceName }),
+  };
+}
+
+/** The proxy handler's signature: an API Gateway REST (v1 payload) event in, a proxy result out. */
+export type ProxyHandler = (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult>;
+
+/**
+ * Wraps the router as an API Gateway REST proxy handler: reads the event, routes it, maps every error to a
+ * problem body (never a stack trace), logs one structured line per request with its request id, and
+ * publishes the request's metrics.
+ */
+export function createProxyHandler(router: Router, telemetry: ApiTelemetry, metricsSink: PendingMetrics): ProxyHandler {
+  const { logger, metrics } = telemetry;
+  return async (event, context) => {
+    const requestId = event.requestContext?.requestId ?? randomUUID();
+    const started = performance.now();
+    logger.appendKeys({ requestId, path: event.path, method: event.httpMethod });
+    if (context) logger.addContext(context);
+    let response: ApiResponse;
+    try {
+      response = await router.route(incomingRequest(event, requestId));
+    } catch (err) {
+      if (!(err instanceof ApiError)) logger.error('unexpected error', err as Error);
+      else if (err.status >= 500) logger.warn('request failed', { code: err.code, detail: err.message });
+      response = problemResponse(err, event.path, requestId);
+    }
+    logger.info('request', { status: response.status, durationMs: Math.round(performance.now() - started) });
+    logger.removeKeys(['requestId', 'path', 'method']);
+    metricsSink.flush(metrics);
+    const isBinary = Buffer.isBuffer(response.body);
+    const body = isBinary ? (response.body as Buffer).toString('base64') : (response.body as string);
+    return {
+      statusCode: response.status,
+      headers: { ...response.headers, 'X-Request-Id': requestId },
+      body: event.httpMethod === 'HEAD' ? '' : body,
+      isBase64Encoded: isBinary,
+    };
+  };
+}
+
+/** Collects metrics as the query service reports them; the handler publishes them after each request. */
+export class PendingMetrics implements MetricsSink {
+  private readonly pending: { name: MetricName; value: number }[] = [];
+
+  add(name: MetricName, value: number): void {
+    this.pending.push({ name, value });
+  }
+
+  flush(metrics: Metrics): void {
+    if (this.pending.length === 0) return;
+    for (const { name, value } of this.pending.splice(0)) {
+      metrics.addMetric(name, METRIC_NAMES[name] === 'Bytes' ? MetricUnit.Bytes : MetricUnit.Count, value);
+    }
+    metrics.publishStoredMetrics();
+  }
+}
+
+function incomingRequest(event: APIGatewayProxyEvent, requestId: string): IncomingRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    if (value !== undefined) headers[name.toLowerCase()] = value;
+  }
+  const query: Record<string, string[]> = {};
+  for (const [name, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) {
+    if (values) query[name] = [...values];
+  }
+  for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
+    if (value !== undefined && !query[name]) query[name] = [value];
+  }
+  const rawBody = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(rawBody, 'base64').toString('utf8') : rawBody;
+  const hasBody = text.length > 0;
+  let body: unknown;
+  if (hasBody) {
+    const contentType = headers['content-type'];
+    if (!contentType || !/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType)) {
+      throw new UnsupportedMediaTypeError(contentType);
+    }
+    try {
+      body = JSON.parse(text);
+    } catch (err) {
+      throw new ValidationError([{ in: 'body', name: '/', message: 'is not valid JSON' }], err);
+    }
+  }
+  // On API Gateway `requestContext.path` carries the stage (`/prod/v1/…`), `path` does not.
+  const fullPath = event.requestContext?.path ?? event.path;
+  const basePath = fullPath.endsWith(event.path) ? fullPath.slice(0, fullPath.length - event.path.length) : '';
+  return { requestId, method: event.httpMethod, path: event.path, basePath, query, headers, body, hasBody };
+}
+
+let cached: ProxyHandler | undefined;
+
+/** The Lambda entry point: builds the API from the environment on the first invocation (cold start). */
+export const handler: ProxyHandler = async (event, context) => {
+  if (!cached) {
+    const config = loadApiConfig(process.env);
+    cached = (await createApi(config)).handler;
+  }
+  return cached(event, context);
+};

@@ -1,0 +1,32 @@
+import type { Scope } from '../access/Scope';
+
+/** A request after routing, validation and authentication: what an operation handler receives. */
+export interface ApiRequest {
+  readonly requestId: string;
+  readonly method: string;
+  /** Path as routed (without the API Gateway stage). */
+  readonly path: string;
+  /** Prefix to put before `path` in links the client follows (the stage on API Gateway, '' locally). */
+  readonly basePath: string;
+  readonly operationId: string;
+  readonly pathParams: Readonly<Record<string, string>>;
+  /** Query parameters validated and coerced against the operation's parameters, defaults applied. */
+  readonly query: Readonly<Record<string, unknown>>;
+  /** Header names lower-cased. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Parsed and validated JSON body, or undefined. */
+  readonly body: unknown;
+  /** Who is asking and what they may see: the one value every data access is given. */
+  readonly scope: Scope;
+}
+
+/** What an operation answers; the handler turns it into the API Gateway proxy result. */
+export interface ApiResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | Buffer;
+}
+
+export function jsonResponse(status: number, value: unknown, headers: Record<string, string> = {}): ApiResponse {
+  return { status, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(value) };
+}

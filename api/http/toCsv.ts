@@ -1,0 +1,22 @@
+/** Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV field, RFC 4180 quoted when needed, and neutralised against spreadsheet formula injection: a text
+ * cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`. Numbers are written as
+ * numbers (a negative number is data, not a formula).
+ */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  let text = String(value);
+  if (FORMULA_START.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** A header line and one line per row, CRLF-terminated (RFC 4180). */
+export function toCsv(columns: readonly string[], rows: readonly Readonly<Record<string, unknown>>[]): string {
+  const lines = [columns.map(csvField).join(',')];
+  for (const row of rows) lines.push(columns.map((c) => csvField(row[c])).join(','));
+  return lines.join('\r\n') + '\r\n';
+}

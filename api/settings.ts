@@ -1,0 +1,113 @@
+import type { SettingDefinition } from '../infra/settings';
+
+/**
+ * Settings of the API Lambda, declared once (name, default, unit, description) and documented in
+ * `docs/api.md`; `config.ts` is the only reader of them. On AWS the CDK app sets them on the function;
+ * locally `startLocalApi` passes them in.
+ */
+export const API_SETTINGS = {
+  cacheTable: {
+    env: 'EXAMLAKE_CACHE_TABLE',
+    default: undefined,
+    unit: 'DynamoDB table name',
+    description: 'Query-hash cache table (pk `q#<hash>`, TTL attribute `expiresAt`).',
+  },
+  runsTable: {
+    env: 'EXAMLAKE_RUNS_TABLE',
+    default: undefined,
+    unit: 'DynamoDB table name',
+    description: 'ETL bookmarks and run summaries, read for dataset descriptions.',
+  },
+  grantsTable: {
+    env: 'EXAMLAKE_GRANTS_TABLE',
+    default: undefined,
+    unit: 'DynamoDB table name',
+    description: 'Partner grants.',
+  },
+  resultsBucket: {
+    env: 'EXAMLAKE_RESULTS_BUCKET',
+    default: undefined,
+    unit: 'S3 bucket name',
+    description: 'Bucket Athena writes results to; cache hits read them from here.',
+  },
+  workGroup: {
+    env: 'EXAMLAKE_WORKGROUP',
+    default: undefined,
+    unit: 'Athena workgroup',
+    description: 'Workgroup every query runs in (result location and scan cutoff are enforced there).',
+  },
+  glueDatabase: {
+    env: 'EXAMLAKE_GLUE_DATABASE',
+    default: 'examlake',
+    unit: 'Glue database',
+    description: 'Database of the dataset tables.',
+  },
+  signingSecret: {
+    env: 'EXAMLAKE_SIGNING_SECRET',
+    default: undefined,
+    unit: 'secret, at least 32 characters',
+    description: 'HMAC key signing page tokens and query handles. Rotating it invalidates outstanding tokens.',
+  },
+  queryWaitMs: {
+    env: 'EXAMLAKE_QUERY_WAIT_MS',
+    default: '10000',
+    unit: 'ms',
+    description: 'How long a request waits for Athena before answering 202 with a handle.',
+  },
+  pollIntervalMs: {
+    env: 'EXAMLAKE_POLL_INTERVAL_MS',
+    default: '100',
+    unit: 'ms',
+    description: 'First interval between status polls of a running query (doubles up to 1 s).',
+  },
+  resultTtlSeconds: {
+    env: 'EXAMLAKE_RESULT_TTL_SECONDS',
+    default: '86400',
+    unit: 's',
+    description:
+      'Lifetime of a cached result entry (DynamoDB TTL); results are also dropped when the data version changes.',
+  },
+  failureBackoffSeconds: {
+    env: 'EXAMLAKE_FAILURE_BACKOFF_SECONDS',
+    default: '30',
+    unit: 's',
+    description: 'How long a failed query answers its failure without running again.',
+  },
+  leaseSeconds: {
+    env: 'EXAMLAKE_LEASE_SECONDS',
+    default: '30',
+    unit: 's',
+    description:
+      'How long a claim on a cache entry may go without an Athena execution before another request takes it over.',
+  },
+  runningLeaseSeconds: {
+    env: 'EXAMLAKE_RUNNING_LEASE_SECONDS',
+    default: '900',
+    unit: 's',
+    description: 'How long an execution may run before a request takes the entry over and starts again.',
+  },
+  dataVersionTtlMs: {
+    env: 'EXAMLAKE_DATA_VERSION_TTL_MS',
+    default: '5000',
+    unit: 'ms',
+    description: 'How long a table’s data version read from Glue is reused in memory.',
+  },
+  maxResultRows: {
+    env: 'EXAMLAKE_MAX_RESULT_ROWS',
+    default: '100000',
+    unit: 'rows',
+    description: 'Rows kept of any result; more are cut and the response says `truncated: true`.',
+  },
+  pageCacheBytes: {
+    env: 'EXAMLAKE_PAGE_CACHE_BYTES',
+    default: '33554432',
+    unit: 'bytes',
+    description: 'Size of the in-memory LRU of hot result pages (per Lambda instance).',
+  },
+  logLevel: {
+    env: 'POWERTOOLS_LOG_LEVEL',
+    default: 'INFO',
+    unit: 'DEBUG|INFO|WARN|ERROR|SILENT',
+    description: 'Structured log level (Powertools Logger).',
+  },
+} as const satisfies Record<string, SettingDefinition>;

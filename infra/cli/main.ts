@@ -1,0 +1,17 @@
+import { Command } from 'commander';
+import { registerGenerateCommand } from './commands/generate';
+import { registerSchemaCommands } from './commands/schema';
+import { registerStackCommands } from './commands/stack';
+import { registerStartCommand } from './commands/start';
+
+/** `npx examlake <command>`: every command a user runs on one machine. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = new Command('examlake')
+    .description('examlake: exam-result analytics on a local AWS-compatible stack or on AWS')
+    .showHelpAfterError();
+  registerStackCommands(program);
+  registerStartCommand(program);
+  registerGenerateCommand(program);
+  registerSchemaCommands(program);
+  await program.parseAsync([...argv]);
+}

@@ -1,0 +1,74 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { AthenaService } from './athena/AthenaService';
+import type { LocalStackConfig } from './config';
+import { DynamoDBService } from './dynamodb/DynamoDBService';
+import { EdgeServer } from './edge/EdgeServer';
+import type { ServiceContext } from './edge/ServiceContext';
+import { LocalEventBus } from './events/LocalEventBus';
+import { GlueService } from './glue/GlueService';
+import type { LocalGlueJob } from './glue/LocalGlueJob';
+import { S3Service } from './s3/S3Service';
+
+/**
+ * The local AWS-compatible stack: S3, DynamoDB, Glue and Athena behind one edge endpoint, with their state in
+ * the data dir and an in-process event bus standing in for EventBridge.
+ *
+ * ```ts
+ * const stack = await LocalStack.create(localStackConfig({ port: 0, dataDir }));
+ * // AWS_ENDPOINT_URL=stack.endpoint, AWS_REGION=us-east-1, credentials test/test
+ * await stack.close();
+ * ```
+ */
+export class LocalStack {
+  private closed = false;
+
+  private constructor(
+    readonly config: LocalStackConfig,
+    private readonly edge: EdgeServer,
+    readonly events: LocalEventBus,
+    readonly s3: S3Service,
+    readonly glue: GlueService,
+  ) {}
+
+  static async create(config: LocalStackConfig, log: (message: string) => void = () => {}): Promise<LocalStack> {
+    await mkdir(config.dataDir, { recursive: true });
+    const events = new LocalEventBus({ account: config.accountId, region: config.region });
+    const edge = await EdgeServer.listen(config.host, config.port);
+    try {
+      const context = async (service: string): Promise<ServiceContext> => {
+        const stateDir = path.join(config.dataDir, service);
+        await mkdir(stateDir, { recursive: true });
+        return { config, stateDir, endpoint: edge.url, events, log };
+      };
+      const s3 = await S3Service.create(await context('s3'));
+      edge.register(s3);
+      edge.register(await DynamoDBService.create(await context('dynamodb')));
+      const glue = await GlueService.create(await context('glue'), { objects: s3.files });
+      edge.register(glue);
+      edge.register(await AthenaService.create(await context('athena'), { catalog: glue.catalog, objects: s3.files }));
+      return new LocalStack(config, edge, events, s3, glue);
+    } catch (err) {
+      await edge.close();
+      throw err;
+    }
+  }
+
+  /** Base URL for AWS SDK clients and the AWS CLI (`AWS_ENDPOINT_URL`). */
+  get endpoint(): string {
+    return this.edge.url;
+  }
+
+  /** Registers the local implementation of a Glue job (what StartJobRun runs for that job name). */
+  registerJob(jobName: string, job: LocalGlueJob): void {
+    this.glue.registerJob(jobName, job);
+  }
+
+  /** Stops accepting requests, waits for event deliveries, then closes every service. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.events.drain();
+    await this.edge.close();
+  }
+}

@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { OpenAPIV3_1 } from 'openapi-types';
+import type { ProxyHandler } from '../../../api/handler';
+import { operationsOf } from '../../../api/http/openapiDocument';
+import { toProxyEvent } from './toProxyEvent';
+
+/** Checks a bearer token as the Cognito authorizer would; resolves to its claims or rejects. */
+export type GatewayTokenCheck = (token: string) => Promise<Readonly<Record<string, unknown>>>;
+
+export interface LocalGatewayOptions {
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** 0 picks a free port. @default 3000 */
+  readonly port?: number;
+  readonly handler: ProxyHandler;
+  /** The contract: its paths are the REST API's resources and its `security` says which need a token. */
+  readonly document: OpenAPIV3_1.Document;
+  readonly checkToken: GatewayTokenCheck;
+  /** @default 'local' */
+  readonly stage?: string;
+  /** Largest request body accepted, as API Gateway's 10 MB payload limit. @default 10485760 */
+  readonly maxBodyBytes?: number;
+}
+
+interface Resource {
+  readonly template: string;
+  readonly pattern: RegExp;
+  readonly names: readonly string[];
+  /** Methods whose operation needs a token (the Cognito authorizer is attached to them). */
+  readonly authorized: ReadonlySet<string>;
+}
+
+/**
+ * The local stand-in for API Gateway (REST API, Lambda proxy integration): an HTTP server that turns each
+ * request into the proxy event API Gateway would send and invokes the same handler the Lambda runs.
+ *
+ * Like a Cognito authorizer attached to the operations that need a token, it rejects a missing or invalid
+ * token with 401 before the handler runs. Its 401 body is the API's problem body (on AWS a gateway response
+ * for `UNAUTHORIZED` gives the same shape), so clients see one error format.
+ */
+export class LocalGateway {
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(
+    private readonly server: http.Server,
+    readonly url: string,
+  ) {}
+
+  static async listen(options: LocalGatewayOptions): Promise<LocalGateway> {
+    const resources = resourcesOf(options.document);
+    const server = http.createServer();
+    const host = options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err: NodeJS.ErrnoException) =>
+        reject(
+          err.code === 'EADDRINUSE'
+            ? new Error(
+                `Port ${options.port ?? 3000} on ${host} is in use: stop the other process or choose another API port.`,
+              )
+            : err,
+        ),
+      );
+      server.listen(options.port ?? 3000, host, () => resolve());
+    });
+    const { address, port } = server.address() as AddressInfo;
+    const gateway = new LocalGateway(server, `http://${address.includes(':') ? `[${address}]` : address}:${port}`);
+    server.on('connection', (socket) => {
+      gateway.sockets.add(socket);
+      socket.on('close', () => gateway.sockets.delete(socket));
+    });
+    server.on('request', (req, res) => {
+      gateway.serve(req, res, resources, options).catch((err) => {
+        console.error('local gateway failed to answer a request:', err);
+        if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: 'Internal server error' }));
+      });
+    });
+    return gateway;
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+
+  private async serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    resources: readonly Resource[],
+    options: LocalGatewayOptions,
+  ): Promise<void> {
+    const requestId = randomUUID();
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    const method = req.method ?? 'GET';
+    const body = await readBody(req, options.maxBodyBytes ?? 10 * 1024 * 1024);
+    if (body === undefined) {
+      send(res, 413, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Request Too Long' }));
+      return;
+    }
+    const matched = match(resources, url.pathname);
+    let claims: Readonly<Record<string, unknown>> | undefined;
+    if (matched?.resource.authorized.has(method === 'HEAD' ? 'GET' : method)) {
+      const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? req.headers.authorization;
+      try {
+        if (!token) throw new Error('no token');
+        claims = await options.checkToken(token);
+      } catch {
+        send(res, 401, unauthorizedHeaders(requestId), unauthorizedBody(url.pathname, requestId));
+        return;
+      }
+    }
+    const event = toProxyEvent({
+      requestId,
+      method,
+      path: url.pathname,
+      rawQuery: url.search,
+      rawHeaders: req.rawHeaders,
+      body,
+      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+      resource: matched?.resource.template ?? '/{proxy+}',
+      pathParameters: matched
+        ? Object.keys(matched.params).length
+          ? matched.params
+          : null
+        : { proxy: url.pathname.slice(1) },
+      claims,
+      stage: options.stage ?? 'local',
+    });
+    const result = await options.handler(event);
+    const headers: Record<string, string | string[]> = { ...stringify(result.headers) };
+    for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
+    headers['x-amzn-requestid'] = requestId;
+    const payload = Buffer.from(result.body ?? '', result.isBase64Encoded ? 'base64' : 'utf8');
+    send(res, result.statusCode, headers, method === 'HEAD' ? Buffer.alloc(0) : payload, payload.length);
+  }
+}
+
+/** API Gateway's resources for the contract's paths, with the methods the authorizer guards. */
+function resourcesOf(document: OpenAPIV3_1.Document): Resource[] {
+  const byTemplate = new Map<string, { names: string[]; pattern: RegExp; authorized: Set<string> }>();
+  for (const { pathTemplate, method, operation } of operationsOf(document)) {
+    let resource = byTemplate.get(pathTemplate);
+    if (!resource) {
+      const names: string[] = [];
+      const source = pathTemplate
+        .split('/')
+        .map((s) => {
+          const p = /^\{(\w+)\}$/.exec(s);
+          if (!p) return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          names.push(p[1]!);
+          return '([^/]+)';
+        })
+        .join('/');
+      resource = { names, pattern: new RegExp(`^${source}$`), authorized: new Set() };
+      byTemplate.set(pathTemplate, resource);
+    }
+    const security = operation.security ?? document.security ?? [];
+    if (security.length > 0) resource.authorized.add(method.toUpperCase());
+  }
+  return [...byTemplate.entries()]
+    .map(([template, r]) => ({ template, ...r }))
+    .sort((a, b) => a.names.length - b.names.length);
+}
+
+function match(
+  resources: readonly Resource[],
+  path: string,
+): { resource: Resource; params: Record<string, string> } | undefined {
+  for (const resource of resources) {
+    const m = resource.pattern.exec(path);
+    if (!m) continue;
+    const params: Record<string, string> = {};
+    resource.names.forEach((name, i) => {
+      try {
+        params[name] = decodeURIComponent(m[i + 1]!);
+      } catch {
+        params[name] = m[i + 1]!;
+      }
+    });
+    return { resource, params };
+  }
+  return undefined;
+}
+
+function unauthorizedHeaders(requestId: string): Record<string, string> {
+  return {
+    'content-type': 'application/problem+json',
+    'cache-control': 'no-store',
+    'www-authenticate': 'Bearer realm="examlake"',
+    'x-amzn-errortype': 'UnauthorizedException',
+    'x-amzn-requestid': requestId,
+  };
+}
+
+function unauthorizedBody(instance: string, requestId: string): string {
+  return JSON.stringify({
+    type: 'https://github.com/examlake/examlake/blob/main/docs/api.md#unauthorized',
+    title: 'Authentication required',
+    status: 401,
+    code: 'UNAUTHORIZED',
+    detail: 'Send a valid id token as Authorization: Bearer <token> (locally: npx examlake token --role analyst).',
+    instance,
+    requestId,
+    message: 'Unauthorized',
+  });
+}
+
+function stringify(headers: Record<string, unknown> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, String(v)]));
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string | string[]>,
+  body: string | Buffer,
+  length?: number,
+): void {
+  const payload = typeof body === 'string' ? Buffer.from(body) : body;
+  res.writeHead(status, { ...headers, 'content-length': String(length ?? payload.length) });
+  res.end(payload);
+}
+
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
