@@ -90,7 +90,9 @@ describe('glueTableInput', () => {
       'storage.location.template': `${LOCATION}/year=\${year}/month=\${month}/`,
     });
     const template = input.Parameters!['storage.location.template']!;
-    expect(template.replace('${year}', '2025').replace('${month}', '09')).toBe(`${LOCATION}/${partitionPath(2025, 9)}`);
+    expect(template.replace(`\${year}`, '2025').replace(`\${month}`, '09')).toBe(
+      `${LOCATION}/${partitionPath(2025, 9)}`,
+    );
   });
 
   it('reads Parquet with Snappy under the location, adding one trailing slash', () => {
