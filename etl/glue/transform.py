@@ -1,7 +1,7 @@
 """examlake transform: raw CSV exports -> validated, deduplicated, partitioned Parquet (AWS Glue 5, PySpark).
 
 The same rules as the local transform (etl/transform/, DuckDB), read from the schema document shipped with the
-job (`--extra-files s3://.../examlake-schema.json`, emitted by `npx examlake schema document`): column types and
+job (`--extra-files s3://.../examlake-schema.json`, emitted by `npx examlake schema json`): column types and
 their text formats, nullability, constraints, cross-column rules, header aliases, natural keys, sort keys,
 partitioning, lineage columns and reject reason codes. Nothing about a dataset is written in this file.
 
