@@ -16,7 +16,6 @@ const text = fc.string({ unit: 'grapheme', maxLength: 40 }).filter((s) => s.trim
 const moment = fc
   .integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) })
   .map((ms) => Math.floor(ms / 1000) * 1000);
-const cents = (max: number) => fc.integer({ min: 0, max }).map((c) => (c / 100).toFixed(2));
 
 const row = fc
   .record({
