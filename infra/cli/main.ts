@@ -3,6 +3,7 @@ import { registerGenerateCommand } from './commands/generate';
 import { registerSchemaCommands } from './commands/schema';
 import { registerStackCommands } from './commands/stack';
 import { registerStartCommand } from './commands/start';
+import { registerTokenCommand } from './commands/token';
 
 /** `npx examlake <command>`: every command a user runs on one machine. */
 export async function main(argv: readonly string[]): Promise<void> {
@@ -13,5 +14,6 @@ export async function main(argv: readonly string[]): Promise<void> {
   registerStartCommand(program);
   registerGenerateCommand(program);
   registerSchemaCommands(program);
+  registerTokenCommand(program);
   await program.parseAsync([...argv]);
 }
