@@ -44,12 +44,12 @@ export const API_VERSION = '1.0.0';
 
 /** The composition root: configuration and clients in, the wired handler out. No other module builds adapters. */
 export async function createApi(config: ApiConfig, options: ApiOptions = {}): Promise<Api> {
+  const authenticator = options.authenticator ?? defaultAuthenticator(config);
   const contract = options.contract ?? loadOpenApiContract();
   const ownClients = options.clients === undefined;
   const clients = options.clients ?? defaultClients();
   const telemetry = options.telemetry ?? createTelemetry(config.logLevel);
   const metricsSink = new PendingMetrics();
-  const authenticator = options.authenticator ?? defaultAuthenticator(config);
   const notYet =
     (operationId: string, issue: string): OperationHandler =>
     async () => {
