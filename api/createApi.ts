@@ -2,13 +2,15 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { ApiConfig } from './config';
-import { NotImplementedError, UnauthenticatedError } from './errors';
+import { TokenVerifier } from './auth/TokenVerifier';
+import { type ApiConfig, ConfigurationError } from './config';
+import { NotImplementedError } from './errors';
 import { type ApiTelemetry, createProxyHandler, createTelemetry, PendingMetrics, type ProxyHandler } from './handler';
 import { loadOpenApiContract, type OpenApiContract } from './http/openapiDocument';
 import { metaOperations } from './operations/metaOperations';
 import type { Authenticator } from './ports/Authenticator';
 import { type OperationHandler, Router } from './router';
+import { API_SETTINGS } from './settings';
 
 /** AWS SDK v3 clients the API uses; built from the default provider chain (`AWS_ENDPOINT_URL` locally). */
 export interface AwsClients {
@@ -21,7 +23,7 @@ export interface AwsClients {
 export interface ApiOptions {
   /** @default clients from the default provider chain */
   readonly clients?: AwsClients;
-  /** @default the identity issue's token verifier */
+  /** @default a {@link TokenVerifier} built from `config.auth` (Cognito on AWS, the local issuer locally) */
   readonly authenticator?: Authenticator;
   /** @default Powertools with the configured log level */
   readonly telemetry?: ApiTelemetry;
@@ -42,12 +44,12 @@ export const API_VERSION = '1.0.0';
 
 /** The composition root: configuration and clients in, the wired handler out. No other module builds adapters. */
 export async function createApi(config: ApiConfig, options: ApiOptions = {}): Promise<Api> {
+  const authenticator = options.authenticator ?? defaultAuthenticator(config);
   const contract = options.contract ?? loadOpenApiContract();
   const ownClients = options.clients === undefined;
   const clients = options.clients ?? defaultClients();
   const telemetry = options.telemetry ?? createTelemetry(config.logLevel);
   const metricsSink = new PendingMetrics();
-  const authenticator = options.authenticator ?? defaultAuthenticator();
   const notYet =
     (operationId: string, issue: string): OperationHandler =>
     async () => {
@@ -89,11 +91,11 @@ function defaultClients(): AwsClients {
   };
 }
 
-function defaultAuthenticator(): Authenticator {
-  // Wired to the identity issue's TokenVerifier (api/auth) once it lands; until then no token is accepted.
-  return {
-    async authenticate() {
-      throw new UnauthenticatedError('Token verification is not configured on this deployment yet.');
-    },
-  };
+function defaultAuthenticator(config: ApiConfig): Authenticator {
+  if (!config.auth) {
+    throw new ConfigurationError(
+      `Set ${API_SETTINGS.authMode.env} (cognito or local): the API verifies bearer tokens and has no verifier configured.`,
+    );
+  }
+  return TokenVerifier.fromConfig(config.auth);
 }
