@@ -121,6 +121,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
     ...datasetOperations({ database: config.glueDatabase, versions: ports.versions, runs: ports.runs }),
     ...reportOperations({
       document: contract.document,
+      database: config.glueDatabase,
       schemaValidator: (pointer) => router!.validator.schemaValidator(pointer),
       runner,
       maxResultRows: config.maxResultRows,

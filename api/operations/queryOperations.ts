@@ -1,7 +1,7 @@
+import { assertUnrestricted } from '../access/applyScope';
 import { adhocSql } from '../core/adhocSql';
 import { failure } from '../core/QueryService';
 import type { QueryTokens } from '../core/QueryTokens';
-import { ForbiddenError } from '../errors';
 import { jsonResponse } from '../http/ApiRequest';
 import { problemResponse } from '../http/problemResponse';
 import type { OperationHandler } from '../router';
@@ -19,9 +19,7 @@ export function queryOperations(deps: {
   const { runner, tokens, database, tables, maxResultRows } = deps;
   return {
     runAdhocQuery: async (request) => {
-      if (request.scope.rows.kind !== 'all') {
-        throw new ForbiddenError('Ad-hoc SQL reads every row: it is open to analysts only.');
-      }
+      assertUnrestricted(request.scope);
       const body = request.body as { sql: string; maxRows?: number };
       const query = adhocSql(body.sql, {
         database,

@@ -1,7 +1,7 @@
 import type { ValidateFunction } from 'ajv';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { applyScope } from '../access/applyScope';
-import { Sql, sql } from '../core/Sql';
+import { sqlLiteral } from '../core/sqlLiteral';
 import { type FieldError, ForbiddenError, ValidationError } from '../errors';
 import { jsonResponse } from '../http/ApiRequest';
 import { resolve } from '../http/RequestValidator';
@@ -16,12 +16,14 @@ const RESPONSE_PARAMETERS = new Set(['pageSize', 'pageToken', 'format']);
 /** The report catalog and running a report. */
 export function reportOperations(deps: {
   readonly document: OpenAPIV3_1.Document;
+  /** Glue database of the dataset tables. */
+  readonly database: string;
   /** A validator for a schema of the contract (the router's ajv). */
   readonly schemaValidator: (pointer: string) => ValidateFunction;
   readonly runner: QueryRunner;
   readonly maxResultRows: number;
 }): Record<string, OperationHandler> {
-  const { document, schemaValidator, runner, maxResultRows } = deps;
+  const { document, database, schemaValidator, runner, maxResultRows } = deps;
   return {
     listReports: async (request) =>
       jsonResponse(
@@ -47,12 +49,17 @@ export function reportOperations(deps: {
         );
       }
       const parameters = reportParameters(report, schemaValidator, request.query);
-      const query = sql`${report.query(parameters)}\nLIMIT ${Sql.raw(String(maxResultRows + 1))}`;
+      const { sql, parameters: values } = report.query(parameters).render();
+      const scoped = applyScope(
+        { sql, parameters: values, datasets: report.datasets, columnsRead: report.columnsRead },
+        request.scope,
+        { database },
+      );
       return runner.run(
         request,
         {
-          query: applyScope(request.scope, query),
-          tables: report.datasets,
+          query: { sql: `${scoped.sql}\nLIMIT ${maxResultRows + 1}`, parameters: scoped.parameters.map(sqlLiteral) },
+          tables: scoped.datasets,
           scopeFingerprint: request.scope.fingerprint,
           rowLimit: maxResultRows,
         },

@@ -24,8 +24,8 @@ export interface ReportParameters {
 /**
  * A named, parameterised query: one module per report under `api/reports/`, listed in `catalog.ts`. The
  * parameter schema is the `components.schemas.<parametersSchema>` of `openapi.yaml` (the contract is the one
- * place it is written); `query` builds Athena SQL with every value as a parameter and a `scopeRows` marker
- * wherever the caller's row scope must apply.
+ * place it is written); `query` builds Athena SQL with every value as a parameter, reading each dataset by
+ * its bare name (`FROM exam_results r`): `applyScope` puts the caller's scoped view of it in front.
  */
 export interface ReportDefinition {
   /** kebab-case, the path segment of `/v1/reports/{reportId}`. */
@@ -34,6 +34,8 @@ export interface ReportDefinition {
   readonly description: string;
   /** Dataset tables read; their data versions key cached results. */
   readonly datasets: readonly string[];
+  /** Columns read of each dataset: a column the caller's scope hides is refused with a 403 naming it. */
+  readonly columnsRead: Readonly<Record<string, readonly string[]>>;
   /** Name of the schema in `openapi.yaml` `components.schemas`. */
   readonly parametersSchema: string;
   readonly columns: readonly ReportColumn[];

@@ -1,4 +1,4 @@
-import { scopeRows, sql } from '../core/Sql';
+import { sql } from '../core/Sql';
 import { commonFilters, MEAN_SCORE, PASS_RATE, scorePct } from './filters';
 import type { ReportDefinition } from './ReportDefinition';
 
@@ -9,6 +9,20 @@ export const classComparison: ReportDefinition = {
   description:
     'The classes of one school side by side: attempts, students, mean score (percent of the maximum) and pass rate, optionally for one exam, class, subject and a date range.',
   datasets: ['exam_results'],
+  columnsRead: {
+    exam_results: [
+      'class_id',
+      'teacher_id',
+      'student_id',
+      'passed',
+      'score',
+      'max_score',
+      'school_id',
+      'exam_id',
+      'subject',
+      'submitted_at',
+    ],
+  },
   parametersSchema: 'ClassComparisonParameters',
   roles: ['school_admin', 'partner', 'analyst'],
   columns: [
@@ -21,8 +35,8 @@ export const classComparison: ReportDefinition = {
   ],
   query: (p) => sql`WITH a AS (
   SELECT r.class_id, r.teacher_id, r.student_id, r.passed, ${scorePct('r')} AS score_pct
-  FROM examlake.exam_results r
-  WHERE r.school_id = ${p.schoolId!} AND ${scopeRows('r')}${commonFilters('r', p, ['examId', 'classId', 'subject', 'dates'])}
+  FROM exam_results r
+  WHERE r.school_id = ${p.schoolId!}${commonFilters('r', p, ['examId', 'classId', 'subject', 'dates'])}
 )
 SELECT class_id, max(teacher_id) AS teacher_id, count(*) AS attempts, count(DISTINCT student_id) AS students,
        ${MEAN_SCORE}, ${PASS_RATE}

@@ -1,4 +1,4 @@
-import { scopeRows, sql } from '../core/Sql';
+import { sql } from '../core/Sql';
 import { commonFilters } from './filters';
 import type { ReportDefinition } from './ReportDefinition';
 
@@ -13,6 +13,19 @@ export const itemAnalysis: ReportDefinition = {
   description:
     'Per question of one exam: proportion correct, point-biserial discrimination (correlation of a correct answer with the total score), mean time spent and the most common wrong answer; optionally for one school and a date range.',
   datasets: ['exam_results', 'item_responses'],
+  columnsRead: {
+    exam_results: ['result_id', 'exam_id', 'school_id', 'score', 'max_score', 'submitted_at'],
+    item_responses: [
+      'result_id',
+      'exam_id',
+      'question_id',
+      'question_number',
+      'skill',
+      'response',
+      'is_correct',
+      'time_spent_seconds',
+    ],
+  },
   parametersSchema: 'ItemAnalysisParameters',
   roles: ['school_admin', 'partner', 'analyst'],
   columns: [
@@ -28,12 +41,12 @@ export const itemAnalysis: ReportDefinition = {
   ],
   query: (p) => sql`WITH attempts AS (
   SELECT r.result_id, CAST(r.score AS double) / CAST(r.max_score AS double) * 100 AS total_pct
-  FROM examlake.exam_results r
-  WHERE r.exam_id = ${p.examId!} AND ${scopeRows('r')}${commonFilters('r', p, ['schoolId', 'dates'])}
+  FROM exam_results r
+  WHERE r.exam_id = ${p.examId!}${commonFilters('r', p, ['schoolId', 'dates'])}
 ), items AS (
   SELECT i.question_id, i.question_number, i.skill, i.response, i.is_correct, i.time_spent_seconds, a.total_pct,
          CASE WHEN i.is_correct THEN 1.0 ELSE 0.0 END AS correct
-  FROM examlake.item_responses i
+  FROM item_responses i
   JOIN attempts a ON i.result_id = a.result_id
   WHERE i.exam_id = ${p.examId!}
 ), stats AS (

@@ -1,4 +1,4 @@
-import { scopeRows, sql } from '../core/Sql';
+import { sql } from '../core/Sql';
 import { commonFilters, MEAN_SCORE, PASS_RATE, scorePct } from './filters';
 import type { ReportDefinition } from './ReportDefinition';
 
@@ -9,6 +9,19 @@ export const schoolSummary: ReportDefinition = {
   description:
     'Per exam taken at one school: attempts, distinct students, mean and median score (percent of the maximum) and pass rate, over an optional date range.',
   datasets: ['exam_results'],
+  columnsRead: {
+    exam_results: [
+      'exam_id',
+      'exam_title',
+      'subject',
+      'student_id',
+      'passed',
+      'score',
+      'max_score',
+      'school_id',
+      'submitted_at',
+    ],
+  },
   parametersSchema: 'SchoolSummaryParameters',
   roles: ['school_admin', 'partner', 'analyst'],
   columns: [
@@ -23,8 +36,8 @@ export const schoolSummary: ReportDefinition = {
   ],
   query: (p) => sql`WITH a AS (
   SELECT r.exam_id, r.exam_title, r.subject, r.student_id, r.passed, ${scorePct('r')} AS score_pct
-  FROM examlake.exam_results r
-  WHERE r.school_id = ${p.schoolId!} AND ${scopeRows('r')}${commonFilters('r', p, ['examId', 'subject', 'dates'])}
+  FROM exam_results r
+  WHERE r.school_id = ${p.schoolId!}${commonFilters('r', p, ['examId', 'subject', 'dates'])}
 ), ranked AS (
   SELECT a.*, row_number() OVER (PARTITION BY exam_id ORDER BY score_pct) AS rn,
          count(*) OVER (PARTITION BY exam_id) AS n

@@ -1,4 +1,4 @@
-import { scopeRows, sql } from '../core/Sql';
+import { sql } from '../core/Sql';
 import { commonFilters, scorePct } from './filters';
 import type { ReportDefinition } from './ReportDefinition';
 
@@ -9,6 +9,7 @@ export const scoreDistribution: ReportDefinition = {
   description:
     'Histogram of the score (percent of the maximum) of one exam in equal-width bins, optionally for one school and a date range. Empty bins are not listed.',
   datasets: ['exam_results'],
+  columnsRead: { exam_results: ['exam_id', 'school_id', 'score', 'max_score', 'submitted_at'] },
   parametersSchema: 'ScoreDistributionParameters',
   roles: ['school_admin', 'partner', 'analyst'],
   columns: [
@@ -21,8 +22,8 @@ export const scoreDistribution: ReportDefinition = {
     const bins = p.bins ?? 10;
     return sql`WITH a AS (
   SELECT ${scorePct('r')} AS score_pct
-  FROM examlake.exam_results r
-  WHERE r.exam_id = ${p.examId!} AND ${scopeRows('r')}${commonFilters('r', p, ['schoolId', 'dates'])}
+  FROM exam_results r
+  WHERE r.exam_id = ${p.examId!}${commonFilters('r', p, ['schoolId', 'dates'])}
 ), b AS (
   SELECT least(CAST(floor(score_pct * ${bins} / 100.0) AS integer), ${bins - 1}) AS bin FROM a
 )

@@ -1,4 +1,4 @@
-import { scopeRows, sql } from '../core/Sql';
+import { sql } from '../core/Sql';
 import { commonFilters, MEAN_SCORE, PASS_RATE, scorePct } from './filters';
 import type { ReportDefinition } from './ReportDefinition';
 
@@ -9,6 +9,7 @@ export const subjectTrends: ReportDefinition = {
   description:
     'Monthly attempts, mean score (percent of the maximum) and pass rate per subject, optionally for one subject, one school and a date range.',
   datasets: ['exam_results'],
+  columnsRead: { exam_results: ['subject', 'school_id', 'passed', 'score', 'max_score', 'submitted_at'] },
   parametersSchema: 'SubjectTrendsParameters',
   roles: ['school_admin', 'partner', 'analyst'],
   columns: [
@@ -22,8 +23,8 @@ export const subjectTrends: ReportDefinition = {
   query: (p) => sql`WITH a AS (
   SELECT r.subject, CAST(year(r.submitted_at) AS integer) AS yr, CAST(month(r.submitted_at) AS integer) AS mo,
          r.passed, ${scorePct('r')} AS score_pct
-  FROM examlake.exam_results r
-  WHERE ${scopeRows('r')}${commonFilters('r', p, ['subject', 'schoolId', 'dates'])}
+  FROM exam_results r
+  WHERE TRUE${commonFilters('r', p, ['subject', 'schoolId', 'dates'])}
 )
 SELECT subject, yr AS year, mo AS month, count(*) AS attempts, ${MEAN_SCORE}, ${PASS_RATE}
 FROM a
