@@ -1,4 +1,5 @@
 import type { CacheEntry } from '../../../api/core/CacheEntry';
+import { QueryFailedError } from '../../../api/errors';
 import type { DataVersions } from '../../../api/ports/DataVersions';
 import type { MetricName, MetricsSink } from '../../../api/ports/MetricsSink';
 import type { EngineQuery, ExecutionStatus, QueryEngine, ResultColumn } from '../../../api/ports/QueryEngine';
@@ -66,10 +67,7 @@ export class FakeEngine implements QueryEngine {
   ) {}
 
   async start(query: EngineQuery): Promise<string> {
-    if (this.refuse) {
-      const { QueryFailedError } = await import('../../../api/errors');
-      throw new QueryFailedError(this.refuse);
-    }
+    if (this.refuse) throw new QueryFailedError(this.refuse);
     const id = `exec-${this.executions.size + 1}`;
     this.executions.set(id, { query, state: 'RUNNING' });
     return id;
