@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { registerGenerateCommand } from './commands/generate';
+import { registerIngestCommand } from './commands/ingest';
 import { registerSchemaCommands } from './commands/schema';
+import { registerSettingsCommand } from './commands/settings';
 import { registerStackCommands } from './commands/stack';
 import { registerStartCommand } from './commands/start';
 
@@ -12,6 +14,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   registerStackCommands(program);
   registerStartCommand(program);
   registerGenerateCommand(program);
+  registerIngestCommand(program);
   registerSchemaCommands(program);
+  registerSettingsCommand(program);
   await program.parseAsync([...argv]);
 }
