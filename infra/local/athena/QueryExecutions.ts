@@ -156,7 +156,7 @@ export class QueryExecutions {
     while (!this.closed && this.running < this.deps.concurrency && this.queue.length > 0) {
       const id = this.queue.shift() as string;
       const record = this.records.get(id);
-      if (!record || record.state !== 'QUEUED') continue;
+      if (record?.state !== 'QUEUED') continue; // stopped while queued
       this.running += 1;
       const run = this.execute(record).finally(() => {
         this.running -= 1;
