@@ -1,9 +1,8 @@
-import { access, rm } from 'node:fs/promises';
+import { access, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { type Command, InvalidArgumentError } from 'commander';
 import { generateSampleData } from '../../../etl/generate/generateSampleData';
-import { DATA_VERSION_PARAMETER } from '../../../etl/schemas/glueTableInput';
 import { bootstrapResources, LOCAL_RESOURCE_NAMES, type LocalClientConfig } from '../../local/bootstrap';
 import { LOCAL_CREDENTIALS } from '../../local/config';
 import { startLocalApi } from '../../local/gateway/startLocalApi';
@@ -58,7 +57,7 @@ export function registerStartCommand(program: Command): void {
       let api: Awaited<ReturnType<typeof startLocalApi>> | undefined;
       try {
         wireEtl(stack);
-        const clientConfig = { endpoint: stack.endpoint, region: config.region, credentials: LOCAL_CREDENTIALS };
+        const clientConfig = { endpoint: stack.endpoint, region: config.region, credentials: { ...LOCAL_CREDENTIALS } };
         step(`Creating buckets, tables, the Glue catalog, the job and the workgroup on ${stack.endpoint}`);
         await bootstrapResources(clientConfig);
         if (flags.sample && !(await hasData(clientConfig))) {
@@ -73,7 +72,7 @@ export function registerStartCommand(program: Command): void {
           const outcome = await uploadExports(dir, { clientConfig, progress: process.stderr.isTTY === true });
           if (!outcome.ok) throw new Error(`Loading the sample data failed: ${outcome.message}`);
         } else if (flags.sample) {
-          console.log('  The data dir already holds curated data; skipping the sample load (use --reset to reload).');
+          console.log('  The raw bucket already holds exports; skipping the sample load (use --reset to reload).');
         }
         step(`Starting the API on port ${flags.apiPort}`);
         api = await startLocalApi({ port: flags.apiPort, stackEndpoint: stack.endpoint, dataDir: config.dataDir });
@@ -87,16 +86,16 @@ export function registerStartCommand(program: Command): void {
     });
 }
 
-/** True when a dataset table already has a committed data version (a previous start loaded data). */
+/** True when the raw bucket already holds exports (a previous start, or the user, loaded data). */
 async function hasData(clientConfig: LocalClientConfig): Promise<boolean> {
-  const glue = new GlueClient(clientConfig);
+  const s3 = new S3Client(clientConfig);
   try {
-    const { Table } = await glue.send(
-      new GetTableCommand({ DatabaseName: LOCAL_RESOURCE_NAMES.glueDatabase, Name: 'exam_results' }),
+    const { KeyCount } = await s3.send(
+      new ListObjectsV2Command({ Bucket: LOCAL_RESOURCE_NAMES.rawBucket, MaxKeys: 1 }),
     );
-    return Boolean(Table?.Parameters?.[DATA_VERSION_PARAMETER]);
+    return (KeyCount ?? 0) > 0;
   } finally {
-    glue.destroy();
+    s3.destroy();
   }
 }
 
@@ -109,17 +108,24 @@ async function printWelcome(apiUrl: string, endpoint: string, dataDir: string, r
   console.log(
     `                  export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${region} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`,
   );
-  console.log('\nTokens (valid 12 h; mint more with `npx examlake token --role <role> …`):');
-  let analystToken = '';
+  const tokensFile = path.join(dataDir, 'tokens.env');
+  console.log(`\nTokens (valid 12 h, also in ${tokensFile}; mint more with \`npx examlake token --role <role> …\`):`);
+  const exports: string[] = [];
   for (const principal of DEMO_PRINCIPALS) {
     const token = await issuer.mint({ ...principal.request, ttlSeconds: 12 * 3600 });
-    if (principal.request.role === 'analyst') analystToken = token;
+    exports.push(`export EXAMLAKE_TOKEN_${principal.request.role.toUpperCase()}=${token}`);
     console.log(`\n  ${principal.label}\n  ${token}`);
   }
+  await writeFile(tokensFile, `${exports.join('\n')}\n`, { mode: 0o600 });
   console.log('\nTry:');
+  console.log(`  source ${tokensFile}`);
   console.log(`  curl -s ${apiUrl}/v1/health`);
-  console.log(`  TOKEN=${analystToken.slice(0, 12)}…   # the analyst token above`);
-  console.log(`  curl -s -H "Authorization: Bearer $TOKEN" '${apiUrl}/v1/reports/school-summary?schoolId=SCH-0001'`);
+  console.log(
+    `  curl -s -H "Authorization: Bearer $EXAMLAKE_TOKEN_ANALYST" '${apiUrl}/v1/reports/school-summary?schoolId=SCH-0001'`,
+  );
+  console.log(
+    `  curl -s -H "Authorization: Bearer $EXAMLAKE_TOKEN_SCHOOL_ADMIN" '${apiUrl}/v1/reports/subject-trends?format=csv'`,
+  );
   console.log(`  curl -s '${apiUrl}/v1/open/reports'`);
   try {
     await access(path.join(dataDir, 'sample', '_meta'));
