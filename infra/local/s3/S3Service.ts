@@ -5,9 +5,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
 import S3rver = require('s3rver');
-import AWSAccount = require('s3rver/lib/models/account');
 
-import { LOCAL_CREDENTIALS } from '../config';
 import type { LocalService } from '../edge/LocalService';
 import type { ServiceContext } from '../edge/ServiceContext';
 import { AtomicFilesystemStore } from './AtomicFilesystemStore';
@@ -51,7 +49,6 @@ export class S3Service implements LocalService {
     await rm(tmp, { recursive: true, force: true }); // writes a crash interrupted: never committed
     await mkdir(root, { recursive: true });
     await mkdir(tmp, { recursive: true });
-    AWSAccount.DUMMY_ACCOUNT.createKeyPair(LOCAL_CREDENTIALS.accessKeyId, LOCAL_CREDENTIALS.secretAccessKey);
     const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: root, vhostBuckets: false });
     const store = new AtomicFilesystemStore(root, tmp);
     server.store = store;

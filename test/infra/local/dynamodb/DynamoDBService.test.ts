@@ -75,6 +75,40 @@ describe('the local DynamoDB through the AWS SDK v3', () => {
     await expect(createTable('fresh')).rejects.toBeInstanceOf(ResourceInUseException);
   });
 
+  it('queries a global secondary index', async () => {
+    const created = await client.send(
+      new CreateTableCommand({
+        TableName: 'grants',
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'partnerId', KeyType: 'HASH' }],
+        AttributeDefinitions: [
+          { AttributeName: 'partnerId', AttributeType: 'S' },
+          { AttributeName: 'region', AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byRegion',
+            KeySchema: [{ AttributeName: 'region', KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+    expect(created.TableDescription?.TableStatus).toBe('ACTIVE');
+    await doc.send(new PutCommand({ TableName: 'grants', Item: { partnerId: 'p1', region: 'north' } }));
+    await doc.send(new PutCommand({ TableName: 'grants', Item: { partnerId: 'p2', region: 'south' } }));
+    const { Items } = await doc.send(
+      new QueryCommand({
+        TableName: 'grants',
+        IndexName: 'byRegion',
+        KeyConditionExpression: '#r = :r',
+        ExpressionAttributeNames: { '#r': 'region' },
+        ExpressionAttributeValues: { ':r': 'south' },
+      }),
+    );
+    expect(Items).toEqual([{ partnerId: 'p2', region: 'south' }]);
+  });
+
   it('reports unknown tables as ResourceNotFoundException', async () => {
     await expect(client.send(new DescribeTableCommand({ TableName: 'missing' }))).rejects.toBeInstanceOf(
       ResourceNotFoundException,

@@ -8,10 +8,13 @@ import {
   CopyObjectCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
+  DeleteBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
+  ListBucketsCommand,
   ListObjectsV2Command,
   type ListObjectsV2CommandOutput,
   NoSuchBucket,
@@ -88,6 +91,38 @@ function rawRequest(
 describe('the local S3 through the AWS SDK v3', () => {
   it('answers BucketAlreadyOwnedByYou when a bucket is created again', async () => {
     await expect(s3.send(new CreateBucketCommand({ Bucket: BUCKET }))).rejects.toBeInstanceOf(BucketAlreadyOwnedByYou);
+  });
+
+  it('lists buckets and deletes only empty ones', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'short-lived' }));
+    await put('x', 'y', 'short-lived');
+    const { Buckets } = await s3.send(new ListBucketsCommand({}));
+    expect(Buckets?.map((b) => b.Name)).toEqual(expect.arrayContaining([BUCKET, 'short-lived']));
+    await expect(s3.send(new DeleteBucketCommand({ Bucket: 'short-lived' }))).rejects.toMatchObject({
+      name: 'BucketNotEmpty',
+    });
+    await s3.send(new DeleteObjectCommand({ Bucket: 'short-lived', Key: 'x' }));
+    await s3.send(new DeleteBucketCommand({ Bucket: 'short-lived' }));
+    await expect(s3.send(new HeadBucketCommand({ Bucket: 'short-lived' }))).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('accepts any credentials and presigned URLs, as the other local services do', async () => {
+    await put('auth/open.txt', 'no signature check');
+    const stranger = new S3Client({
+      ...testStack.clientConfig,
+      credentials: { accessKeyId: 'AKIASTRANGER', secretAccessKey: 'x' },
+    });
+    try {
+      const got = await stranger.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'auth/open.txt' }));
+      expect(await got.Body!.transformToString()).toBe('no signature check');
+    } finally {
+      stranger.destroy();
+    }
+    const query =
+      'X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=SOMEONE%2F20260101%2Fus-east-1%2Fs3%2Faws4_request' +
+      '&X-Amz-Date=20260101T000000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=00ff';
+    const presigned = await rawRequest('GET', `/${BUCKET}/auth/open.txt?${query}`, {});
+    expect([presigned.status, presigned.body]).toEqual([200, 'no signature check']);
   });
 
   it('stores an object sent aws-chunked with a CRC32 trailer and reads back exactly its bytes', async () => {
@@ -222,6 +257,17 @@ describe('the local S3 through the AWS SDK v3', () => {
     await s3.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'mpu/bad', UploadId }));
     await expect(complete([{ PartNumber: 1, ETag: part.ETag }])).rejects.toBeInstanceOf(NoSuchUpload);
     expect(await testStack.stack.s3.files.stat(BUCKET, 'mpu/bad')).toBeUndefined();
+  });
+
+  it('stores, lists and reads keys with spaces, plus signs, percent signs and non-ASCII characters', async () => {
+    const keys = ['odd/a b.csv', 'odd/a+b=c.csv', 'odd/100%.csv', 'odd/élève ☃.csv', 'odd/folder/'];
+    for (const key of keys) await put(key, `body of ${key}`);
+    expect((await listAll({ Prefix: 'odd/' })).keys).toEqual(
+      [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))),
+    );
+    const urlEncoded = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'odd/', EncodingType: 'url' }));
+    expect(urlEncoded.Contents?.map((c) => c.Key)).toContain('odd/a%20b.csv');
+    for (const key of keys) expect((await text(key)).body).toBe(`body of ${key}`);
   });
 
   it('rejects keys it cannot store safely instead of escaping the bucket', async () => {
