@@ -41,6 +41,7 @@ export class S3Service implements LocalService {
     private readonly objectFiles: S3rverObjectFiles,
     private readonly uploads: MultipartUploads,
     private readonly publisher: S3EventPublisher,
+    private readonly log: (message: string) => void,
   ) {}
 
   static async create(ctx: ServiceContext): Promise<S3Service> {
@@ -60,6 +61,7 @@ export class S3Service implements LocalService {
       new S3rverObjectFiles(root),
       new MultipartUploads(root),
       new S3EventPublisher(ctx.events, ctx.config.accountId),
+      ctx.log,
     );
   }
 
@@ -75,10 +77,13 @@ export class S3Service implements LocalService {
       await this.dispatch(s3Target(req), req, res, requestId);
     } catch (err) {
       const error = err instanceof S3Error ? err : new S3Error('InternalError', internalMessage(err), 500);
-      if (!(err instanceof S3Error)) console.error('local S3 failed:', err);
+      const clientGone = req.socket.destroyed || res.destroyed;
+      if (!(err instanceof S3Error) && !clientGone) {
+        this.log(`s3: unexpected error: ${err instanceof Error ? err.stack : String(err)}`);
+      }
       req.unpipe();
       req.resume(); // discard the rest of a rejected upload so the answer can be read
-      if (res.headersSent) {
+      if (res.headersSent || clientGone) {
         res.destroy();
         return;
       }

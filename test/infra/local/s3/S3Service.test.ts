@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
 import {
   AbortMultipartUploadCommand,
   BucketAlreadyOwnedByYou,
@@ -308,6 +310,26 @@ describe('the local S3 through the AWS SDK v3', () => {
     expect(truncated.status).toBe(400);
     expect(truncated.body).toContain('<Code>IncompleteBody</Code>');
     expect((await text('raw/checked.txt')).body).toBe('hello');
+  });
+
+  it('keeps the previous version when a client breaks off an upload, and stays healthy', async () => {
+    await put('raw/aborted.csv', 'complete version');
+    const url = new URL(testStack.endpoint);
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect(Number(url.port), url.hostname, () => {
+        socket.write(
+          `PUT /${BUCKET}/raw/aborted.csv HTTP/1.1\r\nHost: ${url.host}\r\nContent-Length: 100000\r\n\r\npartial bytes`,
+          () => setTimeout(() => socket.destroy(), 50),
+        );
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    // The break-off reaches the store asynchronously: wait until its temporary file is gone.
+    const tmpDir = path.join(testStack.dataDir, 's3', 'tmp');
+    for (let i = 0; i < 200 && (await readdir(tmpDir)).length > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await readdir(tmpDir)).toEqual([]);
+    expect((await text('raw/aborted.csv')).body).toBe('complete version');
   });
 
   it('verifies a checksum header sent with a plain body', async () => {
