@@ -10,9 +10,9 @@ import type { LocalService } from '../edge/LocalService';
 import type { ServiceContext } from '../edge/ServiceContext';
 import { AtomicFilesystemStore } from './AtomicFilesystemStore';
 import { deletedKeys, readLimited } from './deleteObjectsBody';
+import { answerGetObject } from './getObject';
 import { listObjectsXml } from './listObjects';
 import { MultipartUploads } from './MultipartUploads';
-import { answerRangedGet } from './rangedGet';
 import { noSuchBucket, S3Error } from './S3Error';
 import { type ObjectCreatedReason, S3EventPublisher, type S3EventRequest } from './S3EventPublisher';
 import type { S3ObjectFiles } from './S3ObjectFiles';
@@ -139,9 +139,8 @@ export class S3Service implements LocalService {
           ArgumentValue: partNumber,
         });
       }
-      const range = req.headers.range;
-      if ((method === 'GET' || method === 'HEAD') && range && operation.length === 0) {
-        await answerRangedGet(this.objectFiles, bucket, key, range, method, res, requestId);
+      if ((method === 'GET' || method === 'HEAD') && operation.length === 0) {
+        await answerGetObject(this.objectFiles, { bucket, key, method, query }, req, res);
         return;
       }
       if (method === 'DELETE' && uploadId !== null && operation.length === 1) {

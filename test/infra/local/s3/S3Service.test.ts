@@ -183,6 +183,40 @@ describe('the local S3 through the AWS SDK v3', () => {
     await expect(beyond).rejects.toMatchObject({ name: 'InvalidRange', $metadata: { httpStatusCode: 416 } });
   });
 
+  it('honours conditional GETs and response header overrides', async () => {
+    const { ETag } = await put('cond/report.csv', 'a,b\n');
+    const notModified = await s3
+      .send(new GetObjectCommand({ Bucket: BUCKET, Key: 'cond/report.csv', IfNoneMatch: ETag }))
+      .catch((e: { $metadata?: { httpStatusCode?: number } }) => e);
+    expect(notModified.$metadata?.httpStatusCode).toBe(304);
+    const failed = s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'cond/report.csv', IfMatch: '"0000"' }));
+    await expect(failed).rejects.toMatchObject({ name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } });
+    const matched = await s3.send(
+      new GetObjectCommand({
+        Bucket: BUCKET,
+        Key: 'cond/report.csv',
+        IfMatch: ETag,
+        ResponseContentType: 'text/csv',
+        ResponseContentDisposition: 'attachment; filename="report.csv"',
+      }),
+    );
+    expect([matched.ContentType, matched.ContentDisposition]).toEqual([
+      'text/csv',
+      'attachment; filename="report.csv"',
+    ]);
+    expect(await matched.Body!.transformToString()).toBe('a,b\n');
+    const unchanged = await s3
+      .send(
+        new HeadObjectCommand({
+          Bucket: BUCKET,
+          Key: 'cond/report.csv',
+          IfModifiedSince: new Date(Date.now() + 60_000),
+        }),
+      )
+      .catch((e: { $metadata?: { httpStatusCode?: number } }) => e);
+    expect(unchanged.$metadata?.httpStatusCode).toBe(304);
+  });
+
   it('pages ListObjectsV2 in key byte order with MaxKeys and continuation tokens', async () => {
     const keys = ['list/a-b', 'list/a/x', 'list/a/y', 'list/a0', 'list/b', 'list/c/d/e', 'list/é', 'list/z'];
     await Promise.all(keys.map((key) => put(key, key)));
