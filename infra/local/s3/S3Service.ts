@@ -27,8 +27,9 @@ const MAX_XML_BODY_BYTES = 2 * 1024 * 1024;
 /**
  * The local S3: an embedded s3rver on a private loopback port, behind this front that makes the AWS SDK v3 and
  * the AWS CLI work as against S3. It decodes aws-chunked uploads and verifies their checksums, rewrites
- * virtual-host requests to path style, answers listings and ranged reads itself (s3rver's are unordered and
- * off by one), reports `BucketAlreadyOwnedByYou`, and publishes EventBridge's `Object Created`/`Object Deleted`.
+ * virtual-host requests to path style, answers listings (s3rver's are unordered) and object reads (faster, and
+ * s3rver's ranges are off by one) from the files itself, validates keys and multipart uploads, reports
+ * `BucketAlreadyOwnedByYou`, and publishes EventBridge's `Object Created`/`Object Deleted`.
  * Objects live under `<stateDir>/buckets` in s3rver's layout, which `files` reads in place.
  */
 export class S3Service implements LocalService {
