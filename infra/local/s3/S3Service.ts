@@ -76,6 +76,11 @@ export class S3Service implements LocalService {
     res.setHeader('x-amz-request-id', requestId);
     try {
       await this.dispatch(s3Target(req), req, res, requestId);
+      // s3rver may answer (an error) before reading a whole upload: discard the rest so the connection stays usable.
+      if (!req.complete) {
+        req.unpipe();
+        req.resume();
+      }
     } catch (err) {
       const error = err instanceof S3Error ? err : new S3Error('InternalError', internalMessage(err), 500);
       const clientGone = req.socket.destroyed || res.destroyed;
@@ -107,16 +112,19 @@ export class S3Service implements LocalService {
     const operation = subresources(query);
     if (bucket !== undefined) assertBucketName(bucket);
     if (key !== undefined) assertStorableKey(key);
+    const createsBucket = method === 'PUT' && key === undefined && operation.length === 0;
+    if (bucket !== undefined && !createsBucket && !(await this.objectFiles.bucketExists(bucket))) {
+      throw noSuchBucket(bucket);
+    }
 
     if (bucket !== undefined && key === undefined) {
       if ((method === 'GET' || method === 'HEAD') && isListing(query)) {
-        if (!(await this.objectFiles.bucketExists(bucket))) throw noSuchBucket(bucket);
         const xml = await listObjectsXml(this.objectFiles, bucket, query);
         res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
         res.end(method === 'HEAD' ? undefined : xml);
         return;
       }
-      if (method === 'PUT' && operation.length === 0 && (await this.objectFiles.bucketExists(bucket))) {
+      if (createsBucket && (await this.objectFiles.bucketExists(bucket))) {
         throw new S3Error(
           'BucketAlreadyOwnedByYou',
           'Your previous request to create the named bucket succeeded and you already own it.',

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { noSuchBucket, noSuchKey, S3Error } from './S3Error';
+import { noSuchKey, S3Error } from './S3Error';
 import type { S3rverObjectFiles } from './S3rverObjectFiles';
 
 /** An inclusive byte range of an object, resolved against its size. */
@@ -59,7 +59,6 @@ export async function answerGetObject(
   res: ServerResponse,
 ): Promise<void> {
   const { bucket, key, method, query } = target;
-  if (!(await files.bucketExists(bucket))) throw noSuchBucket(bucket);
   const objectPath = files.resourcePath(bucket, key, 'object');
   let handle: Awaited<ReturnType<typeof open>>;
   try {

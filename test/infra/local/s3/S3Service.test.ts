@@ -159,6 +159,8 @@ describe('the local S3 through the AWS SDK v3', () => {
     );
     await expect(s3.send(new ListObjectsV2Command({ Bucket: 'no-such-bucket' }))).rejects.toBeInstanceOf(NoSuchBucket);
     await expect(put('x', 'y', 'no-such-bucket')).rejects.toBeInstanceOf(NoSuchBucket);
+    await expect(put('big', Buffer.alloc(3 * 1024 * 1024), 'no-such-bucket')).rejects.toBeInstanceOf(NoSuchBucket);
+    await expect(s3.send(new HeadBucketCommand({ Bucket: 'no-such-bucket' }))).rejects.toBeInstanceOf(NotFound);
   });
 
   it('answers ranged GETs with 206 and Content-Range', async () => {
@@ -387,6 +389,20 @@ describe('the local S3 through the AWS SDK v3', () => {
     const { keys: listed } = await listAll({ Prefix: 'concurrent/' });
     expect(listed).toEqual([...keys, 'concurrent/same']);
     expect(keys).toContain((await text('concurrent/same')).body);
+  });
+
+  it('keeps writes that race with a delete emptying their folder', async () => {
+    const rounds = Array.from({ length: 20 }, (_, i) => `race/d${i}/`);
+    await Promise.all(rounds.map((folder) => put(`${folder}first`, '1')));
+    await Promise.all(
+      rounds.flatMap((folder) => [
+        s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: `${folder}first` })),
+        put(`${folder}second`, '2'),
+      ]),
+    );
+    expect((await listAll({ Prefix: 'race/' })).keys).toEqual(
+      rounds.map((folder) => `${folder}second`).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))),
+    );
   });
 
   it('answers malformed requests with S3 error documents and stays healthy', async () => {
