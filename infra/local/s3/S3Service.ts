@@ -18,6 +18,7 @@ import { type ObjectCreatedReason, S3EventPublisher, type S3EventRequest } from 
 import type { S3ObjectFiles } from './S3ObjectFiles';
 import { assertStorableKey, S3rverObjectFiles } from './S3rverObjectFiles';
 import { forwardedHeaders, responseHeaders, S3rverProxy } from './S3rverProxy';
+import { StateDirLock } from './StateDirLock';
 import { assertBucketName, isListing, type S3Target, s3Target, subresources } from './s3Request';
 import { decodeBuffered, UploadBodyDecoder, uploadBodyOptions } from './UploadBodyDecoder';
 
@@ -37,6 +38,7 @@ export class S3Service implements LocalService {
   private closed = false;
 
   private constructor(
+    private readonly lock: StateDirLock,
     private readonly server: S3rver,
     private readonly proxy: S3rverProxy,
     private readonly objectFiles: S3rverObjectFiles,
@@ -48,15 +50,24 @@ export class S3Service implements LocalService {
   static async create(ctx: ServiceContext): Promise<S3Service> {
     const root = path.join(ctx.stateDir, 'buckets');
     const tmp = path.join(ctx.stateDir, 'tmp');
-    await rm(tmp, { recursive: true, force: true }); // writes a crash interrupted: never committed
-    await mkdir(root, { recursive: true });
-    await mkdir(tmp, { recursive: true });
-    const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: root, vhostBuckets: false });
-    const store = new AtomicFilesystemStore(root, tmp);
-    server.store = store;
-    server.context.store = store;
-    const { port } = await server.run();
+    const lock = await StateDirLock.acquire(ctx.stateDir, 'S3');
+    let port: number;
+    let server: S3rver;
+    try {
+      await rm(tmp, { recursive: true, force: true }); // writes a crash interrupted: never committed
+      await mkdir(root, { recursive: true });
+      await mkdir(tmp, { recursive: true });
+      server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: root, vhostBuckets: false });
+      const store = new AtomicFilesystemStore(root, tmp);
+      server.store = store;
+      server.context.store = store;
+      ({ port } = await server.run());
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
     return new S3Service(
+      lock,
       server,
       new S3rverProxy(port),
       new S3rverObjectFiles(root),
@@ -104,6 +115,7 @@ export class S3Service implements LocalService {
     this.closed = true;
     this.proxy.close();
     await this.server.close();
+    await this.lock.release();
   }
 
   private async dispatch(target: S3Target, req: IncomingMessage, res: ServerResponse, requestId: string) {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import {
   ConditionalCheckFailedException,
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
@@ -356,6 +357,35 @@ describe('the local DynamoDB through the AWS SDK v3', () => {
     expect((await doc.send(new GetCommand({ TableName: 'cache', Key: { pk: 'q#old' } }))).Item?.expiresAt).toBe(
       expiredAt,
     );
+  });
+
+  it('disables TTL, and forgets it with the table', async () => {
+    await createTable('short-ttl');
+    const spec = (Enabled: boolean) =>
+      client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: 'short-ttl',
+          TimeToLiveSpecification: { AttributeName: 'ttl', Enabled },
+        }),
+      );
+    await spec(true);
+    await spec(false);
+    await expect(spec(false)).rejects.toMatchObject({ message: 'TimeToLive is already disabled' });
+    await spec(true);
+    await client.send(new DeleteTableCommand({ TableName: 'short-ttl' }));
+    await createTable('short-ttl');
+    expect(
+      (await client.send(new DescribeTimeToLiveCommand({ TableName: 'short-ttl' }))).TimeToLiveDescription,
+    ).toEqual({
+      TimeToLiveStatus: 'DISABLED',
+    });
+  });
+
+  it('refuses to start a second stack on a data dir in use, naming the folder', async () => {
+    await expect(startTestStack({ dataDir: testStack.dataDir })).rejects.toThrow(
+      /in use by process \d+ \(another local stack\?\)/,
+    );
+    expect((await client.send(new ListTablesCommand({}))).TableNames).toContain('cache');
   });
 
   it('answers malformed requests with DynamoDB errors and stays healthy', async () => {
