@@ -144,6 +144,14 @@ export class S3Service implements LocalService {
           { BucketName: bucket },
         );
       }
+      if (method === 'POST' && operation.length === 0) {
+        // Browser form uploads name their key inside the body, beyond the key checks above: not offered locally.
+        throw new S3Error(
+          'NotImplemented',
+          'POST Object (browser-based form uploads) is not available on the local S3.',
+          501,
+        );
+      }
       if (method === 'POST' && operation.includes('delete')) {
         await this.deleteObjects(target, bucket, req, res, event);
         return;

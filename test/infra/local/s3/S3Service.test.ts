@@ -409,6 +409,13 @@ describe('the local S3 through the AWS SDK v3', () => {
     const badBucket = await rawRequest('GET', '/Bad_Bucket/x', {});
     expect(badBucket.status).toBe(400);
     expect(badBucket.body).toContain('<Code>InvalidBucketName</Code>');
+    const formPost = await rawRequest(
+      'POST',
+      `/${BUCKET}`,
+      { 'content-type': 'multipart/form-data; boundary=x' },
+      '--x--',
+    );
+    expect([formPost.status, formPost.body]).toEqual([501, expect.stringContaining('<Code>NotImplemented</Code>')]);
     const badXml = await rawRequest('POST', `/${BUCKET}?delete`, { 'content-type': 'application/xml' }, '<nope');
     expect(badXml.body).toContain('<Code>MalformedXML</Code>');
     const err = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'missing' })).catch((e: unknown) => e);
