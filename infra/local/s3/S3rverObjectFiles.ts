@@ -84,12 +84,20 @@ export class S3rverObjectFiles implements S3ObjectFiles {
     }
   }
 
-  /** The ETag of an object file (its `.md5` side file, else computed), remembered while the file is unchanged. */
+  /**
+   * The ETag of an object file, remembered while the file's identity, size and mtime are unchanged. A write renames
+   * the object into place before its `.md5` side file, so an `.md5` older than the object is the previous version's:
+   * then the ETag is computed from the bytes instead (only a reader racing an overwrite ever gets there).
+   */
   async etagOf(objectPath: string, info: { ino: number; size: number; mtimeMs: number }): Promise<string> {
     const known = this.etags.get(objectPath);
     if (known && known.ino === info.ino && known.size === info.size && known.mtimeMs === info.mtimeMs)
       return known.etag;
-    const etag = await md5Of(objectPath);
+    const md5File = await stat(`${objectPath}.md5`).catch(() => undefined);
+    const etag =
+      md5File && md5File.mtimeMs >= info.mtimeMs
+        ? (await readFile(`${objectPath}.md5`, 'utf8')).trim()
+        : await md5Of(objectPath);
     if (this.etags.size >= MAX_REMEMBERED_ETAGS) this.etags.clear();
     this.etags.set(objectPath, { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, etag });
     return etag;
@@ -166,11 +174,6 @@ async function walk(dir: string, keyDir: string, keys: string[]): Promise<void> 
 }
 
 async function md5Of(objectPath: string): Promise<string> {
-  try {
-    return (await readFile(`${objectPath}.md5`, 'utf8')).trim();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
   const hash = createHash('md5');
   for await (const chunk of createReadStream(objectPath)) hash.update(chunk as Buffer);
   return hash.digest('hex');

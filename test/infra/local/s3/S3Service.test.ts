@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -439,6 +439,17 @@ describe('the stored objects as files (S3ObjectFiles)', () => {
   it('lists nothing for an unknown bucket and stats a missing key as undefined', async () => {
     expect(await testStack.stack.s3.files.list('unknown-bucket', '')).toEqual([]);
     expect(await testStack.stack.s3.files.stat(BUCKET, 'list/none')).toBeUndefined();
+  });
+
+  it('computes the ETag from the bytes when the ETag file is older than the object (a write in progress)', async () => {
+    await put('files/racing.csv', 'new bytes');
+    const { path: objectPath } = (await testStack.stack.s3.files.stat(BUCKET, 'files/racing.csv'))!;
+    await writeFile(`${objectPath}.md5`, 'ffffffffffffffffffffffffffffffff');
+    await utimes(`${objectPath}.md5`, new Date(2020, 0, 1), new Date(2020, 0, 1));
+    await utimes(objectPath, new Date(), new Date());
+    expect((await testStack.stack.s3.files.stat(BUCKET, 'files/racing.csv'))?.etag).toBe(md5(Buffer.from('new bytes')));
+    const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'files/racing.csv' }));
+    expect(head.ETag).toBe(`"${md5(Buffer.from('new bytes'))}"`);
   });
 
   it('reports a new ETag and size when an object is overwritten', async () => {
