@@ -19,8 +19,8 @@ afterAll(async () => {
 });
 
 const aws = (...args: string[]) => runAwsCli(testStack.endpoint, args);
-/** Each AWS CLI call starts Python (~3 s, more on a busy machine). */
-const CLI_TEST_MS = 180_000;
+/** Each AWS CLI call starts Python (~3 s, far more on a busy machine); independent calls run side by side. */
+const CLI_TEST_MS = 300_000;
 const md5 = (data: Buffer) => createHash('md5').update(data).digest('hex');
 
 describe('the AWS CLI against the local S3', () => {
@@ -59,21 +59,13 @@ describe('the AWS CLI against the local S3', () => {
   it(
     'lists with aws s3 ls and pages aws s3api list-objects-v2',
     async () => {
-      const ls = await aws('s3', 'ls', 's3://cli-bucket/exports/2026/');
+      const [ls, paged] = await Promise.all([
+        aws('s3', 'ls', 's3://cli-bucket/exports/2026/'),
+        aws('s3api', 'list-objects-v2', '--bucket', 'cli-bucket', '--prefix', 'exports/', '--page-size', '1'),
+      ]);
       expect(ls.code).toBe(0);
       expect(ls.stdout).toMatch(/\s22 small\.csv/);
       expect(ls.stdout).toMatch(/\s9437184 big\.bin/);
-
-      const paged = await aws(
-        's3api',
-        'list-objects-v2',
-        '--bucket',
-        'cli-bucket',
-        '--prefix',
-        'exports/',
-        '--page-size',
-        '1',
-      );
       expect(paged.code).toBe(0);
       const { Contents } = paged.json as { Contents: { Key: string; Size: number }[] };
       expect(Contents.map((c) => c.Key)).toEqual(['exports/2026/big.bin', 'exports/2026/small.csv']);
@@ -113,37 +105,41 @@ describe('the AWS CLI against the local DynamoDB', () => {
         'AttributeName=sk,KeyType=RANGE',
       );
       expect([created.code, created.stderr]).toEqual([0, '']);
-      for (const sk of ['a', 'b']) {
-        const put = await aws(
+      const puts = await Promise.all(
+        ['a', 'b'].map((sk) =>
+          aws(
+            'dynamodb',
+            'put-item',
+            '--table-name',
+            'cli-runs',
+            '--item',
+            JSON.stringify({ pk: { S: 'run#1' }, sk: { S: sk }, rows: { N: String(sk.charCodeAt(0)) } }),
+          ),
+        ),
+      );
+      for (const put of puts) expect([put.code, put.stderr]).toEqual([0, '']);
+      const [got, queried] = await Promise.all([
+        aws(
           'dynamodb',
-          'put-item',
+          'get-item',
           '--table-name',
           'cli-runs',
-          '--item',
-          JSON.stringify({ pk: { S: 'run#1' }, sk: { S: sk }, rows: { N: String(sk.charCodeAt(0)) } }),
-        );
-        expect([put.code, put.stderr]).toEqual([0, '']);
-      }
-      const got = await aws(
-        'dynamodb',
-        'get-item',
-        '--table-name',
-        'cli-runs',
-        '--key',
-        JSON.stringify({ pk: { S: 'run#1' }, sk: { S: 'b' } }),
-      );
+          '--key',
+          JSON.stringify({ pk: { S: 'run#1' }, sk: { S: 'b' } }),
+        ),
+        aws(
+          'dynamodb',
+          'query',
+          '--table-name',
+          'cli-runs',
+          '--key-condition-expression',
+          'pk = :pk AND sk > :after',
+          '--expression-attribute-values',
+          JSON.stringify({ ':pk': { S: 'run#1' }, ':after': { S: 'a' } }),
+        ),
+      ]);
       expect(got.json).toEqual({ Item: { pk: { S: 'run#1' }, sk: { S: 'b' }, rows: { N: '98' } } });
 
-      const queried = await aws(
-        'dynamodb',
-        'query',
-        '--table-name',
-        'cli-runs',
-        '--key-condition-expression',
-        'pk = :pk AND sk > :after',
-        '--expression-attribute-values',
-        JSON.stringify({ ':pk': { S: 'run#1' }, ':after': { S: 'a' } }),
-      );
       expect(queried.code).toBe(0);
       expect((queried.json as { Items: { sk: { S: string } }[] }).Items.map((i) => i.sk.S)).toEqual(['b']);
     },
