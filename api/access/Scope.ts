@@ -2,37 +2,149 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../core/canonicalJson';
 import type { Role } from '../http/openapiDocument';
 import type { Caller } from './Caller';
+import { type Grant, ROW_FILTER_COLUMNS, type RowFilterColumn, type RowFilterName } from './Grant';
+
+/** One condition on a row: its `column` holds one of `values`. */
+export interface RowCondition {
+  readonly column: RowFilterColumn;
+  readonly values: readonly string[];
+}
+
+/**
+ * Rows a scope may read. `filter` is a conjunction of disjunctions: a row is visible when, for every group of
+ * `allOf`, at least one condition of the group holds. A school administrator has one group (their schools OR
+ * their districts); a partner one group per row filter of the grant (schools AND regions AND …).
+ */
+export type RowAccess =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'none'; readonly reason: string }
+  | { readonly kind: 'filter'; readonly allOf: readonly (readonly RowCondition[])[] };
 
 /**
  * What a caller may see: THE seam of access control. Every data access (reports, ad-hoc SQL, handles, page
  * tokens, datasets) receives a Scope and nothing else about the caller; `applyScope` is the one place that
- * turns it into SQL predicates and parameters.
- *
- * Today (issue 4) it distinguishes analysts (all rows) from everyone else; the access issue (5) fills in row
- * predicates for school administrators and partners, column allow-lists and partner grants, here and in
- * `applyScope.ts`, without touching the callers.
+ * turns it into SQL.
  */
 export interface Scope {
   readonly role: Role;
   readonly caller: Caller;
-  /** Rows the caller may read: `all`, or the school and district ids they hold. */
-  readonly rows:
-    | { readonly kind: 'all' }
-    | { readonly kind: 'schools'; readonly schoolIds: readonly string[]; readonly districtIds: readonly string[] };
+  readonly rows: RowAccess;
+  /** Datasets the scope may read. */
+  readonly datasets: 'all' | readonly string[];
+  /** Column allow-list (applies to every dataset), or `all`. */
+  readonly columns: 'all' | readonly string[];
+  /** PII columns (`student_id`, `student_name`) are replaced by the `student_key` pseudonym. */
+  readonly pseudonymised: boolean;
+  /** Aggregates over fewer rows are suppressed (1: no suppression). */
+  readonly minimumCellSize: number;
+  /** Version of the partner grant the scope was built from. */
+  readonly grantVersion: number | undefined;
   /**
-   * SHA-256 (hex) of the canonical JSON of what the scope lets its holder see. Callers who may see exactly
-   * the same rows share it, and so share cache entries; it is part of every cache key, handle and page token.
+   * SHA-256 (hex) of the canonical JSON of what the scope lets its holder see (everything above but the
+   * caller). Callers who may see exactly the same data share it, and so share cache entries; it is part of
+   * every cache key, handle and page token. A partner's includes the grant version, so a changed grant never
+   * answers from entries computed under the old one.
    */
   readonly fingerprint: string;
 }
 
-/** Builds the caller's scope. The only function that decides what a role may see. */
-export function scopeFor(caller: Caller): Scope {
-  const rows: Scope['rows'] =
-    caller.role === 'analyst'
-      ? { kind: 'all' }
-      : { kind: 'schools', schoolIds: [...caller.schoolIds].sort(), districtIds: [...caller.districtIds].sort() };
-  const visible = { role: caller.role, rows, partnerId: caller.role === 'partner' ? (caller.partnerId ?? null) : null };
-  const fingerprint = createHash('sha256').update(canonicalJson(visible)).digest('hex');
-  return Object.freeze({ role: caller.role, caller, rows, fingerprint });
+/**
+ * Builds the caller's scope; `grant` is the partner's grant (ignored for other roles). The only function
+ * that decides what a role may see:
+ *
+ * | role | rows | datasets, columns |
+ * |---|---|---|
+ * | analyst | all | all |
+ * | school_admin | school_id in their schools OR district_id in their districts (none if they hold neither) | all |
+ * | partner | every row filter of the grant (none without a grant) | the grant's, PII replaced by `student_key` |
+ * | steward | none: stewards manage grants, they do not read data rows | none |
+ * | public | none: the public reads open-data reports only, which are not scoped queries | none |
+ */
+export function scopeFor(caller: Caller, grant?: Grant): Scope {
+  switch (caller.role) {
+    case 'analyst':
+      return build(caller, { rows: { kind: 'all' }, datasets: 'all', columns: 'all', pseudonymised: false });
+    case 'school_admin': {
+      const group: RowCondition[] = [];
+      if (caller.schoolIds.length) group.push(condition('school_id', caller.schoolIds));
+      if (caller.districtIds.length) group.push(condition('district_id', caller.districtIds));
+      const rows: RowAccess = group.length
+        ? { kind: 'filter', allOf: [group] }
+        : {
+            kind: 'none',
+            reason: 'Your token lists no school or district ids (custom:school_ids, custom:district_ids).',
+          };
+      return build(caller, { rows, datasets: 'all', columns: 'all', pseudonymised: false });
+    }
+    case 'partner': {
+      if (!grant || grant.partnerId !== caller.partnerId) {
+        return build(caller, {
+          rows: { kind: 'none', reason: `Partner ${caller.partnerId ?? '(none)'} has no grant; ask a data steward.` },
+          datasets: [],
+          columns: [],
+          pseudonymised: true,
+        });
+      }
+      const allOf: RowCondition[][] = [];
+      for (const name of Object.keys(ROW_FILTER_COLUMNS) as RowFilterName[]) {
+        const values = grant.rowFilters?.[name];
+        if (values !== undefined) allOf.push([condition(ROW_FILTER_COLUMNS[name], values)]);
+      }
+      return build(caller, {
+        rows: allOf.some((g) => g[0]!.values.length === 0)
+          ? { kind: 'none', reason: 'The grant has an empty row filter.' }
+          : allOf.length
+            ? { kind: 'filter', allOf }
+            : { kind: 'all' },
+        datasets: [...grant.datasets].sort(),
+        columns: [...grant.columns].sort(),
+        pseudonymised: true,
+        minimumCellSize: grant.minimumCellSize,
+        grantVersion: grant.version,
+      });
+    }
+    default:
+      return build(caller, {
+        rows: {
+          kind: 'none',
+          reason:
+            caller.role === 'steward'
+              ? 'Data stewards manage grants and do not read data rows.'
+              : 'The public reads open-data reports only (/v1/open/reports).',
+        },
+        datasets: [],
+        columns: [],
+        pseudonymised: true,
+      });
+  }
+}
+
+function condition(column: RowFilterColumn, values: readonly string[]): RowCondition {
+  return { column, values: [...new Set(values)].sort() };
+}
+
+function build(
+  caller: Caller,
+  visible: Omit<Scope, 'role' | 'caller' | 'fingerprint' | 'minimumCellSize' | 'grantVersion'> &
+    Partial<Pick<Scope, 'minimumCellSize' | 'grantVersion'>>,
+): Scope {
+  const seen = {
+    role: caller.role,
+    partnerId: caller.role === 'partner' ? (caller.partnerId ?? null) : null,
+    rows: visible.rows.kind === 'none' ? { kind: 'none' } : visible.rows,
+    datasets: visible.datasets,
+    columns: visible.columns,
+    pseudonymised: visible.pseudonymised,
+    minimumCellSize: visible.minimumCellSize ?? 1,
+    grantVersion: visible.grantVersion ?? null,
+  };
+  const fingerprint = createHash('sha256').update(canonicalJson(seen)).digest('hex');
+  return Object.freeze({
+    ...visible,
+    role: caller.role,
+    caller,
+    minimumCellSize: seen.minimumCellSize,
+    grantVersion: visible.grantVersion,
+    fingerprint,
+  });
 }

@@ -1,6 +1,6 @@
 import type { ColumnConstraints, ColumnDefinition, RuleOperator } from './DatasetSchema';
 import { type FieldValue, parseField } from './parseField';
-import type { RejectReasonCode } from './rejectReasons';
+import { REJECT_REASON_CODES, type RejectReasonCode } from './rejectReasons';
 import type { HeaderMapping } from './resolveHeader';
 
 /** The verdict on one data row: its typed values by column, or the one reason it is rejected. */
@@ -18,9 +18,16 @@ export type RecordCheck =
 
 type Failure = Extract<RecordCheck, { ok: false }>;
 
+/** Position of each reason in `REJECT_REASONS`: the order in which checks apply. */
+const REASON_ORDER = Object.fromEntries(REJECT_REASON_CODES.map((code, i) => [code, i])) as Record<
+  RejectReasonCode,
+  number
+>;
+
 /**
  * Checks one decoded, split row against its dataset: field count, then for every column presence, type, range,
- * enum, pattern and length, then the rules across columns: the reason order of `REJECT_REASONS`. It is the
+ * enum, pattern and length, then the rules across columns. A row with several defects gets the reason that
+ * comes first in `REJECT_REASONS` (and within it the first column in schema order). It is the
  * executable statement of the schema's rules (what the transform's SQL must agree with); decoding, CSV quoting
  * and duplicates are judged on the file by the caller.
  */
@@ -43,12 +50,17 @@ export function validateRecord(mapping: HeaderMapping, fields: readonly string[]
     }
   }
   const values: Record<string, FieldValue> = {};
+  // Every column is parsed before judging: the row's reason is the type reason first in the catalogue (an
+  // invalid decimal before an invalid boolean), and within it the first column, whatever the column order.
+  let typeFailure: Failure | undefined;
   for (const col of columns) {
     const parsed = parseField(col.type, text(col));
-    if (!parsed.ok)
-      return { ok: false, reason: parsed.reason, column: col.name, message: `${col.name}: ${parsed.message}.` };
-    values[col.name] = parsed.value;
+    if (parsed.ok) values[col.name] = parsed.value;
+    else if (!typeFailure || REASON_ORDER[parsed.reason] < REASON_ORDER[typeFailure.reason]) {
+      typeFailure = { ok: false, reason: parsed.reason, column: col.name, message: `${col.name}: ${parsed.message}.` };
+    }
   }
+  if (typeFailure) return typeFailure;
   for (const check of VALUE_CHECKS) {
     for (const col of columns) {
       const value = values[col.name];

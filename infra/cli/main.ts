@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerGenerateCommand } from './commands/generate';
 import { registerSchemaCommands } from './commands/schema';
+import { registerSettingsCommand } from './commands/settings';
 import { registerStackCommands } from './commands/stack';
 import { registerStartCommand } from './commands/start';
 import { registerTokenCommand } from './commands/token';
@@ -14,6 +15,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   registerStartCommand(program);
   registerGenerateCommand(program);
   registerSchemaCommands(program);
+  registerSettingsCommand(program);
   registerTokenCommand(program);
   await program.parseAsync([...argv]);
 }

@@ -1,8 +1,12 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { DATA_DICTIONARY_PATH, renderDataDictionary } from '../../../etl/schemas/renderDataDictionary';
+import {
+  DATA_DICTIONARY_COMMAND,
+  DATA_DICTIONARY_PATH,
+  renderDataDictionary,
+} from '../../../etl/schemas/renderDataDictionary';
 import { schemaDocument } from '../../../etl/schemas/schemaDocument';
+import { writeGeneratedDoc } from '../writeGeneratedDoc';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -23,20 +27,10 @@ export function registerSchemaCommands(program: Command): void {
     .option('--write', `rewrite ${DATA_DICTIONARY_PATH}`)
     .option('--check', `fail when ${DATA_DICTIONARY_PATH} is out of date`)
     .action(async (options: { write?: boolean; check?: boolean }) => {
-      const text = renderDataDictionary();
-      const target = path.join(ROOT, DATA_DICTIONARY_PATH);
-      if (options.check) {
-        const current = await readFile(target, 'utf8').catch(() => '');
-        if (current !== text)
-          throw new Error(`${DATA_DICTIONARY_PATH} is out of date: run npx examlake schema dictionary --write`);
-        console.log(`${DATA_DICTIONARY_PATH} is up to date.`);
-      } else if (options.write) {
-        const temp = `${target}.${process.pid}.tmp`;
-        await writeFile(temp, text);
-        await rename(temp, target);
-        console.log(`Wrote ${DATA_DICTIONARY_PATH}.`);
-      } else {
-        process.stdout.write(text);
-      }
+      await writeGeneratedDoc(path.join(ROOT, DATA_DICTIONARY_PATH), renderDataDictionary(), {
+        ...options,
+        name: DATA_DICTIONARY_PATH,
+        command: DATA_DICTIONARY_COMMAND,
+      });
     });
 }

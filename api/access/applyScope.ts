@@ -1,0 +1,150 @@
+import { curatedColumns, getDataset, isDatasetName, PARTITION_COLUMNS } from '../../etl/schemas';
+import type { SqlValue } from '../core/sqlLiteral';
+import { ForbiddenError } from '../errors';
+import type { RowCondition, Scope } from './Scope';
+
+/** A query before scoping: SQL that reads datasets through their bare names, as report definitions write it. */
+export interface ScopableQuery {
+  /**
+   * One SELECT (optionally starting with `WITH`) reading each dataset through its bare name
+   * (`FROM exam_results r`), never `database.table`, with `?` placeholders.
+   */
+  readonly sql: string;
+  readonly parameters: readonly SqlValue[];
+  /** Datasets the SQL reads, by name; each becomes a scoped common table expression of that name. */
+  readonly datasets: readonly string[];
+  /** Columns the SQL reads of each dataset; a column the scope hides is refused with a clear 403. */
+  readonly columnsRead?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The query as it runs: scoped CTEs first, then the query; parameters in placeholder order. */
+export interface ScopedQuery {
+  readonly sql: string;
+  readonly parameters: readonly SqlValue[];
+  /** Dataset tables the final SQL reads (including those row filters look up), for data versions. */
+  readonly datasets: readonly string[];
+}
+
+export interface ApplyScopeOptions {
+  /** Glue database of the dataset tables. */
+  readonly database: string;
+}
+
+/**
+ * Row filters on a column a dataset lacks are looked up through the dataset that has it, by a key both share:
+ * `item_responses` has no `district_id`, so its rows are those whose `result_id` is an attempt of the district.
+ */
+const LOOKUP = { dataset: 'exam_results', key: 'result_id' } as const;
+
+const PII_REPLACEMENT = 'student_key';
+
+/**
+ * Applies a scope to a query: each dataset the query reads is replaced by a common table expression named
+ * after it that selects only the scope's visible columns (PII replaced by `student_key` for pseudonymised
+ * scopes) of only the scope's rows. Row filter values are `?` parameters placed before the query's own, never
+ * spliced into the text. Refuses (403) datasets or columns the scope does not include and scopes without rows.
+ */
+export function applyScope(query: ScopableQuery, scope: Scope, options: ApplyScopeOptions): ScopedQuery {
+  if (!/^[a-z_][a-z0-9_]*$/.test(options.database)) throw new Error(`Invalid Glue database name ${options.database}`);
+  if (scope.rows.kind === 'none') throw new ForbiddenError(`This scope reads no data rows: ${scope.rows.reason}`);
+  guardQueryText(query, options.database);
+  const ctes: string[] = [];
+  const parameters: SqlValue[] = [];
+  const read = new Set<string>();
+  for (const name of [...new Set(query.datasets)]) {
+    if (!isDatasetName(name)) throw new Error(`Query reads unknown dataset ${name}.`);
+    if (scope.datasets !== 'all' && !scope.datasets.includes(name)) {
+      throw new ForbiddenError(`Your scope does not include dataset ${name}; ask a data steward to extend the grant.`);
+    }
+    const visible = visibleColumns(name, scope);
+    const hidden = (query.columnsRead?.[name] ?? []).filter((c) => !visible.has(c));
+    if (hidden.length) {
+      throw new ForbiddenError(`Your scope does not include column(s) ${hidden.join(', ')} of dataset ${name}.`);
+    }
+    if (visible.size === 0) throw new ForbiddenError(`Your scope includes no column of dataset ${name}.`);
+    const select = [...visible.entries()].map(([alias, source]) =>
+      alias === source ? alias : `${source} AS ${alias}`,
+    );
+    const where = scope.rows.kind === 'all' ? [] : scope.rows.allOf.map((group) => disjunction(group, name, options));
+    for (const group of scope.rows.kind === 'all' ? [] : scope.rows.allOf) {
+      for (const c of group) {
+        parameters.push(...c.values);
+        if (!hasColumn(name, c.column)) read.add(LOOKUP.dataset);
+      }
+    }
+    read.add(name);
+    ctes.push(
+      `${name} AS (SELECT ${select.join(', ')} FROM ${options.database}.${name}` +
+        (where.length ? ` WHERE ${where.join(' AND ')})` : ')'),
+    );
+  }
+  const existingWith = /^\s*WITH\s+/i.exec(query.sql);
+  const sql = existingWith
+    ? `WITH ${ctes.join(', ')}, ${query.sql.slice(existingWith[0].length)}`
+    : ctes.length
+      ? `WITH ${ctes.join(', ')} ${query.sql.trimStart()}`
+      : query.sql;
+  return { sql, parameters: [...parameters, ...query.parameters], datasets: [...read].sort() };
+}
+
+/**
+ * Ad-hoc SQL names tables as `examlake.table`, which a CTE cannot shadow, so it is only ever run for scopes that
+ * see everything (analysts). Throws 403 for any other scope.
+ */
+export function assertUnrestricted(scope: Scope): void {
+  if (scope.rows.kind !== 'all' || scope.datasets !== 'all' || scope.columns !== 'all' || scope.pseudonymised) {
+    throw new ForbiddenError('Ad-hoc SQL is open to scopes that see every row and column (analysts) only.');
+  }
+}
+
+/**
+ * The columns a scope sees of a dataset, as `alias → source expression`: curated and partition columns, cut to
+ * the allow-list; PII columns become aliases of `student_key` when it is visible and vanish otherwise.
+ */
+export function visibleColumns(dataset: string, scope: Scope): Map<string, string> {
+  const schema = getDataset(dataset);
+  const all = [
+    ...curatedColumns(schema).map((c) => ({ name: c.name, pii: c.pii })),
+    ...PARTITION_COLUMNS.map((c) => ({ name: c.name as string, pii: false })),
+  ];
+  const allowed = (name: string) => scope.columns === 'all' || scope.columns.includes(name);
+  const out = new Map<string, string>();
+  const keyVisible = allowed(PII_REPLACEMENT) && all.some((c) => c.name === PII_REPLACEMENT);
+  for (const c of all) {
+    if (c.pii && scope.pseudonymised) {
+      if (keyVisible) out.set(c.name, PII_REPLACEMENT);
+    } else if (allowed(c.name)) out.set(c.name, c.name);
+  }
+  return out;
+}
+
+function hasColumn(dataset: string, column: string): boolean {
+  return curatedColumns(getDataset(dataset)).some((c) => c.name === column);
+}
+
+function disjunction(group: readonly RowCondition[], dataset: string, options: ApplyScopeOptions): string {
+  const terms = group.map((c) => {
+    const list = c.values.length ? `IN (${c.values.map(() => '?').join(', ')})` : undefined;
+    if (hasColumn(dataset, c.column)) return list ? `${c.column} ${list}` : 'FALSE';
+    if (!hasColumn(dataset, LOOKUP.key) || !hasColumn(LOOKUP.dataset, c.column)) {
+      throw new Error(`Dataset ${dataset} cannot be filtered by ${c.column}: declare a lookup in applyScope.`);
+    }
+    return list
+      ? `${LOOKUP.key} IN (SELECT ${LOOKUP.key} FROM ${options.database}.${LOOKUP.dataset} WHERE ${c.column} ${list})`
+      : 'FALSE';
+  });
+  return terms.length === 1 ? terms[0]! : `(${terms.join(' OR ')})`;
+}
+
+/** Report SQL is code, but a slip that would bypass the scoped CTEs fails loudly rather than leaking. */
+function guardQueryText(query: ScopableQuery, database: string): void {
+  if (new RegExp(`\\b${database}\\s*\\.`, 'i').test(query.sql)) {
+    throw new Error(`Scoped SQL must read datasets by bare name, not ${database}.<table>: ${query.sql}`);
+  }
+  if (/^\s*WITH\s+RECURSIVE\b/i.test(query.sql)) throw new Error('Scoped SQL cannot be WITH RECURSIVE.');
+  for (const name of query.datasets) {
+    if (new RegExp(`\\b${name}\\s+AS\\s*\\(`, 'i').test(query.sql)) {
+      throw new Error(`Scoped SQL must not define its own ${name}: it would shadow the scoped one.`);
+    }
+  }
+}

@@ -1,0 +1,4 @@
+export * from './determinedCells';
+export * from './hierarchicalTable';
+export * from './LinearTable';
+export * from './suppressCells';

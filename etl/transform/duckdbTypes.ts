@@ -1,0 +1,39 @@
+import type { ColumnType } from '../schemas/columnTypes';
+
+/** A schema name checked by `defineDataset` (snake_case), double-quoted as a DuckDB identifier. */
+export function ident(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Not a safe identifier: ${name}`);
+  return `"${name}"`;
+}
+
+/** A file path as a DuckDB string literal (paths are the run's own scratch files, never user input). */
+export function pathLiteral(path: string): string {
+  return `'${path.replace(/'/g, "''")}'`;
+}
+
+/** The DuckDB type of a curated column (what the Parquet files hold). */
+export function duckdbType(type: ColumnType): string {
+  switch (type.kind) {
+    case 'string':
+      return 'VARCHAR';
+    case 'integer':
+      return 'INTEGER';
+    case 'bigint':
+      return 'BIGINT';
+    case 'decimal':
+      return `DECIMAL(${type.precision},${type.scale})`;
+    case 'double':
+      return 'DOUBLE';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'timestamp':
+      return 'TIMESTAMP';
+    case 'date':
+      return 'DATE';
+  }
+}
+
+/** The type a column is staged as: decimals arrive as JavaScript numbers (exact at their declared scale). */
+export function stagingType(type: ColumnType): string {
+  return type.kind === 'decimal' ? 'DOUBLE' : duckdbType(type);
+}

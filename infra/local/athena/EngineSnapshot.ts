@@ -1,0 +1,212 @@
+import { mkdir } from 'node:fs/promises';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import type { ExecutionParameter } from './executionParameter';
+import { sqlIdentifier } from './sqlText';
+import { QueryRejectedError } from './statementTables';
+import { type TableSource, tableViewSql } from './tableSource';
+import { TRINO_MACROS } from './trinoFunctions';
+
+/** Name of the catalog tables live in, as Athena calls the Glue Data Catalog. */
+export const ATHENA_CATALOG = 'awsdatacatalog';
+
+/** What a finished query produced, before it is written out as Athena's CSV. */
+export interface QueryOutcome {
+  readonly columns: readonly { readonly name: string; readonly duckdbType: string }[];
+  /** Every value as Athena's CSV text, or null. */
+  readonly rows: readonly (readonly (string | null)[])[];
+  /** Sum of the sizes of the files the query's table scans opened (after partition pruning). */
+  readonly dataScannedBytes: number;
+}
+
+export interface EngineSnapshotOptions {
+  /** DuckDB `memory_limit`, e.g. `1GB`. */
+  readonly memoryLimit: string;
+  /** Directory DuckDB spills to when a query needs more memory than the limit. */
+  readonly spillDir: string;
+}
+
+/**
+ * One DuckDB database over a fixed set of catalog tables and their files at one moment: views named
+ * `<database>.<table>` in the `awsdatacatalog` catalog, the Trino macros, and nothing else. External access is
+ * switched off once the views exist, with only those files (and the spill directory) allowed, so a query can read
+ * no other file, write none, attach nothing and install nothing. When a table's files change a new snapshot is
+ * built; this one finishes its running queries and is closed.
+ */
+export class EngineSnapshot {
+  private active = 0;
+  private retired = false;
+  private readonly filesByPath = new Map<string, number>();
+  private readonly partitionBytes = new Map<string, number>();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly sources: readonly TableSource[],
+  ) {
+    for (const source of sources) {
+      for (const partition of source.partitions) {
+        let bytes = 0;
+        for (const file of partition.files) {
+          this.filesByPath.set(file.path, file.size);
+          bytes += file.size;
+        }
+        const first = partition.files[0];
+        if (first) this.partitionBytes.set(first.path, bytes);
+      }
+    }
+  }
+
+  static async create(
+    options: EngineSnapshotOptions,
+    sources: readonly TableSource[],
+    databases: readonly string[],
+  ): Promise<EngineSnapshot> {
+    await mkdir(options.spillDir, { recursive: true });
+    const instance = await DuckDBInstance.create(':memory:', {
+      memory_limit: options.memoryLimit,
+      temp_directory: options.spillDir,
+      autoload_known_extensions: 'false',
+      autoinstall_known_extensions: 'false',
+    });
+    const snapshot = new EngineSnapshot(instance, sources);
+    const setup = await instance.connect();
+    try {
+      await setup.run(`ATTACH ':memory:' AS ${ATHENA_CATALOG}`);
+      await setup.run(`USE ${ATHENA_CATALOG}`);
+      for (const macro of TRINO_MACROS) await setup.run(macro);
+      const schemas = new Set([...databases, ...sources.map((s) => s.database)]);
+      for (const schema of schemas) await setup.run(`CREATE SCHEMA ${sqlIdentifier(schema)}`);
+      for (const source of sources) {
+        await setup.run(
+          `CREATE VIEW ${sqlIdentifier(source.database)}.${sqlIdentifier(source.name)} AS ${tableViewSql(source)}`,
+        );
+      }
+      const allowed = [...snapshot.filesByPath.keys()].map((p) => `'${p.replaceAll("'", "''")}'`);
+      await setup.run(`SET allowed_paths = [${allowed.join(', ')}]`);
+      await setup.run(`SET allowed_directories = ['${options.spillDir.replaceAll("'", "''")}/']`);
+      await setup.run('SET enable_external_access = false');
+    } catch (err) {
+      setup.closeSync();
+      instance.closeSync();
+      throw err;
+    }
+    setup.closeSync();
+    return snapshot;
+  }
+
+  /** Reserves the snapshot for one `run` (call synchronously when handing it out, so it is not closed first). */
+  acquire(): this {
+    this.active += 1;
+    return this;
+  }
+
+  /**
+   * Runs one SELECT statement with its parameters, after `acquire()`. `onStart` receives a function that
+   * interrupts the query (StopQueryExecution). Throws DuckDB's error when the query fails.
+   */
+  async run(
+    sql: string,
+    database: string,
+    parameters: readonly ExecutionParameter[],
+    onStart: (interrupt: () => void) => void,
+  ): Promise<QueryOutcome> {
+    let connection: DuckDBConnection | undefined;
+    try {
+      connection = await this.instance.connect();
+      const running = connection;
+      onStart(() => running.interrupt());
+      await connection.run(`USE ${ATHENA_CATALOG}.${sqlIdentifier(database)}`);
+      const statement = await connection.prepare(
+        `EXPLAIN (ANALYZE, FORMAT json) CREATE TEMP TABLE __athena_result AS ${sql.replace(/;\s*$/, '')}`,
+      );
+      await bindParameters(connection, statement, parameters);
+      const profile = await statement.runAndReadAll();
+      const dataScannedBytes = this.scannedBytes(String(profile.getRows()[0]?.[1] ?? '[]'));
+      const shape = await connection.runAndReadAll('SELECT * FROM __athena_result LIMIT 0');
+      const columns = shape.columnNames().map((name, i) => ({ name, duckdbType: String(shape.columnTypes()[i]) }));
+      const projection = columns.map((c) => csvText(c.duckdbType, sqlIdentifier(c.name)));
+      const rows = columns.length
+        ? ((await connection.runAndReadAll(`SELECT ${projection.join(', ')} FROM __athena_result`)).getRows() as (
+            | string
+            | null
+          )[][])
+        : [];
+      await connection.run('DROP TABLE __athena_result');
+      return { columns, rows, dataScannedBytes };
+    } finally {
+      connection?.closeSync();
+      this.active -= 1;
+      if (this.retired && this.active === 0) this.instance.closeSync();
+    }
+  }
+
+  /** Closes the database once its running queries have finished. */
+  retire(): void {
+    if (this.retired) return;
+    this.retired = true;
+    if (this.active === 0) this.instance.closeSync();
+  }
+
+  /**
+   * Bytes of the files the query's scans opened, from DuckDB's profile: each table scan names the files it read
+   * (the list is cut after a few names, then the whole partition branch it starts is counted).
+   */
+  private scannedBytes(profileJson: string): number {
+    let total = 0;
+    const visit = (node: unknown): void => {
+      if (Array.isArray(node)) {
+        for (const n of node) visit(n);
+        return;
+      }
+      if (!node || typeof node !== 'object') return;
+      const record = node as { extra_info?: Record<string, unknown>; children?: unknown };
+      const files = record.extra_info?.['Filename(s)'];
+      if (typeof files === 'string' && files !== '') {
+        const names = files.split(', ');
+        const truncated = names.at(-1) === '...';
+        if (truncated) {
+          total += this.partitionBytes.get(names[0] as string) ?? 0;
+        } else {
+          for (const name of names) total += this.filesByPath.get(name) ?? 0;
+        }
+      }
+      visit(record.children);
+    };
+    visit(JSON.parse(profileJson));
+    return total;
+  }
+}
+
+/** Binds each parameter as a value: typed literals are converted by DuckDB with a fixed-type cast of their text. */
+async function bindParameters(
+  connection: DuckDBConnection,
+  statement: DuckDBPreparedStatement,
+  parameters: readonly ExecutionParameter[],
+): Promise<void> {
+  if (parameters.length !== statement.parameterCount) {
+    throw new QueryRejectedError(
+      `INVALID_PARAMETER_USAGE: Incorrect number of parameters: expected ${statement.parameterCount} but found ${parameters.length}`,
+    );
+  }
+  for (const [i, parameter] of parameters.entries()) {
+    const index = i + 1;
+    if (parameter.kind === 'null') statement.bindNull(index);
+    else if (parameter.kind === 'varchar') statement.bindVarchar(index, parameter.text);
+    else {
+      const converted = await connection.runAndReadAll(`SELECT CAST($1::VARCHAR AS ${parameter.duckdbType})`, [
+        parameter.text,
+      ]);
+      statement.bindValue(index, converted.getRows()[0]?.[0] ?? null, converted.columnTypes()[0]);
+    }
+  }
+}
+
+/** The expression giving a column's value as the text Athena writes in its CSV (Trino's rendering). */
+function csvText(duckdbType: string, column: string): string {
+  const type = duckdbType.toUpperCase();
+  if (type === 'TIMESTAMP WITH TIME ZONE') {
+    return `strftime(timezone('UTC', ${column}), '%Y-%m-%d %H:%M:%S.%g') || ' UTC'`;
+  }
+  if (type.startsWith('TIMESTAMP')) return `strftime(CAST(${column} AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%g')`;
+  if (type === 'TIME') return `strftime(TIMESTAMP '1970-01-01' + ${column}, '%H:%M:%S.%g')`;
+  return `CAST(${column} AS VARCHAR)`;
+}

@@ -1,0 +1,130 @@
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { GlueCatalogReader } from '../glue/GlueCatalogReader';
+import type { S3ObjectFiles } from '../s3/S3ObjectFiles';
+import { ATHENA_CATALOG, EngineSnapshot, type QueryOutcome } from './EngineSnapshot';
+import type { ExecutionParameter } from './executionParameter';
+import { lineColumn, QueryRejectedError, statementTables } from './statementTables';
+import { resolveTableSource, type TableSource } from './tableSource';
+
+export interface LocalQueryEngineOptions {
+  readonly catalog: GlueCatalogReader;
+  readonly objects: S3ObjectFiles;
+  /** DuckDB `memory_limit` of each snapshot. @default '1GB' (the stack's `duckdbMemoryLimit`) */
+  readonly memoryLimit: string;
+  /** Spill directory (inside the Athena state dir). */
+  readonly spillDir: string;
+  /** Snapshots kept open for reuse. @default 4 */
+  readonly maxSnapshots?: number;
+}
+
+/** One query as the engine runs it. */
+export interface EngineQuery {
+  readonly sql: string;
+  /** QueryExecutionContext.Database; unqualified table names resolve in it. @default 'default' */
+  readonly database: string | undefined;
+  readonly parameters: readonly ExecutionParameter[];
+}
+
+/**
+ * Runs Athena queries in DuckDB over the catalog's tables. For each query it finds the tables the statement
+ * names (DuckDB's parse tree), resolves them through the Glue catalog to their stored files, and runs the query
+ * in a snapshot built for exactly those tables and files. Snapshots are reused while the tables' definitions and
+ * files (path, size, ETag) are unchanged, so an unchanged table costs one listing per query, and a changed object
+ * is never read through a stale view.
+ */
+export class LocalQueryEngine {
+  private readonly snapshots = new Map<string, EngineSnapshot>();
+  private readonly building = new Map<string, Promise<EngineSnapshot>>();
+
+  private constructor(
+    private readonly options: LocalQueryEngineOptions,
+    private readonly parserInstance: DuckDBInstance,
+    private readonly parser: DuckDBConnection,
+  ) {}
+
+  static async create(options: LocalQueryEngineOptions): Promise<LocalQueryEngine> {
+    const instance = await DuckDBInstance.create(':memory:', { enable_external_access: 'false', threads: '1' });
+    return new LocalQueryEngine(options, instance, await instance.connect());
+  }
+
+  async run(query: EngineQuery, onStart: (interrupt: () => void) => void = () => {}): Promise<QueryOutcome> {
+    const database = (query.database ?? 'default').toLowerCase();
+    const references = await statementTables(this.parser, query.sql);
+    const sources: TableSource[] = [];
+    const seen = new Set<string>();
+    for (const ref of references) {
+      if (ref.catalog !== '' && ref.catalog.toLowerCase() !== ATHENA_CATALOG) {
+        throw new QueryRejectedError(`${lineColumn(query.sql, ref.offset)}Catalog '${ref.catalog}' does not exist`);
+      }
+      const schema = (ref.schema || database).toLowerCase();
+      const name = ref.table.toLowerCase();
+      if (seen.has(`${schema}.${name}`)) continue;
+      seen.add(`${schema}.${name}`);
+      if (!(await this.options.catalog.getDatabase(schema))) {
+        throw new QueryRejectedError(
+          `SCHEMA_NOT_FOUND: ${lineColumn(query.sql, ref.offset)}Schema '${schema}' does not exist`,
+        );
+      }
+      const table = await this.options.catalog.getTable(schema, name);
+      if (!table) {
+        throw new QueryRejectedError(
+          `TABLE_NOT_FOUND: ${lineColumn(query.sql, ref.offset)}Table '${ATHENA_CATALOG}.${schema}.${name}' does not exist`,
+        );
+      }
+      sources.push(await resolveTableSource(schema, table, this.options.objects));
+    }
+    const snapshot = await this.snapshotFor(sources, database);
+    return snapshot.run(query.sql, database, query.parameters, onStart);
+  }
+
+  /** Closes every snapshot (after their running queries) and the parser. */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.building.values());
+    for (const snapshot of this.snapshots.values()) snapshot.retire();
+    this.snapshots.clear();
+    this.parser.closeSync();
+    this.parserInstance.closeSync();
+  }
+
+  private async snapshotFor(sources: TableSource[], database: string): Promise<EngineSnapshot> {
+    const key = JSON.stringify({
+      database,
+      tables: sources.map((s) => ({
+        d: s.database,
+        n: s.name,
+        f: s.format,
+        c: s.columns,
+        k: s.partitionKeys,
+        csv: s.csv,
+        p: s.partitions.map((p) => [p.values, p.files.map((f) => [f.path, f.size, f.etag, f.lastModified])]),
+      })),
+    });
+    const cached = this.snapshots.get(key);
+    if (cached) {
+      this.snapshots.delete(key);
+      this.snapshots.set(key, cached);
+      return cached.acquire();
+    }
+    const pending = this.building.get(key);
+    if (pending) return (await pending).acquire();
+    const build = EngineSnapshot.create(
+      { memoryLimit: this.options.memoryLimit, spillDir: this.options.spillDir },
+      sources,
+      [database],
+    );
+    this.building.set(key, build);
+    try {
+      const snapshot = (await build).acquire();
+      this.snapshots.set(key, snapshot);
+      const max = this.options.maxSnapshots ?? 4;
+      for (const [oldKey, old] of this.snapshots) {
+        if (this.snapshots.size <= max) break;
+        this.snapshots.delete(oldKey);
+        old.retire();
+      }
+      return snapshot;
+    } finally {
+      this.building.delete(key);
+    }
+  }
+}

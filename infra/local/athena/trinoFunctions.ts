@@ -1,0 +1,54 @@
+/**
+ * DuckDB macros standing in for the Trino (Athena engine v3) functions examlake's queries use and DuckDB lacks
+ * or spells differently. A macro is an expression template, so the query text itself is never rewritten.
+ * Functions both engines share (date_trunc, date_diff, regexp_like, count_if, arbitrary, …) are DuckDB's own;
+ * `docs/local-stack.md` lists the differences that remain.
+ */
+const MYSQL_TO_STRFTIME: readonly (readonly [string, string])[] = [
+  // Trino's date_format/date_parse take MySQL specifiers; %M (month name) must be mapped before %i becomes %M.
+  ['%M', '%B'],
+  ['%i', '%M'],
+  ['%s', '%S'],
+  ['%W', '%A'],
+  ['%h', '%I'],
+  ['%T', '%H:%M:%S'],
+  ['%r', '%I:%M:%S %p'],
+  ['%c', '%-m'],
+  ['%e', '%-d'],
+  ['%k', '%-H'],
+  ['%l', '%-I'],
+  ['%v', '%V'],
+];
+
+function mysqlFormat(arg: string): string {
+  return MYSQL_TO_STRFTIME.reduce((expr, [from, to]) => `replace(${expr}, '${from}', '${to}')`, arg);
+}
+
+export const TRINO_MACROS: readonly string[] = [
+  'CREATE MACRO approx_percentile(x, p) AS approx_quantile(x, p)',
+  'CREATE MACRO approx_distinct(x) AS approx_count_distinct(x)',
+  `CREATE MACRO date_format(ts, fmt) AS strftime(ts, ${mysqlFormat('fmt')})`,
+  'CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)',
+  'CREATE MACRO from_iso8601_date(s) AS CAST(s AS DATE)',
+  "CREATE MACRO to_iso8601(x) AS strftime(x, '%Y-%m-%dT%H:%M:%S.%gZ')",
+  'CREATE MACRO from_unixtime(n) AS to_timestamp(n)',
+  'CREATE MACRO to_unixtime(ts) AS epoch(ts)',
+  'CREATE MACRO element_at(container, i) AS CASE WHEN i > 0 THEN container[i] ELSE container[len(container) + 1 + i] END',
+  'CREATE MACRO cardinality(x) AS len(x)',
+  'CREATE MACRO day_of_week(d) AS isodow(d)',
+  'CREATE MACRO dow(d) AS isodow(d)',
+  'CREATE MACRO day_of_year(d) AS dayofyear(d)',
+  'CREATE MACRO doy(d) AS dayofyear(d)',
+  'CREATE MACRO year_of_week(d) AS isoyear(d)',
+  "CREATE MACRO date_add(unit, n, ts) AS ts + CAST(CAST(n AS VARCHAR) || ' ' || unit AS INTERVAL)",
+  'CREATE MACRO json_extract_scalar(j, path) AS json_extract_string(j, path)',
+  'CREATE MACRO regexp_like(s, pattern) AS regexp_matches(s, pattern)',
+  'CREATE MACRO is_nan(x) AS isnan(x)',
+  "CREATE MACRO nan() AS CAST('NaN' AS DOUBLE)",
+  "CREATE MACRO infinity() AS CAST('Infinity' AS DOUBLE)",
+  `CREATE MACRO width_bucket(x, low, high, n) AS CASE
+     WHEN x IS NULL THEN NULL
+     WHEN x < low THEN CAST(0 AS BIGINT)
+     WHEN x >= high THEN CAST(n + 1 AS BIGINT)
+     ELSE CAST(floor((x - low) * n / (high - low)) AS BIGINT) + 1 END`,
+];

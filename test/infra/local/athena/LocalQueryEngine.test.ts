@@ -1,0 +1,131 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseExecutionParameter } from '../../../../infra/local/athena/executionParameter';
+import { LocalQueryEngine } from '../../../../infra/local/athena/LocalQueryEngine';
+import { directoryObjectFiles, fixedCatalog, partitionedTable, writeParquet } from './directoryFixtures';
+
+let root: string;
+let engine: LocalQueryEngine;
+const file = (key: string) => path.join(root, 'lake', key);
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'examlake-athena-engine-'));
+  const rows = (month: number) =>
+    `SELECT 'R' || range AS result_id, 'S' || (range % 3) AS school_id, (range * 1.5)::DECIMAL(7,2) AS score, ` +
+    `TIMESTAMP '2025-0${month}-01 08:30:00' + to_minutes(range) AS submitted_at FROM range(${month * 10})`;
+  await writeParquet(root, 'lake', {
+    'results/year=2025/month=01/part-0.parquet': rows(1),
+    'results/year=2025/month=02/part-0.parquet': rows(2),
+    'results/year=2025/month=03/part-0.parquet': rows(3),
+    'results/year=2025/month=3/ignored.parquet': rows(1),
+    'results/year=2025/month=03/_SUCCESS.parquet': rows(1),
+  });
+  const columns: [string, string][] = [
+    ['result_id', 'string'],
+    ['school_id', 'string'],
+    ['score', 'decimal(7,2)'],
+    ['submitted_at', 'timestamp'],
+  ];
+  engine = await LocalQueryEngine.create({
+    catalog: fixedCatalog({
+      lake: [
+        partitionedTable('results', 's3://lake/results/', columns),
+        partitionedTable('empty', 's3://lake/nothing-yet/', columns),
+      ],
+    }),
+    objects: directoryObjectFiles(root),
+    memoryLimit: '256MB',
+    spillDir: path.join(root, 'spill'),
+  });
+});
+
+afterAll(async () => {
+  await engine.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+const run = (sql: string, parameters: string[] = [], database = 'lake') =>
+  engine.run({ sql, database, parameters: parameters.map(parseExecutionParameter) });
+
+describe('LocalQueryEngine', () => {
+  it('reads partitions as typed columns and skips files outside the projection or hidden', async () => {
+    const outcome = await run('SELECT year, month, count(*) AS n FROM results GROUP BY 1, 2 ORDER BY 2');
+    expect(outcome.columns).toEqual([
+      { name: 'year', duckdbType: 'INTEGER' },
+      { name: 'month', duckdbType: 'INTEGER' },
+      { name: 'n', duckdbType: 'BIGINT' },
+    ]);
+    expect(outcome.rows).toEqual([
+      ['2025', '1', '10'],
+      ['2025', '2', '20'],
+      ['2025', '3', '30'],
+    ]);
+  });
+
+  it('counts only the files of the partitions a query scans', async () => {
+    const sizes = await Promise.all(
+      ['01', '02', '03'].map(async (m) => (await stat(file(`results/year=2025/month=${m}/part-0.parquet`))).size),
+    );
+    const one = await run('SELECT count(*) FROM lake.results WHERE month = 2');
+    expect(one.rows).toEqual([['20']]);
+    expect(one.dataScannedBytes).toBe(sizes[1]);
+    const all = await run('SELECT count(*) FROM awsdatacatalog.lake.results');
+    expect(all.dataScannedBytes).toBe(sizes.reduce((a, b) => (a ?? 0) + (b ?? 0), 0));
+  });
+
+  it('binds execution parameters as values, never as SQL text', async () => {
+    const outcome = await run(
+      'SELECT count(*) AS n, min(submitted_at) AS first FROM results WHERE school_id = ? AND month = ? AND submitted_at >= ?',
+      ["'S1'", '3', "TIMESTAMP '2025-03-01 08:31:00'"],
+    );
+    expect(outcome.rows).toEqual([['10', '2025-03-01 08:31:00.000']]);
+    const injected = await run('SELECT count(*) FROM results WHERE school_id = ?', ["'S1'' OR ''1''=''1'"]);
+    expect(injected.rows).toEqual([['0']]);
+  });
+
+  it('rejects a parameter that is not a single literal', () => {
+    expect(() => parseExecutionParameter("'a' OR 1=1", 0)).toThrow(
+      /Execution parameter 1 \("'a' OR 1=1"\) is not a SQL literal/,
+    );
+  });
+
+  it('answers a table with no files with typed empty results', async () => {
+    const outcome = await run('SELECT result_id, score, year FROM empty');
+    expect(outcome.rows).toEqual([]);
+    expect(outcome.columns.map((c) => c.duckdbType)).toEqual(['VARCHAR', 'DECIMAL(7,2)', 'INTEGER']);
+    expect(outcome.dataScannedBytes).toBe(0);
+  });
+
+  it('names missing tables and schemas as Athena does', async () => {
+    await expect(run('SELECT * FROM nope')).rejects.toThrow(
+      "TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.lake.nope' does not exist",
+    );
+    await expect(run('SELECT *\nFROM other.t')).rejects.toThrow(
+      "SCHEMA_NOT_FOUND: line 2:6: Schema 'other' does not exist",
+    );
+  });
+
+  it('refuses statements other than one query', async () => {
+    await expect(run("COPY (SELECT 1) TO '/tmp/x.csv'")).rejects.toThrow(/Only SELECT queries/);
+    await expect(run("ATTACH '/tmp/x.db'")).rejects.toThrow(/Only SELECT queries/);
+    await expect(run('SELECT 1; SELECT 2')).rejects.toThrow('Only one SQL statement is allowed');
+    await expect(run('SELEC 1')).rejects.toThrow(/syntax error/);
+  });
+
+  it('reads no file outside the tables the query names', async () => {
+    await expect(run("SELECT * FROM read_text('/etc/passwd')")).rejects.toThrow(/Permission Error/);
+    await expect(
+      run(`SELECT * FROM read_parquet('${file('results/year=2025/month=3/ignored.parquet')}')`),
+    ).rejects.toThrow(/Permission Error/);
+  });
+
+  it('runs the Trino functions reports use', async () => {
+    const outcome = await run(
+      "SELECT approx_percentile(score, 0.5) IS NOT NULL AS p, date_format(TIMESTAMP '2025-03-04 05:06:07', '%Y-%m-%d %H:%i:%s') AS f, " +
+        "element_at(ARRAY[1, 2, 3], -1) AS e, regexp_like('S001', '^S\\d+$') AS r, width_bucket(5.0, 0.0, 10.0, 4) AS w, " +
+        "from_iso8601_timestamp('2025-01-01T10:00:00+02:00') AS t FROM results WHERE month = 1",
+    );
+    expect(outcome.rows).toEqual([['true', '2025-03-04 05:06:07', '3', 'true', '3', '2025-01-01 08:00:00.000 UTC']]);
+  });
+});
