@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerGenerateCommand } from './commands/generate';
+import { registerIngestCommand } from './commands/ingest';
 import { registerSchemaCommands } from './commands/schema';
 import { registerSettingsCommand } from './commands/settings';
 import { registerStackCommands } from './commands/stack';
@@ -14,6 +15,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   registerStackCommands(program);
   registerStartCommand(program);
   registerGenerateCommand(program);
+  registerIngestCommand(program);
   registerSchemaCommands(program);
   registerSettingsCommand(program);
   registerTokenCommand(program);
