@@ -2,6 +2,9 @@ import { rm } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { bootstrapResources } from '../../local/bootstrap';
 import { LOCAL_CREDENTIALS } from '../../local/config';
+import { startLocalApi } from '../../local/gateway/startLocalApi';
+import { LocalIssuer } from '../../local/identity/LocalIssuer';
+import { formatRoleTokens, roleTokens } from '../../local/identity/roleTokens';
 import { LocalStack } from '../../local/LocalStack';
 import { wireEtl } from '../../local/wireEtl';
 import { localStackConfigFromEnv } from '../env';
@@ -14,28 +17,53 @@ export function registerStartCommand(program: Command): void {
     .description('Start the local stack, create the resources, load sample data and serve the API until Ctrl-C')
     .option('--port <port>', 'edge endpoint port (env EXAMLAKE_STACK_PORT, default 4566)')
     .option('--data-dir <dir>', 'where all state lives (env EXAMLAKE_DATA_DIR, default .data)')
+    .option('--api-port <port>', 'port of the API (local gateway); 0 picks a free one', '3000')
     .option('--reset', 'wipe the data dir before starting')
-    .action(async (options: { port?: string; dataDir?: string; reset?: boolean }) => {
+    .action(async (options: { port?: string; apiPort: string; dataDir?: string; reset?: boolean }) => {
       const config = localStackConfigFromEnv(process.env, options);
+      const port = apiPort(options.apiPort);
       if (options.reset) await rm(config.dataDir, { recursive: true, force: true });
       step('Starting the local stack');
       const stack = await LocalStack.create(config, (message) => console.log(`  ${message}`));
       wireEtl(stack);
+      let stopApi = async (): Promise<void> => {};
       try {
         step(`Creating resources on ${stack.endpoint}`);
-        await bootstrapResources({ endpoint: stack.endpoint, region: config.region, credentials: LOCAL_CREDENTIALS });
+        await bootstrapResources({
+          endpoint: stack.endpoint,
+          region: config.region,
+          credentials: { ...LOCAL_CREDENTIALS },
+        });
+        step('Serving the API');
+        const api = await startLocalApi({
+          stackEndpoint: stack.endpoint,
+          dataDir: config.dataDir,
+          region: config.region,
+          port,
+        });
+        stopApi = () => api.close();
         console.log(`\nexamlake is running. Data in ${config.dataDir}.`);
+        console.log(`  API: ${api.url}/v1/health   Swagger UI: ${api.url}/docs`);
         console.log(`  Local AWS endpoint: ${stack.endpoint}`);
         console.log(
           `  export AWS_ENDPOINT_URL=${stack.endpoint} AWS_REGION=${config.region} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`,
         );
+        console.log(`\n${formatRoleTokens(await roleTokens(await LocalIssuer.open(config.dataDir)))}\n`);
         console.log('Press Ctrl-C to stop.');
         await untilInterrupted();
         console.log('Stopping…');
       } finally {
+        await stopApi();
         await stack.close();
       }
     });
+}
+
+function apiPort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535)
+    throw new Error(`--api-port must be a port number from 0 to 65535, got '${value}'.`);
+  return port;
 }
 
 function step(message: string): void {
