@@ -6,7 +6,8 @@ import { generateSampleData } from '../../../etl/generate/generateSampleData';
 import { bootstrapResources, LOCAL_RESOURCE_NAMES, type LocalClientConfig } from '../../local/bootstrap';
 import { LOCAL_CREDENTIALS } from '../../local/config';
 import { startLocalApi } from '../../local/gateway/startLocalApi';
-import { LocalIssuer, type MintRequest } from '../../local/identity/LocalIssuer';
+import { LocalIssuer } from '../../local/identity/LocalIssuer';
+import { roleTokens } from '../../local/identity/roleTokens';
 import { LocalStack } from '../../local/LocalStack';
 import { wireEtl } from '../../local/wireEtl';
 import { localStackConfigFromEnv } from '../env';
@@ -24,17 +25,6 @@ interface StartFlags {
 
 /** The sample data `npm start` loads into an empty data dir: small enough to load in well under a minute. */
 const SAMPLE = { seed: 'examlake', badRows: 0.01 } as const;
-/** Who the demo tokens are for: schools and partner of the sample data. */
-const DEMO_PRINCIPALS: readonly { readonly label: string; readonly request: MintRequest }[] = [
-  {
-    label: 'school_admin (SCH-0001, SCH-0002)',
-    request: { role: 'school_admin', schoolIds: ['SCH-0001', 'SCH-0002'] },
-  },
-  { label: 'partner (P-DEMO)', request: { role: 'partner', partnerId: 'P-DEMO' } },
-  { label: 'analyst', request: { role: 'analyst' } },
-  { label: 'steward', request: { role: 'steward' } },
-];
-
 /** `examlake start` (`npm start`): the whole system on one machine until Ctrl-C. */
 export function registerStartCommand(program: Command): void {
   program
@@ -111,10 +101,9 @@ async function printWelcome(apiUrl: string, endpoint: string, dataDir: string, r
   const tokensFile = path.join(dataDir, 'tokens.env');
   console.log(`\nTokens (valid 12 h, also in ${tokensFile}; mint more with \`npx examlake token --role <role> …\`):`);
   const exports: string[] = [];
-  for (const principal of DEMO_PRINCIPALS) {
-    const token = await issuer.mint({ ...principal.request, ttlSeconds: 12 * 3600 });
-    exports.push(`export EXAMLAKE_TOKEN_${principal.request.role.toUpperCase()}=${token}`);
-    console.log(`\n  ${principal.label}\n  ${token}`);
+  for (const { role, token, command } of await roleTokens(issuer)) {
+    exports.push(`export EXAMLAKE_TOKEN_${role.toUpperCase()}=${token}`);
+    console.log(`\n  ${role} (${command}):\n  ${token}`);
   }
   await writeFile(tokensFile, `${exports.join('\n')}\n`, { mode: 0o600 });
   console.log('\nTry:');
