@@ -7,6 +7,8 @@ import json
 import sys
 import types
 
+sys.dont_write_bytecode = True
+
 
 def stub(name, **members):
     module = types.ModuleType(name)
