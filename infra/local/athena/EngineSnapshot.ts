@@ -137,7 +137,6 @@ export class EngineSnapshot {
             | null
           )[][])
         : [];
-      await connection.run('DROP TABLE __athena_result');
       return { columns, rows, dataScannedBytes };
     } finally {
       signal.removeEventListener('abort', onAbort);

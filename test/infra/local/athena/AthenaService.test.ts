@@ -13,7 +13,13 @@ import {
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { CreateDatabaseCommand, CreateTableCommand, GlueClient } from '@aws-sdk/client-glue';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { CUTOFF_REASON, STOPPED_REASON } from '../../../../infra/local/athena/QueryExecutions';
 import { startTestStack, type TestStack } from '../../../support/localStack';
@@ -297,6 +303,24 @@ describe('the local Athena service through the SDK', () => {
       expect(execution.Status?.State).toBe('CANCELLED');
       expect(execution.Status?.StateChangeReason).toBe(STOPPED_REASON);
     }
+  });
+
+  it('reads the files a table has at the time of the query after objects change', async () => {
+    const count = async () => {
+      const id = await start('SELECT count(*) AS n FROM results');
+      expect((await finished(id)).Status?.State).toBe('SUCCEEDED');
+      const { ResultSet } = await athena.send(new GetQueryResultsCommand({ QueryExecutionId: id }));
+      return ResultSet?.Rows?.[1]?.Data?.[0]?.VarCharValue;
+    };
+    expect(await count()).toBe('8');
+    const key = 'results/year=2025/month=03/part-0.parquet';
+    const body = await parquet(
+      "SELECT 'R3-' || range AS result_id, 'S9' AS school_id, 1.00::DECIMAL(7,2) AS score, true AS passed, TIMESTAMP '2025-03-02 10:00:00' AS submitted_at FROM range(5)",
+    );
+    await s3.send(new PutObjectCommand({ Bucket: 'lake', Key: key, Body: body }));
+    expect(await count()).toBe('13');
+    await s3.send(new DeleteObjectCommand({ Bucket: 'lake', Key: key }));
+    expect(await count()).toBe('8');
   });
 
   it('returns the same execution for a repeated ClientRequestToken', async () => {
