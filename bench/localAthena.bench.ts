@@ -92,6 +92,7 @@ async function main(): Promise<void> {
             'projection.month.type': 'integer',
             'projection.month.range': '1,12',
             'projection.month.digits': '2',
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: Athena's own placeholder syntax, not JavaScript's.
             'storage.location.template': 's3://bench-lake/results/year=${year}/month=${month}/',
           },
           PartitionKeys: [
