@@ -199,7 +199,12 @@ async function bindParameters(
     const index = i + 1;
     if (parameter.kind === 'null') statement.bindNull(index);
     else if (parameter.kind === 'varchar') statement.bindVarchar(index, parameter.text);
+    else if (parameter.duckdbType === 'INTEGER') statement.bindInteger(index, Number(parameter.text));
+    else if (parameter.duckdbType === 'BIGINT') statement.bindBigInt(index, BigInt(parameter.text));
+    else if (parameter.duckdbType === 'DOUBLE') statement.bindDouble(index, Number(parameter.text));
+    else if (parameter.duckdbType === 'BOOLEAN') statement.bindBoolean(index, parameter.text === 'true');
     else {
+      // DECIMAL, DATE, TIMESTAMP: DuckDB converts the literal's text with a cast to the fixed type.
       const converted = await connection.runAndReadAll(`SELECT CAST($1::VARCHAR AS ${parameter.duckdbType})`, [
         parameter.text,
       ]);
