@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseExecutionParameter } from '../../../../infra/local/athena/executionParameter';
@@ -27,11 +27,32 @@ beforeAll(async () => {
     ['score', 'decimal(7,2)'],
     ['submitted_at', 'timestamp'],
   ];
+  await mkdir(path.join(root, 'lake', 'raw'), { recursive: true });
+  await writeFile(
+    path.join(root, 'lake', 'raw', 'export.csv'),
+    'School,Score,Taken\nS1,12.5,2025-01-02\n"S,2",7,2025-01-03\n',
+  );
   engine = await LocalQueryEngine.create({
     catalog: fixedCatalog({
       lake: [
         partitionedTable('results', 's3://lake/results/', columns),
         partitionedTable('empty', 's3://lake/nothing-yet/', columns),
+        {
+          Name: 'raw_csv',
+          Parameters: { classification: 'csv', 'skip.header.line.count': '1' },
+          StorageDescriptor: {
+            Location: 's3://lake/raw/',
+            Columns: [
+              { Name: 'school_id', Type: 'string' },
+              { Name: 'score', Type: 'decimal(5,1)' },
+              { Name: 'taken_on', Type: 'date' },
+            ],
+            SerdeInfo: {
+              SerializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe',
+              Parameters: { 'field.delim': ',' },
+            },
+          },
+        },
       ],
     }),
     objects: directoryObjectFiles(root),
@@ -88,6 +109,15 @@ describe('LocalQueryEngine', () => {
     expect(() => parseExecutionParameter("'a' OR 1=1", 0)).toThrow(
       /Execution parameter 1 \("'a' OR 1=1"\) is not a SQL literal/,
     );
+  });
+
+  it('reads CSV tables by position with the catalog types, skipping the header line', async () => {
+    const outcome = await run('SELECT school_id, score, taken_on FROM raw_csv ORDER BY taken_on');
+    expect(outcome.columns.map((c) => c.duckdbType)).toEqual(['VARCHAR', 'DECIMAL(5,1)', 'DATE']);
+    expect(outcome.rows).toEqual([
+      ['S1', '12.5', '2025-01-02'],
+      ['S,2', '7.0', '2025-01-03'],
+    ]);
   });
 
   it('answers a table with no files with typed empty results', async () => {
