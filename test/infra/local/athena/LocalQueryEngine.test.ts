@@ -120,6 +120,22 @@ describe('LocalQueryEngine', () => {
     ]);
   });
 
+  it('answers SHOW TABLES, SHOW COLUMNS and DESCRIBE from the catalog', async () => {
+    expect((await run("SHOW TABLES IN lake 'res*|raw*'")).rows).toEqual([['raw_csv'], ['results']]);
+    expect((await run('SHOW COLUMNS IN raw_csv')).rows).toEqual([['school_id'], ['score'], ['taken_on']]);
+    const described = await run('DESCRIBE lake.results');
+    expect(described.columns.map((c) => c.name)).toEqual(['col_name', 'data_type', 'comment']);
+    expect(described.rows.map((r) => r.slice(0, 2))).toEqual([
+      ['result_id', 'string'],
+      ['school_id', 'string'],
+      ['score', 'decimal(7,2)'],
+      ['submitted_at', 'timestamp'],
+      ['year', 'int'],
+      ['month', 'int'],
+    ]);
+    await expect(run('DESCRIBE lake.nope')).rejects.toThrow("TABLE_NOT_FOUND: Table 'lake.nope' does not exist");
+  });
+
   it('answers a table with no files with typed empty results', async () => {
     const outcome = await run('SELECT result_id, score, year FROM empty');
     expect(outcome.rows).toEqual([]);
