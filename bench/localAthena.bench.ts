@@ -190,7 +190,7 @@ async function main(): Promise<void> {
       '',
       `\`npx tsx bench/localAthena.bench.ts\`: ${ROWS.toLocaleString('en')} rows in 12 monthly Parquet files, ` +
         `${RUNS} runs after 3 warm-ups; query \`${SQL}\` with \`${SCHOOL}\`; ${directRows} result rows; ` +
-        `DataScannedInBytes ${scanned.toLocaleString('en')}; load average ${os.loadavg()[0].toFixed(1)} on ` +
+        `DataScannedInBytes ${scanned.toLocaleString('en')}; load average ${(os.loadavg()[0] ?? 0).toFixed(1)} on ` +
         `${os.cpus().length} cores when it finished.`,
       '',
       '| measure | median ms | p95 ms |',
