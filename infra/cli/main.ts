@@ -5,6 +5,7 @@ import { registerSchemaCommands } from './commands/schema';
 import { registerSettingsCommand } from './commands/settings';
 import { registerStackCommands } from './commands/stack';
 import { registerStartCommand } from './commands/start';
+import { registerTokenCommand } from './commands/token';
 
 /** `npx examlake <command>`: every command a user runs on one machine. */
 export async function main(argv: readonly string[]): Promise<void> {
@@ -17,5 +18,6 @@ export async function main(argv: readonly string[]): Promise<void> {
   registerIngestCommand(program);
   registerSchemaCommands(program);
   registerSettingsCommand(program);
+  registerTokenCommand(program);
   await program.parseAsync([...argv]);
 }
