@@ -1,9 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import { engineMessage } from './athenaErrors';
 import type { ExecutionParameter } from './executionParameter';
-import { sqlIdentifier } from './sqlText';
+import { sqlIdentifier, sqlString } from './sqlText';
 import { QueryRejectedError } from './statementTables';
-import { type TableSource, tableViewSql } from './tableSource';
+import { TableNotReadableError, type TableSource, tableViewSql } from './tableSource';
 import { TRINO_MACROS } from './trinoFunctions';
 
 /** Name of the catalog tables live in, as Athena calls the Glue Data Catalog. */
@@ -76,9 +77,15 @@ export class EngineSnapshot {
       const schemas = new Set([...databases, ...sources.map((s) => s.database)]);
       for (const schema of schemas) await setup.run(`CREATE SCHEMA ${sqlIdentifier(schema)}`);
       for (const source of sources) {
-        await setup.run(
-          `CREATE VIEW ${sqlIdentifier(source.database)}.${sqlIdentifier(source.name)} AS ${tableViewSql(source)}`,
-        );
+        const qualified = `${source.database}.${source.name}`;
+        try {
+          const fileColumns = source.format === 'parquet' ? await parquetColumns(setup, source) : undefined;
+          await setup.run(
+            `CREATE VIEW ${sqlIdentifier(source.database)}.${sqlIdentifier(source.name)} AS ${tableViewSql(source, fileColumns)}`,
+          );
+        } catch (err) {
+          throw new TableNotReadableError(qualified, engineMessage(err));
+        }
       }
       const allowed = [...snapshot.filesByPath.keys()].map((p) => `'${p.replaceAll("'", "''")}'`);
       await setup.run(`SET allowed_paths = [${allowed.join(', ')}]`);
@@ -182,6 +189,22 @@ export class EngineSnapshot {
     visit(JSON.parse(profileJson));
     return total;
   }
+}
+
+/** The lower-cased column names of each Parquet file of a table, from the files' footers. */
+async function parquetColumns(connection: DuckDBConnection, source: TableSource): Promise<Map<string, Set<string>>> {
+  const files = source.partitions.flatMap((p) => p.files.map((f) => f.path));
+  const columns = new Map<string, Set<string>>();
+  if (files.length === 0) return columns;
+  const reader = await connection.runAndReadAll(
+    `SELECT DISTINCT file_name, lower(name) FROM parquet_schema([${files.map(sqlString).join(', ')}])`,
+  );
+  for (const [file, name] of reader.getRows() as [string, string][]) {
+    const set = columns.get(file) ?? new Set<string>();
+    set.add(name);
+    columns.set(file, set);
+  }
+  return columns;
 }
 
 /** Binds each parameter as a value: typed literals are converted by DuckDB with a fixed-type cast of their text. */

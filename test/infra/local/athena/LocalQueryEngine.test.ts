@@ -20,6 +20,9 @@ beforeAll(async () => {
     'results/year=2025/month=03/part-0.parquet': rows(3),
     'results/year=2025/month=3/ignored.parquet': rows(1),
     'results/year=2025/month=03/_SUCCESS.parquet': rows(1),
+    // Written before the table gained submitted_at:
+    'evolved/year=2024/month=12/old.parquet': "SELECT 'R0' AS result_id, 'S1' AS school_id, 1.5::DECIMAL(7,2) AS score",
+    'evolved/year=2025/month=01/new.parquet': rows(1),
   });
   const columns: [string, string][] = [
     ['result_id', 'string'],
@@ -37,6 +40,7 @@ beforeAll(async () => {
       lake: [
         partitionedTable('results', 's3://lake/results/', columns),
         partitionedTable('empty', 's3://lake/nothing-yet/', columns),
+        partitionedTable('evolved', 's3://lake/evolved/', columns),
         {
           Name: 'raw_csv',
           Parameters: { classification: 'csv', 'skip.header.line.count': '1' },
@@ -134,6 +138,16 @@ describe('LocalQueryEngine', () => {
       ['month', 'int'],
     ]);
     await expect(run('DESCRIBE lake.nope')).rejects.toThrow("TABLE_NOT_FOUND: Table 'lake.nope' does not exist");
+  });
+
+  it('reads a column that older files lack as NULL', async () => {
+    const outcome = await run(
+      'SELECT year, count(*) AS n, count(submitted_at) AS with_time FROM evolved GROUP BY year ORDER BY year',
+    );
+    expect(outcome.rows).toEqual([
+      ['2024', '1', '0'],
+      ['2025', '10', '10'],
+    ]);
   });
 
   it('answers a table with no files with typed empty results', async () => {
