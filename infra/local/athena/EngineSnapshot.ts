@@ -10,6 +10,9 @@ import { TRINO_MACROS } from './trinoFunctions';
 /** Name of the catalog tables live in, as Athena calls the Glue Data Catalog. */
 export const ATHENA_CATALOG = 'awsdatacatalog';
 
+/** Idle connections kept per database of a snapshot, ready for the next query. */
+const MAX_IDLE_CONNECTIONS = 4;
+
 /** What a finished query produced, before it is written out as Athena's CSV. */
 export interface QueryOutcome {
   readonly columns: readonly { readonly name: string; readonly duckdbType: string }[];
@@ -38,6 +41,7 @@ export class EngineSnapshot {
   private retired = false;
   private readonly filesByPath = new Map<string, number>();
   private readonly partitionBytes = new Map<string, number>();
+  private readonly idle = new Map<string, DuckDBConnection[]>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -124,10 +128,10 @@ export class EngineSnapshot {
       repeat ??= setInterval(() => connection?.interrupt(), 20);
     };
     signal.addEventListener('abort', onAbort);
+    let reusable = false;
     try {
-      connection = await this.instance.connect();
+      connection = await this.connectionFor(database);
       signal.throwIfAborted();
-      await connection.run(`USE ${ATHENA_CATALOG}.${sqlIdentifier(database)}`);
       const statement = await connection.prepare(
         `EXPLAIN (ANALYZE, FORMAT json) CREATE TEMP TABLE __athena_result AS ${sql.replace(/;\s*$/, '')}`,
       );
@@ -144,21 +148,67 @@ export class EngineSnapshot {
             | null
           )[][])
         : [];
+      reusable = true;
       return { columns, rows, dataScannedBytes };
     } finally {
       signal.removeEventListener('abort', onAbort);
       clearInterval(repeat);
-      connection?.closeSync();
-      this.active -= 1;
-      if (this.retired && this.active === 0) this.instance.closeSync();
+      this.release(database, connection, reusable && !signal.aborted);
     }
+  }
+
+  /** An idle connection already in `database`, or a new one. */
+  private async connectionFor(database: string): Promise<DuckDBConnection> {
+    const idle = this.idle.get(database)?.pop();
+    if (idle) return idle;
+    const connection = await this.instance.connect();
+    await connection.run(`USE ${ATHENA_CATALOG}.${sqlIdentifier(database)}`);
+    return connection;
+  }
+
+  /**
+   * Ends a run: a connection that finished cleanly drops its result table (after the answer has gone back, off
+   * the query's path) and waits for the next query; any other is closed. The database closes after its last run
+   * once retired.
+   */
+  private release(database: string, connection: DuckDBConnection | undefined, reusable: boolean): void {
+    const done = () => {
+      this.active -= 1;
+      if (this.retired && this.active === 0) this.closeAll();
+    };
+    if (!connection || !reusable || this.retired) {
+      connection?.closeSync();
+      done();
+      return;
+    }
+    connection.run('DROP TABLE IF EXISTS __athena_result').then(
+      () => {
+        const pool = this.idle.get(database) ?? [];
+        if (this.retired || pool.length >= MAX_IDLE_CONNECTIONS) connection.closeSync();
+        else {
+          pool.push(connection);
+          this.idle.set(database, pool);
+        }
+        done();
+      },
+      () => {
+        connection.closeSync();
+        done();
+      },
+    );
+  }
+
+  private closeAll(): void {
+    for (const pool of this.idle.values()) for (const connection of pool) connection.closeSync();
+    this.idle.clear();
+    this.instance.closeSync();
   }
 
   /** Closes the database once its running queries have finished. */
   retire(): void {
     if (this.retired) return;
     this.retired = true;
-    if (this.active === 0) this.instance.closeSync();
+    if (this.active === 0) this.closeAll();
   }
 
   /**
