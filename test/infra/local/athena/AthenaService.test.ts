@@ -21,7 +21,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { CUTOFF_REASON, STOPPED_REASON } from '../../../../infra/local/athena/QueryExecutions';
+import { CUTOFF_REASON, STACK_STOPPED_REASON, STOPPED_REASON } from '../../../../infra/local/athena/QueryExecutions';
 import { startTestStack, type TestStack } from '../../../support/localStack';
 import { partitionedTable } from './directoryFixtures';
 
@@ -333,6 +333,8 @@ describe('the local Athena service through the SDK', () => {
   it('keeps workgroups and query history across a restart', async () => {
     const id = await start('SELECT 7 AS seven');
     expect((await finished(id)).Status?.State).toBe('SUCCEEDED');
+    const running = await start('SELECT sum(a.range * b.range) FROM range(200000) a, range(200000) b');
+    const queued = await start('SELECT 8 AS eight');
     athena.destroy();
     testStack = await testStack.restart();
     athena = new AthenaClient(testStack.clientConfig);
@@ -342,5 +344,12 @@ describe('the local Athena service through the SDK', () => {
     expect(ResultSet?.Rows?.map((r) => r.Data?.[0]?.VarCharValue)).toEqual(['seven', '7']);
     const group = await athena.send(new GetWorkGroupCommand({ WorkGroup: 'capped' }));
     expect(group.WorkGroup?.Configuration?.BytesScannedCutoffPerQuery).toBe(10_000_000);
+    const { QueryExecutions } = await athena.send(
+      new BatchGetQueryExecutionCommand({ QueryExecutionIds: [running, queued] }),
+    );
+    expect(QueryExecutions?.map((q) => [q.QueryExecutionId, q.Status?.State, q.Status?.StateChangeReason])).toEqual([
+      [running, 'CANCELLED', STACK_STOPPED_REASON],
+      [queued, 'FAILED', STACK_STOPPED_REASON],
+    ]);
   });
 });
