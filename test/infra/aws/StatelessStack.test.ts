@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { API_SETTINGS } from '../../../api/settings';
 import { DATASETS } from '../../../etl/schemas/datasets';
 import { apiRoutes } from '../../../infra/aws/apiRoutes';
 import { API_STAGE } from '../../../infra/aws/constructs/ApiGateway';
-import { WORKGROUP } from '../../../infra/resources';
+import { PROJECT_ROOT } from '../../../infra/aws/constructs/ExamlakeFunction';
+import { TRANSFORM_SCRIPT } from '../../../infra/aws/constructs/TransformJob';
+import { TRANSFORM_JOB, WORKGROUP } from '../../../infra/resources';
 import { statelessTemplate } from './synthesizeApp';
 import { resourcesOfType, type TemplateResource } from './templateQueries';
 
@@ -86,9 +90,11 @@ describe('StatelessStack', () => {
         expect(group.Properties.RetentionInDays).toBe(30);
       }
       const retained = resourcesOfType(template, 'AWS::Logs::LogGroup').filter((g) => g.DeletionPolicy === 'Retain');
-      expect(retained.map((g) => g.logicalId).sort()).toEqual([
-        expect.stringMatching(/^ApiFunctionApiLogs/),
-        expect.stringMatching(/^ApiGatewayAccessLogs/),
+      expect(retained.map((g) => g.logicalId.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+        'ApiFunctionApiLogs',
+        'ApiGatewayAccessLogs',
+        'EtlTriggersIngestLogs',
+        'EtlTriggersJobStateLogs',
       ]);
     });
   });
@@ -212,6 +218,96 @@ describe('StatelessStack', () => {
         ResponseType: 'DEFAULT_4XX',
         ResponseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://portal.example.org'" },
       });
+    });
+  });
+
+  describe('transform job', () => {
+    it('runs the PySpark script on Glue 5.0, one run at a time, with the timeout of resources.ts', () => {
+      const [job] = resourcesOfType(template, 'AWS::Glue::Job');
+      expect(job!.Properties).toMatchObject({
+        GlueVersion: TRANSFORM_JOB.glueVersion,
+        Command: { Name: 'glueetl', PythonVersion: '3' },
+        ExecutionProperty: { MaxConcurrentRuns: TRANSFORM_JOB.maxConcurrentRuns },
+        Timeout: TRANSFORM_JOB.timeoutMinutes,
+        WorkerType: 'G.1X',
+        NumberOfWorkers: 2,
+      });
+      expect(text(job!.Properties.Command.ScriptLocation)).toMatch(/s3:\/\/.*\.py"/);
+    });
+
+    it('enables bookmarks and continuous logging and passes every argument the script resolves', () => {
+      const [job] = resourcesOfType(template, 'AWS::Glue::Job');
+      const args = job!.Properties.DefaultArguments as Record<string, unknown>;
+      expect(args).toMatchObject({
+        '--job-bookmark-option': 'job-bookmark-enable',
+        '--enable-continuous-cloudwatch-log': 'true',
+        '--reprocess_all': 'false',
+      });
+      const script = readFileSync(path.join(PROJECT_ROOT, TRANSFORM_SCRIPT), 'utf8');
+      const resolved = script.match(/getResolvedOptions\(\s*sys\.argv,\s*\[([^\]]+)\]/)![1]!;
+      const names = [...resolved.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]!);
+      expect(names.length).toBeGreaterThan(3);
+      for (const name of names) expect([name, `--${name}` in args]).toEqual([name, true]);
+      expect(String(args['--extra-files'])).not.toBe('');
+      expect(text(args['--extra-files'])).toContain(String(args['--schema_document']));
+    });
+
+    it('encrypts S3 output, CloudWatch logs and bookmarks through its security configuration', () => {
+      const [config] = resourcesOfType(template, 'AWS::Glue::SecurityConfiguration');
+      const encryption = config!.Properties.EncryptionConfiguration;
+      expect(encryption.S3Encryptions).toEqual([{ S3EncryptionMode: 'SSE-S3' }]);
+      expect(encryption.CloudWatchEncryption.CloudWatchEncryptionMode).toBe('SSE-KMS');
+      expect(encryption.JobBookmarksEncryption.JobBookmarksEncryptionMode).toBe('CSE-KMS');
+      template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+      const [job] = resourcesOfType(template, 'AWS::Glue::Job');
+      expect(job!.Properties.SecurityConfiguration).toEqual({ Ref: config!.logicalId });
+    });
+
+    it('lets the job write only dataset versions and rejects in the curated bucket', () => {
+      const writes = statementsOf(template, 'TransformJob').filter((s) => s.actions.includes('s3:PutObject'));
+      const prefixes = writes.flatMap((s) => s.resources.map((r) => text(r).match(/"\/([^"]+)"\]/)?.[1]));
+      expect(prefixes.sort()).toEqual([...Object.keys(DATASETS).map((d) => `${d}/*`), '_rejects/*'].sort());
+    });
+  });
+
+  describe('event rules', () => {
+    it('starts the ingest trigger on Object Created under a dataset prefix of the raw bucket', () => {
+      const rule = resourcesOfType(template, 'AWS::Events::Rule').find((r) => r.logicalId.includes('ObjectCreated'))!;
+      expect(rule.Properties.EventPattern).toMatchObject({
+        source: ['aws.s3'],
+        'detail-type': ['Object Created'],
+        detail: { object: { key: Object.keys(DATASETS).map((d) => ({ prefix: `${d}/` })) } },
+      });
+      expect(text(rule.Properties.EventPattern.detail.bucket.name)).toContain('DataBucketsRaw');
+      expect(text(rule.Properties.Targets)).toContain('EtlTriggersIngest');
+    });
+
+    it('records the end of runs of this job only', () => {
+      const rule = resourcesOfType(template, 'AWS::Events::Rule').find((r) => r.logicalId.includes('JobStateChange'))!;
+      const [job] = resourcesOfType(template, 'AWS::Glue::Job');
+      expect(rule.Properties.EventPattern).toMatchObject({
+        source: ['aws.glue'],
+        'detail-type': ['Glue Job State Change'],
+        detail: { jobName: [job!.Properties.Name] },
+      });
+    });
+
+    it('retries every target and keeps undeliverable events in an encrypted dead-letter queue', () => {
+      const targets = resourcesOfType(template, 'AWS::Events::Rule').flatMap((r) => r.Properties.Targets ?? []);
+      const lambdaTargets = targets.filter((t: { Arn: unknown }) => text(t.Arn).includes('Function'));
+      expect(lambdaTargets).toHaveLength(2);
+      for (const t of lambdaTargets) {
+        expect(t.RetryPolicy).toEqual({ MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 7200 });
+        expect(t.DeadLetterConfig.Arn).toBeDefined();
+      }
+      for (const queue of resourcesOfType(template, 'AWS::SQS::Queue')) {
+        expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+      }
+      const functions = resourcesOfType(template, 'AWS::Lambda::Function').filter((f) =>
+        f.logicalId.startsWith('EtlTriggers'),
+      );
+      expect(functions).toHaveLength(2);
+      for (const fn of functions) expect(fn.Properties.DeadLetterConfig.TargetArn).toBeDefined();
     });
   });
 
