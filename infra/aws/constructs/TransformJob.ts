@@ -18,6 +18,25 @@ import { PROJECT_ROOT } from './ExamlakeFunction';
 /** The PySpark script, relative to the repository root. */
 export const TRANSFORM_SCRIPT = 'etl/glue/transform.py';
 
+/**
+ * Actions the job's role holds for Glue and Spark rather than for the script's boto3 calls: reading the script
+ * and schema assets, Spark's reads and writes of Parquet (listing, reading the previous version, writing and
+ * overwriting the new one), continuous logging, and the security configuration's key.
+ */
+export const GLUE_SERVICE_ACTIONS = {
+  's3:GetObject': 'Glue fetches the script and schema assets; Spark reads the previous dataset version',
+  's3:PutObject': 'Spark writes the new dataset version (and its temporary files)',
+  's3:DeleteObject': 'Spark cleans up its temporary files and overwrites a failed attempt',
+  's3:ListBucket': 'Spark lists the previous version and its output',
+  'logs:CreateLogGroup': 'Continuous logging creates /aws-glue log groups',
+  'logs:CreateLogStream': 'Continuous logging creates a stream per run',
+  'logs:PutLogEvents': 'Continuous logging',
+  'logs:AssociateKmsKey': 'The security configuration encrypts the log groups with the job key',
+  'kms:Encrypt': 'The security configuration encrypts bookmarks and logs with the job key',
+  'kms:Decrypt': 'The security configuration decrypts bookmarks with the job key',
+  'kms:GenerateDataKey': 'The security configuration encrypts bookmarks and logs with the job key',
+} as const;
+
 export interface TransformJobProps {
   readonly rawBucket: IBucket;
   readonly curatedBucket: IBucket;

@@ -57,6 +57,8 @@ export class StatelessStack extends Stack {
       reservedConcurrentExecutions: config.apiReservedConcurrency,
       logRetentionDays: config.logRetentionDays,
       retainLogs,
+      userPoolId: identity.userPool.userPoolId,
+      clientId: identity.apiClient.userPoolClientId,
     });
 
     this.transform = new TransformJob(this, 'TransformJob', {
@@ -107,7 +109,7 @@ export class StatelessStack extends Stack {
     this.docs = new DocsSite(this, 'DocsSite', {
       bucket: buckets.docs,
       apiBaseUrl: this.gateway.baseUrl,
-      userPool: identity.userPool,
+      clientId: identity.apiClient.userPoolClientId,
       hostedDomainUrl: identity.hostedDomainUrl,
       logRetentionDays: config.logRetentionDays,
     });
@@ -131,7 +133,10 @@ export class StatelessStack extends Stack {
     const outputs: Record<string, { value: string; description: string }> = {
       ApiUrl: { value: this.gateway.baseUrl, description: 'Base URL of the REST API (append /v1/health)' },
       DocsUrl: { value: this.docs.url, description: 'Swagger UI' },
-      DocsClientId: { value: this.docs.client.userPoolClientId, description: 'App client of the Swagger UI' },
+      DocsOAuthCallbackUrl: {
+        value: `${this.docs.url}oauth2-redirect.html`,
+        description: 'Add to the app client with -c oauthCallbackUrls=… (docs/deploy.md) for Swagger UI sign-in',
+      },
       TransformJobName: { value: this.transform.jobName, description: 'Glue job: start it to reprocess' },
       WorkGroupName: { value: this.analytics.workGroupName, description: 'Athena workgroup of the API' },
       AlarmTopicArn: { value: this.monitoring.topic.topicArn, description: 'Subscribe to receive alarms' },

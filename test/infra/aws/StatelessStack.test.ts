@@ -63,7 +63,10 @@ describe('StatelessStack', () => {
 
     it('names every required API setting from the stateful stack and the workgroup', () => {
       const env = apiFunction.Properties.Environment.Variables as Record<string, unknown>;
-      const required = Object.values(API_SETTINGS).filter((s) => s.default === undefined);
+      // Settings without a default, except those of the local issuer (EXAMLAKE_AUTH_MODE=local only).
+      const required = Object.entries(API_SETTINGS)
+        .filter(([name, s]) => s.default === undefined && !name.startsWith('local'))
+        .map(([, s]) => s);
       for (const setting of required) expect([setting.env, env[setting.env]]).toEqual([setting.env, expect.anything()]);
       expect(text(env[API_SETTINGS.cacheTable.env])).toContain('StateTablesCache');
       expect(text(env[API_SETTINGS.resultsBucket.env])).toContain('DataBucketsResults');
@@ -71,6 +74,9 @@ describe('StatelessStack', () => {
       expect(env[API_SETTINGS.workGroup.env]).toEqual(
         resourcesOfType(template, 'AWS::Athena::WorkGroup')[0]!.Properties.Name,
       );
+      expect(env[API_SETTINGS.authMode.env]).toBe('cognito');
+      expect(text(env[API_SETTINGS.userPoolId.env])).toContain('IdentityUserPool');
+      expect(text(env[API_SETTINGS.clientId.env])).toContain('IdentityUserPoolApiClient');
       expect(env).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'examlake-api', POWERTOOLS_METRICS_NAMESPACE: 'examlake' });
     });
 
@@ -347,17 +353,11 @@ describe('StatelessStack', () => {
       expect(headers.ContentTypeOptions.Override).toBe(true);
     });
 
-    it('signs Swagger UI users in through an app client whose callback is the distribution', () => {
-      const [client] = resourcesOfType(template, 'AWS::Cognito::UserPoolClient');
-      expect(client!.Properties).toMatchObject({ GenerateSecret: false, AllowedOAuthFlows: ['code'] });
-      expect(text(client!.Properties.CallbackURLs)).toMatch(/DocsSiteDistribution.*oauth2-redirect\.html/);
-    });
-
     it('publishes the contract and an initializer configured with the API URL and the client', () => {
       const [deployment] = resourcesOfType(template, 'Custom::CDKBucketDeployment');
       const markers = text(deployment!.Properties.SourceMarkers);
       expect(markers).toContain('ApiGatewayRestApi');
-      expect(markers).toContain('DocsSiteSwaggerUiClient');
+      expect(markers).toContain('IdentityUserPoolApiClient');
       expect(text(deployment!.Properties.DestinationBucketName)).toContain('DataBucketsDocs');
     });
   });
