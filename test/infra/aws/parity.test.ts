@@ -2,11 +2,11 @@ import { AthenaClient, GetWorkGroupCommand } from '@aws-sdk/client-athena';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetJobCommand, GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import type { Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import { bootstrapResources, LOCAL_RESOURCE_NAMES } from '../../../infra/local/bootstrap';
 import { BUCKETS, GLUE_DATABASE, TABLES, TRANSFORM_JOB, WORKGROUP } from '../../../infra/resources';
 import { startTestStack, type TestStack } from '../../support/localStack';
-import { statefulTemplate, statelessTemplate } from './synthesizeApp';
+import { synthesizeApp } from './synthesizeApp';
 import { bucketsByRole, resourcesOfType, roleOf, tablesByRole } from './templateQueries';
 
 /**
@@ -30,8 +30,9 @@ describe('parity of the local bootstrap and the CDK app', () => {
       glue: new GlueClient(local.clientConfig),
       athena: new AthenaClient(local.clientConfig),
     };
-    stateful = statefulTemplate();
-    stateless = statelessTemplate();
+    const app = synthesizeApp();
+    stateful = Template.fromStack(app.stateful);
+    stateless = Template.fromStack(app.stateless);
   });
 
   afterAll(async () => {
