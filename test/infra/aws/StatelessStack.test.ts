@@ -113,7 +113,9 @@ describe('StatelessStack', () => {
     });
 
     it('grants no action wildcard and no resource wildcard except where the service has no resources', () => {
-      const statements = statementsOf(template, 'ApiFunction');
+      const statements = ['ApiFunction', 'EtlTriggers', 'TransformJob'].flatMap((prefix) =>
+        statementsOf(template, prefix),
+      );
       expect(statements.length).toBeGreaterThan(0);
       for (const statement of statements) {
         expect(statement.effect).toBe('Allow');
