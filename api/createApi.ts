@@ -2,11 +2,17 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
+import { CachedGrantSource } from './access/CachedGrantSource';
+import { scopeResolver } from './access/resolveScope';
+import { TokenBuckets } from './access/TokenBucket';
+import { DynamoDBGrantStore } from './adapters/dynamodb/DynamoDBGrantStore';
+import { AuditLog } from './audit/AuditLog';
 import type { ApiConfig } from './config';
 import { NotImplementedError, UnauthenticatedError } from './errors';
 import { type ApiTelemetry, createProxyHandler, createTelemetry, PendingMetrics, type ProxyHandler } from './handler';
 import { loadOpenApiContract, type OpenApiContract } from './http/openapiDocument';
 import { metaOperations } from './operations/metaOperations';
+import { partnerOperations } from './operations/partnerOperations';
 import type { Authenticator } from './ports/Authenticator';
 import { type OperationHandler, Router } from './router';
 
@@ -53,6 +59,8 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
     async () => {
       throw new NotImplementedError(operationId, issue);
     };
+  const grantStore = new DynamoDBGrantStore(clients.dynamodb, config.grantsTable);
+  const grantCache = new CachedGrantSource(grantStore, config.grantCacheTtlSeconds * 1000);
   const handlers: Record<string, OperationHandler> = {
     ...metaOperations(contract, API_VERSION),
     listDatasets: notYet('listDatasets', 'issue 4'),
@@ -62,14 +70,19 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
     runAdhocQuery: notYet('runAdhocQuery', 'issue 4'),
     getQueryStatus: notYet('getQueryStatus', 'issue 4'),
     getQueryResults: notYet('getQueryResults', 'issue 4'),
-    getPartnerGrant: notYet('getPartnerGrant', 'partner grants, issue 5'),
-    putPartnerGrant: notYet('putPartnerGrant', 'partner grants, issue 5'),
-    deletePartnerGrant: notYet('deletePartnerGrant', 'partner grants, issue 5'),
+    ...partnerOperations({ grants: grantStore, cache: grantCache, minimumCellSize: config.minimumCellSize }),
     listOpenReports: notYet('listOpenReports', 'open data, issue 5'),
     runOpenReport: notYet('runOpenReport', 'open data, issue 5'),
   };
   void config;
-  const router = new Router(contract.document, handlers, authenticator);
+  const router = new Router(contract.document, handlers, authenticator, {
+    resolveScope: scopeResolver(grantCache),
+    audit: new AuditLog(telemetry.audit ?? telemetry.logger),
+    partnerThrottle:
+      config.partnerRequestsPerSecond > 0
+        ? new TokenBuckets(config.partnerRequestsPerSecond, config.partnerBurst)
+        : undefined,
+  });
   return {
     handler: createProxyHandler(router, telemetry, metricsSink),
     router,
