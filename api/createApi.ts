@@ -2,19 +2,41 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
+import { DATASET_NAMES } from '../etl/schemas/datasets';
 import { CachedGrantSource } from './access/CachedGrantSource';
 import { scopeResolver } from './access/resolveScope';
 import { TokenBuckets } from './access/TokenBucket';
+import { AthenaQueryEngine } from './adapters/athena/AthenaQueryEngine';
 import { DynamoDBGrantStore } from './adapters/dynamodb/DynamoDBGrantStore';
+import { DynamoDBResultCache } from './adapters/dynamodb/DynamoDBResultCache';
+import { DynamoDBRunSummaries } from './adapters/dynamodb/DynamoDBRunSummaries';
+import { GlueDataVersions } from './adapters/glue/GlueDataVersions';
+import { S3ResultStore } from './adapters/s3/S3ResultStore';
 import { AuditLog } from './audit/AuditLog';
-import type { ApiConfig } from './config';
-import { NotImplementedError, UnauthenticatedError } from './errors';
+import { TokenVerifier } from './auth/TokenVerifier';
+import { type ApiConfig, ConfigurationError } from './config';
+import { QueryService } from './core/QueryService';
+import { QueryTokens } from './core/QueryTokens';
+import { ResultPages } from './core/ResultPages';
+import { TokenSigner } from './core/TokenSigner';
+import { NotImplementedError } from './errors';
 import { type ApiTelemetry, createProxyHandler, createTelemetry, PendingMetrics, type ProxyHandler } from './handler';
 import { loadOpenApiContract, type OpenApiContract } from './http/openapiDocument';
+import { datasetOperations } from './operations/datasetOperations';
 import { metaOperations } from './operations/metaOperations';
 import { partnerOperations } from './operations/partnerOperations';
+import { QueryRunner } from './operations/QueryRunner';
+import { queryOperations } from './operations/queryOperations';
+import { ResultResponder } from './operations/ResultResponder';
+import { reportOperations } from './operations/reportOperations';
 import type { Authenticator } from './ports/Authenticator';
+import type { DataVersions } from './ports/DataVersions';
+import type { QueryEngine } from './ports/QueryEngine';
+import type { ResultCache } from './ports/ResultCache';
+import type { ResultStore } from './ports/ResultStore';
+import type { RunSummaries } from './ports/RunSummaries';
 import { type OperationHandler, Router } from './router';
+import { API_SETTINGS } from './settings';
 
 /** AWS SDK v3 clients the API uses; built from the default provider chain (`AWS_ENDPOINT_URL` locally). */
 export interface AwsClients {
@@ -27,12 +49,26 @@ export interface AwsClients {
 export interface ApiOptions {
   /** @default clients from the default provider chain */
   readonly clients?: AwsClients;
-  /** @default the identity issue's token verifier */
+  /** @default a {@link TokenVerifier} built from `config.auth` (Cognito on AWS, the local issuer locally) */
   readonly authenticator?: Authenticator;
   /** @default Powertools with the configured log level */
   readonly telemetry?: ApiTelemetry;
   /** @default `openapi.yaml` at the repository root */
   readonly contract?: OpenApiContract;
+  /**
+   * Ports replacing the AWS adapters (unit tests of pure logic with in-memory fakes).
+   * @default the adapters over `clients`
+   */
+  readonly ports?: Partial<ApiPorts>;
+}
+
+/** The ports the core needs; the AWS adapters by default. */
+export interface ApiPorts {
+  readonly engine: QueryEngine;
+  readonly cache: ResultCache;
+  readonly store: ResultStore;
+  readonly versions: DataVersions;
+  readonly runs: RunSummaries;
 }
 
 /** A built API: the proxy handler and what was built for it (tests and the local gateway use both). */
@@ -40,6 +76,7 @@ export interface Api {
   readonly handler: ProxyHandler;
   readonly router: Router;
   readonly contract: OpenApiContract;
+  readonly service: QueryService;
   /** Destroys SDK clients the API built itself. */
   close(): void;
 }
@@ -48,34 +85,69 @@ export const API_VERSION = '1.0.0';
 
 /** The composition root: configuration and clients in, the wired handler out. No other module builds adapters. */
 export async function createApi(config: ApiConfig, options: ApiOptions = {}): Promise<Api> {
+  const authenticator = options.authenticator ?? defaultAuthenticator(config);
   const contract = options.contract ?? loadOpenApiContract();
   const ownClients = options.clients === undefined;
   const clients = options.clients ?? defaultClients();
   const telemetry = options.telemetry ?? createTelemetry(config.logLevel);
   const metricsSink = new PendingMetrics();
-  const authenticator = options.authenticator ?? defaultAuthenticator();
   const notYet =
     (operationId: string, issue: string): OperationHandler =>
     async () => {
       throw new NotImplementedError(operationId, issue);
     };
+  const ports: ApiPorts = {
+    engine: options.ports?.engine ?? new AthenaQueryEngine(clients.athena, config.workGroup),
+    cache: options.ports?.cache ?? new DynamoDBResultCache(clients.dynamodb, config.cacheTable),
+    store: options.ports?.store ?? new S3ResultStore(clients.s3),
+    versions:
+      options.ports?.versions ?? new GlueDataVersions(clients.glue, config.glueDatabase, config.dataVersionTtlMs),
+    runs: options.ports?.runs ?? new DynamoDBRunSummaries(clients.dynamodb, config.runsTable),
+  };
+  const service = new QueryService(
+    { ...ports, metrics: metricsSink },
+    {
+      workGroup: config.workGroup,
+      queryWaitMs: config.queryWaitMs,
+      pollIntervalMs: config.pollIntervalMs,
+      resultTtlSeconds: config.resultTtlSeconds,
+      failureBackoffSeconds: config.failureBackoffSeconds,
+      leaseSeconds: config.leaseSeconds,
+      runningLeaseSeconds: config.runningLeaseSeconds,
+    },
+  );
+  const tokens = new QueryTokens(new TokenSigner(config.signingSecret));
+  const runner = new QueryRunner(
+    service,
+    new ResultResponder(new ResultPages(ports.store, config.pageCacheBytes), tokens),
+    tokens,
+  );
+  // The validator is the router's (one ajv instance compiled from the contract); built before the router.
+  let router: Router | undefined;
   const grantStore = new DynamoDBGrantStore(clients.dynamodb, config.grantsTable);
   const grantCache = new CachedGrantSource(grantStore, config.grantCacheTtlSeconds * 1000);
   const handlers: Record<string, OperationHandler> = {
     ...metaOperations(contract, API_VERSION),
-    listDatasets: notYet('listDatasets', 'issue 4'),
-    getDataset: notYet('getDataset', 'issue 4'),
-    listReports: notYet('listReports', 'issue 4'),
-    runReport: notYet('runReport', 'issue 4'),
-    runAdhocQuery: notYet('runAdhocQuery', 'issue 4'),
-    getQueryStatus: notYet('getQueryStatus', 'issue 4'),
-    getQueryResults: notYet('getQueryResults', 'issue 4'),
+    ...datasetOperations({ database: config.glueDatabase, versions: ports.versions, runs: ports.runs }),
+    ...reportOperations({
+      document: contract.document,
+      database: config.glueDatabase,
+      schemaValidator: (pointer) => router!.validator.schemaValidator(pointer),
+      runner,
+      maxResultRows: config.maxResultRows,
+    }),
+    ...queryOperations({
+      runner,
+      tokens,
+      database: config.glueDatabase,
+      tables: DATASET_NAMES,
+      maxResultRows: config.maxResultRows,
+    }),
     ...partnerOperations({ grants: grantStore, cache: grantCache, minimumCellSize: config.minimumCellSize }),
     listOpenReports: notYet('listOpenReports', 'open data, issue 5'),
     runOpenReport: notYet('runOpenReport', 'open data, issue 5'),
   };
-  void config;
-  const router = new Router(contract.document, handlers, authenticator, {
+  router = new Router(contract.document, handlers, authenticator, {
     resolveScope: scopeResolver(grantCache),
     audit: new AuditLog(telemetry.audit ?? telemetry.logger),
     partnerThrottle:
@@ -86,6 +158,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
   return {
     handler: createProxyHandler(router, telemetry, metricsSink),
     router,
+    service,
     contract,
     close() {
       if (ownClients) for (const client of Object.values(clients)) client.destroy();
@@ -102,11 +175,11 @@ function defaultClients(): AwsClients {
   };
 }
 
-function defaultAuthenticator(): Authenticator {
-  // Wired to the identity issue's TokenVerifier (api/auth) once it lands; until then no token is accepted.
-  return {
-    async authenticate() {
-      throw new UnauthenticatedError('Token verification is not configured on this deployment yet.');
-    },
-  };
+function defaultAuthenticator(config: ApiConfig): Authenticator {
+  if (!config.auth) {
+    throw new ConfigurationError(
+      `Set ${API_SETTINGS.authMode.env} (cognito or local): the API verifies bearer tokens and has no verifier configured.`,
+    );
+  }
+  return TokenVerifier.fromConfig(config.auth);
 }

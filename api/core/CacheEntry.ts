@@ -1,4 +1,4 @@
-import type { ErrorCategory, ResultColumn } from '../ports/QueryEngine';
+import type { EngineQuery, ErrorCategory, ResultColumn } from '../ports/QueryEngine';
 
 /**
  * The life of one cache entry (DynamoDB item `q#<hash>`), after Powertools' idempotency record:
@@ -26,6 +26,10 @@ interface EntryBase {
   readonly version: string;
   readonly scopeFingerprint: string;
   readonly dataVersions: Readonly<Record<string, string>>;
+  /** The query as run (kept so a handle's poll can take over an abandoned execution). */
+  readonly query: EngineQuery;
+  /** Rows served at most; the engine query asks for one more, so a longer result is seen as truncated. */
+  readonly rowLimit: number;
   readonly createdAtMs: number;
   /** TTL, epoch seconds (DynamoDB `expiresAt`); an entry past it is treated as absent. */
   readonly expiresAt: number;
@@ -44,8 +48,6 @@ export interface SucceededEntry extends EntryBase {
   readonly columns: readonly ResultColumn[];
   /** Data rows in the object (may exceed `rowLimit` by one: that is how truncation is seen). */
   readonly rowCount: number;
-  /** Rows served at most; more means the result is truncated. */
-  readonly rowLimit: number;
   /** Byte offset of the first data row (the header's length). */
   readonly dataStartByte: number;
   readonly objectBytes: number;

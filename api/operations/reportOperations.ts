@@ -1,0 +1,132 @@
+import type { ValidateFunction } from 'ajv';
+import type { OpenAPIV3_1 } from 'openapi-types';
+import { applyScope } from '../access/applyScope';
+import { sqlLiteral } from '../core/sqlLiteral';
+import { type FieldError, ForbiddenError, ValidationError } from '../errors';
+import { jsonResponse } from '../http/ApiRequest';
+import { resolve } from '../http/RequestValidator';
+import { REPORTS, reportById } from '../reports/catalog';
+import type { ReportDefinition, ReportParameters } from '../reports/ReportDefinition';
+import type { OperationHandler } from '../router';
+import type { QueryRunner } from './QueryRunner';
+
+/** Query parameters of `runReport` that are about the response, not the report. */
+const RESPONSE_PARAMETERS = new Set(['pageSize', 'pageToken', 'format']);
+
+/** The report catalog and running a report. */
+export function reportOperations(deps: {
+  readonly document: OpenAPIV3_1.Document;
+  /** Glue database of the dataset tables. */
+  readonly database: string;
+  /** A validator for a schema of the contract (the router's ajv). */
+  readonly schemaValidator: (pointer: string) => ValidateFunction;
+  readonly runner: QueryRunner;
+  readonly maxResultRows: number;
+}): Record<string, OperationHandler> {
+  const { document, database, schemaValidator, runner, maxResultRows } = deps;
+  return {
+    listReports: async (request) =>
+      jsonResponse(
+        200,
+        {
+          reports: REPORTS.filter((r) => r.roles.includes(request.scope.role)).map((r) => ({
+            id: r.id,
+            title: r.title,
+            description: r.description,
+            datasets: r.datasets.map((d) => `examlake.${d}`),
+            parameters: inlineSchema(document, { $ref: `#/components/schemas/${r.parametersSchema}` }),
+            columns: r.columns.map((c) => ({ name: c.name, type: c.type, description: c.description })),
+            links: { self: `${request.basePath}/v1/reports/${r.id}` },
+          })),
+        },
+        { 'Cache-Control': 'private, max-age=300' },
+      ),
+    runReport: async (request) => {
+      const report = reportById(request.pathParams['reportId']!);
+      if (!report.roles.includes(request.scope.role)) {
+        throw new ForbiddenError(
+          `Report ${report.id} is open to ${report.roles.join(', ')}; your role is ${request.scope.role}.`,
+        );
+      }
+      const parameters = reportParameters(report, schemaValidator, request.query);
+      const { sql, parameters: values } = report.query(parameters).render();
+      const scoped = applyScope(
+        { sql, parameters: values, datasets: report.datasets, columnsRead: report.columnsRead },
+        request.scope,
+        { database },
+      );
+      return runner.run(
+        request,
+        {
+          query: { sql: `${scoped.sql}\nLIMIT ${maxResultRows + 1}`, parameters: scoped.parameters.map(sqlLiteral) },
+          tables: scoped.datasets,
+          scopeFingerprint: request.scope.fingerprint,
+          rowLimit: maxResultRows,
+        },
+        { reportId: report.id, parameters },
+      );
+    },
+  };
+}
+
+/** The report's own parameters, validated against its schema in the contract (defaults applied). */
+export function reportParameters(
+  report: ReportDefinition,
+  schemaValidator: (pointer: string) => ValidateFunction,
+  query: Readonly<Record<string, unknown>>,
+): ReportParameters {
+  const parameters: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(query)) {
+    if (!RESPONSE_PARAMETERS.has(name) && value !== undefined) parameters[name] = value;
+  }
+  const validate = schemaValidator(`#/components/schemas/${report.parametersSchema}`);
+  const errors: FieldError[] = [];
+  if (!validate(parameters)) {
+    for (const e of validate.errors ?? []) {
+      if (e.keyword === 'additionalProperties') {
+        errors.push({
+          in: 'query',
+          name: String(e.params.additionalProperty),
+          message: `is not a parameter of report ${report.id}`,
+        });
+      } else if (e.keyword === 'required') {
+        errors.push({
+          in: 'query',
+          name: String(e.params.missingProperty),
+          message: `is required by report ${report.id}`,
+        });
+      } else {
+        errors.push({
+          in: 'query',
+          name: e.instancePath.replace(/^\//, '') || '/',
+          message: e.message ?? 'is invalid',
+        });
+      }
+    }
+  }
+  const { from, to } = parameters as ReportParameters;
+  for (const [name, value] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if (value !== undefined && (value < '2000-01-01' || value > '2099-12-31')) {
+      errors.push({ in: 'query', name, message: 'must be a date between 2000-01-01 and 2099-12-31' });
+    }
+  }
+  if (from !== undefined && to !== undefined && from > to) {
+    errors.push({ in: 'query', name: 'to', message: `must not be before from (${from})` });
+  }
+  if (errors.length > 0) throw new ValidationError(errors);
+  return parameters as ReportParameters;
+}
+
+/** A schema of the contract with its local `$ref`s replaced by what they point at (clients read it whole). */
+export function inlineSchema(document: OpenAPIV3_1.Document, schema: unknown, depth = 0): unknown {
+  if (depth > 20) return schema;
+  if (Array.isArray(schema)) return schema.map((s) => inlineSchema(document, s, depth + 1));
+  if (schema === null || typeof schema !== 'object') return schema;
+  const ref = (schema as { $ref?: unknown }).$ref;
+  if (typeof ref === 'string' && ref.startsWith('#/'))
+    return inlineSchema(document, resolve(document, schema), depth + 1);
+  return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, inlineSchema(document, v, depth + 1)]));
+}

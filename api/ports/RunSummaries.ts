@@ -1,0 +1,16 @@
+/** The summary of an ETL run as the ETL recorded it (any further fields it keeps are passed through). */
+export interface RunSummary {
+  readonly runId: string;
+  readonly state?: string;
+  readonly startedAt?: string;
+  readonly completedAt?: string;
+  readonly rowsRead?: number;
+  readonly rowsWritten?: number;
+  readonly rowsRejected?: number;
+}
+
+/** The ETL's run log (DynamoDB `runs` table), read for dataset descriptions. */
+export interface RunSummaries {
+  /** The last run that loaded the dataset, or undefined when none is recorded (or the record is unreadable). */
+  lastRun(dataset: string, dataVersion: string | null): Promise<RunSummary | undefined>;
+}
