@@ -19,11 +19,11 @@ import { QueryService } from './core/QueryService';
 import { QueryTokens } from './core/QueryTokens';
 import { ResultPages } from './core/ResultPages';
 import { TokenSigner } from './core/TokenSigner';
-import { NotImplementedError } from './errors';
 import { type ApiTelemetry, createProxyHandler, createTelemetry, PendingMetrics, type ProxyHandler } from './handler';
 import { loadOpenApiContract, type OpenApiContract } from './http/openapiDocument';
 import { datasetOperations } from './operations/datasetOperations';
 import { metaOperations } from './operations/metaOperations';
+import { openOperations } from './operations/openOperations';
 import { partnerOperations } from './operations/partnerOperations';
 import { QueryRunner } from './operations/QueryRunner';
 import { queryOperations } from './operations/queryOperations';
@@ -91,11 +91,6 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
   const clients = options.clients ?? defaultClients();
   const telemetry = options.telemetry ?? createTelemetry(config.logLevel);
   const metricsSink = new PendingMetrics();
-  const notYet =
-    (operationId: string, issue: string): OperationHandler =>
-    async () => {
-      throw new NotImplementedError(operationId, issue);
-    };
   const ports: ApiPorts = {
     engine: options.ports?.engine ?? new AthenaQueryEngine(clients.athena, config.workGroup),
     cache: options.ports?.cache ?? new DynamoDBResultCache(clients.dynamodb, config.cacheTable),
@@ -116,12 +111,10 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
       runningLeaseSeconds: config.runningLeaseSeconds,
     },
   );
-  const tokens = new QueryTokens(new TokenSigner(config.signingSecret));
-  const runner = new QueryRunner(
-    service,
-    new ResultResponder(new ResultPages(ports.store, config.pageCacheBytes), tokens),
-    tokens,
-  );
+  const signer = new TokenSigner(config.signingSecret);
+  const tokens = new QueryTokens(signer);
+  const pages = new ResultPages(ports.store, config.pageCacheBytes);
+  const runner = new QueryRunner(service, new ResultResponder(pages, tokens), tokens);
   // The validator is the router's (one ajv instance compiled from the contract); built before the router.
   let router: Router | undefined;
   const grantStore = new DynamoDBGrantStore(clients.dynamodb, config.grantsTable);
@@ -144,8 +137,15 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
       maxResultRows: config.maxResultRows,
     }),
     ...partnerOperations({ grants: grantStore, cache: grantCache, minimumCellSize: config.minimumCellSize }),
-    listOpenReports: notYet('listOpenReports', 'open data, issue 5'),
-    runOpenReport: notYet('runOpenReport', 'open data, issue 5'),
+    ...openOperations({
+      service,
+      pages,
+      signer,
+      database: config.glueDatabase,
+      minimumCellSize: config.minimumCellSize,
+      maxAgeSeconds: config.openCacheMaxAgeSeconds,
+      maxResultRows: config.maxResultRows,
+    }),
   };
   router = new Router(contract.document, handlers, authenticator, {
     resolveScope: scopeResolver(grantCache),
