@@ -1,52 +1,25 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import { AthenaClient } from '@aws-sdk/client-athena';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GlueClient } from '@aws-sdk/client-glue';
-import { S3Client } from '@aws-sdk/client-s3';
-import type { Caller } from '../../../api/access/Caller';
 import type { ApiConfig } from '../../../api/config';
-import { apiConfig } from '../../../api/config';
-import { type Api, type AwsClients, createApi } from '../../../api/createApi';
-import { UnauthenticatedError } from '../../../api/errors';
-import { LOCAL_RESOURCE_NAMES } from '../../../infra/local/bootstrap';
-import { LocalGateway } from '../../../infra/local/gateway/LocalGateway';
-import { TABLES } from '../../../infra/resources';
+import { bootstrapResources } from '../../../infra/local/bootstrap';
+import { type LocalApi, startLocalApi } from '../../../infra/local/gateway/startLocalApi';
+import { LocalIssuer, type MintRequest } from '../../../infra/local/identity/LocalIssuer';
 import { startTestStack, type TestStack } from '../../support/localStack';
-import { caller } from './callers';
 
 /**
- * The local stack and API for access tests. Identity is the identity issue's part: here a token is simply the
- * base64url JSON of the caller it names (`tokenFor`), accepted by the gateway and the handler alike, so these
- * tests exercise scopes, grants, audit and throttling, not token verification.
+ * The local stack (resources bootstrapped) and the API behind the local gateway, with tokens from the local
+ * issuer and the audit trail captured from the Powertools logger's output stream.
  */
 export interface AccessTestApi {
   readonly stack: TestStack;
-  readonly api: Api;
-  readonly clients: AwsClients;
+  readonly api: LocalApi;
   readonly url: string;
   /** Every audit record written so far. */
   readonly audit: Record<string, unknown>[];
+  /** An Authorization header with a freshly minted ID token. */
+  bearer(mint: MintRequest): Promise<Record<string, string>>;
   stop(): Promise<void>;
-}
-
-export function tokenFor(role: Caller['role'], extra: Partial<Caller> = {}): string {
-  return Buffer.from(JSON.stringify(caller(role, extra))).toString('base64url');
-}
-
-export function bearer(role: Caller['role'], extra: Partial<Caller> = {}): Record<string, string> {
-  return { authorization: `Bearer ${tokenFor(role, extra)}` };
-}
-
-function decode(token: string): Caller {
-  try {
-    return JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Caller;
-  } catch (err) {
-    throw new UnauthenticatedError('Not a test token.', err);
-  }
 }
 
 export async function startAccessTestApi(settings: Partial<ApiConfig> = {}): Promise<AccessTestApi> {
@@ -60,73 +33,38 @@ export async function startAccessTestApi(settings: Partial<ApiConfig> = {}): Pro
     for (const line of text.split('\n').filter(Boolean)) audit.push(JSON.parse(line).audit);
     return true;
   }) as typeof process.stdout.write);
-  const auditLogger = new Logger({ serviceName: 'examlake-api', logLevel: 'INFO' });
-  // INTERIM: the local stack's DynamoDB is a shell on main until issue 2 lands; until then the API's DynamoDB
-  // client talks to dynalite (the engine the local stack embeds) on its own port. Switch to the stack endpoint then.
-  // biome-ignore lint/suspicious/noExplicitAny: dynalite ships no types
-  const dynalite: Server = (require('dynalite') as (o: object) => any)({ createTableMs: 0 });
-  await new Promise<void>((resolve) => dynalite.listen(0, '127.0.0.1', () => resolve()));
-  const dynamoEndpoint = `http://127.0.0.1:${(dynalite.address() as AddressInfo).port}`;
-  const clients: AwsClients = {
-    athena: new AthenaClient(stack.clientConfig),
-    dynamodb: new DynamoDBClient({ ...stack.clientConfig, endpoint: dynamoEndpoint }),
-    glue: new GlueClient(stack.clientConfig),
-    s3: new S3Client(stack.clientConfig),
-  };
-  const closeAll = async () => {
-    capture.mockRestore();
-    for (const client of Object.values(clients)) client.destroy();
-    await new Promise((resolve) => dynalite.close(resolve));
-    await stack.stop();
-  };
   try {
-    await clients.dynamodb.send(
-      new CreateTableCommand({
-        TableName: LOCAL_RESOURCE_NAMES.grantsTable,
-        BillingMode: 'PAY_PER_REQUEST',
-        KeySchema: [{ AttributeName: TABLES.grants.partitionKey, KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: TABLES.grants.partitionKey, AttributeType: 'S' }],
-      }),
-    );
-    const config = apiConfig({
-      cacheTable: LOCAL_RESOURCE_NAMES.cacheTable,
-      runsTable: LOCAL_RESOURCE_NAMES.runsTable,
-      grantsTable: LOCAL_RESOURCE_NAMES.grantsTable,
-      resultsBucket: LOCAL_RESOURCE_NAMES.resultsBucket,
-      workGroup: LOCAL_RESOURCE_NAMES.workGroup,
-      glueDatabase: LOCAL_RESOURCE_NAMES.glueDatabase,
-      signingSecret: 'access-tests-signing-secret-0123456789',
-      ...settings,
-    });
-    const api = await createApi(config, {
-      clients,
-      authenticator: { authenticate: async (token) => decode(token) },
+    await bootstrapResources(stack.clientConfig);
+    const issuer = await LocalIssuer.open(stack.dataDir);
+    const api = await startLocalApi({
+      port: 0,
+      stackEndpoint: stack.endpoint,
+      dataDir: stack.dataDir,
+      settings,
       telemetry: {
         logger: new Logger({ serviceName: 'examlake-api', logLevel: 'ERROR' }),
         metrics: new Metrics({ namespace: 'examlake', serviceName: 'examlake-api' }),
         tracer: new Tracer({ serviceName: 'examlake-api', enabled: false }),
-        audit: auditLogger,
+        audit: new Logger({ serviceName: 'examlake-api', logLevel: 'INFO' }),
       },
-    });
-    const gateway = await LocalGateway.listen({
-      port: 0,
-      handler: api.handler,
-      document: api.contract.document,
-      checkToken: async (token) => ({ ...decode(token) }),
     });
     return {
       stack,
       api,
-      clients,
-      url: gateway.url,
+      url: api.url,
       audit,
+      async bearer(mint) {
+        return { authorization: `Bearer ${await issuer.mint(mint)}` };
+      },
       async stop() {
-        await gateway.close();
-        await closeAll();
+        capture.mockRestore();
+        await api.close();
+        await stack.stop();
       },
     };
   } catch (err) {
-    await closeAll();
+    capture.mockRestore();
+    await stack.stop();
     throw err;
   }
 }

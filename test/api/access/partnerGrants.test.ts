@@ -1,10 +1,10 @@
 import { ContractValidator } from '../support/contractValidator';
 import { request } from '../support/httpClient';
-import { type AccessTestApi, bearer, startAccessTestApi } from './accessTestApi';
+import { type AccessTestApi, startAccessTestApi } from './accessTestApi';
 
 let t: AccessTestApi;
 const contract = new ContractValidator();
-const steward = bearer('steward', { subject: 'stella' });
+let steward: Record<string, string>;
 const url = (partner = 'acme') => `${t.url}/v1/partners/${partner}/grant`;
 const body = {
   datasets: ['exam_results'],
@@ -21,6 +21,7 @@ const put = (json: unknown, headers: Record<string, string> = {}, partner = 'acm
 
 beforeAll(async () => {
   t = await startAccessTestApi();
+  steward = await t.bearer({ role: 'steward', subject: 'stella' });
 });
 afterAll(async () => {
   await t?.stop();
@@ -88,8 +89,13 @@ describe('partner grants', () => {
   });
 
   it('is open to stewards only', async () => {
-    for (const role of ['analyst', 'school_admin', 'partner'] as const) {
-      const res = await request(url(), { headers: bearer(role, { partnerId: 'acme' }) });
+    const mints = [
+      { role: 'analyst' },
+      { role: 'school_admin', schoolIds: ['S1'] },
+      { role: 'partner', partnerId: 'acme' },
+    ] as const;
+    for (const mint of mints) {
+      const res = await request(url(), { headers: await t.bearer(mint) });
       expect(res.status).toBe(403);
     }
     expect((await request(url())).status).toBe(401);

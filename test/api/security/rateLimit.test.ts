@@ -1,4 +1,4 @@
-import { type AccessTestApi, bearer, startAccessTestApi } from '../access/accessTestApi';
+import { type AccessTestApi, startAccessTestApi } from '../access/accessTestApi';
 import { request } from '../support/httpClient';
 
 let t: AccessTestApi;
@@ -12,7 +12,7 @@ afterAll(async () => {
 
 describe('partner rate limit', () => {
   it('answers a partner over its burst with a 429 problem and Retry-After', async () => {
-    const acme = bearer('partner', { partnerId: 'acme' });
+    const acme = await t.bearer({ role: 'partner', partnerId: 'acme' });
     const first = [
       await request(`${t.url}/v1/datasets`, { headers: acme }),
       await request(`${t.url}/v1/datasets`, { headers: acme }),
@@ -29,10 +29,13 @@ describe('partner rate limit', () => {
   });
 
   it('keeps a bucket per partner and never throttles other roles', async () => {
-    const other = await request(`${t.url}/v1/datasets`, { headers: bearer('partner', { partnerId: 'zeta' }) });
+    const other = await request(`${t.url}/v1/datasets`, {
+      headers: await t.bearer({ role: 'partner', partnerId: 'zeta' }),
+    });
     expect(other.status).not.toBe(429);
+    const analyst = await t.bearer({ role: 'analyst' });
     for (let i = 0; i < 4; i++) {
-      const res = await request(`${t.url}/v1/datasets`, { headers: bearer('analyst') });
+      const res = await request(`${t.url}/v1/datasets`, { headers: analyst });
       expect(res.status).not.toBe(429);
     }
   });
