@@ -5,6 +5,7 @@ import type { ApiConfig } from '../../../api/config';
 import { bootstrapResources } from '../../../infra/local/bootstrap';
 import { type LocalApi, startLocalApi } from '../../../infra/local/gateway/startLocalApi';
 import { LocalIssuer, type MintRequest } from '../../../infra/local/identity/LocalIssuer';
+import { wireEtl } from '../../../infra/local/wireEtl';
 import { startTestStack, type TestStack } from '../../support/localStack';
 
 /**
@@ -22,8 +23,17 @@ export interface AccessTestApi {
   stop(): Promise<void>;
 }
 
-export async function startAccessTestApi(settings: Partial<ApiConfig> = {}): Promise<AccessTestApi> {
+export interface AccessTestOptions {
+  /** Wire the ETL (the upload trigger and the local Glue job), to load data through it. @default false */
+  readonly etl?: boolean;
+}
+
+export async function startAccessTestApi(
+  settings: Partial<ApiConfig> = {},
+  options: AccessTestOptions = {},
+): Promise<AccessTestApi> {
   const stack = await startTestStack();
+  const unwire = options.etl ? wireEtl(stack.stack, { batchWindowMs: 100 }) : () => {};
   const audit: Record<string, unknown>[] = [];
   // Powertools writes JSON lines to process.stdout: capture the audit records from the stream, pass the rest on.
   const write = process.stdout.write.bind(process.stdout);
@@ -57,12 +67,14 @@ export async function startAccessTestApi(settings: Partial<ApiConfig> = {}): Pro
         return { authorization: `Bearer ${await issuer.mint(mint)}` };
       },
       async stop() {
+        unwire();
         capture.mockRestore();
         await api.close();
         await stack.stop();
       },
     };
   } catch (err) {
+    unwire();
     capture.mockRestore();
     await stack.stop();
     throw err;
