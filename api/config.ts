@@ -19,7 +19,17 @@ export interface ApiConfig {
   readonly maxResultRows: number;
   readonly pageCacheBytes: number;
   readonly logLevel: string;
+  /** How tokens are verified; undefined when `EXAMLAKE_AUTH_MODE` is unset (then an authenticator must be injected). */
+  readonly auth: AuthConfig | undefined;
 }
+
+/** Token verification settings: a Cognito user pool on AWS, the local issuer's JWKS file on one machine. */
+export type AuthConfig =
+  | { readonly mode: 'cognito'; readonly userPoolId: string; readonly clientId: string }
+  | { readonly mode: 'local'; readonly issuer: string; readonly clientId: string; readonly jwksFile: string };
+
+/** The values of `EXAMLAKE_AUTH_MODE`. */
+export const AUTH_MODES = ['cognito', 'local'] as const;
 
 /** Thrown when a setting is missing or malformed; names the variable. */
 export class ConfigurationError extends Error {}
@@ -59,7 +69,29 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     maxResultRows: number('maxResultRows', 1),
     pageCacheBytes: number('pageCacheBytes', 0),
     logLevel: text('logLevel'),
+    auth: authConfig(env, text),
   });
+}
+
+function authConfig(env: NodeJS.ProcessEnv, text: (key: keyof typeof S) => string): AuthConfig | undefined {
+  const mode = env[S.authMode.env];
+  if (mode === undefined || mode === '') return undefined;
+  if (mode === 'cognito') {
+    const userPoolId = text('userPoolId');
+    if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(userPoolId)) {
+      throw new ConfigurationError(`${S.userPoolId.env} must look like us-east-1_AbC123, got '${userPoolId}'.`);
+    }
+    return Object.freeze({ mode, userPoolId, clientId: text('clientId') });
+  }
+  if (mode === 'local') {
+    return Object.freeze({
+      mode,
+      issuer: text('localIssuer'),
+      clientId: text('clientId'),
+      jwksFile: text('localJwksFile'),
+    });
+  }
+  throw new ConfigurationError(`${S.authMode.env} must be one of ${AUTH_MODES.join(', ')}, got '${mode}'.`);
 }
 
 /** The configuration from explicit values (local gateway, tests), with every default of `API_SETTINGS` applied. */
@@ -71,6 +103,16 @@ export function apiConfig(
   for (const [key, def] of Object.entries(S)) {
     const value = (values as Record<string, unknown>)[key];
     if (value !== undefined) env[def.env] = String(value);
+  }
+  const auth = values.auth;
+  if (auth) {
+    env[S.authMode.env] = auth.mode;
+    env[S.clientId.env] = auth.clientId;
+    if (auth.mode === 'cognito') env[S.userPoolId.env] = auth.userPoolId;
+    else {
+      env[S.localIssuer.env] = auth.issuer;
+      env[S.localJwksFile.env] = auth.jwksFile;
+    }
   }
   return loadApiConfig(env);
 }

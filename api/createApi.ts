@@ -8,12 +8,13 @@ import { DynamoDBResultCache } from './adapters/dynamodb/DynamoDBResultCache';
 import { DynamoDBRunSummaries } from './adapters/dynamodb/DynamoDBRunSummaries';
 import { GlueDataVersions } from './adapters/glue/GlueDataVersions';
 import { S3ResultStore } from './adapters/s3/S3ResultStore';
-import type { ApiConfig } from './config';
+import { TokenVerifier } from './auth/TokenVerifier';
+import { type ApiConfig, ConfigurationError } from './config';
 import { QueryService } from './core/QueryService';
 import { QueryTokens } from './core/QueryTokens';
 import { ResultPages } from './core/ResultPages';
 import { TokenSigner } from './core/TokenSigner';
-import { NotImplementedError, UnauthenticatedError } from './errors';
+import { NotImplementedError } from './errors';
 import { type ApiTelemetry, createProxyHandler, createTelemetry, PendingMetrics, type ProxyHandler } from './handler';
 import { loadOpenApiContract, type OpenApiContract } from './http/openapiDocument';
 import { datasetOperations } from './operations/datasetOperations';
@@ -29,6 +30,7 @@ import type { ResultCache } from './ports/ResultCache';
 import type { ResultStore } from './ports/ResultStore';
 import type { RunSummaries } from './ports/RunSummaries';
 import { type OperationHandler, Router } from './router';
+import { API_SETTINGS } from './settings';
 
 /** AWS SDK v3 clients the API uses; built from the default provider chain (`AWS_ENDPOINT_URL` locally). */
 export interface AwsClients {
@@ -41,7 +43,7 @@ export interface AwsClients {
 export interface ApiOptions {
   /** @default clients from the default provider chain */
   readonly clients?: AwsClients;
-  /** @default the identity issue's token verifier */
+  /** @default a {@link TokenVerifier} built from `config.auth` (Cognito on AWS, the local issuer locally) */
   readonly authenticator?: Authenticator;
   /** @default Powertools with the configured log level */
   readonly telemetry?: ApiTelemetry;
@@ -77,12 +79,12 @@ export const API_VERSION = '1.0.0';
 
 /** The composition root: configuration and clients in, the wired handler out. No other module builds adapters. */
 export async function createApi(config: ApiConfig, options: ApiOptions = {}): Promise<Api> {
+  const authenticator = options.authenticator ?? defaultAuthenticator(config);
   const contract = options.contract ?? loadOpenApiContract();
   const ownClients = options.clients === undefined;
   const clients = options.clients ?? defaultClients();
   const telemetry = options.telemetry ?? createTelemetry(config.logLevel);
   const metricsSink = new PendingMetrics();
-  const authenticator = options.authenticator ?? defaultAuthenticator();
   const notYet =
     (operationId: string, issue: string): OperationHandler =>
     async () => {
@@ -160,11 +162,11 @@ function defaultClients(): AwsClients {
   };
 }
 
-function defaultAuthenticator(): Authenticator {
-  // Wired to the identity issue's TokenVerifier (api/auth) once it lands; until then no token is accepted.
-  return {
-    async authenticate() {
-      throw new UnauthenticatedError('Token verification is not configured on this deployment yet.');
-    },
-  };
+function defaultAuthenticator(config: ApiConfig): Authenticator {
+  if (!config.auth) {
+    throw new ConfigurationError(
+      `Set ${API_SETTINGS.authMode.env} (cognito or local): the API verifies bearer tokens and has no verifier configured.`,
+    );
+  }
+  return TokenVerifier.fromConfig(config.auth);
 }

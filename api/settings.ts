@@ -104,6 +104,40 @@ export const API_SETTINGS = {
     unit: 'bytes',
     description: 'Size of the in-memory LRU of hot result pages (per Lambda instance).',
   },
+  authMode: {
+    env: 'EXAMLAKE_AUTH_MODE',
+    default: undefined,
+    unit: 'cognito|local',
+    description:
+      'How bearer tokens are verified: `cognito` (a Cognito user pool’s ID tokens, on AWS) or `local` (the local ' +
+      'issuer’s JWKS file). Without it the API refuses to start unless an authenticator is injected.',
+  },
+  userPoolId: {
+    env: 'EXAMLAKE_USER_POOL_ID',
+    default: undefined,
+    unit: 'Cognito user pool id (region_id)',
+    description: 'User pool whose ID tokens are accepted (cognito mode; its issuer and JWKS URL derive from it).',
+  },
+  clientId: {
+    env: 'EXAMLAKE_CLIENT_ID',
+    default: undefined,
+    unit: 'app client id',
+    description:
+      'App client the ID tokens must be issued for (their `aud`); required in both modes. Locally ' +
+      '`examlake-local` (LOCAL_CLIENT_ID).',
+  },
+  localIssuer: {
+    env: 'EXAMLAKE_LOCAL_ISSUER',
+    default: 'http://localhost/examlake-local',
+    unit: 'URL',
+    description: 'Issuer (`iss`) of local tokens (local mode).',
+  },
+  localJwksFile: {
+    env: 'EXAMLAKE_LOCAL_JWKS_FILE',
+    default: undefined,
+    unit: 'path',
+    description: 'The local issuer’s public JWKS, `<dataDir>/identity/jwks.json` (local mode).',
+  },
   logLevel: {
     env: 'POWERTOOLS_LOG_LEVEL',
     default: 'INFO',

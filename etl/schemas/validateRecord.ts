@@ -111,7 +111,7 @@ const VALUE_CHECKS: readonly ValueCheck[] = [
         }
       : undefined,
   (col, c, value) =>
-    c.pattern && typeof value === 'string' && !new RegExp(c.pattern).test(value)
+    c.pattern && typeof value === 'string' && !compiled(c.pattern).test(value)
       ? {
           ok: false,
           reason: 'PATTERN_MISMATCH',
@@ -129,6 +129,18 @@ const VALUE_CHECKS: readonly ValueCheck[] = [
         }
       : undefined,
 ];
+
+const patterns = new Map<string, RegExp>();
+
+/** A constraint's pattern, compiled once. */
+function compiled(pattern: string): RegExp {
+  let re = patterns.get(pattern);
+  if (!re) {
+    re = new RegExp(pattern);
+    patterns.set(pattern, re);
+  }
+  return re;
+}
 
 function rangeText(c: ColumnConstraints): string {
   const parts = [

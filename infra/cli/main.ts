@@ -1,9 +1,11 @@
 import { Command } from 'commander';
 import { registerGenerateCommand } from './commands/generate';
+import { registerIngestCommand } from './commands/ingest';
 import { registerSchemaCommands } from './commands/schema';
 import { registerSettingsCommand } from './commands/settings';
 import { registerStackCommands } from './commands/stack';
 import { registerStartCommand } from './commands/start';
+import { registerTokenCommand } from './commands/token';
 
 /** `npx examlake <command>`: every command a user runs on one machine. */
 export async function main(argv: readonly string[]): Promise<void> {
@@ -13,7 +15,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   registerStackCommands(program);
   registerStartCommand(program);
   registerGenerateCommand(program);
+  registerIngestCommand(program);
   registerSchemaCommands(program);
   registerSettingsCommand(program);
+  registerTokenCommand(program);
   await program.parseAsync([...argv]);
 }

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { LocalStack } from '../../local/LocalStack';
+import { wireEtl } from '../../local/wireEtl';
 import { localStackConfigFromEnv } from '../env';
 
 /** `examlake stack`: the local stack in the foreground until Ctrl-C. */
@@ -18,6 +19,7 @@ export function registerStackCommands(program: Command): void {
         console.log(`Wiped ${config.dataDir}`);
       }
       const stack = await LocalStack.create(config, (message) => console.log(message));
+      wireEtl(stack);
       console.log(`Local stack listening on ${stack.endpoint} (data in ${config.dataDir})`);
       console.log(
         `  export AWS_ENDPOINT_URL=${stack.endpoint} AWS_REGION=${config.region} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`,

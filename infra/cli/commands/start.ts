@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { bootstrapResources } from '../../local/bootstrap';
 import { LOCAL_CREDENTIALS } from '../../local/config';
 import { LocalStack } from '../../local/LocalStack';
+import { wireEtl } from '../../local/wireEtl';
 import { localStackConfigFromEnv } from '../env';
 import { untilInterrupted } from './stack';
 
@@ -19,6 +20,7 @@ export function registerStartCommand(program: Command): void {
       if (options.reset) await rm(config.dataDir, { recursive: true, force: true });
       step('Starting the local stack');
       const stack = await LocalStack.create(config, (message) => console.log(`  ${message}`));
+      wireEtl(stack);
       try {
         step(`Creating resources on ${stack.endpoint}`);
         await bootstrapResources({ endpoint: stack.endpoint, region: config.region, credentials: LOCAL_CREDENTIALS });

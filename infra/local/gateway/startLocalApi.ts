@@ -11,6 +11,8 @@ import type { ApiTelemetry } from '../../../api/handler';
 import type { Authenticator } from '../../../api/ports/Authenticator';
 import { LOCAL_RESOURCE_NAMES } from '../bootstrap';
 import { LOCAL_CREDENTIALS } from '../config';
+import { LocalAuthorizer } from '../identity/LocalAuthorizer';
+import { LocalIssuer } from '../identity/LocalIssuer';
 import { type GatewayTokenCheck, LocalGateway } from './LocalGateway';
 
 export interface LocalApiOptions {
@@ -48,6 +50,7 @@ export interface LocalApi {
  * stack is up and bootstrapped.
  */
 export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi> {
+  const issuer = await LocalIssuer.open(options.dataDir);
   const clientConfig = {
     endpoint: options.stackEndpoint,
     region: options.region ?? 'us-east-1',
@@ -67,6 +70,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     workGroup: LOCAL_RESOURCE_NAMES.workGroup,
     glueDatabase: LOCAL_RESOURCE_NAMES.glueDatabase,
     signingSecret: await signingSecret(options.dataDir),
+    auth: issuer.authConfig(),
     ...options.settings,
   });
   const api = await createApi(config, { clients, authenticator: options.authenticator, telemetry: options.telemetry });
@@ -76,7 +80,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       port: options.port ?? 3000,
       handler: api.handler,
       document: api.contract.document,
-      checkToken: options.checkToken ?? rejectAllTokens,
+      checkToken: options.checkToken ?? LocalAuthorizer.forIssuer(issuer).checkToken,
     });
     return {
       url: gateway.url,
@@ -93,11 +97,6 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     throw err;
   }
 }
-
-/** Until the local issuer lands (identity issue), the gateway accepts no token. */
-const rejectAllTokens: GatewayTokenCheck = async () => {
-  throw new Error('no token verifier configured');
-};
 
 /** The HMAC key of page tokens and handles: made once per data dir (atomically), so restarts keep tokens valid. */
 async function signingSecret(dataDir: string): Promise<string> {

@@ -1,0 +1,154 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+import FilesystemStore = require('s3rver/lib/stores/filesystem');
+
+type S3rverObject = Parameters<FilesystemStore['putObject']>[0];
+
+/** The request headers s3rver stores with an object (besides `x-amz-meta-*`), as its `S3Object.ALLOWED_METADATA`. */
+const STORED_HEADERS = new Set([
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'content-type',
+  'expires',
+  'x-amz-storage-class',
+  'x-amz-website-redirect-location',
+]);
+
+/**
+ * s3rver's file store with all-or-nothing writes: an object (or part) is written to a temporary file and renamed
+ * into place only when its whole body has arrived, so readers (GetObject, DuckDB reading files in place) never
+ * see a half-written object, and an upload that fails midway (client gone, bad checksum) leaves the previous
+ * version untouched. s3rver's own store writes in place and never finishes a write whose body stream errors.
+ */
+export class AtomicFilesystemStore extends FilesystemStore {
+  constructor(
+    rootDirectory: string,
+    /** Directory for in-progress writes, on the same file system as the root (rename must be atomic). */
+    private readonly tmpDirectory: string,
+  ) {
+    super(rootDirectory);
+  }
+
+  override async putObject(object: S3rverObject): Promise<{ size: number; md5: string }> {
+    const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
+    const { tmp, size, md5 } = await this.receive(object.content);
+    try {
+      await mkdir(path.dirname(objectPath), { recursive: true });
+      await rename(tmp, objectPath);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+    await this.putMetadata(object.bucket, object.key, object.metadata, md5);
+    return { size, md5 };
+  }
+
+  override async putPart(
+    bucket: string,
+    uploadId: string,
+    partNumber: string | number,
+    content: Readable,
+  ): Promise<{ size: number; md5: string }> {
+    const partPath = path.join(this.getResourcePath(bucket, undefined, 'uploads'), uploadId, String(partNumber));
+    const { tmp, size, md5 } = await this.receive(content);
+    try {
+      await mkdir(path.dirname(partPath), { recursive: true });
+      await writeFile(`${partPath}.md5`, md5);
+      await rename(tmp, partPath);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+    return { size, md5 };
+  }
+
+  override async putMetadata(
+    bucket: string,
+    key: string,
+    metadata: Record<string, string>,
+    md5?: string,
+  ): Promise<void> {
+    // The headers s3rver keeps with an object; each side file is replaced atomically, like the object.
+    const kept = Object.fromEntries(
+      Object.entries(metadata).filter(([name]) => STORED_HEADERS.has(name) || name.startsWith('x-amz-meta-')),
+    );
+    if (md5) await this.writeAtomically(this.getResourcePath(bucket, key, 'object.md5'), md5);
+    await this.writeAtomically(this.getResourcePath(bucket, key, 'metadata.json'), JSON.stringify(kept, null, 2));
+  }
+
+  override async copyObject(
+    srcBucket: string,
+    srcKey: string,
+    destBucket: string,
+    destKey: string,
+    replacementMetadata: Record<string, string> | null,
+  ): Promise<Record<string, string>> {
+    const src = this.getResourcePath(srcBucket, srcKey, 'object');
+    const dest = this.getResourcePath(destBucket, destKey, 'object');
+    if (src !== dest) {
+      const tmp = path.join(this.tmpDirectory, randomUUID());
+      await copyFile(src, tmp);
+      await mkdir(path.dirname(dest), { recursive: true });
+      await this.replaceFile(tmp, dest);
+      if (!replacementMetadata) {
+        for (const resource of ['metadata.json', 'object.md5']) {
+          const copy = path.join(this.tmpDirectory, randomUUID());
+          try {
+            await copyFile(this.getResourcePath(srcBucket, srcKey, resource), copy);
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+            throw err;
+          }
+          await this.replaceFile(copy, this.getResourcePath(destBucket, destKey, resource));
+        }
+      }
+    }
+    if (replacementMetadata) await this.putMetadata(destBucket, destKey, replacementMetadata);
+    return this.getMetadata(destBucket, destKey);
+  }
+
+  private async receive(content: Readable | Buffer): Promise<{ tmp: string; size: number; md5: string }> {
+    await mkdir(this.tmpDirectory, { recursive: true });
+    const tmp = path.join(this.tmpDirectory, randomUUID());
+    const hash = createHash('md5');
+    let size = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        hash.update(chunk);
+        size += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    try {
+      const source = Buffer.isBuffer(content) ? Readable.from([content]) : content;
+      await pipeline(source, counter, createWriteStream(tmp));
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+    return { tmp, size, md5: hash.digest('hex') };
+  }
+
+  private async writeAtomically(target: string, text: string): Promise<void> {
+    await mkdir(this.tmpDirectory, { recursive: true });
+    const tmp = path.join(this.tmpDirectory, randomUUID());
+    await writeFile(tmp, text);
+    await this.replaceFile(tmp, target);
+  }
+
+  private async replaceFile(from: string, to: string): Promise<void> {
+    try {
+      await rename(from, to);
+    } catch (err) {
+      await rm(from, { force: true });
+      throw err;
+    }
+  }
+}

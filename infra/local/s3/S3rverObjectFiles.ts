@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { S3Error } from './S3Error';
+import type { S3ObjectFiles, StoredObject } from './S3ObjectFiles';
+
+/** s3rver's file-name suffix marker: `<last key segment>._S3rver_<resource>`. */
+const MARKER = '._S3rver_';
+const OBJECT_SUFFIX = `${MARKER}object`;
+/** Longest key segment we store: the file system's 255-byte names minus the longest s3rver suffix. */
+export const MAX_KEY_SEGMENT_BYTES = 230;
+export const MAX_KEY_BYTES = 1024;
+
+/**
+ * Reads s3rver's on-disk layout: object `a/b/c.csv` of bucket `raw` is the file
+ * `<root>/raw/a/b/c.csv._S3rver_object` (exactly the object's bytes), with `….object.md5` (the ETag) and
+ * `….metadata.json` (content type, user metadata) beside it.
+ */
+export class S3rverObjectFiles implements S3ObjectFiles {
+  constructor(private readonly root: string) {}
+
+  bucketPath(bucket: string): string {
+    return path.join(this.root, bucket);
+  }
+
+  /** Path of one of a key's files (`object`, `object.md5`, `metadata.json`), as s3rver names it. */
+  resourcePath(bucket: string, key: string, resource: string): string {
+    const parts = key.split('/');
+    const last = parts.pop() ?? '';
+    return path.join(this.root, bucket, ...parts, `${last}${MARKER}${resource}`);
+  }
+
+  async bucketExists(bucket: string): Promise<boolean> {
+    if (!isPlausibleBucketName(bucket)) return false;
+    try {
+      return (await stat(this.bucketPath(bucket))).isDirectory();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
+    }
+  }
+
+  /** Every key starting with `prefix`, sorted by UTF-8 bytes as S3 sorts them. An unknown bucket lists nothing. */
+  async listKeys(bucket: string, prefix: string): Promise<string[]> {
+    if (!(await this.bucketExists(bucket))) return [];
+    const bucketDir = this.bucketPath(bucket);
+    // Only the folder named by the prefix's complete segments can hold matching keys.
+    const prefixDirs = prefix.split('/').slice(0, -1);
+    if (prefixDirs.some((segment) => segment === '' || segment === '.' || segment === '..')) return [];
+    const keys: string[] = [];
+    await walk(path.join(bucketDir, ...prefixDirs), prefixDirs.join('/'), keys);
+    return keys.filter((key) => key.startsWith(prefix)).sort(compareKeys);
+  }
+
+  async list(bucket: string, prefix: string): Promise<StoredObject[]> {
+    const keys = await this.listKeys(bucket, prefix);
+    const objects = await Promise.all(keys.map((key) => this.stat(bucket, key)));
+    return objects.filter((object): object is StoredObject => object !== undefined);
+  }
+
+  async stat(bucket: string, key: string): Promise<StoredObject | undefined> {
+    if (!isPlausibleBucketName(bucket) || keyProblem(key) !== undefined) return undefined;
+    const objectPath = this.resourcePath(bucket, key, 'object');
+    try {
+      const info = await stat(objectPath);
+      if (!info.isFile()) return undefined;
+      return {
+        bucket,
+        key,
+        path: objectPath,
+        size: info.size,
+        etag: await md5Of(objectPath),
+        lastModified: info.mtime,
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  /** The object's stored headers (`content-type`, `x-amz-meta-*`, ...) from s3rver's metadata file. */
+  async metadata(bucket: string, key: string): Promise<Record<string, string>> {
+    try {
+      return JSON.parse(await readFile(this.resourcePath(bucket, key, 'metadata.json'), 'utf8'));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      throw err;
+    }
+  }
+}
+
+/** Why a key cannot be stored locally, or undefined when it can. */
+export function keyProblem(key: string): string | undefined {
+  if (key.length === 0) return 'an object key must not be empty';
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES) return `an object key is at most ${MAX_KEY_BYTES} bytes`;
+  if (key.includes('\0')) return 'an object key must not contain NUL characters';
+  if (key.includes(MARKER)) return `the local S3 reserves '${MARKER}' in object keys`;
+  const segments = key.split('/');
+  for (const [index, segment] of segments.entries()) {
+    const last = index === segments.length - 1;
+    if (segment === '' && !last) return 'the local S3 stores no keys with empty path segments (a leading or double /)';
+    if (segment === '.' || segment === '..') return "the local S3 stores no keys with '.' or '..' path segments";
+    if (Buffer.byteLength(segment) > MAX_KEY_SEGMENT_BYTES) {
+      return `the local S3 stores no key segment (between slashes) longer than ${MAX_KEY_SEGMENT_BYTES} bytes`;
+    }
+  }
+  return undefined;
+}
+
+export function assertStorableKey(key: string): void {
+  const problem = keyProblem(key);
+  if (problem) {
+    throw new S3Error(
+      Buffer.byteLength(key) > MAX_KEY_BYTES ? 'KeyTooLongError' : 'InvalidArgument',
+      `Invalid object key: ${problem}.`,
+    );
+  }
+}
+
+/** S3 orders keys by their UTF-8 bytes. */
+export function compareKeys(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+function isPlausibleBucketName(bucket: string): boolean {
+  return /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket);
+}
+
+async function walk(dir: string, keyDir: string, keys: string[]): Promise<void> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return;
+    throw err;
+  }
+  const nested: Promise<void>[] = [];
+  for (const entry of entries) {
+    const keyPath = keyDir ? `${keyDir}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) {
+      // s3rver's own folders (pending multipart uploads) carry the marker; keys never do.
+      if (!entry.name.includes(MARKER)) nested.push(walk(path.join(dir, entry.name), keyPath, keys));
+    } else if (entry.isFile() && entry.name.endsWith(OBJECT_SUFFIX)) {
+      keys.push(keyPath.slice(0, -OBJECT_SUFFIX.length));
+    }
+  }
+  await Promise.all(nested);
+}
+
+async function md5Of(objectPath: string): Promise<string> {
+  try {
+    return (await readFile(`${objectPath}.md5`, 'utf8')).trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const hash = createHash('md5');
+  for await (const chunk of createReadStream(objectPath)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

@@ -1,0 +1,71 @@
+import { splitFields, splitRecords } from '../../../etl/transform/splitRecords';
+
+async function records(text: string | Buffer, chunkSize = 3) {
+  const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8');
+  async function* chunks() {
+    for (let i = 0; i < bytes.length; i += chunkSize) yield bytes.subarray(i, i + chunkSize);
+  }
+  const out: { line: number; text: string; unterminated: boolean }[] = [];
+  for await (const r of splitRecords(chunks()))
+    out.push({ line: r.line, text: r.bytes.toString('utf8'), unterminated: r.unterminated });
+  return out;
+}
+
+describe('splitRecords', () => {
+  it('drops a byte order mark and splits LF and CRLF lines at any chunk boundary', async () => {
+    for (const size of [1, 2, 3, 7, 1024]) {
+      expect(await records('\ufeffa,b\r\n1,2\n3,4\r\n', size)).toEqual([
+        { line: 1, text: 'a,b', unterminated: false },
+        { line: 2, text: '1,2', unterminated: false },
+        { line: 3, text: '3,4', unterminated: false },
+      ]);
+    }
+  });
+
+  it('keeps quoted newlines inside the record and counts physical lines', async () => {
+    expect(await records('a,b\n"x\ny",2\n"p\r\nq",3\n4,5')).toEqual([
+      { line: 1, text: 'a,b', unterminated: false },
+      { line: 2, text: '"x\ny",2', unterminated: false },
+      { line: 4, text: '"p\r\nq",3', unterminated: false },
+      { line: 6, text: '4,5', unterminated: false },
+    ]);
+  });
+
+  it('skips blank and trailing empty lines but keeps their line numbers', async () => {
+    expect(await records('a\n\n1\r\n\r\n\n')).toEqual([
+      { line: 1, text: 'a', unterminated: false },
+      { line: 3, text: '1', unterminated: false },
+    ]);
+  });
+
+  it('reports a quote left open until the end of the object', async () => {
+    expect(await records('a,b\n1,2\n"open,3\n4,5\n')).toEqual([
+      { line: 1, text: 'a,b', unterminated: false },
+      { line: 2, text: '1,2', unterminated: false },
+      { line: 3, text: '"open,3\n4,5\n', unterminated: true },
+    ]);
+  });
+
+  it('finds nothing in an empty object or one holding only a byte order mark', async () => {
+    expect(await records('')).toEqual([]);
+    expect(await records(Buffer.from([0xef, 0xbb, 0xbf]))).toEqual([]);
+    expect(await records('\ufeff\r\n\n')).toEqual([]);
+  });
+});
+
+describe('splitFields', () => {
+  it('reads quoted delimiters, escaped quotes and empty fields', () => {
+    expect(splitFields('a,"b,c","say ""hi""",,"x\ny"')).toEqual({
+      ok: true,
+      fields: ['a', 'b,c', 'say "hi"', '', 'x\ny'],
+    });
+    expect(splitFields('')).toEqual({ ok: true, fields: [''] });
+    expect(splitFields('a,')).toEqual({ ok: true, fields: ['a', ''] });
+  });
+
+  it('refuses a quote inside an unquoted field and text after a closing quote', () => {
+    expect(splitFields('a,b"c')).toMatchObject({ ok: false });
+    expect(splitFields('"a"b,c')).toMatchObject({ ok: false });
+    expect(splitFields('"open')).toMatchObject({ ok: false });
+  });
+});

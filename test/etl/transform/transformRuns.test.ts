@@ -1,0 +1,150 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { RawObject } from '../../../etl/transform/readRawObject';
+import { transformObjects } from '../../../etl/transform/transformObjects';
+import { examResultsCsv, examRow } from '../support/examResultsCsv';
+import { readParquet } from '../support/readParquet';
+
+let dir: string;
+const secret = randomBytes(32);
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'examlake-runs-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function object(
+  key: string,
+  content: string | Buffer,
+  lastModified = new Date('2026-01-01T00:00:00Z'),
+): Promise<RawObject> {
+  const file = path.join(dir, 'raw', key);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, content);
+  return {
+    key,
+    etag: createHash('md5').update(content).digest('hex'),
+    lastModified,
+    size: (await stat(file)).size,
+    path: file,
+    uri: `s3://raw/${key}`,
+  };
+}
+
+function run(runId: string, objects: RawObject[], previous: readonly string[] = []) {
+  return transformObjects({
+    objects,
+    previousFiles: async () => previous,
+    runId,
+    startedAt: new Date('2026-07-01T00:00:00Z'),
+    studentKeySecret: secret,
+    workDir: path.join(dir, 'work', runId),
+    duckdbMemoryLimit: '128MB',
+  });
+}
+
+describe('transformObjects on whole objects', () => {
+  it('refuses objects it cannot accept as a whole, each with its reason', async () => {
+    const header = examResultsCsv([]).trim();
+    const result = await run('jr_refuse', [
+      await object('exam_results/zero.csv', ''),
+      await object('exam_results/bom-only.csv', '\ufeff\r\n'),
+      await object('misc/unknown.csv', 'colour,size\nred,3\n'),
+      await object('exam_results/missing.csv', 'result_id,exam_id\nR-1,E-1\n'),
+      await object('exam_results/extra.csv', `${header},favourite_colour\n`),
+      await object('exam_results/twice.csv', `${header},Result ID\n`),
+      await object('exam_results/header-only.csv', `${header}\r\n`),
+    ]);
+    const outcome = Object.fromEntries(
+      result.objects.map((o) => [o.object.key, o.accepted ? `accepted:${o.rowsIn}` : o.reason]),
+    );
+    expect(outcome).toEqual({
+      'exam_results/zero.csv': 'EMPTY_FILE',
+      'exam_results/bom-only.csv': 'EMPTY_FILE',
+      'misc/unknown.csv': 'UNKNOWN_DATASET',
+      'exam_results/missing.csv': 'MISSING_COLUMNS',
+      'exam_results/extra.csv': 'UNKNOWN_COLUMNS',
+      'exam_results/twice.csv': 'DUPLICATE_COLUMNS',
+      'exam_results/header-only.csv': 'accepted:0',
+    });
+    const refusal = result.objects.find((o) => o.object.key === 'exam_results/missing.csv');
+    expect(refusal).toMatchObject({ message: expect.stringContaining('missing required columns') });
+    expect(result.datasets).toEqual([expect.objectContaining({ rowsIn: 0, version: undefined })]);
+  });
+
+  it('infers the dataset from the header of an object outside any dataset prefix', async () => {
+    const result = await run('jr_infer', [await object('drop/export.csv', examResultsCsv([examRow()]))]);
+    expect(result.objects[0]).toMatchObject({ accepted: true, dataset: 'exam_results', rowsIn: 1 });
+  });
+
+  it('replaces rows of the previous version with a later correction and keeps the rest', async () => {
+    const a = examRow({ student_name: 'First Version' });
+    const b = examRow();
+    const first = await run('jr_first', [await object('exam_results/a.csv', examResultsCsv([a, b]))]);
+    const previous = first.datasets[0]!.version!.files.map((f) => f.localPath);
+    const corrected = { ...a, student_name: 'Corrected Name' };
+    const c = examRow({ submitted_at: '2025-11-02T10:00:00Z', started_at: '2025-11-02T09:00:00Z' });
+    const second = await run(
+      'jr_second',
+      [await object('exam_results/b.csv', examResultsCsv([corrected, c]))],
+      previous,
+    );
+    const version = second.datasets[0]!.version!;
+    expect(version).toMatchObject({ written: 2, superseded: 0, replaced: 1, totalRows: 3 });
+    expect(version.files.map((f) => f.relativePath)).toEqual([
+      'year=2025/month=10/part-00000.parquet',
+      'year=2025/month=11/part-00000.parquet',
+    ]);
+    const rows = await readParquet(
+      version.files.map((f) => f.localPath),
+      'SELECT result_id, student_name, run_id FROM t ORDER BY result_id',
+    );
+    expect(rows).toEqual([
+      { result_id: a.result_id, student_name: 'Corrected Name', run_id: 'jr_second' },
+      { result_id: b.result_id, student_name: b.student_name, run_id: 'jr_first' },
+      { result_id: c.result_id, student_name: c.student_name, run_id: 'jr_second' },
+    ]);
+  });
+
+  it('lets the later object of one run supersede an earlier one, by LastModified then key', async () => {
+    const row = examRow();
+    const early = await object(
+      'exam_results/z-early.csv',
+      examResultsCsv([{ ...row, score: '10.00' }]),
+      new Date('2026-01-01T00:00:00Z'),
+    );
+    const late = await object(
+      'exam_results/a-late.csv',
+      examResultsCsv([{ ...row, score: '20.00' }]),
+      new Date('2026-01-02T00:00:00Z'),
+    );
+    const result = await run('jr_order', [late, early]);
+    const d = result.datasets[0]!;
+    expect(d).toMatchObject({ rowsIn: 2, rejected: 0 });
+    expect(d.version).toMatchObject({ written: 1, superseded: 1 });
+    const [kept] = await readParquet(
+      d.version!.files.map((f) => f.localPath),
+      'SELECT CAST(score AS VARCHAR) AS score FROM t',
+    );
+    expect(kept).toEqual({ score: '20.00' });
+  });
+
+  it('gives the same curated rows when the same input is processed again', async () => {
+    const rows = [examRow(), examRow({ student_name: 'Quote "Q", comma\nnewline' })];
+    const input = [await object('exam_results/same.csv', examResultsCsv(rows, { eol: '\r\n', bom: true }))];
+    const sql = 'SELECT * EXCLUDE (run_id) FROM t ORDER BY result_id';
+    const one = await run('jr_same1', input);
+    const two = await run('jr_same2', input);
+    const read = (r: typeof one) =>
+      readParquet(
+        r.datasets[0]!.version!.files.map((f) => f.localPath),
+        sql,
+      );
+    expect(await read(two)).toEqual(await read(one));
+    expect((await read(one))[1]).toMatchObject({ student_name: 'Quote "Q", comma\nnewline' });
+  });
+});
