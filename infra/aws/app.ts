@@ -1,12 +1,14 @@
 import { App, Tags, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { resolveStageConfig, STAGE_CONTEXT_KEYS, type StageConfig, type StageContext } from './config';
+import { ExamlakeNagChecks } from './ExamlakeNagChecks';
 import { StatefulStack } from './stacks/StatefulStack';
+import { StatelessStack } from './stacks/StatelessStack';
 
 /** The stacks of one stage, as {@link buildApp} composes them. */
 export interface ExamlakeStacks {
   readonly config: StageConfig;
   readonly stateful: StatefulStack;
+  readonly stateless: StatelessStack;
 }
 
 /**
@@ -24,10 +26,17 @@ export function buildApp(app: App): ExamlakeStacks {
     description: `examlake ${config.stage}: buckets, tables, Glue catalog and user pool (retained data)`,
     terminationProtection: config.deletionProtection,
   });
+  const stateless = new StatelessStack(app, `${prefix}-stateless`, {
+    config,
+    stateful,
+    ...(env ? { env } : {}),
+    description: `examlake ${config.stage}: functions, Glue job, event rules, workgroup, REST API, docs, monitoring`,
+  });
+  stateless.addStackDependency(stateful);
   Tags.of(app).add('project', 'examlake');
   Tags.of(app).add('examlake:stage', config.stage);
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { config, stateful };
+  Validations.of(app).addPlugins(new ExamlakeNagChecks());
+  return { config, stateful, stateless };
 }
 
 if (require.main === module) {

@@ -132,6 +132,12 @@ export interface StageConfig {
    */
   readonly apiMemoryMb: number;
   /**
+   * Reserved concurrent executions of the API Lambda: a ceiling on parallel Athena queries and DynamoDB load,
+   * and capacity no other function of the account can take.
+   * @default - unreserved (the account's shared pool)
+   */
+  readonly apiReservedConcurrency: number | undefined;
+  /**
    * Number of G.1X workers of the transform job (2 is the minimum; each is 4 vCPU and 16 GB, billed per DPU-hour).
    * @default 2
    */
@@ -172,6 +178,7 @@ export const STAGE_CONTEXT_KEYS = [
   'corsAllowOrigins',
   'alarmEmail',
   'apiMemoryMb',
+  'apiReservedConcurrency',
   'transformWorkers',
 ] as const;
 export type StageContextKey = (typeof STAGE_CONTEXT_KEYS)[number];
@@ -221,6 +228,7 @@ export function resolveStageConfig(context: StageContext): StageConfig {
     corsAllowOrigins: optionalOrigins(context, 'corsAllowOrigins') ?? ['*'],
     alarmEmail: optionalString(context, 'alarmEmail', /^[^\s@]+@[^\s@]+\.[^\s@]+$/),
     apiMemoryMb: optionalInteger(context, 'apiMemoryMb', 128, 10240) ?? 1024,
+    apiReservedConcurrency: optionalInteger(context, 'apiReservedConcurrency', 1, 10000),
     transformWorkers: optionalInteger(context, 'transformWorkers', 2, 299) ?? 2,
   });
 }

@@ -43,7 +43,7 @@ export class DataCatalog extends Construct {
       const name = tableInput.name!;
       if (tables.has(name)) throw new Error(`Glue table ${name} is defined twice`);
       const table = new CfnTable(this, `Table-${name}`, { catalogId, databaseName: props.databaseName, tableInput });
-      table.addDependency(this.database);
+      table.addResourceDependency(this.database);
       tables.set(name, table);
     }
     this.tables = tables;

@@ -100,25 +100,32 @@ export class EngineSnapshot {
   }
 
   /**
-   * Runs one SELECT statement with its parameters, after `acquire()`. `onStart` receives a function that
-   * interrupts the query (StopQueryExecution). Throws DuckDB's error when the query fails.
+   * Runs one SELECT statement with its parameters, after `acquire()`. Aborting `signal` (StopQueryExecution)
+   * interrupts DuckDB, repeatedly until the run ends, so an abort that lands between two statements is not lost.
+   * Throws DuckDB's error when the query fails.
    */
   async run(
     sql: string,
     database: string,
     parameters: readonly ExecutionParameter[],
-    onStart: (interrupt: () => void) => void,
+    signal: AbortSignal,
   ): Promise<QueryOutcome> {
     let connection: DuckDBConnection | undefined;
+    let repeat: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      connection?.interrupt();
+      repeat ??= setInterval(() => connection?.interrupt(), 20);
+    };
+    signal.addEventListener('abort', onAbort);
     try {
       connection = await this.instance.connect();
-      const running = connection;
-      onStart(() => running.interrupt());
+      signal.throwIfAborted();
       await connection.run(`USE ${ATHENA_CATALOG}.${sqlIdentifier(database)}`);
       const statement = await connection.prepare(
         `EXPLAIN (ANALYZE, FORMAT json) CREATE TEMP TABLE __athena_result AS ${sql.replace(/;\s*$/, '')}`,
       );
       await bindParameters(connection, statement, parameters);
+      signal.throwIfAborted();
       const profile = await statement.runAndReadAll();
       const dataScannedBytes = this.scannedBytes(String(profile.getRows()[0]?.[1] ?? '[]'));
       const shape = await connection.runAndReadAll('SELECT * FROM __athena_result LIMIT 0');
@@ -133,6 +140,8 @@ export class EngineSnapshot {
       await connection.run('DROP TABLE __athena_result');
       return { columns, rows, dataScannedBytes };
     } finally {
+      signal.removeEventListener('abort', onAbort);
+      clearInterval(repeat);
       connection?.closeSync();
       this.active -= 1;
       if (this.retired && this.active === 0) this.instance.closeSync();

@@ -47,7 +47,7 @@ export class LocalQueryEngine {
     return new LocalQueryEngine(options, instance, await instance.connect());
   }
 
-  async run(query: EngineQuery, onStart: (interrupt: () => void) => void = () => {}): Promise<QueryOutcome> {
+  async run(query: EngineQuery, signal: AbortSignal = new AbortController().signal): Promise<QueryOutcome> {
     const database = (query.database ?? 'default').toLowerCase();
     const references = await statementTables(this.parser, query.sql);
     const sources: TableSource[] = [];
@@ -74,7 +74,7 @@ export class LocalQueryEngine {
       sources.push(await resolveTableSource(schema, table, this.options.objects));
     }
     const snapshot = await this.snapshotFor(sources, database);
-    return snapshot.run(query.sql, database, query.parameters, onStart);
+    return snapshot.run(query.sql, database, query.parameters, signal);
   }
 
   /** Closes every snapshot (after their running queries) and the parser. */

@@ -1,0 +1,191 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { API_SETTINGS } from '../../../api/settings';
+import { DATASETS } from '../../../etl/schemas/datasets';
+import { ATHENA_RESULTS_PREFIX } from '../../resources';
+import { everyFinding } from '../ExamlakeNagChecks';
+import { ExamlakeFunction } from './ExamlakeFunction';
+
+/** Files of `swagger-ui-dist` the API serves under `/docs/` (see `api/operations/metaOperations.ts`). */
+const SWAGGER_UI_FILES = [
+  'package.json',
+  'swagger-ui.css',
+  'index.css',
+  'swagger-ui-bundle.js',
+  'swagger-ui-standalone-preset.js',
+  'oauth2-redirect.html',
+  'oauth2-redirect.js',
+  'favicon-32x32.png',
+  'favicon-16x16.png',
+] as const;
+
+/** Where the bundle sits inside the asset: the source tree's place of `api/http/openapiDocument.ts`. */
+export const API_BUNDLE_DIR = 'api/http';
+
+/**
+ * Actions the API's role holds that its own code never calls: Athena performs them with the caller's
+ * credentials while it runs the query (reads the catalog and the curated objects, writes the result object).
+ * The IAM test allows exactly these beyond the SDK calls it finds in the code.
+ */
+export const ATHENA_CALLER_ACTIONS = {
+  'glue:GetDatabase': 'Athena resolves the database of every query',
+  'glue:GetTable': 'Athena reads the table definition (and partition projection) of every table a query names',
+  's3:GetBucketLocation': 'Athena checks the region of the data and results buckets',
+  's3:ListBucket': 'Athena lists the objects of each partition it scans',
+  's3:GetObject': 'Athena reads the curated Parquet objects',
+  's3:PutObject': 'Athena writes the result CSV and its metadata to the results bucket',
+  's3:AbortMultipartUpload': 'Athena aborts its multipart upload of a large result when a query fails',
+  's3:ListMultipartUploadParts': 'Athena assembles large results from parts',
+} as const;
+
+export interface ApiFunctionProps {
+  readonly cacheTable: ITable;
+  readonly grantsTable: ITable;
+  readonly runsTable: ITable;
+  readonly resultsBucket: IBucket;
+  readonly curatedBucket: IBucket;
+  readonly workGroupName: string;
+  readonly workGroupArn: string;
+  readonly glueDatabaseName: string;
+  readonly glueCatalogArn: string;
+  readonly glueDatabaseArn: string;
+  /** ARN of a table of the database. */
+  readonly glueTableArn: (name: string) => string;
+  readonly memorySizeMb: number;
+  readonly reservedConcurrentExecutions: number | undefined;
+  readonly logRetentionDays: number;
+  readonly retainLogs: boolean;
+  /**
+   * Extra environment (identity settings) on top of the resource names.
+   * @default {}
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The API Lambda (`api/handler.ts`): the configuration `api/config.ts` reads, named from `API_SETTINGS`, and
+ * exactly the access its query path needs.
+ *
+ * The bundle is placed at `api/http/index.js` inside the asset, with `openapi.yaml` at the asset root and the
+ * Swagger UI files under `node_modules/swagger-ui-dist/`: the same relative layout as the source tree, so the
+ * code finds its contract and docs assets the way it does locally.
+ */
+export class ApiFunction extends Construct {
+  readonly fn: ExamlakeFunction;
+  /** HMAC key of page tokens and query handles, generated at deployment. */
+  readonly signingSecret: Secret;
+  /** The role's policy of object-prefix grants (the only wildcards it holds besides X-Ray). */
+  objectAccess!: Policy;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    super(scope, id);
+    this.signingSecret = new Secret(this, 'SigningSecret', {
+      description: 'examlake API: HMAC key signing page tokens and query handles',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(this.signingSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The key reaches the function as a deployment-time reference; rotating it is a redeploy, and only ' +
+        'invalidates outstanding page tokens (docs/deploy.md, "Rotate the signing key").',
+    });
+    const S = API_SETTINGS;
+    this.fn = new ExamlakeFunction(this, 'Api', {
+      entry: 'api/handler.ts',
+      handler: `${API_BUNDLE_DIR}/index.handler`,
+      description: 'examlake REST API: reports and datasets through the query cache and Athena',
+      serviceName: 'examlake-api',
+      memorySizeMb: props.memorySizeMb,
+      // API Gateway gives up after 29 s; the API answers 202 with a handle long before (queryWaitMs).
+      timeout: Duration.seconds(29),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      logRetentionDays: props.logRetentionDays,
+      retainLogs: props.retainLogs,
+      environment: {
+        [S.cacheTable.env]: props.cacheTable.tableName,
+        [S.grantsTable.env]: props.grantsTable.tableName,
+        [S.runsTable.env]: props.runsTable.tableName,
+        [S.resultsBucket.env]: props.resultsBucket.bucketName,
+        [S.workGroup.env]: props.workGroupName,
+        [S.glueDatabase.env]: props.glueDatabaseName,
+        [S.signingSecret.env]: this.signingSecret.secretValue.unsafeUnwrap(),
+        ...props.environment,
+      },
+      // Resolved at run time (`require.resolve`) to find the Swagger UI files; copied in below.
+      externalModules: ['swagger-ui-dist'],
+      afterBundling: (inputDir, outputDir) => [
+        `mkdir -p "${outputDir}/${API_BUNDLE_DIR}" "${outputDir}/node_modules/swagger-ui-dist"`,
+        `mv "${outputDir}/index.js" "${outputDir}/index.js.map" "${outputDir}/${API_BUNDLE_DIR}/"`,
+        `cp "${inputDir}/openapi.yaml" "${outputDir}/openapi.yaml"`,
+        `cd "${inputDir}/node_modules/swagger-ui-dist" && cp ${SWAGGER_UI_FILES.join(' ')} "${outputDir}/node_modules/swagger-ui-dist/"`,
+      ],
+    });
+    this.grant(props);
+  }
+
+  private grant(props: ApiFunctionProps): void {
+    const role = this.fn.role;
+    const statement = (sid: string, actions: string[], resources: string[]) =>
+      new PolicyStatement({ sid, actions, resources });
+    const datasets = Object.keys(DATASETS);
+    for (const granted of [
+      statement(
+        'RunQueriesInTheWorkGroup',
+        ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:StopQueryExecution'],
+        [props.workGroupArn],
+      ),
+      statement(
+        'ReadTheCatalog',
+        ['glue:GetDatabase', 'glue:GetTable'],
+        [props.glueCatalogArn, props.glueDatabaseArn, ...datasets.map(props.glueTableArn)],
+      ),
+      statement(
+        'FindBuckets',
+        ['s3:GetBucketLocation', 's3:ListBucket'],
+        [props.resultsBucket.bucketArn, props.curatedBucket.bucketArn],
+      ),
+      statement(
+        'UseTheCache',
+        ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        [props.cacheTable.tableArn],
+      ),
+      statement(
+        'ManagePartnerGrants',
+        ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        [props.grantsTable.tableArn],
+      ),
+      statement('ReadRunSummaries', ['dynamodb:GetItem', 'dynamodb:Query'], [props.runsTable.tableArn]),
+    ]) {
+      role.addToPrincipalPolicy(granted);
+    }
+
+    // Object keys are only known at run time (dataset files, query execution ids): these grants are prefixes.
+    // They live in a policy of their own, so the acknowledgment of their wildcards covers nothing else.
+    this.objectAccess = new Policy(this, 'ObjectPrefixes', {
+      roles: [role],
+      statements: [
+        // Only the datasets' prefixes: rejects (`_rejects/`) keep original lines with personal data.
+        statement(
+          'ReadCuratedDatasets',
+          ['s3:GetObject'],
+          datasets.map((dataset) => props.curatedBucket.arnForObjects(`${dataset}/*`)),
+        ),
+        statement(
+          'ReadAndWriteQueryResults',
+          ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+          [props.resultsBucket.arnForObjects(`${ATHENA_RESULTS_PREFIX}*`)],
+        ),
+      ],
+    });
+    Validations.of(this.objectAccess).acknowledge({
+      id: everyFinding('AwsSolutions-IAM5'),
+      reason:
+        'Object ARNs under fixed prefixes (curated dataset folders, Athena results): keys are named at run time. ' +
+        'This policy holds nothing else (test/infra/aws/StatelessStack.test.ts checks it).',
+    });
+  }
+}

@@ -1,0 +1,229 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Annotations, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Distribution,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  PriceClass,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { type IUserPool, OAuthScope, UserPoolClient, UserPoolClientIdentityProvider } from 'aws-cdk-lib/aws-cognito';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { parse } from 'yaml';
+import { everyFinding } from '../ExamlakeNagChecks';
+import { PROJECT_ROOT } from './ExamlakeFunction';
+
+export interface DocsSiteProps {
+  /** The docs bucket of the stateful stack; its policy already admits this account's distributions. */
+  readonly bucket: IBucket;
+  /** The API's base URL without a trailing slash (`https://…/api`): the Swagger UI's "Try it out" calls it. */
+  readonly apiBaseUrl: string;
+  readonly userPool: IUserPool;
+  /** Base URL of the Cognito hosted domain (`https://<prefix>.auth.<region>.amazoncognito.com`). */
+  readonly hostedDomainUrl: string;
+  /** Days the deployment function's log group keeps events. */
+  readonly logRetentionDays: number;
+}
+
+/** Files of `swagger-ui-dist` the docs site needs; source maps and the ES bundles stay out. */
+const SWAGGER_UI_EXCLUDES = ['*.map', '*es-bundle*', 'log.*', 'swagger-initializer.js', 'index.js', 'absolute-path.js'];
+
+/**
+ * The Swagger UI on S3 behind CloudFront: the docs bucket stays private and CloudFront reads it through origin
+ * access control. The published `openapi.yaml` is the contract with its `servers` pointed at the API stage and
+ * its OAuth URLs at the hosted domain; the initializer signs users in with the authorization-code flow and PKCE
+ * through an app client of its own, whose callback is this distribution (it lives here, not in the stateful
+ * stack, because the distribution's address is only known once it exists).
+ */
+export class DocsSite extends Construct {
+  readonly distribution: Distribution;
+  readonly client: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: DocsSiteProps) {
+    super(scope, id);
+    const region = Stack.of(this).region;
+    // Imported by name: the L2 origin would otherwise add a statement naming this distribution to the bucket's
+    // policy, in the stateful stack, making it depend on this one (the policy there already admits it).
+    const bucket = Bucket.fromBucketAttributes(this, 'Bucket', {
+      bucketName: props.bucket.bucketName,
+      bucketRegionalDomainName: props.bucket.bucketRegionalDomainName,
+    });
+    const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'examlake docs: security headers for Swagger UI',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          override: true,
+          contentSecurityPolicy: [
+            "default-src 'self'",
+            "script-src 'self'",
+            // Swagger UI sets inline styles on its elements.
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            `connect-src 'self' https://*.execute-api.${region}.amazonaws.com https://*.amazoncognito.com`,
+            "frame-ancestors 'none'",
+            "form-action 'self' https://*.amazoncognito.com",
+            "base-uri 'self'",
+            "object-src 'none'",
+          ].join('; '),
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365),
+          includeSubdomains: true,
+          preload: true,
+          override: true,
+        },
+      },
+    });
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'examlake API documentation (Swagger UI)',
+      defaultRootObject: 'index.html',
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_100,
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: headers,
+        compress: true,
+      },
+    });
+    const origin = this.distribution.node.findAll().find((c) => c.node.id === 'Origin1');
+    if (origin) {
+      // The docs bucket's policy (DataBuckets, stateful stack) already admits this account's distributions.
+      Annotations.of(origin).acknowledgeWarning('@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac');
+    }
+    const acknowledge = (rule: string, reason: string) =>
+      Validations.of(this.distribution).acknowledge({ id: rule, reason });
+    acknowledge('AwsSolutions-CFR1', 'Public API documentation: no reason to restrict it by country.');
+    acknowledge(
+      'AwsSolutions-CFR2',
+      'Static public documentation, read-only (GET/HEAD) from a private bucket: a WAF web ACL would add cost, not protection.',
+    );
+    acknowledge(
+      'AwsSolutions-CFR3',
+      'Standard logging needs ACLs on the target bucket, which every examlake bucket disables (bucket owner enforced); the docs are public and hold no data.',
+    );
+    acknowledge(
+      'AwsSolutions-CFR4',
+      'The distribution uses the default *.cloudfront.net certificate, whose TLS policy CloudFront fixes; set a custom domain and certificate to raise it.',
+    );
+
+    const siteUrl = `https://${this.distribution.distributionDomainName}`;
+    this.client = new UserPoolClient(this, 'SwaggerUiClient', {
+      userPool: props.userPool,
+      generateSecret: false,
+      authFlows: {},
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${siteUrl}/oauth2-redirect.html`],
+        logoutUrls: [`${siteUrl}/`],
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
+
+    // The deployment's function gets a role of its own (no AWSLambdaBasicExecutionRole) and a log group with
+    // the stage's retention; BucketDeployment grants it the rest.
+    const deployLogs = new LogGroup(this, 'DeployLogs', {
+      retention: props.logRetentionDays as RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const deployRole = new Role(this, 'DeployRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'examlake docs: copies Swagger UI into the docs bucket and invalidates the distribution',
+    });
+    deployRole.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [deployLogs.logGroupArn],
+      }),
+    );
+    Validations.of(deployRole).acknowledge({
+      id: everyFinding('AwsSolutions-IAM5'),
+      reason:
+        "BucketDeployment's own grants: read the CDK asset bucket, write and prune the docs bucket's objects, " +
+        'invalidate the distribution (no resource-level permission); this role serves only that function.',
+    });
+    const deployment = new BucketDeployment(this, 'Deploy', {
+      role: deployRole,
+      logGroup: deployLogs,
+      destinationBucket: bucket,
+      sources: [
+        Source.asset(path.dirname(require.resolve('swagger-ui-dist/package.json')), { exclude: SWAGGER_UI_EXCLUDES }),
+        Source.yamlData('openapi.yaml', publishedContract(props.apiBaseUrl, props.hostedDomainUrl)),
+        Source.data('swagger-initializer.js', initializer(this.client.userPoolClientId)),
+      ],
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+      memoryLimit: 256,
+    });
+    // The deployment's function is a singleton at the stack's root, on the runtime CDK chose for it.
+    const singleton = Stack.of(this).node.children.find((child) =>
+      child.node.id.startsWith('Custom::CDKBucketDeployment'),
+    );
+    if (!singleton) throw new Error('BucketDeployment created no function');
+    Validations.of(singleton).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'The BucketDeployment function (CDK-managed, Python) runs on the runtime aws-cdk-lib pins for it.',
+    });
+    void deployment;
+  }
+
+  /** `https://<distribution domain>/`. */
+  get url(): string {
+    return `https://${this.distribution.distributionDomainName}/`;
+  }
+}
+
+/** `openapi.yaml` as published: `servers` is the API stage, the OAuth flow is the hosted domain's. */
+// biome-ignore lint/suspicious/noExplicitAny: the contract is untyped YAML here; only two fields change.
+function publishedContract(apiBaseUrl: string, hostedDomainUrl: string): any {
+  const contract = parse(readFileSync(path.join(PROJECT_ROOT, 'openapi.yaml'), 'utf8'));
+  contract.servers = [{ url: apiBaseUrl, description: 'API Gateway stage' }];
+  const flow = contract.components?.securitySchemes?.cognito?.flows?.authorizationCode;
+  if (!flow) throw new Error('openapi.yaml has no components.securitySchemes.cognito authorization-code flow');
+  flow.authorizationUrl = `${hostedDomainUrl}/oauth2/authorize`;
+  flow.tokenUrl = `${hostedDomainUrl}/oauth2/token`;
+  return contract;
+}
+
+/** Swagger UI's initializer: load the published contract, sign in through the docs client with PKCE. */
+function initializer(clientId: string): string {
+  return `window.onload = function () {
+  window.ui = SwaggerUIBundle({
+    url: 'openapi.yaml',
+    dom_id: '#swagger-ui',
+    deepLinking: true,
+    persistAuthorization: true,
+    presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+    layout: 'StandaloneLayout',
+    oauth2RedirectUrl: window.location.origin + '/oauth2-redirect.html',
+  });
+  window.ui.initOAuth({
+    clientId: '${clientId}',
+    usePkceWithAuthorizationCodeGrant: true,
+    scopes: 'openid email profile',
+  });
+};
+`;
+}

@@ -1,0 +1,101 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { apiRoutes } from '../apiRoutes';
+import type { StageConfig } from '../config';
+import { Analytics } from '../constructs/Analytics';
+import { ApiFunction } from '../constructs/ApiFunction';
+import { ApiGateway } from '../constructs/ApiGateway';
+import { DocsSite } from '../constructs/DocsSite';
+import { Monitoring } from '../constructs/Monitoring';
+import type { StatefulStack } from './StatefulStack';
+
+export interface StatelessStackProps extends StackProps {
+  readonly config: StageConfig;
+  /** The data, tables, catalog and user pool this stack's code works on. */
+  readonly stateful: StatefulStack;
+}
+
+/**
+ * Everything that can be deleted and recreated without losing data: the functions, the Glue job, the event
+ * rules, the Athena workgroup, the REST API, the docs site and the monitoring. It only composes constructs,
+ * wiring each to the stateful resources it uses.
+ */
+export class StatelessStack extends Stack {
+  readonly analytics: Analytics;
+  readonly api: ApiFunction;
+  readonly gateway: ApiGateway;
+  readonly docs: DocsSite;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config, stateful } = props;
+    const { buckets, tables, catalog, identity } = stateful;
+    const retainLogs = !config.destroyDataOnRemoval;
+
+    this.analytics = new Analytics(this, 'Analytics', { resultsBucket: buckets.results });
+
+    this.api = new ApiFunction(this, 'ApiFunction', {
+      cacheTable: tables.cache,
+      grantsTable: tables.grants,
+      runsTable: tables.runs,
+      resultsBucket: buckets.results,
+      curatedBucket: buckets.curated,
+      workGroupName: this.analytics.workGroupName,
+      workGroupArn: this.analytics.workGroupArn,
+      glueDatabaseName: catalog.databaseName,
+      glueCatalogArn: catalog.catalogArn,
+      glueDatabaseArn: catalog.databaseArn,
+      glueTableArn: (name) => catalog.tableArn(name),
+      memorySizeMb: config.apiMemoryMb,
+      reservedConcurrentExecutions: config.apiReservedConcurrency,
+      logRetentionDays: config.logRetentionDays,
+      retainLogs,
+    });
+
+    this.gateway = new ApiGateway(this, 'ApiGateway', {
+      handler: this.api.fn.function,
+      userPool: identity.userPool,
+      routes: apiRoutes(),
+      rateLimitPerSecond: config.apiRateLimitPerSecond,
+      burstLimit: config.apiBurstLimit,
+      corsAllowOrigins: config.corsAllowOrigins,
+      logRetentionDays: config.logRetentionDays,
+      retainLogs,
+      ...(config.partnerUsagePlan
+        ? {
+            partnerUsagePlan: {
+              rateLimitPerSecond: config.partnerRateLimitPerSecond,
+              burstLimit: config.partnerBurstLimit,
+              requestsPerDay: config.partnerRequestsPerDay,
+            },
+          }
+        : {}),
+    });
+
+    this.docs = new DocsSite(this, 'DocsSite', {
+      bucket: buckets.docs,
+      apiBaseUrl: this.gateway.baseUrl,
+      userPool: identity.userPool,
+      hostedDomainUrl: identity.hostedDomainUrl,
+      logRetentionDays: config.logRetentionDays,
+    });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      api: this.gateway.api,
+      apiFunction: this.api.fn.function,
+      functions: { Api: this.api.fn.function },
+      workGroupName: this.analytics.workGroupName,
+      ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+    });
+
+    const outputs: Record<string, { value: string; description: string }> = {
+      ApiUrl: { value: this.gateway.baseUrl, description: 'Base URL of the REST API (append /v1/health)' },
+      DocsUrl: { value: this.docs.url, description: 'Swagger UI' },
+      DocsClientId: { value: this.docs.client.userPoolClientId, description: 'App client of the Swagger UI' },
+      WorkGroupName: { value: this.analytics.workGroupName, description: 'Athena workgroup of the API' },
+      AlarmTopicArn: { value: this.monitoring.topic.topicArn, description: 'Subscribe to receive alarms' },
+    };
+    for (const [outputId, output] of Object.entries(outputs)) new CfnOutput(this, outputId, output);
+  }
+}

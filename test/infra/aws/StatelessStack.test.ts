@@ -1,0 +1,288 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { API_SETTINGS } from '../../../api/settings';
+import { DATASETS } from '../../../etl/schemas/datasets';
+import { apiRoutes } from '../../../infra/aws/apiRoutes';
+import { API_STAGE } from '../../../infra/aws/constructs/ApiGateway';
+import { WORKGROUP } from '../../../infra/resources';
+import { statelessTemplate } from './synthesizeApp';
+import { resourcesOfType, type TemplateResource } from './templateQueries';
+
+/** Statements of every IAM policy attached to a role whose logical id starts with `rolePrefix`. */
+function statementsOf(template: Template, rolePrefix: string) {
+  return resourcesOfType(template, 'AWS::IAM::Policy')
+    .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref.startsWith(rolePrefix)))
+    .flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as Record<string, unknown>[]).map((statement) => ({
+        policy: policy.logicalId,
+        sid: statement.Sid as string | undefined,
+        actions: ([] as string[]).concat(statement.Action as string | string[]),
+        resources: ([] as unknown[]).concat(statement.Resource),
+        effect: statement.Effect,
+      })),
+    );
+}
+
+const text = (value: unknown) => JSON.stringify(value);
+
+describe('StatelessStack', () => {
+  let template: Template;
+  let configured: Template;
+  let apiFunction: TemplateResource;
+
+  beforeAll(() => {
+    template = statelessTemplate();
+    configured = statelessTemplate({
+      partnerUsagePlan: 'true',
+      alarmEmail: 'ops@example.org',
+      apiReservedConcurrency: '20',
+      corsAllowOrigins: 'https://portal.example.org',
+      logRetentionDays: '30',
+    });
+    const functions = resourcesOfType(template, 'AWS::Lambda::Function').filter((f) =>
+      f.logicalId.startsWith('ApiFunction'),
+    );
+    expect(functions).toHaveLength(1);
+    apiFunction = functions[0]!;
+  });
+
+  describe('API function', () => {
+    it('runs the bundled api/handler.ts on Node.js 24 on ARM64 with active tracing', () => {
+      expect(apiFunction.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'api/http/index.handler',
+        MemorySize: 1024,
+        Timeout: 29,
+      });
+    });
+
+    it('names every required API setting from the stateful stack and the workgroup', () => {
+      const env = apiFunction.Properties.Environment.Variables as Record<string, unknown>;
+      const required = Object.values(API_SETTINGS).filter((s) => s.default === undefined);
+      for (const setting of required) expect([setting.env, env[setting.env]]).toEqual([setting.env, expect.anything()]);
+      expect(text(env[API_SETTINGS.cacheTable.env])).toContain('StateTablesCache');
+      expect(text(env[API_SETTINGS.resultsBucket.env])).toContain('DataBucketsResults');
+      expect(text(env[API_SETTINGS.signingSecret.env])).toContain('{{resolve:secretsmanager:');
+      expect(env[API_SETTINGS.workGroup.env]).toEqual(
+        resourcesOfType(template, 'AWS::Athena::WorkGroup')[0]!.Properties.Name,
+      );
+      expect(env).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'examlake-api', POWERTOOLS_METRICS_NAMESPACE: 'examlake' });
+    });
+
+    it('reserves concurrency only when the stage config asks for it', () => {
+      expect(apiFunction.Properties.ReservedConcurrentExecutions).toBeUndefined();
+      configured.hasResourceProperties('AWS::Lambda::Function', {
+        Handler: 'api/http/index.handler',
+        ReservedConcurrentExecutions: 20,
+      });
+    });
+
+    it('keeps every log group for the configured retention, retained with the data by default', () => {
+      for (const group of resourcesOfType(template, 'AWS::Logs::LogGroup')) {
+        expect([group.logicalId, group.Properties.RetentionInDays]).toEqual([group.logicalId, 90]);
+      }
+      for (const group of resourcesOfType(configured, 'AWS::Logs::LogGroup')) {
+        expect(group.Properties.RetentionInDays).toBe(30);
+      }
+      const retained = resourcesOfType(template, 'AWS::Logs::LogGroup').filter((g) => g.DeletionPolicy === 'Retain');
+      expect(retained.map((g) => g.logicalId).sort()).toEqual([
+        expect.stringMatching(/^ApiFunctionApiLogs/),
+        expect.stringMatching(/^ApiGatewayAccessLogs/),
+      ]);
+    });
+  });
+
+  describe('least privilege', () => {
+    it('attaches no managed policy to any role', () => {
+      for (const role of resourcesOfType(template, 'AWS::IAM::Role')) {
+        expect([role.logicalId, role.Properties.ManagedPolicyArns]).toEqual([role.logicalId, undefined]);
+      }
+    });
+
+    it('grants no action wildcard and no resource wildcard except where the service has no resources', () => {
+      const statements = statementsOf(template, 'ApiFunction');
+      expect(statements.length).toBeGreaterThan(0);
+      for (const statement of statements) {
+        expect(statement.effect).toBe('Allow');
+        for (const action of statement.actions) expect(action).not.toContain('*');
+        if (statement.resources.includes('*')) {
+          expect(statement.actions.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+        }
+      }
+    });
+
+    it('keeps object wildcards in a policy of their own, each under a fixed prefix', () => {
+      const prefixes = statementsOf(template, 'ApiFunction').filter((s) =>
+        s.policy.startsWith('ApiFunctionObjectPrefixes'),
+      );
+      expect(prefixes.map((s) => s.sid).sort()).toEqual(['ReadAndWriteQueryResults', 'ReadCuratedDatasets']);
+      const suffixes = prefixes.flatMap((s) => s.resources.map((r) => text(r).match(/"(\/[a-z_]+\/\*)"/)?.[1]));
+      expect(suffixes.sort()).toEqual(['/athena/*', ...Object.keys(DATASETS).map((d) => `/${d}/*`)].sort());
+      for (const statement of prefixes) for (const action of statement.actions) expect(action).toMatch(/^s3:/);
+    });
+
+    it('lets the API read curated datasets but never the rejects', () => {
+      const reads = statementsOf(template, 'ApiFunction').find((s) => s.sid === 'ReadCuratedDatasets')!;
+      expect(text(reads.resources)).toContain('DataBucketsCurated');
+      expect(text(reads.resources)).not.toContain('_rejects');
+    });
+
+    it('runs queries only in its own workgroup and reads only the dataset tables of the catalog', () => {
+      const statements = statementsOf(template, 'ApiFunction');
+      const athena = statements.find((s) => s.sid === 'RunQueriesInTheWorkGroup')!;
+      expect(text(athena.resources)).toContain(':workgroup/examlakedevstateless-Analytics');
+      const glue = statements.find((s) => s.sid === 'ReadTheCatalog')!;
+      const tables = glue.resources.map(text).filter((r) => r.includes(':table/'));
+      expect(tables.map((t) => t.match(/:table\/([^"]+)"/)?.[1]).sort()).toEqual(
+        Object.keys(DATASETS).map((d) => `examlake/${d}`),
+      );
+    });
+  });
+
+  describe('REST API', () => {
+    it('has one method per operation of openapi.yaml, authorized by Cognito unless the contract makes it public', () => {
+      const methods = resourcesOfType(template, 'AWS::ApiGateway::Method').filter(
+        (m) => m.Properties.HttpMethod !== 'OPTIONS',
+      );
+      const byName = new Map(methods.map((m) => [m.Properties.OperationName as string, m]));
+      const routes = apiRoutes();
+      expect([...byName.keys()].sort()).toEqual(routes.map((r) => r.operationId).sort());
+      for (const route of routes) {
+        const method = byName.get(route.operationId)!;
+        expect([route.operationId, method.Properties.HttpMethod, method.Properties.AuthorizationType]).toEqual([
+          route.operationId,
+          route.method,
+          route.public ? 'NONE' : 'COGNITO_USER_POOLS',
+        ]);
+        expect(method.Properties.Integration).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
+      }
+      expect(routes.filter((r) => r.public).map((r) => r.operationId)).toEqual(
+        expect.arrayContaining(['getHealth', 'listOpenReports', 'runOpenReport']),
+      );
+      expect(routes.find((r) => r.operationId === 'runReport')?.public).toBe(false);
+    });
+
+    it('authorizes against the stateful user pool', () => {
+      template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+        Type: 'COGNITO_USER_POOLS',
+        IdentitySource: 'method.request.header.Authorization',
+        ProviderARNs: [
+          Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'examlake-dev-stateful' }) }),
+        ],
+      });
+    });
+
+    it('throttles the stage, traces it and writes JSON access logs', () => {
+      const [stage] = resourcesOfType(template, 'AWS::ApiGateway::Stage');
+      expect(stage!.Properties).toMatchObject({ StageName: API_STAGE, TracingEnabled: true });
+      expect(stage!.Properties.MethodSettings).toEqual([
+        expect.objectContaining({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100, MetricsEnabled: true }),
+      ]);
+      const format = JSON.parse(stage!.Properties.AccessLogSetting.Format);
+      expect(Object.keys(format)).toEqual(
+        expect.arrayContaining(['requestId', 'ip', 'sub', 'status', 'responseLatencyMs', 'authorizerError']),
+      );
+    });
+
+    it('requires API keys and meters partners through a usage plan only when configured', () => {
+      template.resourceCountIs('AWS::ApiGateway::UsagePlan', 0);
+      for (const m of resourcesOfType(template, 'AWS::ApiGateway::Method')) {
+        expect(m.Properties.ApiKeyRequired ?? false).toBe(false);
+      }
+      configured.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+        Throttle: { RateLimit: 5, BurstLimit: 10 },
+        Quota: { Limit: 10000, Period: 'DAY' },
+      });
+      for (const m of resourcesOfType(configured, 'AWS::ApiGateway::Method')) {
+        const protectedRoute = m.Properties.AuthorizationType === 'COGNITO_USER_POOLS';
+        expect([m.Properties.OperationName, m.Properties.ApiKeyRequired ?? false]).toEqual([
+          m.Properties.OperationName,
+          protectedRoute,
+        ]);
+      }
+    });
+
+    it('answers CORS preflight and gateway errors for the configured origins', () => {
+      const preflight = resourcesOfType(configured, 'AWS::ApiGateway::Method').find(
+        (m) => m.Properties.HttpMethod === 'OPTIONS',
+      )!;
+      expect(text(preflight.Properties.Integration)).toContain('https://portal.example.org');
+      configured.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: 'DEFAULT_4XX',
+        ResponseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://portal.example.org'" },
+      });
+    });
+  });
+
+  describe('Athena workgroup', () => {
+    it('enforces engine v3, the results location with SSE and the scan cutoff of resources.ts', () => {
+      const [workGroup] = resourcesOfType(template, 'AWS::Athena::WorkGroup');
+      expect(workGroup!.Properties.WorkGroupConfiguration).toMatchObject({
+        EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
+        EnforceWorkGroupConfiguration: true,
+        BytesScannedCutoffPerQuery: WORKGROUP.bytesScannedCutoffPerQuery,
+        PublishCloudWatchMetricsEnabled: true,
+        ResultConfiguration: { EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } },
+      });
+      const location = text(workGroup!.Properties.WorkGroupConfiguration.ResultConfiguration.OutputLocation);
+      expect(location).toContain('DataBucketsResults');
+      expect(location).toContain('/athena/');
+    });
+  });
+
+  describe('docs site', () => {
+    it('serves the private docs bucket through CloudFront origin access control over HTTPS only', () => {
+      template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+      const [distribution] = resourcesOfType(template, 'AWS::CloudFront::Distribution');
+      const config = distribution!.Properties.DistributionConfig;
+      expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+      expect(config.Origins[0].OriginAccessControlId).toBeDefined();
+      expect(config.Origins[0].S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+      expect(text(config.Origins[0].DomainName)).toContain('DataBucketsDocs');
+    });
+
+    it('sends security headers: CSP, HSTS, no framing, no sniffing', () => {
+      const [policy] = resourcesOfType(template, 'AWS::CloudFront::ResponseHeadersPolicy');
+      const headers = policy!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+      expect(text(headers.ContentSecurityPolicy.ContentSecurityPolicy)).toContain("frame-ancestors 'none'");
+      expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 31536000, Override: true });
+      expect(headers.FrameOptions.FrameOption).toBe('DENY');
+      expect(headers.ContentTypeOptions.Override).toBe(true);
+    });
+
+    it('signs Swagger UI users in through an app client whose callback is the distribution', () => {
+      const [client] = resourcesOfType(template, 'AWS::Cognito::UserPoolClient');
+      expect(client!.Properties).toMatchObject({ GenerateSecret: false, AllowedOAuthFlows: ['code'] });
+      expect(text(client!.Properties.CallbackURLs)).toMatch(/DocsSiteDistribution.*oauth2-redirect\.html/);
+    });
+
+    it('publishes the contract and an initializer configured with the API URL and the client', () => {
+      const [deployment] = resourcesOfType(template, 'Custom::CDKBucketDeployment');
+      const markers = text(deployment!.Properties.SourceMarkers);
+      expect(markers).toContain('ApiGatewayRestApi');
+      expect(markers).toContain('DocsSiteSwaggerUiClient');
+      expect(text(deployment!.Properties.DestinationBucketName)).toContain('DataBucketsDocs');
+    });
+  });
+
+  describe('monitoring', () => {
+    it('sends every alarm to the alarm topic, and subscribes the configured address', () => {
+      const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm');
+      expect(alarms.length).toBeGreaterThanOrEqual(4);
+      for (const alarm of alarms) {
+        expect(text(alarm.Properties.AlarmActions)).toContain('MonitoringAlarms');
+      }
+      template.resourceCountIs('AWS::SNS::Subscription', 0);
+      configured.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.org' });
+    });
+
+    it('charts API latency and errors, the cache hit ratio and Athena bytes scanned', () => {
+      const [dashboard] = resourcesOfType(template, 'AWS::CloudWatch::Dashboard');
+      const body = text(dashboard!.Properties.DashboardBody);
+      for (const needle of ['Latency', '5XXError', 'CacheHit', 'CacheMiss', 'ProcessedBytes', 'examlake-api']) {
+        expect([needle, body.includes(needle)]).toEqual([needle, true]);
+      }
+    });
+  });
+});
