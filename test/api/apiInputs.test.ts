@@ -5,7 +5,6 @@ import { TokenSigner } from '../../api/core/TokenSigner';
 import { loadOpenApiContract } from '../../api/http/openapiDocument';
 import { inlineSchema } from '../../api/operations/reportOperations';
 import { REPORTS } from '../../api/reports/catalog';
-import { bootstrapResources } from '../../infra/local/bootstrap';
 import { LocalIssuer } from '../../infra/local/identity/LocalIssuer';
 import { ContractValidator } from './support/contractValidator';
 import { request } from './support/httpClient';
@@ -23,9 +22,7 @@ let admin: string;
 let otherAdmin: string;
 
 beforeAll(async () => {
-  t = await startApiTestStack({ bootstrap: false, settings: { dataVersionTtlMs: 0 } });
-  // Nothing here runs a query: the Athena workgroup (created last by the bootstrap) is not needed.
-  await bootstrapResources(t.stack.clientConfig).catch(() => undefined);
+  t = await startApiTestStack({ settings: { dataVersionTtlMs: 0 } });
   const issuer = await LocalIssuer.open(t.stack.dataDir);
   analyst = await issuer.mint({ role: 'analyst' });
   admin = await issuer.mint({ role: 'school_admin', schoolIds: ['SCH-0001'] });
