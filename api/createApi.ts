@@ -23,6 +23,7 @@ import { QueryRunner } from './operations/QueryRunner';
 import { queryOperations } from './operations/queryOperations';
 import { ResultResponder } from './operations/ResultResponder';
 import { reportOperations } from './operations/reportOperations';
+import type { AuditLog } from './ports/AuditLog';
 import type { Authenticator } from './ports/Authenticator';
 import type { DataVersions } from './ports/DataVersions';
 import type { QueryEngine } from './ports/QueryEngine';
@@ -54,6 +55,8 @@ export interface ApiOptions {
    * @default the adapters over `clients`
    */
   readonly ports?: Partial<ApiPorts>;
+  /** @default a `data access` log line through the telemetry's logger */
+  readonly audit?: AuditLog;
 }
 
 /** The ports the core needs; the AWS adapters by default. */
@@ -110,10 +113,13 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
       runningLeaseSeconds: config.runningLeaseSeconds,
     },
   );
+  const audit: AuditLog = options.audit ?? {
+    record: (event) => telemetry.logger.info('data access', { ...event }),
+  };
   const tokens = new QueryTokens(new TokenSigner(config.signingSecret));
   const runner = new QueryRunner(
     service,
-    new ResultResponder(new ResultPages(ports.store, config.pageCacheBytes), tokens),
+    new ResultResponder(new ResultPages(ports.store, config.pageCacheBytes), tokens, audit),
     tokens,
   );
   // The validator is the router's (one ajv instance compiled from the contract); built before the router.
