@@ -58,7 +58,7 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
       ? ''
       : ` UNION ALL BY NAME SELECT ${curatedList}, -1 AS _rank, 0::BIGINT AS _line FROM read_parquet([${input.previousFiles
           .map(pathLiteral)
-          .join(', ')}])`;
+          .join(', ')}], hive_partitioning = false)`;
   const key = dataset.naturalKey.map(ident).join(', ');
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ranked AS SELECT *, row_number() OVER (PARTITION BY ${key} ORDER BY _rank DESC, _line) AS _n FROM (${fresh}${previous})`,
@@ -95,7 +95,7 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
   const readBack = await db.runAndReadAll(
     `SELECT filename, count(*), count(*) FILTER (WHERE run_id = $run) FROM read_parquet([${files
       .map((f) => pathLiteral(f.localPath))
-      .join(', ')}], filename = true) GROUP BY filename`,
+      .join(', ')}], filename = true, hive_partitioning = false) GROUP BY filename`,
     { run: runId },
   );
   const perFile = new Map(readBack.getRows().map(([f, total, mine]) => [String(f), [Number(total), Number(mine)]]));

@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { API_SETTINGS } from '../../../api/settings';
 import { apiRoutes } from '../apiRoutes';
 import type { StageConfig } from '../config';
 import { Analytics } from '../constructs/Analytics';
@@ -51,6 +52,12 @@ export class StatelessStack extends Stack {
       reservedConcurrentExecutions: config.apiReservedConcurrency,
       logRetentionDays: config.logRetentionDays,
       retainLogs,
+      // The handler verifies the ID tokens the gateway's Cognito authorizer already checked (api/auth).
+      environment: {
+        [API_SETTINGS.authMode.env]: 'cognito',
+        [API_SETTINGS.userPoolId.env]: identity.userPool.userPoolId,
+        [API_SETTINGS.clientId.env]: identity.apiClient.userPoolClientId,
+      },
     });
 
     this.gateway = new ApiGateway(this, 'ApiGateway', {

@@ -30,7 +30,7 @@ export async function startEtlStack(): Promise<EtlTestStack> {
   await bootstrapResources(test.clientConfig);
   const holds = new Map<TransformStage, { reached: (run: LocalGlueJobRun) => void; gate: Promise<void> }>();
   const unwire = wireEtl(test.stack, {
-    batchWindowMs: 100,
+    batchWindowMs: 500,
     onStage: async (stage, run) => {
       const hold = holds.get(stage);
       if (!hold) return;

@@ -9,7 +9,7 @@ export async function readParquet(
   const db = await instance.connect();
   try {
     const list = files.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ');
-    await db.run(`CREATE VIEW t AS SELECT * FROM read_parquet([${list}])`);
+    await db.run(`CREATE VIEW t AS SELECT * FROM read_parquet([${list}], hive_partitioning = false)`);
     const reader = await db.runAndReadAll(sql);
     return reader.getRowObjectsJson() as Record<string, unknown>[];
   } finally {
