@@ -1,3 +1,4 @@
+import { GetTableCommand, UpdateTableCommand } from '@aws-sdk/client-glue';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { scopeFor } from '../../api/access/Scope';
 import { QueryTokens } from '../../api/core/QueryTokens';
@@ -5,6 +6,7 @@ import { TokenSigner } from '../../api/core/TokenSigner';
 import { loadOpenApiContract } from '../../api/http/openapiDocument';
 import { inlineSchema } from '../../api/operations/reportOperations';
 import { REPORTS } from '../../api/reports/catalog';
+import { DATA_VERSION_PARAMETER } from '../../etl/schemas/glueTableInput';
 import { LocalIssuer } from '../../infra/local/identity/LocalIssuer';
 import { ContractValidator } from './support/contractValidator';
 import { request } from './support/httpClient';
@@ -51,17 +53,35 @@ describe('datasets', () => {
   });
 
   it('describes a dataset with its columns, partitions and the last run the ETL recorded', async () => {
+    // What the ETL job records when it commits run jr_1 (etl/orchestration/runRecords.ts), and the version it sets.
     const documents = DynamoDBDocumentClient.from(t.api.clients.dynamodb);
     await documents.send(
       new PutCommand({
         TableName: t.api.config.runsTable,
         Item: {
-          pk: 'dataset#exam_results',
-          sk: 'last-run',
+          pk: 'run#jr_1',
+          sk: 'summary',
           runId: 'jr_1',
-          state: 'SUCCEEDED',
-          rowsWritten: 12,
-          junk: 1,
+          jobName: 'examlake-transform',
+          state: 'COMMITTED',
+          startedAt: '2026-01-01T10:00:00.000Z',
+          finishedAt: '2026-01-01T10:01:00.000Z',
+          datasets: { exam_results: { rowsIn: 14, written: 12, rejected: 2 } },
+        },
+      }),
+    );
+    const glue = t.api.clients.glue;
+    const { Table } = await glue.send(new GetTableCommand({ DatabaseName: 'examlake', Name: 'exam_results' }));
+    const { Name, TableType, PartitionKeys, StorageDescriptor, Parameters } = Table!;
+    await glue.send(
+      new UpdateTableCommand({
+        DatabaseName: 'examlake',
+        TableInput: {
+          Name,
+          TableType,
+          PartitionKeys,
+          StorageDescriptor,
+          Parameters: { ...Parameters, [DATA_VERSION_PARAMETER]: 'jr_1' },
         },
       }),
     );
@@ -70,7 +90,16 @@ describe('datasets', () => {
     contract.check('getDataset', 200, res.headers.get('content-type')!, res.json);
     expect(res.json.columns.find((c: { name: string }) => c.name === 'student_name')).toMatchObject({ pii: true });
     expect(res.json.partitionKeys.map((c: { name: string }) => c.name)).toEqual(['year', 'month']);
-    expect(res.json.lastRun).toEqual({ runId: 'jr_1', state: 'SUCCEEDED', rowsWritten: 12 });
+    expect(res.json.dataVersion).toBe('jr_1');
+    expect(res.json.lastRun).toEqual({
+      runId: 'jr_1',
+      state: 'COMMITTED',
+      startedAt: '2026-01-01T10:00:00.000Z',
+      completedAt: '2026-01-01T10:01:00.000Z',
+      rowsRead: 14,
+      rowsWritten: 12,
+      rowsRejected: 2,
+    });
   });
 
   it('answers an unknown dataset with 404', async () => {
