@@ -136,8 +136,9 @@ async function main(): Promise<void> {
       const section = [
         '## API cache: hit vs miss (`bench/apiCache.bench.ts`)',
         '',
-        `Run ${new Date().toISOString()}: ${SCHOOLS} generated schools (${fixture.keys.length} curated Parquet files), local stack, local gateway, analyst token.`,
-        'Cold = a distinct key per request (the engine runs); hit = the same URL again (DynamoDB + S3 or the page LRU).',
+        `Run ${new Date().toISOString()}: ${SCHOOLS} generated schools (${fixture.keys.length} curated Parquet files), local stack, local gateway, analyst token;`,
+        `${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end (other processes share the machine).`,
+        'Cold = a distinct key per request (the engine runs); hit = the same URL again (the entry memo and page LRU of the instance; DynamoDB + S3 on another instance).',
         '',
         ...lines,
         '',
