@@ -29,6 +29,7 @@ import { QueryRunner } from './operations/QueryRunner';
 import { queryOperations } from './operations/queryOperations';
 import { ResultResponder } from './operations/ResultResponder';
 import { reportOperations } from './operations/reportOperations';
+import type { AuditLog as DataAccessLog } from './ports/AuditLog';
 import type { Authenticator } from './ports/Authenticator';
 import type { DataVersions } from './ports/DataVersions';
 import type { QueryEngine } from './ports/QueryEngine';
@@ -60,6 +61,8 @@ export interface ApiOptions {
    * @default the adapters over `clients`
    */
   readonly ports?: Partial<ApiPorts>;
+  /** @default a `data access` log line through the telemetry's logger */
+  readonly audit?: DataAccessLog;
 }
 
 /** The ports the core needs; the AWS adapters by default. */
@@ -114,7 +117,10 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
   const signer = new TokenSigner(config.signingSecret);
   const tokens = new QueryTokens(signer);
   const pages = new ResultPages(ports.store, config.pageCacheBytes);
-  const runner = new QueryRunner(service, new ResultResponder(pages, tokens), tokens);
+  const dataAccess: DataAccessLog = options.audit ?? {
+    record: (event) => telemetry.logger.info('data access', { ...event }),
+  };
+  const runner = new QueryRunner(service, new ResultResponder(pages, tokens, dataAccess), tokens);
   // The validator is the router's (one ajv instance compiled from the contract); built before the router.
   let router: Router | undefined;
   const grantStore = new DynamoDBGrantStore(clients.dynamodb, config.grantsTable);
