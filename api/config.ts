@@ -18,6 +18,11 @@ export interface ApiConfig {
   readonly dataVersionTtlMs: number;
   readonly maxResultRows: number;
   readonly pageCacheBytes: number;
+  readonly minimumCellSize: number;
+  readonly grantCacheTtlSeconds: number;
+  readonly partnerRequestsPerSecond: number;
+  readonly partnerBurst: number;
+  readonly openCacheMaxAgeSeconds: number;
   readonly logLevel: string;
   /** How tokens are verified; undefined when `EXAMLAKE_AUTH_MODE` is unset (then an authenticator must be injected). */
   readonly auth: AuthConfig | undefined;
@@ -41,11 +46,12 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     if (value === undefined || value === '') throw new ConfigurationError(`Set ${S[key].env}: ${S[key].description}`);
     return value;
   };
-  const number = (key: keyof typeof S, min: number): number => {
+  const number = (key: keyof typeof S, min: number, max = Number.MAX_SAFE_INTEGER): number => {
     const raw = text(key);
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < min) {
-      throw new ConfigurationError(`${S[key].env} must be an integer ≥ ${min} (${S[key].unit}), got '${raw}'.`);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `between ${min} and ${max}`;
+      throw new ConfigurationError(`${S[key].env} must be an integer ${range} (${S[key].unit}), got '${raw}'.`);
     }
     return value;
   };
@@ -68,6 +74,11 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     dataVersionTtlMs: number('dataVersionTtlMs', 0),
     maxResultRows: number('maxResultRows', 1),
     pageCacheBytes: number('pageCacheBytes', 0),
+    minimumCellSize: number('minimumCellSize', 1),
+    grantCacheTtlSeconds: number('grantCacheTtlSeconds', 0, 60),
+    partnerRequestsPerSecond: number('partnerRequestsPerSecond', 0),
+    partnerBurst: number('partnerBurst', 1),
+    openCacheMaxAgeSeconds: number('openCacheMaxAgeSeconds', 0),
     logLevel: text('logLevel'),
     auth: authConfig(env, text),
   });

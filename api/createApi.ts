@@ -3,26 +3,33 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DATASET_NAMES } from '../etl/schemas/datasets';
+import { CachedGrantSource } from './access/CachedGrantSource';
+import { scopeResolver } from './access/resolveScope';
+import { TokenBuckets } from './access/TokenBucket';
 import { AthenaQueryEngine } from './adapters/athena/AthenaQueryEngine';
+import { DynamoDBGrantStore } from './adapters/dynamodb/DynamoDBGrantStore';
 import { DynamoDBResultCache } from './adapters/dynamodb/DynamoDBResultCache';
 import { DynamoDBRunSummaries } from './adapters/dynamodb/DynamoDBRunSummaries';
 import { GlueDataVersions } from './adapters/glue/GlueDataVersions';
 import { S3ResultStore } from './adapters/s3/S3ResultStore';
+import { AuditLog } from './audit/AuditLog';
 import { TokenVerifier } from './auth/TokenVerifier';
 import { type ApiConfig, ConfigurationError } from './config';
 import { QueryService } from './core/QueryService';
 import { QueryTokens } from './core/QueryTokens';
 import { ResultPages } from './core/ResultPages';
 import { TokenSigner } from './core/TokenSigner';
-import { NotImplementedError } from './errors';
 import { type ApiTelemetry, createProxyHandler, createTelemetry, PendingMetrics, type ProxyHandler } from './handler';
 import { loadOpenApiContract, type OpenApiContract } from './http/openapiDocument';
 import { datasetOperations } from './operations/datasetOperations';
 import { metaOperations } from './operations/metaOperations';
+import { openOperations } from './operations/openOperations';
+import { partnerOperations } from './operations/partnerOperations';
 import { QueryRunner } from './operations/QueryRunner';
 import { queryOperations } from './operations/queryOperations';
 import { ResultResponder } from './operations/ResultResponder';
 import { reportOperations } from './operations/reportOperations';
+import type { AuditLog as DataAccessLog } from './ports/AuditLog';
 import type { Authenticator } from './ports/Authenticator';
 import type { DataVersions } from './ports/DataVersions';
 import type { QueryEngine } from './ports/QueryEngine';
@@ -54,6 +61,8 @@ export interface ApiOptions {
    * @default the adapters over `clients`
    */
   readonly ports?: Partial<ApiPorts>;
+  /** @default a `data access` log line through the telemetry's logger */
+  readonly audit?: DataAccessLog;
 }
 
 /** The ports the core needs; the AWS adapters by default. */
@@ -85,11 +94,6 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
   const clients = options.clients ?? defaultClients();
   const telemetry = options.telemetry ?? createTelemetry(config.logLevel);
   const metricsSink = new PendingMetrics();
-  const notYet =
-    (operationId: string, issue: string): OperationHandler =>
-    async () => {
-      throw new NotImplementedError(operationId, issue);
-    };
   const ports: ApiPorts = {
     engine: options.ports?.engine ?? new AthenaQueryEngine(clients.athena, config.workGroup),
     cache: options.ports?.cache ?? new DynamoDBResultCache(clients.dynamodb, config.cacheTable),
@@ -110,14 +114,17 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
       runningLeaseSeconds: config.runningLeaseSeconds,
     },
   );
-  const tokens = new QueryTokens(new TokenSigner(config.signingSecret));
-  const runner = new QueryRunner(
-    service,
-    new ResultResponder(new ResultPages(ports.store, config.pageCacheBytes), tokens),
-    tokens,
-  );
+  const signer = new TokenSigner(config.signingSecret);
+  const tokens = new QueryTokens(signer);
+  const pages = new ResultPages(ports.store, config.pageCacheBytes);
+  const dataAccess: DataAccessLog = options.audit ?? {
+    record: (event) => telemetry.logger.info('data access', { ...event }),
+  };
+  const runner = new QueryRunner(service, new ResultResponder(pages, tokens, dataAccess), tokens);
   // The validator is the router's (one ajv instance compiled from the contract); built before the router.
   let router: Router | undefined;
+  const grantStore = new DynamoDBGrantStore(clients.dynamodb, config.grantsTable);
+  const grantCache = new CachedGrantSource(grantStore, config.grantCacheTtlSeconds * 1000);
   const handlers: Record<string, OperationHandler> = {
     ...metaOperations(contract, API_VERSION),
     ...datasetOperations({ database: config.glueDatabase, versions: ports.versions, runs: ports.runs }),
@@ -135,13 +142,25 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
       tables: DATASET_NAMES,
       maxResultRows: config.maxResultRows,
     }),
-    getPartnerGrant: notYet('getPartnerGrant', 'partner grants, issue 5'),
-    putPartnerGrant: notYet('putPartnerGrant', 'partner grants, issue 5'),
-    deletePartnerGrant: notYet('deletePartnerGrant', 'partner grants, issue 5'),
-    listOpenReports: notYet('listOpenReports', 'open data, issue 5'),
-    runOpenReport: notYet('runOpenReport', 'open data, issue 5'),
+    ...partnerOperations({ grants: grantStore, cache: grantCache, minimumCellSize: config.minimumCellSize }),
+    ...openOperations({
+      service,
+      pages,
+      signer,
+      database: config.glueDatabase,
+      minimumCellSize: config.minimumCellSize,
+      maxAgeSeconds: config.openCacheMaxAgeSeconds,
+      maxResultRows: config.maxResultRows,
+    }),
   };
-  router = new Router(contract.document, handlers, authenticator);
+  router = new Router(contract.document, handlers, authenticator, {
+    resolveScope: scopeResolver(grantCache),
+    audit: new AuditLog(telemetry.audit ?? telemetry.logger),
+    partnerThrottle:
+      config.partnerRequestsPerSecond > 0
+        ? new TokenBuckets(config.partnerRequestsPerSecond, config.partnerBurst)
+        : undefined,
+  });
   return {
     handler: createProxyHandler(router, telemetry, metricsSink),
     router,

@@ -10,7 +10,9 @@ export const ERROR_CODES = {
   NOT_FOUND: { status: 404, title: 'Not found' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   NOT_ACCEPTABLE: { status: 406, title: 'Not acceptable' },
+  PRECONDITION_FAILED: { status: 412, title: 'Precondition failed' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  PRECONDITION_REQUIRED: { status: 428, title: 'Precondition required' },
   SQL_NOT_ALLOWED: { status: 400, title: 'SQL not allowed' },
   QUERY_FAILED: { status: 422, title: 'Query failed' },
   SCAN_LIMIT_EXCEEDED: { status: 422, title: 'Bytes-scanned limit exceeded' },
@@ -106,6 +108,20 @@ export class NotAcceptableError extends ApiError {
       'NOT_ACCEPTABLE',
       `Cannot answer in any of '${accept}'; this resource is available as application/json and text/csv.`,
     );
+  }
+}
+
+/** A conditional write whose `If-Match` no longer matches (someone changed the resource meanwhile). */
+export class PreconditionFailedError extends ApiError {
+  constructor(message: string) {
+    super('PRECONDITION_FAILED', message);
+  }
+}
+
+/** A write to an existing resource without `If-Match`. */
+export class PreconditionRequiredError extends ApiError {
+  constructor(message: string) {
+    super('PRECONDITION_REQUIRED', message);
   }
 }
 

@@ -16,6 +16,8 @@ export interface ApiTelemetry {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly tracer: Tracer;
+  /** The audit trail's logger (always INFO, so the log level never silences it). @default `logger` */
+  readonly audit?: Logger;
 }
 
 export function createTelemetry(logLevel: string): ApiTelemetry {
@@ -24,6 +26,7 @@ export function createTelemetry(logLevel: string): ApiTelemetry {
     logger: new Logger({ serviceName, logLevel: logLevel as 'INFO' }),
     metrics: new Metrics({ namespace: 'examlake', serviceName }),
     tracer: new Tracer({ serviceName }),
+    audit: new Logger({ serviceName, logLevel: 'INFO', persistentKeys: { log: 'audit' } }),
   };
 }
 

@@ -1,7 +1,17 @@
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { type Caller, PUBLIC_CALLER } from './access/Caller';
-import { scopeFor } from './access/Scope';
-import { ForbiddenError, MethodNotAllowedError, NotFoundError, UnauthenticatedError } from './errors';
+import type { ScopeResolver } from './access/resolveScope';
+import { type Scope, scopeFor } from './access/Scope';
+import type { TokenBuckets } from './access/TokenBucket';
+import type { AuditLog } from './audit/AuditLog';
+import {
+  ApiError,
+  ForbiddenError,
+  MethodNotAllowedError,
+  NotFoundError,
+  ThrottledError,
+  UnauthenticatedError,
+} from './errors';
 import type { ApiRequest, ApiResponse } from './http/ApiRequest';
 import { type ExamlakeOperation, operationsOf, type Role } from './http/openapiDocument';
 import { RequestValidator } from './http/RequestValidator';
@@ -22,6 +32,19 @@ export interface IncomingRequest {
   readonly body: unknown;
   readonly hasBody: boolean;
 }
+
+/** Access control the router applies around every operation. */
+export interface RouterOptions {
+  /** Caller → scope (reads partner grants). @default `scopeFor(caller)` without grants */
+  readonly resolveScope?: ScopeResolver;
+  /** Where one record per data access or refusal goes. @default no audit */
+  readonly audit?: AuditLog;
+  /** Per-partner token buckets (the usage plan's throttle, locally and per instance on AWS). @default none */
+  readonly partnerThrottle?: TokenBuckets;
+}
+
+/** Operations with these tags read or change data or grants: each request to them is audited. */
+const AUDITED_TAGS: ReadonlySet<string> = new Set(['datasets', 'reports', 'queries', 'partners', 'open-data']);
 
 interface Route {
   readonly pathTemplate: string;
@@ -44,6 +67,7 @@ export class Router {
     document: OpenAPIV3_1.Document,
     private readonly handlers: Readonly<Record<string, OperationHandler>>,
     private readonly authenticator: Authenticator,
+    private readonly options: RouterOptions = {},
   ) {
     this.validator = new RequestValidator(document);
     const byPath = new Map<string, Route>();
@@ -86,27 +110,84 @@ export class Router {
     const operation = route.operations.get(method === 'HEAD' ? 'GET' : method);
     if (!operation) throw new MethodNotAllowedError(method, incoming.path, [...route.operations.keys()]);
     const operationId = String(operation.operationId);
-    const caller = await this.authenticate(incoming.headers['authorization'], operation);
-    const inputs = this.validator.validate(operationId, {
-      pathParams,
-      query: incoming.query,
-      headers: incoming.headers,
-      body: incoming.body,
-      hasBody: incoming.hasBody,
-    });
-    const request: ApiRequest = {
+    const audited = this.options.audit !== undefined && (operation.tags ?? []).some((t) => AUDITED_TAGS.has(t));
+    let caller: Caller | undefined;
+    let scope: Scope | undefined;
+    try {
+      caller = await this.authenticate(incoming.headers['authorization'], operation);
+      this.throttle(caller);
+      const inputs = this.validator.validate(operationId, {
+        pathParams,
+        query: incoming.query,
+        headers: incoming.headers,
+        body: incoming.body,
+        hasBody: incoming.hasBody,
+      });
+      scope = await (this.options.resolveScope ?? (async (c: Caller) => scopeFor(c)))(caller);
+      const request: ApiRequest = {
+        requestId: incoming.requestId,
+        method,
+        path: incoming.path,
+        basePath: incoming.basePath,
+        operationId,
+        pathParams: inputs.pathParams,
+        query: inputs.query,
+        headers: incoming.headers,
+        body: inputs.body,
+        scope,
+      };
+      const response = await this.handlers[operationId]!(request);
+      if (audited) this.audit(incoming, operationId, pathParams, caller, scope, response, undefined);
+      return response;
+    } catch (err) {
+      if (audited) this.audit(incoming, operationId, pathParams, caller, scope, undefined, err);
+      throw err;
+    }
+  }
+
+  private throttle(caller: Caller): void {
+    const buckets = this.options.partnerThrottle;
+    if (!buckets || caller.role !== 'partner') return;
+    const waitSeconds = buckets.take(caller.partnerId ?? '');
+    if (waitSeconds > 0) {
+      throw new ThrottledError(
+        `Your organisation's request rate limit is reached; retry after ${waitSeconds} s.`,
+        waitSeconds,
+      );
+    }
+  }
+
+  private audit(
+    incoming: IncomingRequest,
+    operationId: string,
+    pathParams: Record<string, string>,
+    caller: Caller | undefined,
+    scope: Scope | undefined,
+    response: ApiResponse | undefined,
+    err: unknown,
+  ): void {
+    const status = response?.status ?? (err instanceof ApiError ? err.status : 500);
+    const header = (name: string) =>
+      Object.entries(response?.headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
+    const rowCount = response?.audit?.rowsReturned ?? header('x-examlake-row-count');
+    const etag = response?.audit?.cacheKey ?? header('etag')?.replace(/^(W\/)?"|"$/g, '');
+    this.options.audit!.record({
       requestId: incoming.requestId,
-      method,
-      path: incoming.path,
-      basePath: incoming.basePath,
       operationId,
-      pathParams: inputs.pathParams,
-      query: inputs.query,
-      headers: incoming.headers,
-      body: inputs.body,
-      scope: scopeFor(caller),
-    };
-    return this.handlers[operationId]!(request);
+      method: incoming.method.toUpperCase(),
+      path: incoming.path,
+      principal: caller?.subject ?? null,
+      role: caller?.role ?? null,
+      partnerId: caller?.partnerId ?? null,
+      resource:
+        response?.audit?.resource ?? pathParams['reportId'] ?? pathParams['partnerId'] ?? pathParams['name'] ?? null,
+      scopeFingerprint: scope?.fingerprint ?? null,
+      cacheKey: etag ?? null,
+      rowsReturned: rowCount === undefined ? null : Number(rowCount),
+      decision: response ? 'allow' : status >= 500 ? 'error' : 'deny',
+      status,
+      reason: response?.audit?.reason ?? (err instanceof ApiError ? err.code : err ? 'INTERNAL' : null),
+    });
   }
 
   private match(path: string): { route: Route; pathParams: Record<string, string> } {

@@ -104,6 +104,37 @@ export const API_SETTINGS = {
     unit: 'bytes',
     description: 'Size of the in-memory LRU of hot result pages (per Lambda instance).',
   },
+  minimumCellSize: {
+    env: 'EXAMLAKE_MINIMUM_CELL_SIZE',
+    default: '10',
+    unit: 'rows',
+    description:
+      'Smallest group an open-data figure may describe (primary suppression); also the floor of every partner grant’s minimumCellSize.',
+  },
+  grantCacheTtlSeconds: {
+    env: 'EXAMLAKE_GRANT_CACHE_TTL_SECONDS',
+    default: '30',
+    unit: 's (0–60)',
+    description: 'How long a Lambda instance reuses a partner grant read from DynamoDB: the bound on revocation delay.',
+  },
+  partnerRequestsPerSecond: {
+    env: 'EXAMLAKE_PARTNER_REQUESTS_PER_SECOND',
+    default: '10',
+    unit: 'requests/s',
+    description: 'Steady rate of each partner’s token bucket (the usage plan’s rate limit); 0 turns the limit off.',
+  },
+  partnerBurst: {
+    env: 'EXAMLAKE_PARTNER_BURST',
+    default: '20',
+    unit: 'requests',
+    description: 'Size of each partner’s token bucket (the usage plan’s burst limit).',
+  },
+  openCacheMaxAgeSeconds: {
+    env: 'EXAMLAKE_OPEN_CACHE_MAX_AGE_SECONDS',
+    default: '300',
+    unit: 's',
+    description: 'max-age of the public Cache-Control on open-data answers.',
+  },
   authMode: {
     env: 'EXAMLAKE_AUTH_MODE',
     default: undefined,
@@ -123,7 +154,7 @@ export const API_SETTINGS = {
     default: undefined,
     unit: 'app client id',
     description:
-      'App client the ID tokens must be issued for (their `aud`); required in both modes. Locally ' +
+      'App client the ID tokens must be issued for (their `aud`); several comma-separated; required in both modes. Locally ' +
       '`examlake-local` (LOCAL_CLIENT_ID).',
   },
   localIssuer: {

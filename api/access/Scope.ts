@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../core/canonicalJson';
 import type { Role } from '../http/openapiDocument';
-import type { Caller } from './Caller';
+import { type Caller, PUBLIC_CALLER } from './Caller';
 import { type Grant, ROW_FILTER_COLUMNS, type RowFilterColumn, type RowFilterName } from './Grant';
 
 /** One condition on a row: its `column` holds one of `values`. */
@@ -117,6 +117,31 @@ export function scopeFor(caller: Caller, grant?: Grant): Scope {
         pseudonymised: true,
       });
   }
+}
+
+/** Columns open-data reports may read: areas, subject, outcome and what selects first attempts of a year. */
+export const OPEN_DATA_COLUMNS = [
+  'region',
+  'district_id',
+  'school_id',
+  'subject',
+  'passed',
+  'attempt',
+  'year',
+] as const;
+
+/**
+ * The scope open-data reports run under: every row (their figures are aggregates, suppressed before
+ * publication) but only {@link OPEN_DATA_COLUMNS}, so an open report cannot even read a student column. The
+ * same for every caller (open figures do not depend on who asks), so all share its cache entries.
+ */
+export function openDataScope(): Scope {
+  return build(PUBLIC_CALLER, {
+    rows: { kind: 'all' },
+    datasets: ['exam_results'],
+    columns: [...OPEN_DATA_COLUMNS].sort(),
+    pseudonymised: true,
+  });
 }
 
 function condition(column: RowFilterColumn, values: readonly string[]): RowCondition {

@@ -52,6 +52,8 @@ export interface QueryServicePorts {
 }
 
 const MAX_POLL_MS = 1000;
+/** Finished entries remembered in memory per instance (they are immutable until their TTL). */
+const MEMO_ENTRIES = 2000;
 
 /**
  * Answers queries from the cache or the engine, following the entry life described in `CacheEntry.ts`:
@@ -62,6 +64,10 @@ const MAX_POLL_MS = 1000;
 export class QueryService {
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Identical requests in flight in this instance share one settle loop (and so one set of polls). */
+  private readonly inflight = new Map<string, Promise<QueryOutcome>>();
+  /** Succeeded entries by key: a hit needs no DynamoDB read while the entry lives. */
+  private readonly memo = new Map<string, SucceededEntry>();
 
   constructor(
     private readonly ports: QueryServicePorts,
@@ -90,7 +96,21 @@ export class QueryService {
   /** Answers the request, waiting at most `queryWaitMs` (or `waitMs`) for a running execution. */
   async answer(request: QueryRequest, waitMs = this.options.queryWaitMs): Promise<QueryOutcome> {
     const { key, dataVersions } = await this.keyOf(request);
-    return this.settle(key, request, dataVersions, this.now() + waitMs);
+    const remembered = this.remembered(key);
+    if (remembered) return this.finish(remembered, 'hit');
+    const running = this.inflight.get(key);
+    if (running) {
+      const outcome = await running;
+      if (outcome.state === 'SUCCEEDED' && outcome.cache !== 'hit') this.ports.metrics.add('CacheJoin', 1);
+      return { ...outcome, cache: outcome.cache === 'hit' ? 'hit' : 'join' } as QueryOutcome;
+    }
+    const settling = this.settle(key, request, dataVersions, this.now() + waitMs);
+    this.inflight.set(key, settling);
+    try {
+      return await settling;
+    } finally {
+      this.inflight.delete(key);
+    }
   }
 
   /**
@@ -120,6 +140,7 @@ export class QueryService {
    * recomputes it; conditional, so a fresh entry written meanwhile survives.
    */
   async evict(entry: CacheEntry): Promise<void> {
+    this.memo.delete(entry.key);
     await this.ports.cache.delete(entry.key, entry.version);
   }
 
@@ -170,6 +191,7 @@ export class QueryService {
   private finish(entry: SucceededEntry | FailedEntry | RunningEntry, cache: CacheOutcome): QueryOutcome {
     if (entry.status === 'FAILED') throw failure(entry, this.now());
     if (entry.status === 'RUNNING') return { state: 'RUNNING', entry, cache };
+    this.remember(entry);
     const metric = cache === 'hit' ? 'CacheHit' : cache === 'miss' ? 'CacheMiss' : 'CacheJoin';
     this.ports.metrics.add(metric, 1);
     if (cache === 'miss') this.ports.metrics.add('BytesScanned', entry.bytesScanned);
@@ -272,6 +294,22 @@ export class QueryService {
       error,
       expiresAt: Math.ceil(this.now() / 1000) + this.options.failureBackoffSeconds,
     };
+  }
+
+  private remembered(key: string): SucceededEntry | undefined {
+    const entry = this.memo.get(key);
+    if (!entry) return undefined;
+    if (!this.live(entry)) {
+      this.memo.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private remember(entry: SucceededEntry): void {
+    this.memo.delete(entry.key);
+    this.memo.set(entry.key, entry);
+    if (this.memo.size > MEMO_ENTRIES) this.memo.delete(this.memo.keys().next().value!);
   }
 
   /** The entry unless its TTL has passed (DynamoDB deletes expired items late; they count as absent now). */

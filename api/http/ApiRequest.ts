@@ -25,6 +25,20 @@ export interface ApiResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string | Buffer;
+  /** What the audit record of this request says (never sent); the router falls back to the headers. */
+  readonly audit?: AuditFacts;
+}
+
+/** Facts only the operation knows, for its audit record. */
+export interface AuditFacts {
+  /** Rows in this answer. @default the `X-Examlake-Row-Count` header */
+  readonly rowsReturned?: number;
+  /** @default the `ETag` header */
+  readonly cacheKey?: string;
+  /** What was read or changed. @default the report id, partner id or dataset name of the path */
+  readonly resource?: string;
+  /** E.g. `grant-replaced`. */
+  readonly reason?: string;
 }
 
 export function jsonResponse(status: number, value: unknown, headers: Record<string, string> = {}): ApiResponse {

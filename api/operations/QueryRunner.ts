@@ -3,6 +3,7 @@ import { failure, type QueryRequest, type QueryService } from '../core/QueryServ
 import type { QueryTokens } from '../core/QueryTokens';
 import { NotFoundError, ValidationError } from '../errors';
 import type { ApiRequest, ApiResponse } from '../http/ApiRequest';
+import { responseFormat } from '../http/responseFormat';
 import type { EngineQuery } from '../ports/QueryEngine';
 import { type ResultContext, ResultObjectMissingError, type ResultResponder } from './ResultResponder';
 
@@ -21,6 +22,7 @@ export class QueryRunner {
 
   /** A fresh query (report or ad-hoc), or its next page when the request carries `pageToken`. */
   async run(request: ApiRequest, query: QueryRequest, context: ResultContext = {}): Promise<ApiResponse> {
+    responseFormat(request.query['format'], request.headers['accept']); // 406 before any work
     const pageToken = request.query['pageToken'];
     if (typeof pageToken === 'string') {
       const position = this.tokens.openPage(pageToken, request.scope.fingerprint);
@@ -58,6 +60,7 @@ export class QueryRunner {
 
   /** Results behind a handle: 202 while running, the failure, or a page. */
   async results(request: ApiRequest): Promise<ApiResponse> {
+    responseFormat(request.query['format'], request.headers['accept']);
     const entry = await this.entryOf(request);
     const pageToken = request.query['pageToken'];
     let position: { offset: number; byte: number } | undefined;

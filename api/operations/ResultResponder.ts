@@ -7,6 +7,7 @@ import type { ApiRequest, ApiResponse } from '../http/ApiRequest';
 import { jsonResponse } from '../http/ApiRequest';
 import { responseFormat } from '../http/responseFormat';
 import { toCsv } from '../http/toCsv';
+import type { AuditLog } from '../ports/AuditLog';
 
 export { ResultObjectMissingError };
 
@@ -27,6 +28,7 @@ export class ResultResponder {
   constructor(
     private readonly pages: ResultPages,
     private readonly tokens: QueryTokens,
+    private readonly audit: AuditLog,
   ) {}
 
   /** 202 Accepted with the handle to poll. */
@@ -86,6 +88,17 @@ export class ResultResponder {
       };
     }
     const page = await this.pages.read(entry, offset, byte, pageSize);
+    this.audit.record({
+      principal: request.scope.caller.subject ?? 'public',
+      role: request.scope.role,
+      operationId: request.operationId,
+      reportId: context.reportId,
+      scopeFingerprint: request.scope.fingerprint,
+      key: entry.key,
+      rowsReturned: page.rows.length,
+      cache,
+      requestId: request.requestId,
+    });
     const rowCount = Math.min(entry.rowCount, entry.rowLimit);
     const truncated = entry.rowCount > entry.rowLimit;
     const nextPageToken =

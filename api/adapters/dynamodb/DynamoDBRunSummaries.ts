@@ -3,10 +3,10 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { RunSummaries, RunSummary } from '../../ports/RunSummaries';
 
 /**
- * Run summaries from the ETL's `runs` table, read defensively (the ETL owns the items): first the dataset's
- * last-run pointer `pk = dataset#<name>, sk = last-run`, then the run named by the data version
- * `pk = run#<runId>, sk = summary`. Fields of the wrong type are dropped; a missing table or item reads as
- * "no run recorded", never as an error of the dataset description.
+ * Run summaries from the ETL's `runs` table (`etl/orchestration/runRecords.ts`), read defensively: the table's
+ * data version is the id of the run that committed it, whose summary is `pk = run#<runId>, sk = summary`. The
+ * dataset's counts come from the summary's `datasets.<name>`; fields of the wrong type are dropped; a missing
+ * table or item reads as "no run recorded", never as an error of the dataset description.
  */
 export class DynamoDBRunSummaries implements RunSummaries {
   private readonly documents: DynamoDBDocumentClient;
@@ -19,41 +19,38 @@ export class DynamoDBRunSummaries implements RunSummaries {
   }
 
   async lastRun(dataset: string, dataVersion: string | null): Promise<RunSummary | undefined> {
-    const keys = [{ pk: `dataset#${dataset}`, sk: 'last-run' }];
-    if (dataVersion) keys.push({ pk: `run#${dataVersion}`, sk: 'summary' });
-    for (const key of keys) {
-      try {
-        const out = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: key }));
-        const summary = out.Item ? toSummary(out.Item, dataVersion) : undefined;
-        if (summary) return summary;
-      } catch {
-        // The ETL's table may be absent or shaped differently: a description without its last run.
-      }
+    if (!dataVersion) return undefined;
+    try {
+      const out = await this.documents.send(
+        new GetCommand({ TableName: this.tableName, Key: { pk: `run#${dataVersion}`, sk: 'summary' } }),
+      );
+      return out.Item ? toSummary(out.Item, dataset, dataVersion) : undefined;
+    } catch {
+      // The ETL's table may be absent or shaped differently: a description without its last run.
+      return undefined;
     }
-    return undefined;
   }
 }
 
-function toSummary(item: Record<string, unknown>, dataVersion: string | null): RunSummary | undefined {
-  const runId = typeof item['runId'] === 'string' ? item['runId'] : dataVersion;
-  if (!runId) return undefined;
-  const text = (name: string) => (typeof item[name] === 'string' ? (item[name] as string) : undefined);
-  const count = (name: string) => {
-    const v = item[name];
-    return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined;
+function toSummary(item: Record<string, unknown>, dataset: string, dataVersion: string): RunSummary {
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
+  const isoDate = (v: unknown) => {
+    const t = text(v);
+    return t && !Number.isNaN(Date.parse(t)) ? new Date(t).toISOString() : undefined;
   };
-  const isoDate = (name: string) => {
-    const v = text(name);
-    return v && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : undefined;
-  };
+  const datasets = item['datasets'];
+  const mine =
+    datasets !== null && typeof datasets === 'object' ? (datasets as Record<string, unknown>)[dataset] : undefined;
+  const counts = (mine !== null && typeof mine === 'object' ? mine : {}) as Record<string, unknown>;
   const summary: Record<string, unknown> = {
-    runId,
-    state: text('state'),
-    startedAt: isoDate('startedAt'),
-    completedAt: isoDate('completedAt'),
-    rowsRead: count('rowsRead'),
-    rowsWritten: count('rowsWritten'),
-    rowsRejected: count('rowsRejected'),
+    runId: text(item['runId']) ?? dataVersion,
+    state: text(item['state']),
+    startedAt: isoDate(item['startedAt']),
+    completedAt: isoDate(item['finishedAt'] ?? item['completedAt']),
+    rowsRead: count(counts['rowsIn']),
+    rowsWritten: count(counts['written']),
+    rowsRejected: count(counts['rejected']),
   };
   for (const k of Object.keys(summary)) if (summary[k] === undefined) delete summary[k];
   return summary as unknown as RunSummary;

@@ -68,6 +68,14 @@ describe('QueryService', () => {
     expect(t.metrics.counts).toEqual({ CacheMiss: 1, CacheHit: 1, BytesScanned: 1234 });
   });
 
+  it('answers a repeated hit from memory without reading the cache table', async () => {
+    const t = setup();
+    await t.service.answer(request);
+    const reads = t.cache.reads;
+    expect((await t.service.answer(request)).cache).toBe('hit');
+    expect(t.cache.reads).toBe(reads);
+  });
+
   it('keeps row count, header length and column types on the entry and reads pages with them', async () => {
     const t = setup();
     const outcome = await t.service.answer(request);

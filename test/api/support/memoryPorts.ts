@@ -15,8 +15,10 @@ import type { ResultChunk, ResultStore } from '../../../api/ports/ResultStore';
 export class MemoryCache implements ResultCache {
   readonly items = new Map<string, CacheEntry>();
   writes = 0;
+  reads = 0;
 
   async get(key: string): Promise<CacheEntry | undefined> {
+    this.reads++;
     const entry = this.items.get(key);
     return entry ? structuredClone(entry) : undefined;
   }

@@ -1,0 +1,122 @@
+import { ContractValidator } from '../support/contractValidator';
+import { request } from '../support/httpClient';
+import { type AccessTestApi, startAccessTestApi } from './accessTestApi';
+
+let t: AccessTestApi;
+const contract = new ContractValidator();
+let steward: Record<string, string>;
+const url = (partner = 'acme') => `${t.url}/v1/partners/${partner}/grant`;
+const body = {
+  datasets: ['exam_results'],
+  columns: ['exam_id', 'max_score', 'passed', 'school_id', 'score', 'student_key', 'subject'],
+  rowFilters: { regions: ['north'] },
+  minimumCellSize: 10,
+};
+const put = (json: unknown, headers: Record<string, string> = {}, partner = 'acme') =>
+  request(url(partner), {
+    method: 'PUT',
+    headers: { ...steward, 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(json),
+  });
+
+beforeAll(async () => {
+  t = await startAccessTestApi();
+  steward = await t.bearer({ role: 'steward', subject: 'stella' });
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('partner grants', () => {
+  it('creates a grant, reads it back with its version as ETag, and audits both', async () => {
+    const created = await put(body);
+    expect(created.status).toBe(200);
+    expect(created.headers.get('etag')).toBe('"1"');
+    expect(created.json).toMatchObject({ partnerId: 'acme', version: 1, updatedBy: 'stella', ...body });
+    contract.check('putPartnerGrant', 200, 'application/json', created.json);
+    const read = await request(url(), { headers: steward });
+    expect(read.status).toBe(200);
+    expect(read.json).toEqual(created.json);
+    contract.check('getPartnerGrant', 200, 'application/json', read.json);
+    const records = t.audit.filter(
+      (r) => r['operationId'] === 'putPartnerGrant' || r['operationId'] === 'getPartnerGrant',
+    );
+    expect(records).toEqual([
+      expect.objectContaining({
+        decision: 'allow',
+        principal: 'stella',
+        role: 'steward',
+        resource: 'acme',
+        reason: 'grant-created',
+      }),
+      expect.objectContaining({ decision: 'allow', operationId: 'getPartnerGrant', reason: 'grant-read' }),
+    ]);
+  });
+
+  it('replaces a grant only with the current version in If-Match', async () => {
+    const withoutIfMatch = await put({ ...body, minimumCellSize: 20 });
+    expect(withoutIfMatch.status).toBe(428);
+    expect(withoutIfMatch.json.code).toBe('PRECONDITION_REQUIRED');
+    const stale = await put({ ...body, minimumCellSize: 20 }, { 'if-match': '"7"' });
+    expect(stale.status).toBe(412);
+    expect(stale.json.detail).toContain('If-Match: "1"');
+    const ok = await put({ ...body, minimumCellSize: 20 }, { 'if-match': '"1"' });
+    expect(ok.status).toBe(200);
+    expect(ok.json).toMatchObject({ version: 2, minimumCellSize: 20 });
+    const lost = await put({ ...body, minimumCellSize: 30 }, { 'if-match': '"1"' });
+    expect(lost.status).toBe(412);
+  });
+
+  it('refuses grants exposing student ids, unknown columns or datasets, small cells and unknown fields', async () => {
+    const cases: [unknown, RegExp][] = [
+      [{ ...body, columns: ['student_id'] }, /columns\/0/],
+      [{ ...body, columns: ['student_name'] }, /columns\/0/],
+      [{ ...body, columns: ['Student_ID'] }, /columns\/0/],
+      [{ ...body, columns: ['no_such_column'] }, /not a column/],
+      [{ ...body, datasets: ['secrets'] }, /names no dataset/],
+      [{ ...body, columns: ['question_id'] }, /not a column of the granted datasets/],
+      [{ ...body, minimumCellSize: 3 }, /at least 10/],
+      [{ ...body, version: 99 }, /version/],
+      [{ ...body, rowFilters: { regions: ['north'], teacherIds: ['T1'] } }, /teacherIds/],
+    ];
+    for (const [json, message] of cases) {
+      const res = await put(json, {}, 'fresh');
+      expect(res.status).toBe(400);
+      expect(res.json.code).toBe('VALIDATION_FAILED');
+      expect(JSON.stringify(res.json.errors)).toMatch(message);
+    }
+    expect((await request(url('fresh'), { headers: steward })).status).toBe(404);
+  });
+
+  it('is open to stewards only', async () => {
+    const mints = [
+      { role: 'analyst' },
+      { role: 'school_admin', schoolIds: ['S1'] },
+      { role: 'partner', partnerId: 'acme' },
+    ] as const;
+    for (const mint of mints) {
+      const res = await request(url(), { headers: await t.bearer(mint) });
+      expect(res.status).toBe(403);
+    }
+    expect((await request(url())).status).toBe(401);
+    // The 401 is the gateway's (the authorizer's on AWS): it never reaches the handler, so only the 403s are here.
+    const denied = t.audit.filter((r) => r['operationId'] === 'getPartnerGrant' && r['reason'] === 'FORBIDDEN');
+    expect(denied.map((r) => [r['decision'], r['status'], r['scopeFingerprint']])).toEqual([
+      ['deny', 403, null],
+      ['deny', 403, null],
+      ['deny', 403, null],
+    ]);
+  });
+
+  it('revokes a grant, honouring If-Match, and answers 404 afterwards', async () => {
+    const stale = await request(url(), { method: 'DELETE', headers: { ...steward, 'if-match': '"1"' } });
+    expect(stale.status).toBe(412);
+    const gone = await request(url(), { method: 'DELETE', headers: { ...steward, 'if-match': '"2"' } });
+    expect(gone.status).toBe(204);
+    expect((await request(url(), { headers: steward })).status).toBe(404);
+    expect((await request(url(), { method: 'DELETE', headers: steward })).status).toBe(404);
+    expect(t.audit).toContainEqual(
+      expect.objectContaining({ operationId: 'deletePartnerGrant', reason: 'grant-revoked v2' }),
+    );
+  });
+});

@@ -1,0 +1,96 @@
+import { scopeFor } from '../../../api/access/Scope';
+import { QueryService } from '../../../api/core/QueryService';
+import { QueryTokens } from '../../../api/core/QueryTokens';
+import { ResultPages } from '../../../api/core/ResultPages';
+import { TokenSigner } from '../../../api/core/TokenSigner';
+import type { ApiRequest } from '../../../api/http/ApiRequest';
+import { ResultResponder } from '../../../api/operations/ResultResponder';
+import type { DataAccessEvent } from '../../../api/ports/AuditLog';
+import { caller } from '../access/callers';
+import { ContractValidator } from '../support/contractValidator';
+import { CountingMetrics, FakeEngine, FixedVersions, MemoryCache, MemoryStore } from '../support/memoryPorts';
+
+const CSV = '"name","score"\n"=cmd|calc",1.5\n"b",2\n"c",\n';
+
+async function setup() {
+  const store = new MemoryStore();
+  const engine = new FakeEngine(store, CSV, [
+    { name: 'name', type: 'varchar' },
+    { name: 'score', type: 'double' },
+  ]);
+  const service = new QueryService(
+    { engine, cache: new MemoryCache(), store, versions: new FixedVersions({}), metrics: new CountingMetrics() },
+    {
+      workGroup: 'wg',
+      queryWaitMs: 1000,
+      pollIntervalMs: 1,
+      resultTtlSeconds: 60,
+      failureBackoffSeconds: 1,
+      leaseSeconds: 5,
+      runningLeaseSeconds: 60,
+      sleep: async () => engine.finishAll(),
+    },
+  );
+  const scope = scopeFor(caller('analyst'));
+  const outcome = await service.answer({
+    query: { sql: 'SELECT 1', parameters: [] },
+    tables: ['exam_results'],
+    scopeFingerprint: scope.fingerprint,
+    rowLimit: 2,
+  });
+  const events: DataAccessEvent[] = [];
+  const responder = new ResultResponder(
+    new ResultPages(store, 1 << 20),
+    new QueryTokens(new TokenSigner('s'.repeat(32))),
+    {
+      record: (e) => events.push(e),
+    },
+  );
+  const request = (query: Record<string, unknown>, headers: Record<string, string> = {}): ApiRequest => ({
+    requestId: 'r1',
+    method: 'GET',
+    path: '/v1/reports/x',
+    basePath: '/prod',
+    operationId: 'runReport',
+    pathParams: { reportId: 'x' },
+    query,
+    headers,
+    body: undefined,
+    scope,
+  });
+  return { outcome, responder, request, events };
+}
+
+describe('ResultResponder', () => {
+  it('answers a page as the contract’s Result, cut at the row limit, and records the data access', async () => {
+    const { outcome, responder, request, events } = await setup();
+    const res = await responder.respond(request({ pageSize: 1 }), outcome, undefined, { reportId: 'x' });
+    const body = JSON.parse(String(res.body));
+    new ContractValidator().check('runReport', 200, 'application/json', body);
+    expect(body.rows).toEqual([{ name: '=cmd|calc', score: 1.5 }]);
+    expect(body.page).toMatchObject({ offset: 0, pageSize: 1, rowCount: 2 });
+    expect(body.truncated).toBe(true);
+    expect(body.page.next).toMatch(/^\/prod\/v1\/reports\/x\?pageSize=1&pageToken=/);
+    expect(res.headers['Link']).toBe(`<${body.page.next}>; rel="next"`);
+    expect(events).toEqual([
+      expect.objectContaining({ principal: 'analyst-user', reportId: 'x', rowsReturned: 1, cache: 'miss' }),
+    ]);
+  });
+
+  it('writes CSV safe from formula injection, with paging in headers', async () => {
+    const { outcome, responder, request } = await setup();
+    const res = await responder.respond(request({ format: 'csv', pageSize: 1 }), outcome, undefined);
+    expect(res.body).toBe("name,score\r\n'=cmd|calc,1.5\r\n");
+    expect(res.headers['X-Examlake-Next-Page-Token']).toMatch(/\./);
+    expect(res.headers['X-Examlake-Truncated']).toBe('true');
+  });
+
+  it('answers 304 to a matching If-None-Match without reading the page', async () => {
+    const { outcome, responder, request, events } = await setup();
+    const first = await responder.respond(request({}), outcome, undefined);
+    const etag = first.headers['ETag']!;
+    const again = await responder.respond(request({}, { 'if-none-match': `W/"other", ${etag}` }), outcome, undefined);
+    expect(again.status).toBe(304);
+    expect(events).toHaveLength(1);
+  });
+});
