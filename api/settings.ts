@@ -154,7 +154,7 @@ export const API_SETTINGS = {
     default: undefined,
     unit: 'app client id',
     description:
-      'App client the ID tokens must be issued for (their `aud`); required in both modes. Locally ' +
+      'App client the ID tokens must be issued for (their `aud`); several comma-separated; required in both modes. Locally ' +
       '`examlake-local` (LOCAL_CLIENT_ID).',
   },
   localIssuer: {

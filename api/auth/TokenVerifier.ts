@@ -17,6 +17,7 @@ export const MAX_TOKEN_LENGTH = 8192;
 
 export interface CognitoVerifierOptions {
   readonly userPoolId: string;
+  /** The app client id the tokens must be for; several comma-separated (e.g. Swagger UI and a partner portal). */
   readonly clientId: string;
   /** The pool's JWKS, when already known (tests, or a pre-warmed cold start). @default fetched from the pool */
   readonly jwks?: Jwks;
@@ -25,6 +26,7 @@ export interface CognitoVerifierOptions {
 export interface LocalVerifierOptions {
   /** @default 'http://localhost/examlake-local' */
   readonly issuer: string;
+  /** The `aud` the tokens must carry; several comma-separated. */
   readonly clientId: string;
   /** The local issuer's public JWKS (`<dataDir>/identity/jwks.json`). */
   readonly jwksFile: string;
@@ -47,7 +49,7 @@ export class TokenVerifier implements Authenticator {
   static cognito(options: CognitoVerifierOptions): TokenVerifier {
     const verifier = CognitoJwtVerifier.create({
       userPoolId: options.userPoolId,
-      clientId: options.clientId,
+      clientId: clientIds(options.clientId),
       tokenUse: 'id',
       customJwtCheck: ({ payload }) => requireIdClaims(payload),
     });
@@ -60,7 +62,7 @@ export class TokenVerifier implements Authenticator {
     const verifier = JwtVerifier.create(
       {
         issuer: options.issuer,
-        audience: options.clientId,
+        audience: clientIds(options.clientId),
         jwksUri: pathToFileURL(options.jwksFile).href,
         customJwtCheck: ({ payload }) => requireIdClaims(payload),
       },
@@ -95,6 +97,15 @@ export class TokenVerifier implements Authenticator {
   async authenticate(token: string): Promise<Caller> {
     return claimsToCaller(await this.verify(token));
   }
+}
+
+function clientIds(value: string): string[] {
+  const ids = value
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  if (ids.length === 0) throw new Error('TokenVerifier needs at least one app client id.');
+  return ids;
 }
 
 /**

@@ -21,6 +21,7 @@ A failure before step 5 leaves the previous version as the table's location: rea
 
 import codecs
 import csv
+from decimal import Decimal
 import hashlib
 import hmac
 import io
@@ -157,7 +158,7 @@ def parse_field(col, text):
                 return False, reason(invalid)
             if len(whole.lstrip("0")) > col["type"]["precision"] - col["type"]["scale"]:
                 return False, reason(invalid)
-            return True, float(trimmed)
+            return True, Decimal(trimmed)
         if kind == "double":
             return True, float(trimmed)
         if kind == "boolean":
@@ -178,7 +179,7 @@ def parse_field(col, text):
 
 def check_constraints(col, value):
     c = col["constraints"]
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         if ("min" in c and value < c["min"]) or ("exclusiveMin" in c and value <= c["exclusiveMin"]):
             return reason("OUT_OF_RANGE")
         if ("max" in c and value > c["max"]) or ("exclusiveMax" in c and value >= c["exclusiveMax"]):

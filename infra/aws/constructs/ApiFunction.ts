@@ -35,7 +35,9 @@ export const ATHENA_CALLER_ACTIONS = {
   'glue:GetDatabase': 'Athena resolves the database of every query',
   'glue:GetTable': 'Athena reads the table definition (and partition projection) of every table a query names',
   's3:GetBucketLocation': 'Athena checks the region of the data and results buckets',
-  's3:ListBucket': 'Athena lists the objects of each partition it scans',
+  's3:ListBucket':
+    'Athena lists the objects of each partition it scans; on the results bucket it also makes S3 answer a missing ' +
+    'result object with 404 (a cache miss) instead of 403',
   's3:GetObject': 'Athena reads the curated Parquet objects',
   's3:PutObject': 'Athena writes the result CSV and its metadata to the results bucket',
   's3:AbortMultipartUpload': 'Athena aborts its multipart upload of a large result when a query fails',
@@ -59,11 +61,10 @@ export interface ApiFunctionProps {
   readonly reservedConcurrentExecutions: number | undefined;
   readonly logRetentionDays: number;
   readonly retainLogs: boolean;
-  /**
-   * Extra environment (identity settings) on top of the resource names.
-   * @default {}
-   */
-  readonly environment?: Readonly<Record<string, string>>;
+  /** The user pool whose ID tokens the API accepts. */
+  readonly userPoolId: string;
+  /** The app client those tokens must be issued for (`aud`). */
+  readonly clientId: string;
 }
 
 /**
@@ -113,7 +114,9 @@ export class ApiFunction extends Construct {
         [S.workGroup.env]: props.workGroupName,
         [S.glueDatabase.env]: props.glueDatabaseName,
         [S.signingSecret.env]: this.signingSecret.secretValue.unsafeUnwrap(),
-        ...props.environment,
+        [S.authMode.env]: 'cognito',
+        [S.userPoolId.env]: props.userPoolId,
+        [S.clientId.env]: props.clientId,
       },
       // Resolved at run time (`require.resolve`) to find the Swagger UI files; copied in below.
       externalModules: ['swagger-ui-dist'],
@@ -135,7 +138,7 @@ export class ApiFunction extends Construct {
     for (const granted of [
       statement(
         'RunQueriesInTheWorkGroup',
-        ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:StopQueryExecution'],
+        ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults'],
         [props.workGroupArn],
       ),
       statement(
@@ -150,7 +153,7 @@ export class ApiFunction extends Construct {
       ),
       statement(
         'UseTheCache',
-        ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
         [props.cacheTable.tableArn],
       ),
       statement(
@@ -158,7 +161,7 @@ export class ApiFunction extends Construct {
         ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
         [props.grantsTable.tableArn],
       ),
-      statement('ReadRunSummaries', ['dynamodb:GetItem', 'dynamodb:Query'], [props.runsTable.tableArn]),
+      statement('ReadRunSummaries', ['dynamodb:GetItem'], [props.runsTable.tableArn]),
     ]) {
       role.addToPrincipalPolicy(granted);
     }

@@ -104,6 +104,8 @@ export class ApiGateway extends Construct {
       // The contract is JSON or CSV text; binary bodies (favicons) are base64 in the proxy payload.
       binaryMediaTypes: ['image/png'],
     });
+    // A gateway response carries one static header value: with a list of origins, the first one (put the docs
+    // site or the main portal first). Preflight answers every listed origin.
     const corsOrigin = anyOrigin ? "'*'" : `'${props.corsAllowOrigins[0]}'`;
     for (const type of [ResponseType.DEFAULT_4XX, ResponseType.DEFAULT_5XX]) {
       this.api.addGatewayResponse(`Gateway${type.responseType}`, {

@@ -13,7 +13,6 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import { type IUserPool, OAuthScope, UserPoolClient, UserPoolClientIdentityProvider } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
@@ -28,7 +27,8 @@ export interface DocsSiteProps {
   readonly bucket: IBucket;
   /** The API's base URL without a trailing slash (`https://…/api`): the Swagger UI's "Try it out" calls it. */
   readonly apiBaseUrl: string;
-  readonly userPool: IUserPool;
+  /** The app client Swagger UI signs users in with: the API's, whose tokens the API accepts (`aud`). */
+  readonly clientId: string;
   /** Base URL of the Cognito hosted domain (`https://<prefix>.auth.<region>.amazoncognito.com`). */
   readonly hostedDomainUrl: string;
   /** Days the deployment function's log group keeps events. */
@@ -42,12 +42,12 @@ const SWAGGER_UI_EXCLUDES = ['*.map', '*es-bundle*', 'log.*', 'swagger-initializ
  * The Swagger UI on S3 behind CloudFront: the docs bucket stays private and CloudFront reads it through origin
  * access control. The published `openapi.yaml` is the contract with its `servers` pointed at the API stage and
  * its OAuth URLs at the hosted domain; the initializer signs users in with the authorization-code flow and PKCE
- * through an app client of its own, whose callback is this distribution (it lives here, not in the stateful
- * stack, because the distribution's address is only known once it exists).
+ * through the API's app client, since the API accepts ID tokens of that one client only. That client lives in
+ * the stateful stack, which cannot know this distribution's address: the operator adds
+ * `<url>/oauth2-redirect.html` to its callback URLs with a second deployment (docs/deploy.md).
  */
 export class DocsSite extends Construct {
   readonly distribution: Distribution;
-  readonly client: UserPoolClient;
 
   constructor(scope: Construct, id: string, props: DocsSiteProps) {
     super(scope, id);
@@ -122,25 +122,6 @@ export class DocsSite extends Construct {
       'The distribution uses the default *.cloudfront.net certificate, whose TLS policy CloudFront fixes; set a custom domain and certificate to raise it.',
     );
 
-    const siteUrl = `https://${this.distribution.distributionDomainName}`;
-    this.client = new UserPoolClient(this, 'SwaggerUiClient', {
-      userPool: props.userPool,
-      generateSecret: false,
-      authFlows: {},
-      oAuth: {
-        flows: { authorizationCodeGrant: true },
-        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls: [`${siteUrl}/oauth2-redirect.html`],
-        logoutUrls: [`${siteUrl}/`],
-      },
-      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(12),
-    });
-
     // The deployment's function gets a role of its own (no AWSLambdaBasicExecutionRole) and a log group with
     // the stage's retention; BucketDeployment grants it the rest.
     const deployLogs = new LogGroup(this, 'DeployLogs', {
@@ -171,7 +152,7 @@ export class DocsSite extends Construct {
       sources: [
         Source.asset(path.dirname(require.resolve('swagger-ui-dist/package.json')), { exclude: SWAGGER_UI_EXCLUDES }),
         Source.yamlData('openapi.yaml', publishedContract(props.apiBaseUrl, props.hostedDomainUrl)),
-        Source.data('swagger-initializer.js', initializer(this.client.userPoolClientId)),
+        Source.data('swagger-initializer.js', initializer(props.clientId)),
       ],
       distribution: this.distribution,
       distributionPaths: ['/*'],

@@ -17,6 +17,18 @@ export const PROJECT_ROOT = path.resolve(__dirname, '../../..');
  */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 
+/**
+ * Actions every function's role holds for the Lambda service rather than for its code: writing its logs,
+ * sending its traces, and (with a dead-letter queue) parking a failed asynchronous event.
+ */
+export const LAMBDA_RUNTIME_ACTIONS = {
+  'logs:CreateLogStream': 'Lambda writes the function output to its log group',
+  'logs:PutLogEvents': 'Lambda writes the function output to its log group',
+  'xray:PutTraceSegments': 'Active tracing sends segments',
+  'xray:PutTelemetryRecords': 'Active tracing sends telemetry',
+  'sqs:SendMessage': 'Lambda sends an asynchronous event that failed every retry to the dead-letter queue',
+} as const;
+
 /** CloudWatch namespace of the Powertools metrics every function publishes (the dashboard reads it). */
 export const METRICS_NAMESPACE = 'examlake';
 

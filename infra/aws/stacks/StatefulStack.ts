@@ -5,6 +5,7 @@ import type { StageConfig } from '../config';
 import { DataBuckets } from '../constructs/DataBuckets';
 import { DataCatalog } from '../constructs/DataCatalog';
 import { Identity } from '../constructs/Identity';
+import { PseudonymKey } from '../constructs/PseudonymKey';
 import { StateTables } from '../constructs/StateTables';
 import { datasetTableInputs } from '../datasetTableInputs';
 
@@ -22,6 +23,7 @@ export class StatefulStack extends Stack {
   readonly tables: StateTables;
   readonly catalog: DataCatalog;
   readonly identity: Identity;
+  readonly pseudonymKey: PseudonymKey;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -51,6 +53,8 @@ export class StatefulStack extends Stack {
       deletionProtection: config.deletionProtection,
       destroyOnRemoval: config.destroyDataOnRemoval,
     });
+
+    this.pseudonymKey = new PseudonymKey(this, 'PseudonymKey', { destroyOnRemoval: config.destroyDataOnRemoval });
 
     // For operators (loading exports, creating users) and for the application's configuration.
     const outputs: Record<string, { value: string; description: string }> = {

@@ -1,13 +1,16 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
-import { API_SETTINGS } from '../../../api/settings';
+import { DATASETS } from '../../../etl/schemas/datasets';
 import { apiRoutes } from '../apiRoutes';
 import type { StageConfig } from '../config';
 import { Analytics } from '../constructs/Analytics';
 import { ApiFunction } from '../constructs/ApiFunction';
 import { ApiGateway } from '../constructs/ApiGateway';
 import { DocsSite } from '../constructs/DocsSite';
+import { EtlTriggers } from '../constructs/EtlTriggers';
 import { Monitoring } from '../constructs/Monitoring';
+import { TransformJob } from '../constructs/TransformJob';
 import type { StatefulStack } from './StatefulStack';
 
 export interface StatelessStackProps extends StackProps {
@@ -23,6 +26,8 @@ export interface StatelessStackProps extends StackProps {
  */
 export class StatelessStack extends Stack {
   readonly analytics: Analytics;
+  readonly transform: TransformJob;
+  readonly etl: EtlTriggers;
   readonly api: ApiFunction;
   readonly gateway: ApiGateway;
   readonly docs: DocsSite;
@@ -52,12 +57,33 @@ export class StatelessStack extends Stack {
       reservedConcurrentExecutions: config.apiReservedConcurrency,
       logRetentionDays: config.logRetentionDays,
       retainLogs,
-      // The handler verifies the ID tokens the gateway's Cognito authorizer already checked (api/auth).
-      environment: {
-        [API_SETTINGS.authMode.env]: 'cognito',
-        [API_SETTINGS.userPoolId.env]: identity.userPool.userPoolId,
-        [API_SETTINGS.clientId.env]: identity.apiClient.userPoolClientId,
-      },
+      userPoolId: identity.userPool.userPoolId,
+      clientId: identity.apiClient.userPoolClientId,
+    });
+
+    this.transform = new TransformJob(this, 'TransformJob', {
+      rawBucket: buckets.raw,
+      curatedBucket: buckets.curated,
+      runsTable: tables.runs,
+      glueDatabaseName: catalog.databaseName,
+      glueDatabaseArn: catalog.databaseArn,
+      glueCatalogArn: catalog.catalogArn,
+      glueTableArn: (name) => catalog.tableArn(name),
+      datasets: Object.keys(DATASETS),
+      pseudonymKey: stateful.pseudonymKey.secret,
+      workers: config.transformWorkers,
+      retainKey: retainLogs,
+    });
+    this.etl = new EtlTriggers(this, 'EtlTriggers', {
+      rawBucket: buckets.raw,
+      curatedBucket: buckets.curated,
+      runsTable: tables.runs,
+      glueDatabaseName: catalog.databaseName,
+      jobName: this.transform.jobName,
+      jobArn: this.transform.jobArn,
+      prefixes: Object.keys(DATASETS).map((dataset) => `${dataset}/`),
+      logRetentionDays: config.logRetentionDays,
+      retainLogs,
     });
 
     this.gateway = new ApiGateway(this, 'ApiGateway', {
@@ -83,7 +109,7 @@ export class StatelessStack extends Stack {
     this.docs = new DocsSite(this, 'DocsSite', {
       bucket: buckets.docs,
       apiBaseUrl: this.gateway.baseUrl,
-      userPool: identity.userPool,
+      clientId: identity.apiClient.userPoolClientId,
       hostedDomainUrl: identity.hostedDomainUrl,
       logRetentionDays: config.logRetentionDays,
     });
@@ -91,15 +117,27 @@ export class StatelessStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       api: this.gateway.api,
       apiFunction: this.api.fn.function,
-      functions: { Api: this.api.fn.function },
+      functions: {
+        Api: this.api.fn.function,
+        IngestTrigger: this.etl.ingest.function,
+        JobState: this.etl.jobState.function,
+      },
+      deadLetterQueues: { IngestEvents: this.etl.deadLetters.ingest, JobStateEvents: this.etl.deadLetters.jobState },
+      transformFailures: this.etl.failedRuns,
       workGroupName: this.analytics.workGroupName,
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     });
 
+    this.etl.failureRule.addTarget(new SnsTopic(this.monitoring.topic));
+
     const outputs: Record<string, { value: string; description: string }> = {
       ApiUrl: { value: this.gateway.baseUrl, description: 'Base URL of the REST API (append /v1/health)' },
       DocsUrl: { value: this.docs.url, description: 'Swagger UI' },
-      DocsClientId: { value: this.docs.client.userPoolClientId, description: 'App client of the Swagger UI' },
+      DocsOAuthCallbackUrl: {
+        value: `${this.docs.url}oauth2-redirect.html`,
+        description: 'Add to the app client with -c oauthCallbackUrls=… (docs/deploy.md) for Swagger UI sign-in',
+      },
+      TransformJobName: { value: this.transform.jobName, description: 'Glue job: start it to reprocess' },
       WorkGroupName: { value: this.analytics.workGroupName, description: 'Athena workgroup of the API' },
       AlarmTopicArn: { value: this.monitoring.topic.topicArn, description: 'Subscribe to receive alarms' },
     };

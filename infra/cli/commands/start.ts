@@ -1,43 +1,143 @@
-import { rm } from 'node:fs/promises';
-import type { Command } from 'commander';
-import { bootstrapResources } from '../../local/bootstrap';
+import { access, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { type Command, InvalidArgumentError } from 'commander';
+import { generateSampleData } from '../../../etl/generate/generateSampleData';
+import { bootstrapResources, LOCAL_RESOURCE_NAMES, type LocalClientConfig } from '../../local/bootstrap';
 import { LOCAL_CREDENTIALS } from '../../local/config';
+import { startLocalApi } from '../../local/gateway/startLocalApi';
+import { LocalIssuer } from '../../local/identity/LocalIssuer';
+import { roleTokens } from '../../local/identity/roleTokens';
 import { LocalStack } from '../../local/LocalStack';
 import { wireEtl } from '../../local/wireEtl';
 import { localStackConfigFromEnv } from '../env';
+import { uploadExports } from '../uploadExports';
 import { untilInterrupted } from './stack';
 
+interface StartFlags {
+  port?: string;
+  apiPort: number;
+  dataDir?: string;
+  reset?: boolean;
+  schools: number;
+  sample: boolean;
+}
+
+/** The sample data `npm start` loads into an empty data dir: small enough to load in well under a minute. */
+const SAMPLE = { seed: 'examlake', badRows: 0.01 } as const;
 /** `examlake start` (`npm start`): the whole system on one machine until Ctrl-C. */
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
-    .description('Start the local stack, create the resources, load sample data and serve the API until Ctrl-C')
+    .description(
+      'Start the local stack, create the resources, load sample data (first run only), serve the API and Swagger UI, ' +
+        'and print a token per role; runs until Ctrl-C',
+    )
     .option('--port <port>', 'edge endpoint port (env EXAMLAKE_STACK_PORT, default 4566)')
+    .option('--api-port <port>', 'port of the REST API and Swagger UI', port, 3000)
     .option('--data-dir <dir>', 'where all state lives (env EXAMLAKE_DATA_DIR, default .data)')
-    .option('--reset', 'wipe the data dir before starting')
-    .action(async (options: { port?: string; dataDir?: string; reset?: boolean }) => {
-      const config = localStackConfigFromEnv(process.env, options);
-      if (options.reset) await rm(config.dataDir, { recursive: true, force: true });
-      step('Starting the local stack');
+    .option('--reset', 'wipe the data dir before starting (reloads the sample data)')
+    .option('--schools <n>', 'schools in the generated sample data', positive, 6)
+    .option('--no-sample', 'do not generate and load sample data')
+    .action(async (flags: StartFlags) => {
+      const config = localStackConfigFromEnv(process.env, flags);
+      if (flags.reset) await rm(config.dataDir, { recursive: true, force: true });
+      step(`Starting the local stack (data in ${config.dataDir})`);
       const stack = await LocalStack.create(config, (message) => console.log(`  ${message}`));
-      wireEtl(stack);
+      let api: Awaited<ReturnType<typeof startLocalApi>> | undefined;
       try {
-        step(`Creating resources on ${stack.endpoint}`);
-        await bootstrapResources({ endpoint: stack.endpoint, region: config.region, credentials: LOCAL_CREDENTIALS });
-        console.log(`\nexamlake is running. Data in ${config.dataDir}.`);
-        console.log(`  Local AWS endpoint: ${stack.endpoint}`);
-        console.log(
-          `  export AWS_ENDPOINT_URL=${stack.endpoint} AWS_REGION=${config.region} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`,
-        );
-        console.log('Press Ctrl-C to stop.');
+        wireEtl(stack);
+        const clientConfig = { endpoint: stack.endpoint, region: config.region, credentials: { ...LOCAL_CREDENTIALS } };
+        step(`Creating buckets, tables, the Glue catalog, the job and the workgroup on ${stack.endpoint}`);
+        await bootstrapResources(clientConfig);
+        if (flags.sample && !(await hasData(clientConfig))) {
+          const dir = path.join(config.dataDir, 'sample');
+          step(`Generating sample exports for ${flags.schools} schools into ${dir}`);
+          const summary = await generateSampleData(dir, { ...SAMPLE, schools: flags.schools }, { replace: true });
+          console.log(
+            `  ${summary.rows.exam_results} exam results, ${summary.rows.item_responses} item responses ` +
+              `(${summary.badRows} deliberately malformed rows) in ${summary.files.length} files`,
+          );
+          step('Loading them: upload to the raw bucket → ingest trigger → transform job → Parquet in the catalog');
+          const outcome = await uploadExports(dir, { clientConfig, progress: process.stderr.isTTY === true });
+          if (!outcome.ok) throw new Error(`Loading the sample data failed: ${outcome.message}`);
+        } else if (flags.sample) {
+          console.log('  The raw bucket already holds exports; skipping the sample load (use --reset to reload).');
+        }
+        step(`Starting the API on port ${flags.apiPort}`);
+        api = await startLocalApi({ port: flags.apiPort, stackEndpoint: stack.endpoint, dataDir: config.dataDir });
+        await printWelcome(api.url, stack.endpoint, config.dataDir, config.region);
         await untilInterrupted();
         console.log('Stopping…');
       } finally {
+        await api?.close();
         await stack.close();
       }
     });
 }
 
+/** True when the raw bucket already holds exports (a previous start, or the user, loaded data). */
+async function hasData(clientConfig: LocalClientConfig): Promise<boolean> {
+  const s3 = new S3Client(clientConfig);
+  try {
+    const { KeyCount } = await s3.send(
+      new ListObjectsV2Command({ Bucket: LOCAL_RESOURCE_NAMES.rawBucket, MaxKeys: 1 }),
+    );
+    return (KeyCount ?? 0) > 0;
+  } finally {
+    s3.destroy();
+  }
+}
+
+async function printWelcome(apiUrl: string, endpoint: string, dataDir: string, region: string): Promise<void> {
+  const issuer = await LocalIssuer.open(dataDir);
+  console.log(`\nexamlake is running.\n`);
+  console.log(`  Swagger UI      ${apiUrl}/docs   (Authorize with one of the tokens below)`);
+  console.log(`  REST API        ${apiUrl}/v1`);
+  console.log(`  AWS endpoint    ${endpoint}   (S3, DynamoDB, Glue, Athena)`);
+  console.log(
+    `                  export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${region} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`,
+  );
+  const tokensFile = path.join(dataDir, 'tokens.env');
+  console.log(`\nTokens (valid 12 h, also in ${tokensFile}; mint more with \`npx examlake token --role <role> …\`):`);
+  const exports: string[] = [];
+  for (const { role, token, command } of await roleTokens(issuer)) {
+    exports.push(`export EXAMLAKE_TOKEN_${role.toUpperCase()}=${token}`);
+    console.log(`\n  ${role} (${command}):\n  ${token}`);
+  }
+  await writeFile(tokensFile, `${exports.join('\n')}\n`, { mode: 0o600 });
+  console.log('\nTry:');
+  console.log(`  source ${tokensFile}`);
+  console.log(`  curl -s ${apiUrl}/v1/health`);
+  console.log(
+    `  curl -s -H "Authorization: Bearer $EXAMLAKE_TOKEN_ANALYST" '${apiUrl}/v1/reports/school-summary?schoolId=SCH-0001'`,
+  );
+  console.log(
+    `  curl -s -H "Authorization: Bearer $EXAMLAKE_TOKEN_SCHOOL_ADMIN" '${apiUrl}/v1/reports/subject-trends?format=csv'`,
+  );
+  console.log(`  curl -s '${apiUrl}/v1/open/reports'`);
+  try {
+    await access(path.join(dataDir, 'sample', '_meta'));
+    console.log(`\nSample exports and their sidecars (true item parameters, injected bad rows): ${dataDir}/sample`);
+  } catch {
+    // No sample data in this data dir.
+  }
+  console.log('\nPress Ctrl-C to stop.');
+}
+
 function step(message: string): void {
   console.log(`▸ ${message}…`);
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('a port number (0–65535) is expected.');
+  return n;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number ≥ 1 is expected.');
+  return n;
 }

@@ -6,6 +6,7 @@ import type { ServiceContext } from '../edge/ServiceContext';
 import type { GlueCatalogReader } from '../glue/GlueCatalogReader';
 import type { S3ObjectFiles } from '../s3/S3ObjectFiles';
 import { invalidRequest } from './athenaErrors';
+import { CachedObjectFiles } from './CachedObjectFiles';
 import { ATHENA_CATALOG } from './EngineSnapshot';
 import { LocalQueryEngine } from './LocalQueryEngine';
 import { QueryExecutions } from './QueryExecutions';
@@ -33,7 +34,6 @@ export class AthenaService extends JsonProtocolService {
   protected readonly invalidInputType = 'InvalidRequestException';
   protected readonly actions: Readonly<Record<string, ActionHandler>>;
   private closed = false;
-  private readonly pages = new Map<string, (string | null)[][]>();
 
   private constructor(
     private readonly ctx: ServiceContext,
@@ -41,6 +41,8 @@ export class AthenaService extends JsonProtocolService {
     private readonly workGroups: WorkGroups,
     private readonly executions: QueryExecutions,
     private readonly results: ResultReader & { destroy(): void },
+    private readonly objects: CachedObjectFiles,
+    private readonly pages: ResultPagesCache,
   ) {
     super((err) => ctx.log(`athena: unexpected error: ${err instanceof Error ? err.stack : String(err)}`));
     this.actions = this.bindActions();
@@ -50,9 +52,11 @@ export class AthenaService extends JsonProtocolService {
     ctx: ServiceContext,
     deps: { catalog: GlueCatalogReader; objects: S3ObjectFiles },
   ): Promise<AthenaService> {
+    const objects = new CachedObjectFiles(deps.objects, ctx.events);
+    const pages = new ResultPagesCache();
     const engine = await LocalQueryEngine.create({
       catalog: deps.catalog,
-      objects: deps.objects,
+      objects,
       memoryLimit: ctx.config.duckdbMemoryLimit,
       spillDir: path.join(ctx.stateDir, 'spill'),
     });
@@ -64,9 +68,11 @@ export class AthenaService extends JsonProtocolService {
         writer: results,
         concurrency: ctx.config.athenaConcurrentQueries,
         log: ctx.log,
+        onResult: (id, rows) => pages.set(id, rows),
       });
-      return new AthenaService(ctx, engine, workGroups, executions, results);
+      return new AthenaService(ctx, engine, workGroups, executions, results, objects, pages);
     } catch (err) {
+      objects.close();
       await engine.close();
       results.destroy();
       throw err;
@@ -80,6 +86,7 @@ export class AthenaService extends JsonProtocolService {
     await this.executions.close();
     await this.workGroups.settle();
     await this.engine.close();
+    this.objects.close();
     this.results.destroy();
   }
 
@@ -237,7 +244,7 @@ export class AthenaService extends JsonProtocolService {
   }
 
   /** The result CSV's rows (header first), read from S3; a few recent results are kept parsed in memory. */
-  private async resultRows(id: string, outputLocation: string): Promise<(string | null)[][]> {
+  private async resultRows(id: string, outputLocation: string): Promise<readonly (readonly (string | null)[])[]> {
     const cached = this.pages.get(id);
     if (cached) return cached;
     const target = parseS3Url(outputLocation);
@@ -249,8 +256,34 @@ export class AthenaService extends JsonProtocolService {
     }
     const rows = parseResultCsv(text);
     this.pages.set(id, rows);
-    if (this.pages.size > 16) this.pages.delete(this.pages.keys().next().value as string);
     return rows;
+  }
+}
+
+/**
+ * Parsed results of recent queries (results never change once written): filled when a query succeeds and when
+ * a result is read back from S3, bounded by total cells.
+ */
+class ResultPagesCache {
+  private readonly entries = new Map<string, readonly (readonly (string | null)[])[]>();
+  private cells = 0;
+
+  constructor(private readonly maxCells = 2_000_000) {}
+
+  get(id: string): readonly (readonly (string | null)[])[] | undefined {
+    return this.entries.get(id);
+  }
+
+  set(id: string, rows: readonly (readonly (string | null)[])[]): void {
+    const size = rows.reduce((n, r) => n + r.length, 0);
+    if (size > this.maxCells || this.entries.has(id)) return;
+    this.entries.set(id, rows);
+    this.cells += size;
+    for (const [oldId, old] of this.entries) {
+      if (this.cells <= this.maxCells) break;
+      this.entries.delete(oldId);
+      this.cells -= old.reduce((n, r) => n + r.length, 0);
+    }
   }
 }
 

@@ -1,13 +1,17 @@
 import { mkdir } from 'node:fs/promises';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import { engineMessage } from './athenaErrors';
 import type { ExecutionParameter } from './executionParameter';
-import { sqlIdentifier } from './sqlText';
+import { sqlIdentifier, sqlString } from './sqlText';
 import { QueryRejectedError } from './statementTables';
-import { type TableSource, tableViewSql } from './tableSource';
+import { TableNotReadableError, type TableSource, tableViewSql } from './tableSource';
 import { TRINO_MACROS } from './trinoFunctions';
 
 /** Name of the catalog tables live in, as Athena calls the Glue Data Catalog. */
 export const ATHENA_CATALOG = 'awsdatacatalog';
+
+/** Idle connections kept per database of a snapshot, ready for the next query. */
+const MAX_IDLE_CONNECTIONS = 4;
 
 /** What a finished query produced, before it is written out as Athena's CSV. */
 export interface QueryOutcome {
@@ -37,6 +41,7 @@ export class EngineSnapshot {
   private retired = false;
   private readonly filesByPath = new Map<string, number>();
   private readonly partitionBytes = new Map<string, number>();
+  private readonly idle = new Map<string, DuckDBConnection[]>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -76,9 +81,15 @@ export class EngineSnapshot {
       const schemas = new Set([...databases, ...sources.map((s) => s.database)]);
       for (const schema of schemas) await setup.run(`CREATE SCHEMA ${sqlIdentifier(schema)}`);
       for (const source of sources) {
-        await setup.run(
-          `CREATE VIEW ${sqlIdentifier(source.database)}.${sqlIdentifier(source.name)} AS ${tableViewSql(source)}`,
-        );
+        const qualified = `${source.database}.${source.name}`;
+        try {
+          const fileColumns = source.format === 'parquet' ? await parquetColumns(setup, source) : undefined;
+          await setup.run(
+            `CREATE VIEW ${sqlIdentifier(source.database)}.${sqlIdentifier(source.name)} AS ${tableViewSql(source, fileColumns)}`,
+          );
+        } catch (err) {
+          throw new TableNotReadableError(qualified, engineMessage(err));
+        }
       }
       const allowed = [...snapshot.filesByPath.keys()].map((p) => `'${p.replaceAll("'", "''")}'`);
       await setup.run(`SET allowed_paths = [${allowed.join(', ')}]`);
@@ -117,10 +128,10 @@ export class EngineSnapshot {
       repeat ??= setInterval(() => connection?.interrupt(), 20);
     };
     signal.addEventListener('abort', onAbort);
+    let reusable = false;
     try {
-      connection = await this.instance.connect();
+      connection = await this.connectionFor(database);
       signal.throwIfAborted();
-      await connection.run(`USE ${ATHENA_CATALOG}.${sqlIdentifier(database)}`);
       const statement = await connection.prepare(
         `EXPLAIN (ANALYZE, FORMAT json) CREATE TEMP TABLE __athena_result AS ${sql.replace(/;\s*$/, '')}`,
       );
@@ -137,22 +148,67 @@ export class EngineSnapshot {
             | null
           )[][])
         : [];
-      await connection.run('DROP TABLE __athena_result');
+      reusable = true;
       return { columns, rows, dataScannedBytes };
     } finally {
       signal.removeEventListener('abort', onAbort);
       clearInterval(repeat);
-      connection?.closeSync();
-      this.active -= 1;
-      if (this.retired && this.active === 0) this.instance.closeSync();
+      this.release(database, connection, reusable && !signal.aborted);
     }
+  }
+
+  /** An idle connection already in `database`, or a new one. */
+  private async connectionFor(database: string): Promise<DuckDBConnection> {
+    const idle = this.idle.get(database)?.pop();
+    if (idle) return idle;
+    const connection = await this.instance.connect();
+    await connection.run(`USE ${ATHENA_CATALOG}.${sqlIdentifier(database)}`);
+    return connection;
+  }
+
+  /**
+   * Ends a run: a connection that finished cleanly drops its result table (after the answer has gone back, off
+   * the query's path) and waits for the next query; any other is closed. The database closes after its last run
+   * once retired.
+   */
+  private release(database: string, connection: DuckDBConnection | undefined, reusable: boolean): void {
+    const done = () => {
+      this.active -= 1;
+      if (this.retired && this.active === 0) this.closeAll();
+    };
+    if (!connection || !reusable || this.retired) {
+      connection?.closeSync();
+      done();
+      return;
+    }
+    connection.run('DROP TABLE IF EXISTS __athena_result').then(
+      () => {
+        const pool = this.idle.get(database) ?? [];
+        if (this.retired || pool.length >= MAX_IDLE_CONNECTIONS) connection.closeSync();
+        else {
+          pool.push(connection);
+          this.idle.set(database, pool);
+        }
+        done();
+      },
+      () => {
+        connection.closeSync();
+        done();
+      },
+    );
+  }
+
+  private closeAll(): void {
+    for (const pool of this.idle.values()) for (const connection of pool) connection.closeSync();
+    this.idle.clear();
+    this.instance.closeSync();
   }
 
   /** Closes the database once its running queries have finished. */
   retire(): void {
     if (this.retired) return;
     this.retired = true;
-    if (this.active === 0) this.instance.closeSync();
+    if (this.active === 0) this.closeAll();
   }
 
   /**
@@ -185,6 +241,22 @@ export class EngineSnapshot {
   }
 }
 
+/** The lower-cased column names of each Parquet file of a table, from the files' footers. */
+async function parquetColumns(connection: DuckDBConnection, source: TableSource): Promise<Map<string, Set<string>>> {
+  const files = source.partitions.flatMap((p) => p.files.map((f) => f.path));
+  const columns = new Map<string, Set<string>>();
+  if (files.length === 0) return columns;
+  const reader = await connection.runAndReadAll(
+    `SELECT DISTINCT file_name, lower(name) FROM parquet_schema([${files.map(sqlString).join(', ')}])`,
+  );
+  for (const [file, name] of reader.getRows() as [string, string][]) {
+    const set = columns.get(file) ?? new Set<string>();
+    set.add(name);
+    columns.set(file, set);
+  }
+  return columns;
+}
+
 /** Binds each parameter as a value: typed literals are converted by DuckDB with a fixed-type cast of their text. */
 async function bindParameters(
   connection: DuckDBConnection,
@@ -200,7 +272,12 @@ async function bindParameters(
     const index = i + 1;
     if (parameter.kind === 'null') statement.bindNull(index);
     else if (parameter.kind === 'varchar') statement.bindVarchar(index, parameter.text);
+    else if (parameter.duckdbType === 'INTEGER') statement.bindInteger(index, Number(parameter.text));
+    else if (parameter.duckdbType === 'BIGINT') statement.bindBigInt(index, BigInt(parameter.text));
+    else if (parameter.duckdbType === 'DOUBLE') statement.bindDouble(index, Number(parameter.text));
+    else if (parameter.duckdbType === 'BOOLEAN') statement.bindBoolean(index, parameter.text === 'true');
     else {
+      // DECIMAL, DATE, TIMESTAMP: DuckDB converts the literal's text with a cast to the fixed type.
       const converted = await connection.runAndReadAll(`SELECT CAST($1::VARCHAR AS ${parameter.duckdbType})`, [
         parameter.text,
       ]);

@@ -3,6 +3,7 @@ import type { GlueCatalogReader } from '../glue/GlueCatalogReader';
 import type { S3ObjectFiles } from '../s3/S3ObjectFiles';
 import { ATHENA_CATALOG, EngineSnapshot, type QueryOutcome } from './EngineSnapshot';
 import type { ExecutionParameter } from './executionParameter';
+import { metadataStatement } from './metadataStatement';
 import { lineColumn, QueryRejectedError, statementTables } from './statementTables';
 import { resolveTableSource, type TableSource } from './tableSource';
 
@@ -49,6 +50,8 @@ export class LocalQueryEngine {
 
   async run(query: EngineQuery, signal: AbortSignal = new AbortController().signal): Promise<QueryOutcome> {
     const database = (query.database ?? 'default').toLowerCase();
+    const metadata = await metadataStatement(this.options.catalog, query.sql, database);
+    if (metadata) return metadata;
     const references = await statementTables(this.parser, query.sql);
     const sources: TableSource[] = [];
     const seen = new Set<string>();

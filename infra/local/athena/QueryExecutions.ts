@@ -33,6 +33,16 @@ export interface StartRequest {
   readonly bytesScannedCutoff: number | undefined;
 }
 
+export interface ExecutionDeps {
+  readonly runner: QueryRunner;
+  readonly writer: ResultWriter;
+  /** Queries RUNNING at once. */
+  readonly concurrency: number;
+  readonly log: (message: string) => void;
+  /** Receives a succeeded query's rows (header first) as written, so the first GetQueryResults needs no read. */
+  readonly onResult?: (id: string, rows: readonly (readonly (string | null)[])[]) => void;
+}
+
 /** StateChangeReason of a query the workgroup's per-query cutoff cancelled (Athena's wording). */
 export const CUTOFF_REASON = 'Query cancelled! Bytes scanned limit was exceeded';
 /** StateChangeReason of a query cancelled by StopQueryExecution. */
@@ -63,13 +73,10 @@ export class QueryExecutions {
   private constructor(
     private readonly file: JsonStateFile<StoredQueryExecution[]>,
     private readonly records: Map<string, StoredQueryExecution>,
-    private readonly deps: { runner: QueryRunner; writer: ResultWriter; concurrency: number; log: (m: string) => void },
+    private readonly deps: ExecutionDeps,
   ) {}
 
-  static async open(
-    stateDir: string,
-    deps: { runner: QueryRunner; writer: ResultWriter; concurrency: number; log: (m: string) => void },
-  ): Promise<QueryExecutions> {
+  static async open(stateDir: string, deps: ExecutionDeps): Promise<QueryExecutions> {
     const file = new JsonStateFile<StoredQueryExecution[]>(path.join(stateDir, 'queries.json'));
     const stored = await file.load([]);
     const records = new Map(stored.map((r) => [r.id, r]));
@@ -208,13 +215,15 @@ export class QueryExecutions {
         columns.map((c) => c.Name ?? ''),
         outcome.rows,
       );
-      await this.deps.writer.put(target.bucket, target.key, csv, 'text/csv');
-      await this.deps.writer.put(
-        target.bucket,
-        `${target.key}.metadata`,
-        JSON.stringify({ ColumnInfo: columns, RowCount: outcome.rows.length }),
-        'application/json',
-      );
+      await Promise.all([
+        this.deps.writer.put(target.bucket, target.key, csv, 'text/csv'),
+        this.deps.writer.put(
+          target.bucket,
+          `${target.key}.metadata`,
+          JSON.stringify({ ColumnInfo: columns, RowCount: outcome.rows.length }),
+          'application/json',
+        ),
+      ]);
     } catch (err) {
       const message = `Unable to write the query results to ${record.outputLocation}: ${(err as Error)?.message ?? String(err)}`;
       this.finish(record, 'FAILED', message, {
@@ -227,6 +236,7 @@ export class QueryExecutions {
     }
     record.columns = columns;
     record.rowCount = outcome.rows.length;
+    this.deps.onResult?.(record.id, [columns.map((c) => c.Name ?? ''), ...outcome.rows]);
     this.finish(record, 'SUCCEEDED');
   }
 

@@ -28,6 +28,19 @@ export class QueryRejectedError extends Error {
  * Anything but one SELECT statement is rejected: the local Athena is read-only.
  */
 export async function statementTables(parser: DuckDBConnection, sql: string): Promise<TableReference[]> {
+  const cached = parsed.get(sql);
+  if (cached) return cached;
+  const tables = await parseTables(parser, sql);
+  parsed.set(sql, tables);
+  if (parsed.size > MAX_PARSED) parsed.delete(parsed.keys().next().value as string);
+  return tables;
+}
+
+/** Recently parsed statements: the API runs the same report SQL with different parameters. */
+const parsed = new Map<string, TableReference[]>();
+const MAX_PARSED = 256;
+
+async function parseTables(parser: DuckDBConnection, sql: string): Promise<TableReference[]> {
   const reader = await parser.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
   const tree = JSON.parse(String(reader.getRows()[0]?.[0] ?? '{}')) as SerializedSql;
   if (tree.error) {

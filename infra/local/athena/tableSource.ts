@@ -105,11 +105,18 @@ export async function resolveTableSource(database: string, table: Table, objects
   };
 }
 
-/** The SQL of the view standing for the table: one `UNION ALL` branch per partition, typed by the catalog. */
-export function tableViewSql(source: TableSource): string {
-  const columns = source.columns.map(
-    (c) => `CAST(${sqlIdentifier(c.name)} AS ${c.duckdbType}) AS ${sqlIdentifier(c.name)}`,
-  );
+/**
+ * The SQL of the view standing for the table: one `UNION ALL` branch per partition, typed by the catalog.
+ * `fileColumns` (Parquet) gives the lower-cased column names each file holds: a catalog column no file of a
+ * partition holds reads as NULL there, as Athena reads it (columns added to a table after older files were written).
+ */
+export function tableViewSql(source: TableSource, fileColumns?: ReadonlyMap<string, ReadonlySet<string>>): string {
+  const column = (c: { name: string; duckdbType: string }, partition: PartitionFiles) => {
+    const present =
+      !fileColumns || partition.files.some((f) => fileColumns.get(f.path)?.has(c.name.toLowerCase()) ?? true);
+    const value = present ? sqlIdentifier(c.name) : 'NULL';
+    return `CAST(${value} AS ${c.duckdbType}) AS ${sqlIdentifier(c.name)}`;
+  };
   if (source.partitions.length === 0) {
     const nulls = [...source.columns, ...source.partitionKeys].map(
       (c) => `CAST(NULL AS ${c.duckdbType}) AS ${sqlIdentifier(c.name)}`,
@@ -129,6 +136,7 @@ export function tableViewSql(source: TableSource): string {
             `quote = '"', escape = '"', auto_detect = false, hive_partitioning = false, columns = {${source.columns
               .map((c) => `${sqlString(c.name)}: 'VARCHAR'`)
               .join(', ')}})`;
+      const columns = source.columns.map((c) => column(c, partition));
       return `SELECT ${[...columns, ...keys].join(', ')} FROM ${reader}`;
     })
     .join('\nUNION ALL\n');

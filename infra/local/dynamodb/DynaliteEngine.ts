@@ -50,8 +50,19 @@ const actionValidations = new Map<string, ActionValidation>(
 export class DynaliteEngine {
   private constructor(private readonly store: ReturnType<typeof dynaliteDb.create>) {}
 
-  static open(options: { path: string; accountId: string; region: string }): DynaliteEngine {
+  /** Opens (or creates) the store; fails at once, naming the folder, when another process holds it. */
+  static async open(options: { path: string; accountId: string; region: string }): Promise<DynaliteEngine> {
     const store = dynaliteDb.create({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    try {
+      await store.db.open();
+    } catch (err) {
+      const reason = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+      throw new Error(
+        `Cannot open the DynamoDB data in ${options.path} (${reason}). Is another local stack using this data dir? ` +
+          'Stop it, or start this one with another data dir.',
+        { cause: err },
+      );
+    }
     store.tableDb.awsAccountId = options.accountId;
     store.tableDb.awsRegion = options.region;
     return new DynaliteEngine(store);

@@ -48,7 +48,7 @@ export class DynamoDBService implements LocalService {
   }
 
   static async create(ctx: ServiceContext): Promise<DynamoDBService> {
-    const engine = DynaliteEngine.open({
+    const engine = await DynaliteEngine.open({
       path: path.join(ctx.stateDir, 'leveldb'),
       accountId: ctx.config.accountId,
       region: ctx.config.region,

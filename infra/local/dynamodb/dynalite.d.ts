@@ -18,6 +18,8 @@ declare module 'dynalite/db' {
   }
   interface Store {
     options: Record<string, unknown>;
+    /** The LevelDB instance (classic-level), promise-based. */
+    db: { open(): Promise<void>; close(): Promise<void> };
     tableDb: SubDb & { awsAccountId: string; awsRegion: string };
     getItemDb(tableName: string): SubDb;
     getTable(name: string, checkStatus: boolean, callback: Callback<Table>): void;

@@ -55,7 +55,16 @@ export class LocalIssuer {
     const dir = path.join(dataDir, 'identity');
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const keyFile = path.join(dir, 'private-key.pem');
-    const privateKey = createPrivateKey(await readOrCreatePrivateKey(keyFile));
+    const pem = await readOrCreatePrivateKey(keyFile);
+    let privateKey: KeyObject;
+    try {
+      privateKey = createPrivateKey(pem);
+    } catch (err) {
+      throw new Error(`${keyFile} is not a PEM private key: delete ${dir} to make a new key pair.`, { cause: err });
+    }
+    if (privateKey.asymmetricKeyType !== 'rsa') {
+      throw new Error(`${keyFile} is not an RSA key: delete ${dir} to make a new key pair.`);
+    }
     const publicJwk = createPublicKey(privateKey).export({ format: 'jwk' }) as JWK;
     const kid = await calculateJwkThumbprint(publicJwk, 'sha256');
     const jwks = { keys: [Object.freeze({ ...publicJwk, kid, alg: 'RS256', use: 'sig' })] };

@@ -39,13 +39,7 @@ export class AtomicFilesystemStore extends FilesystemStore {
   override async putObject(object: S3rverObject): Promise<{ size: number; md5: string }> {
     const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
     const { tmp, size, md5 } = await this.receive(object.content);
-    try {
-      await mkdir(path.dirname(objectPath), { recursive: true });
-      await rename(tmp, objectPath);
-    } catch (err) {
-      await rm(tmp, { force: true });
-      throw err;
-    }
+    await this.moveInto(tmp, objectPath);
     await this.putMetadata(object.bucket, object.key, object.metadata, md5);
     return { size, md5 };
   }
@@ -61,11 +55,11 @@ export class AtomicFilesystemStore extends FilesystemStore {
     try {
       await mkdir(path.dirname(partPath), { recursive: true });
       await writeFile(`${partPath}.md5`, md5);
-      await rename(tmp, partPath);
     } catch (err) {
       await rm(tmp, { force: true });
       throw err;
     }
+    await this.moveInto(tmp, partPath);
     return { size, md5 };
   }
 
@@ -95,8 +89,7 @@ export class AtomicFilesystemStore extends FilesystemStore {
     if (src !== dest) {
       const tmp = path.join(this.tmpDirectory, randomUUID());
       await copyFile(src, tmp);
-      await mkdir(path.dirname(dest), { recursive: true });
-      await this.replaceFile(tmp, dest);
+      await this.moveInto(tmp, dest);
       if (!replacementMetadata) {
         for (const resource of ['metadata.json', 'object.md5']) {
           const copy = path.join(this.tmpDirectory, randomUUID());
@@ -141,6 +134,24 @@ export class AtomicFilesystemStore extends FilesystemStore {
     const tmp = path.join(this.tmpDirectory, randomUUID());
     await writeFile(tmp, text);
     await this.replaceFile(tmp, target);
+  }
+
+  /**
+   * Renames a finished temporary file to `target`, creating its folder. A concurrent delete of the folder's last
+   * object removes empty folders (s3rver's tidy-up), so a rename that finds its folder gone makes it again.
+   */
+  private async moveInto(tmp: string, target: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await mkdir(path.dirname(target), { recursive: true });
+        await rename(tmp, target);
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 5) continue;
+        await rm(tmp, { force: true });
+        throw err;
+      }
+    }
   }
 
   private async replaceFile(from: string, to: string): Promise<void> {

@@ -5,21 +5,20 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
 import S3rver = require('s3rver');
-import AWSAccount = require('s3rver/lib/models/account');
 
-import { LOCAL_CREDENTIALS } from '../config';
 import type { LocalService } from '../edge/LocalService';
 import type { ServiceContext } from '../edge/ServiceContext';
 import { AtomicFilesystemStore } from './AtomicFilesystemStore';
 import { deletedKeys, readLimited } from './deleteObjectsBody';
+import { answerGetObject } from './getObject';
 import { listObjectsXml } from './listObjects';
 import { MultipartUploads } from './MultipartUploads';
-import { answerRangedGet } from './rangedGet';
 import { noSuchBucket, S3Error } from './S3Error';
 import { type ObjectCreatedReason, S3EventPublisher, type S3EventRequest } from './S3EventPublisher';
 import type { S3ObjectFiles } from './S3ObjectFiles';
 import { assertStorableKey, S3rverObjectFiles } from './S3rverObjectFiles';
 import { forwardedHeaders, responseHeaders, S3rverProxy } from './S3rverProxy';
+import { StateDirLock } from './StateDirLock';
 import { assertBucketName, isListing, type S3Target, s3Target, subresources } from './s3Request';
 import { decodeBuffered, UploadBodyDecoder, uploadBodyOptions } from './UploadBodyDecoder';
 
@@ -29,8 +28,9 @@ const MAX_XML_BODY_BYTES = 2 * 1024 * 1024;
 /**
  * The local S3: an embedded s3rver on a private loopback port, behind this front that makes the AWS SDK v3 and
  * the AWS CLI work as against S3. It decodes aws-chunked uploads and verifies their checksums, rewrites
- * virtual-host requests to path style, answers listings and ranged reads itself (s3rver's are unordered and
- * off by one), reports `BucketAlreadyOwnedByYou`, and publishes EventBridge's `Object Created`/`Object Deleted`.
+ * virtual-host requests to path style, answers listings (s3rver's are unordered) and object reads (faster, and
+ * s3rver's ranges are off by one) from the files itself, validates keys and multipart uploads, reports
+ * `BucketAlreadyOwnedByYou`, and publishes EventBridge's `Object Created`/`Object Deleted`.
  * Objects live under `<stateDir>/buckets` in s3rver's layout, which `files` reads in place.
  */
 export class S3Service implements LocalService {
@@ -38,31 +38,42 @@ export class S3Service implements LocalService {
   private closed = false;
 
   private constructor(
+    private readonly lock: StateDirLock,
     private readonly server: S3rver,
     private readonly proxy: S3rverProxy,
     private readonly objectFiles: S3rverObjectFiles,
     private readonly uploads: MultipartUploads,
     private readonly publisher: S3EventPublisher,
+    private readonly log: (message: string) => void,
   ) {}
 
   static async create(ctx: ServiceContext): Promise<S3Service> {
     const root = path.join(ctx.stateDir, 'buckets');
     const tmp = path.join(ctx.stateDir, 'tmp');
-    await rm(tmp, { recursive: true, force: true }); // writes a crash interrupted: never committed
-    await mkdir(root, { recursive: true });
-    await mkdir(tmp, { recursive: true });
-    AWSAccount.DUMMY_ACCOUNT.createKeyPair(LOCAL_CREDENTIALS.accessKeyId, LOCAL_CREDENTIALS.secretAccessKey);
-    const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: root, vhostBuckets: false });
-    const store = new AtomicFilesystemStore(root, tmp);
-    server.store = store;
-    server.context.store = store;
-    const { port } = await server.run();
+    const lock = await StateDirLock.acquire(ctx.stateDir, 'S3');
+    let port: number;
+    let server: S3rver;
+    try {
+      await rm(tmp, { recursive: true, force: true }); // writes a crash interrupted: never committed
+      await mkdir(root, { recursive: true });
+      await mkdir(tmp, { recursive: true });
+      server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: root, vhostBuckets: false });
+      const store = new AtomicFilesystemStore(root, tmp);
+      server.store = store;
+      server.context.store = store;
+      ({ port } = await server.run());
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
     return new S3Service(
+      lock,
       server,
       new S3rverProxy(port),
       new S3rverObjectFiles(root),
       new MultipartUploads(root),
       new S3EventPublisher(ctx.events, ctx.config.accountId),
+      ctx.log,
     );
   }
 
@@ -76,12 +87,20 @@ export class S3Service implements LocalService {
     res.setHeader('x-amz-request-id', requestId);
     try {
       await this.dispatch(s3Target(req), req, res, requestId);
+      // s3rver may answer (an error) before reading a whole upload: discard the rest so the connection stays usable.
+      if (!req.complete) {
+        req.unpipe();
+        req.resume();
+      }
     } catch (err) {
       const error = err instanceof S3Error ? err : new S3Error('InternalError', internalMessage(err), 500);
-      if (!(err instanceof S3Error)) console.error('local S3 failed:', err);
+      const clientGone = req.socket.destroyed || res.destroyed;
+      if (!(err instanceof S3Error) && !clientGone) {
+        this.log(`s3: unexpected error: ${err instanceof Error ? err.stack : String(err)}`);
+      }
       req.unpipe();
       req.resume(); // discard the rest of a rejected upload so the answer can be read
-      if (res.headersSent) {
+      if (res.headersSent || clientGone) {
         res.destroy();
         return;
       }
@@ -96,6 +115,7 @@ export class S3Service implements LocalService {
     this.closed = true;
     this.proxy.close();
     await this.server.close();
+    await this.lock.release();
   }
 
   private async dispatch(target: S3Target, req: IncomingMessage, res: ServerResponse, requestId: string) {
@@ -104,21 +124,32 @@ export class S3Service implements LocalService {
     const operation = subresources(query);
     if (bucket !== undefined) assertBucketName(bucket);
     if (key !== undefined) assertStorableKey(key);
+    const createsBucket = method === 'PUT' && key === undefined && operation.length === 0;
+    if (bucket !== undefined && !createsBucket && !(await this.objectFiles.bucketExists(bucket))) {
+      throw noSuchBucket(bucket);
+    }
 
     if (bucket !== undefined && key === undefined) {
       if ((method === 'GET' || method === 'HEAD') && isListing(query)) {
-        if (!(await this.objectFiles.bucketExists(bucket))) throw noSuchBucket(bucket);
         const xml = await listObjectsXml(this.objectFiles, bucket, query);
         res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
         res.end(method === 'HEAD' ? undefined : xml);
         return;
       }
-      if (method === 'PUT' && operation.length === 0 && (await this.objectFiles.bucketExists(bucket))) {
+      if (createsBucket && (await this.objectFiles.bucketExists(bucket))) {
         throw new S3Error(
           'BucketAlreadyOwnedByYou',
           'Your previous request to create the named bucket succeeded and you already own it.',
           409,
           { BucketName: bucket },
+        );
+      }
+      if (method === 'POST' && operation.length === 0) {
+        // Browser form uploads name their key inside the body, beyond the key checks above: not offered locally.
+        throw new S3Error(
+          'NotImplemented',
+          'POST Object (browser-based form uploads) is not available on the local S3.',
+          501,
         );
       }
       if (method === 'POST' && operation.includes('delete')) {
@@ -137,9 +168,8 @@ export class S3Service implements LocalService {
           ArgumentValue: partNumber,
         });
       }
-      const range = req.headers.range;
-      if ((method === 'GET' || method === 'HEAD') && range && operation.length === 0) {
-        await answerRangedGet(this.objectFiles, bucket, key, range, method, res, requestId);
+      if ((method === 'GET' || method === 'HEAD') && operation.length === 0) {
+        await answerGetObject(this.objectFiles, { bucket, key, method, query }, req, res);
         return;
       }
       if (method === 'DELETE' && uploadId !== null && operation.length === 1) {

@@ -11,6 +11,8 @@ const OBJECT_SUFFIX = `${MARKER}object`;
 /** Longest key segment we store: the file system's 255-byte names minus the longest s3rver suffix. */
 export const MAX_KEY_SEGMENT_BYTES = 230;
 export const MAX_KEY_BYTES = 1024;
+/** Bound of the in-memory ETag cache (entries are small: a path and four values). */
+const MAX_REMEMBERED_ETAGS = 100_000;
 
 /**
  * Reads s3rver's on-disk layout: object `a/b/c.csv` of bucket `raw` is the file
@@ -18,6 +20,9 @@ export const MAX_KEY_BYTES = 1024;
  * `….metadata.json` (content type, user metadata) beside it.
  */
 export class S3rverObjectFiles implements S3ObjectFiles {
+  /** ETags by object file, valid while the file's identity, size and mtime are unchanged (a write renames a new file in). */
+  private readonly etags = new Map<string, { ino: number; size: number; mtimeMs: number; etag: string }>();
+
   constructor(private readonly root: string) {}
 
   bucketPath(bucket: string): string {
@@ -77,6 +82,25 @@ export class S3rverObjectFiles implements S3ObjectFiles {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
+  }
+
+  /**
+   * The ETag of an object file, remembered while the file's identity, size and mtime are unchanged. A write renames
+   * the object into place before its `.md5` side file, so an `.md5` older than the object is the previous version's:
+   * then the ETag is computed from the bytes instead (only a reader racing an overwrite ever gets there).
+   */
+  async etagOf(objectPath: string, info: { ino: number; size: number; mtimeMs: number }): Promise<string> {
+    const known = this.etags.get(objectPath);
+    if (known && known.ino === info.ino && known.size === info.size && known.mtimeMs === info.mtimeMs)
+      return known.etag;
+    const md5File = await stat(`${objectPath}.md5`).catch(() => undefined);
+    const etag =
+      md5File && md5File.mtimeMs >= info.mtimeMs
+        ? (await readFile(`${objectPath}.md5`, 'utf8')).trim()
+        : await md5Of(objectPath);
+    if (this.etags.size >= MAX_REMEMBERED_ETAGS) this.etags.clear();
+    this.etags.set(objectPath, { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, etag });
+    return etag;
   }
 
   /** The object's stored headers (`content-type`, `x-amz-meta-*`, ...) from s3rver's metadata file. */
@@ -150,11 +174,6 @@ async function walk(dir: string, keyDir: string, keys: string[]): Promise<void> 
 }
 
 async function md5Of(objectPath: string): Promise<string> {
-  try {
-    return (await readFile(`${objectPath}.md5`, 'utf8')).trim();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
   const hash = createHash('md5');
   for await (const chunk of createReadStream(objectPath)) hash.update(chunk as Buffer);
   return hash.digest('hex');

@@ -40,8 +40,40 @@ export function s3Target(req: IncomingMessage): S3Target {
     bucket,
     key,
     query: new URLSearchParams(rawQuery),
-    pathAndQuery: rawPath + rawQuery,
+    pathAndQuery: rawPath + withoutAuthParameters(rawQuery),
   };
+}
+
+/** Query-string authentication (presigned URLs), which the local S3 does not check: not passed on to s3rver. */
+const AUTH_PARAMETERS = new Set([
+  'x-amz-algorithm',
+  'x-amz-credential',
+  'x-amz-signature',
+  'x-amz-signedheaders',
+  'x-amz-date',
+  'x-amz-expires',
+  'x-amz-security-token',
+  'signature',
+  'awsaccesskeyid',
+  'expires',
+]);
+
+function withoutAuthParameters(rawQuery: string): string {
+  if (rawQuery === '') return '';
+  const kept = rawQuery
+    .slice(1)
+    .split('&')
+    .filter((pair) => {
+      const name = pair.split('=', 1)[0] ?? '';
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        // keep the raw name
+      }
+      return pair !== '' && !AUTH_PARAMETERS.has(decoded.toLowerCase());
+    });
+  return kept.length ? `?${kept.join('&')}` : '';
 }
 
 /** The bucket named by a `Host: <bucket>.localhost[:port]` header, if any. */

@@ -58,10 +58,3 @@ declare module 's3rver/lib/stores/filesystem' {
   }
   export = FilesystemStore;
 }
-
-declare module 's3rver/lib/models/account' {
-  const AWSAccount: {
-    DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void };
-  };
-  export = AWSAccount;
-}

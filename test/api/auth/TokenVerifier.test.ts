@@ -145,6 +145,19 @@ describe('TokenVerifier (Cognito user pool)', () => {
     expect((await refusal(await issuer.sign({ ...claims(), aud: 'other' }), cognito)).message).toMatch(/another app/);
   });
 
+  it('accepts tokens of any of several comma-separated app clients, and no other', async () => {
+    const two = TokenVerifier.cognito({
+      userPoolId,
+      clientId: `${clientId}, portal-client`,
+      jwks: { keys: [...issuer.jwks.keys] } as never,
+    });
+    await expect(two.verify(await issuer.sign(claims()))).resolves.toMatchObject({ aud: clientId });
+    await expect(two.verify(await issuer.sign({ ...claims(), aud: 'portal-client' }))).resolves.toMatchObject({
+      aud: 'portal-client',
+    });
+    expect((await refusal(await issuer.sign({ ...claims(), aud: 'third' }), two)).message).toMatch(/another app/);
+  });
+
   it('refuses a local token', async () => {
     await refusal(await issuer.mint({ role: 'analyst' }), cognito);
   });

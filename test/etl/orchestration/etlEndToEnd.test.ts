@@ -1,6 +1,13 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  type QueryExecution,
+  StartQueryExecutionCommand,
+} from '@aws-sdk/client-athena';
 import { BatchStopJobRunCommand } from '@aws-sdk/client-glue';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { BadRowEntry } from '../../../etl/generate/badRowKinds';
@@ -94,6 +101,45 @@ describe('the ETL on the local stack', () => {
         const lines = (await rejects.Body!.transformToString()).trim().split('\n');
         expect(lines.length).toBe(s.datasets![name]!.rejected);
       }
+    }
+  });
+
+  it('answers queries through local Athena and the catalog, reading less for one school and month than for all', async () => {
+    const athena = new AthenaClient(etl.test.clientConfig);
+    const query = async (sql: string, params: string[] = []) => {
+      const { QueryExecutionId } = await athena.send(
+        new StartQueryExecutionCommand({
+          QueryString: sql,
+          WorkGroup: 'examlake',
+          ExecutionParameters: params.length > 0 ? params : undefined,
+        }),
+      );
+      let execution: QueryExecution | undefined;
+      do {
+        await new Promise((r) => setTimeout(r, 50));
+        execution = (await athena.send(new GetQueryExecutionCommand({ QueryExecutionId }))).QueryExecution;
+      } while (['QUEUED', 'RUNNING'].includes(execution?.Status?.State ?? ''));
+      expect(execution?.Status?.State).toBe('SUCCEEDED');
+      const results = await athena.send(new GetQueryResultsCommand({ QueryExecutionId }));
+      return {
+        rows: results.ResultSet!.Rows!.slice(1).map((r) => r.Data!.map((d) => d.VarCharValue)),
+        execution: execution!,
+      };
+    };
+    try {
+      const [local] = await curatedRows('item_responses', 'SELECT count(*) AS n FROM t');
+      const all = await query('SELECT count(*) FROM examlake.item_responses');
+      expect(all.rows).toEqual([[String(local!.n)]]);
+      const school = await query(
+        'SELECT count(*) FROM examlake.item_responses WHERE school_id = ? AND year = 2025 AND month = 10',
+        ["'SCH-0001'"],
+      );
+      expect(Number(school.rows[0]![0])).toBeGreaterThan(0);
+      expect(school.execution.Statistics!.DataScannedInBytes!).toBeLessThan(
+        all.execution.Statistics!.DataScannedInBytes!,
+      );
+    } finally {
+      athena.destroy();
     }
   });
 

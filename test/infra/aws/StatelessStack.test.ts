@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { API_SETTINGS } from '../../../api/settings';
 import { DATASETS } from '../../../etl/schemas/datasets';
 import { apiRoutes } from '../../../infra/aws/apiRoutes';
 import { API_STAGE } from '../../../infra/aws/constructs/ApiGateway';
-import { WORKGROUP } from '../../../infra/resources';
+import { PROJECT_ROOT } from '../../../infra/aws/constructs/ExamlakeFunction';
+import { TRANSFORM_SCRIPT } from '../../../infra/aws/constructs/TransformJob';
+import { TRANSFORM_JOB, WORKGROUP } from '../../../infra/resources';
 import { statelessTemplate } from './synthesizeApp';
 import { resourcesOfType, type TemplateResource } from './templateQueries';
 
@@ -59,10 +63,10 @@ describe('StatelessStack', () => {
 
     it('names every required API setting from the stateful stack and the workgroup', () => {
       const env = apiFunction.Properties.Environment.Variables as Record<string, unknown>;
-      // Local-mode settings (the local issuer's JWKS file) have no meaning on AWS.
-      const required = Object.values(API_SETTINGS).filter(
-        (s) => s.default === undefined && s !== API_SETTINGS.localJwksFile,
-      );
+      // Settings without a default, except those of the local issuer (EXAMLAKE_AUTH_MODE=local only).
+      const required = Object.entries(API_SETTINGS)
+        .filter(([name, s]) => s.default === undefined && !name.startsWith('local'))
+        .map(([, s]) => s);
       for (const setting of required) expect([setting.env, env[setting.env]]).toEqual([setting.env, expect.anything()]);
       expect(text(env[API_SETTINGS.cacheTable.env])).toContain('StateTablesCache');
       expect(text(env[API_SETTINGS.resultsBucket.env])).toContain('DataBucketsResults');
@@ -70,6 +74,9 @@ describe('StatelessStack', () => {
       expect(env[API_SETTINGS.workGroup.env]).toEqual(
         resourcesOfType(template, 'AWS::Athena::WorkGroup')[0]!.Properties.Name,
       );
+      expect(env[API_SETTINGS.authMode.env]).toBe('cognito');
+      expect(text(env[API_SETTINGS.userPoolId.env])).toContain('IdentityUserPool');
+      expect(text(env[API_SETTINGS.clientId.env])).toContain('IdentityUserPoolApiClient');
       expect(env).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'examlake-api', POWERTOOLS_METRICS_NAMESPACE: 'examlake' });
     });
 
@@ -89,9 +96,11 @@ describe('StatelessStack', () => {
         expect(group.Properties.RetentionInDays).toBe(30);
       }
       const retained = resourcesOfType(template, 'AWS::Logs::LogGroup').filter((g) => g.DeletionPolicy === 'Retain');
-      expect(retained.map((g) => g.logicalId).sort()).toEqual([
-        expect.stringMatching(/^ApiFunctionApiLogs/),
-        expect.stringMatching(/^ApiGatewayAccessLogs/),
+      expect(retained.map((g) => g.logicalId.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+        'ApiFunctionApiLogs',
+        'ApiGatewayAccessLogs',
+        'EtlTriggersIngestLogs',
+        'EtlTriggersJobStateLogs',
       ]);
     });
   });
@@ -104,7 +113,9 @@ describe('StatelessStack', () => {
     });
 
     it('grants no action wildcard and no resource wildcard except where the service has no resources', () => {
-      const statements = statementsOf(template, 'ApiFunction');
+      const statements = ['ApiFunction', 'EtlTriggers', 'TransformJob'].flatMap((prefix) =>
+        statementsOf(template, prefix),
+      );
       expect(statements.length).toBeGreaterThan(0);
       for (const statement of statements) {
         expect(statement.effect).toBe('Allow');
@@ -218,6 +229,96 @@ describe('StatelessStack', () => {
     });
   });
 
+  describe('transform job', () => {
+    it('runs the PySpark script on Glue 5.0, one run at a time, with the timeout of resources.ts', () => {
+      const [job] = resourcesOfType(template, 'AWS::Glue::Job');
+      expect(job!.Properties).toMatchObject({
+        GlueVersion: TRANSFORM_JOB.glueVersion,
+        Command: { Name: 'glueetl', PythonVersion: '3' },
+        ExecutionProperty: { MaxConcurrentRuns: TRANSFORM_JOB.maxConcurrentRuns },
+        Timeout: TRANSFORM_JOB.timeoutMinutes,
+        WorkerType: 'G.1X',
+        NumberOfWorkers: 2,
+      });
+      expect(text(job!.Properties.Command.ScriptLocation)).toMatch(/s3:\/\/.*\.py"/);
+    });
+
+    it('enables bookmarks and continuous logging and passes every argument the script resolves', () => {
+      const [job] = resourcesOfType(template, 'AWS::Glue::Job');
+      const args = job!.Properties.DefaultArguments as Record<string, unknown>;
+      expect(args).toMatchObject({
+        '--job-bookmark-option': 'job-bookmark-enable',
+        '--enable-continuous-cloudwatch-log': 'true',
+        '--reprocess_all': 'false',
+      });
+      const script = readFileSync(path.join(PROJECT_ROOT, TRANSFORM_SCRIPT), 'utf8');
+      const resolved = script.match(/getResolvedOptions\(\s*sys\.argv,\s*\[([^\]]+)\]/)![1]!;
+      const names = [...resolved.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]!);
+      expect(names.length).toBeGreaterThan(3);
+      for (const name of names) expect([name, `--${name}` in args]).toEqual([name, true]);
+      expect(String(args['--extra-files'])).not.toBe('');
+      expect(text(args['--extra-files'])).toContain(String(args['--schema_document']));
+    });
+
+    it('encrypts S3 output, CloudWatch logs and bookmarks through its security configuration', () => {
+      const [config] = resourcesOfType(template, 'AWS::Glue::SecurityConfiguration');
+      const encryption = config!.Properties.EncryptionConfiguration;
+      expect(encryption.S3Encryptions).toEqual([{ S3EncryptionMode: 'SSE-S3' }]);
+      expect(encryption.CloudWatchEncryption.CloudWatchEncryptionMode).toBe('SSE-KMS');
+      expect(encryption.JobBookmarksEncryption.JobBookmarksEncryptionMode).toBe('CSE-KMS');
+      template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+      const [job] = resourcesOfType(template, 'AWS::Glue::Job');
+      expect(job!.Properties.SecurityConfiguration).toEqual({ Ref: config!.logicalId });
+    });
+
+    it('lets the job write only dataset versions and rejects in the curated bucket', () => {
+      const writes = statementsOf(template, 'TransformJob').filter((s) => s.actions.includes('s3:PutObject'));
+      const prefixes = writes.flatMap((s) => s.resources.map((r) => text(r).match(/"\/([^"]+)"\]/)?.[1]));
+      expect(prefixes.sort()).toEqual([...Object.keys(DATASETS).map((d) => `${d}/*`), '_rejects/*'].sort());
+    });
+  });
+
+  describe('event rules', () => {
+    it('starts the ingest trigger on Object Created under a dataset prefix of the raw bucket', () => {
+      const rule = resourcesOfType(template, 'AWS::Events::Rule').find((r) => r.logicalId.includes('ObjectCreated'))!;
+      expect(rule.Properties.EventPattern).toMatchObject({
+        source: ['aws.s3'],
+        'detail-type': ['Object Created'],
+        detail: { object: { key: Object.keys(DATASETS).map((d) => ({ prefix: `${d}/` })) } },
+      });
+      expect(text(rule.Properties.EventPattern.detail.bucket.name)).toContain('DataBucketsRaw');
+      expect(text(rule.Properties.Targets)).toContain('EtlTriggersIngest');
+    });
+
+    it('records the end of runs of this job only', () => {
+      const rule = resourcesOfType(template, 'AWS::Events::Rule').find((r) => r.logicalId.includes('JobStateChange'))!;
+      const [job] = resourcesOfType(template, 'AWS::Glue::Job');
+      expect(rule.Properties.EventPattern).toMatchObject({
+        source: ['aws.glue'],
+        'detail-type': ['Glue Job State Change'],
+        detail: { jobName: [job!.Properties.Name] },
+      });
+    });
+
+    it('retries every target and keeps undeliverable events in an encrypted dead-letter queue', () => {
+      const targets = resourcesOfType(template, 'AWS::Events::Rule').flatMap((r) => r.Properties.Targets ?? []);
+      const lambdaTargets = targets.filter((t: { Arn: unknown }) => text(t.Arn).includes('Function'));
+      expect(lambdaTargets).toHaveLength(2);
+      for (const t of lambdaTargets) {
+        expect(t.RetryPolicy).toEqual({ MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 7200 });
+        expect(t.DeadLetterConfig.Arn).toBeDefined();
+      }
+      for (const queue of resourcesOfType(template, 'AWS::SQS::Queue')) {
+        expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+      }
+      const functions = resourcesOfType(template, 'AWS::Lambda::Function').filter((f) =>
+        f.logicalId.startsWith('EtlTriggers'),
+      );
+      expect(functions).toHaveLength(2);
+      for (const fn of functions) expect(fn.Properties.DeadLetterConfig.TargetArn).toBeDefined();
+    });
+  });
+
   describe('Athena workgroup', () => {
     it('enforces engine v3, the results location with SSE and the scan cutoff of resources.ts', () => {
       const [workGroup] = resourcesOfType(template, 'AWS::Athena::WorkGroup');
@@ -254,17 +355,11 @@ describe('StatelessStack', () => {
       expect(headers.ContentTypeOptions.Override).toBe(true);
     });
 
-    it('signs Swagger UI users in through an app client whose callback is the distribution', () => {
-      const [client] = resourcesOfType(template, 'AWS::Cognito::UserPoolClient');
-      expect(client!.Properties).toMatchObject({ GenerateSecret: false, AllowedOAuthFlows: ['code'] });
-      expect(text(client!.Properties.CallbackURLs)).toMatch(/DocsSiteDistribution.*oauth2-redirect\.html/);
-    });
-
     it('publishes the contract and an initializer configured with the API URL and the client', () => {
       const [deployment] = resourcesOfType(template, 'Custom::CDKBucketDeployment');
       const markers = text(deployment!.Properties.SourceMarkers);
       expect(markers).toContain('ApiGatewayRestApi');
-      expect(markers).toContain('DocsSiteSwaggerUiClient');
+      expect(markers).toContain('IdentityUserPoolApiClient');
       expect(text(deployment!.Properties.DestinationBucketName)).toContain('DataBucketsDocs');
     });
   });

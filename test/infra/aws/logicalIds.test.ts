@@ -41,6 +41,11 @@ const PINNED = {
       'IdentityUserPoolSteward4987ECA8',
     ],
   },
+  'AWS::SecretsManager::Secret': {
+    consequence:
+      'a new pseudonym key: every student_key changes, so curated data loaded before and after no longer joins',
+    ids: ['PseudonymKeySecretD9269686'],
+  },
   'AWS::Glue::Database': {
     consequence:
       'CloudFormation creates the replacement before deleting the old database; both have the same fixed name, ' +

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { BadRowEntry } from '../../../../etl/generate/badRowKinds';
 import type { WrittenFile } from '../../../../etl/generate/DatasetOutput';
+import { SchemaError } from '../../../../etl/schemas/errors';
 import { inferDataset } from '../../../../etl/schemas/inferDataset';
 import { type FieldValue, parseField } from '../../../../etl/schemas/parseField';
 import { SUPERSEDED } from '../../../../etl/schemas/rejectReasons';
@@ -18,6 +19,8 @@ export interface JudgedRow {
   outcome: string;
   readonly column?: string;
   readonly rule?: string;
+  /** The natural key of a valid row, its fields joined. */
+  readonly naturalKey?: string;
   readonly values?: Readonly<Record<string, FieldValue>>;
 }
 
@@ -51,10 +54,55 @@ export async function readBadRows(dir: string): Promise<BadRowEntry[]> {
 }
 
 /**
- * Reads every data file of a generated output in the order it was written and judges each record by the rules
- * of `etl/schemas` (header mapping, `validateRecord`), plus what the schemas leave to the caller: UTF-8 and
- * RFC 4180 quoting per record, duplicates of the natural key within a file, and keys re-exported in a later
- * file (the earlier row is superseded).
+ * Judges one raw object by the rules of `etl/schemas` (dataset by key or header, header mapping,
+ * `validateRecord`), plus what the schemas leave to the caller: an empty object, UTF-8 and RFC 4180 quoting per
+ * record, and duplicates of the natural key within the object. Throws the `SchemaError` of a refused object.
+ */
+export function judgeObject(key: string, data: Buffer): JudgedFile {
+  const records = readCsvRecords(data);
+  const headAt = records.findIndex((r) => !r.blank);
+  const head = records[headAt];
+  if (!head) throw new SchemaError('EMPTY_FILE', `${key} is empty: there is no header.`);
+  if (head.error) throw new Error(`${key}: the header cannot be read (${head.error})`);
+  const { dataset } = inferDataset({ key, header: head.fields });
+  const mapping = resolveHeader(dataset, head.fields);
+  const keyIndexes = dataset.naturalKey.map((k) => mapping.indexOf[k]!);
+  const seen = new Set<string>();
+  const rows: JudgedRow[] = [];
+  for (const record of records.slice(headAt + 1)) {
+    if (record.blank) continue;
+    const at = { file: key, line: record.line };
+    if (record.error) {
+      rows.push({ ...at, outcome: record.error });
+      continue;
+    }
+    const check = validateRecord(mapping, record.fields);
+    if (!check.ok) {
+      rows.push({ ...at, outcome: check.reason, column: check.column, rule: check.rule });
+      continue;
+    }
+    const naturalKey = keyIndexes.map((i) => record.fields[i]).join('\u0000');
+    if (seen.has(naturalKey)) {
+      rows.push({ ...at, outcome: 'DUPLICATE_IN_FILE' });
+      continue;
+    }
+    seen.add(naturalKey);
+    rows.push({ ...at, outcome: 'ok', naturalKey, values: check.values });
+  }
+  return {
+    file: key,
+    dataset: dataset.name,
+    header: head.fields,
+    mapping,
+    bom: data.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])),
+    crlf: data.includes('\r\n'),
+    rows,
+  };
+}
+
+/**
+ * Judges every data file of a generated output in the order it was written (`judgeObject`), then marks a valid
+ * row whose natural key a later file re-exports as superseded.
  */
 export async function judgeExport(dir: string): Promise<JudgedFile[]> {
   const manifest = await readManifest(dir);
@@ -63,46 +111,15 @@ export async function judgeExport(dir: string): Promise<JudgedFile[]> {
   for (const { file } of manifest.files) {
     let data = await readFile(path.join(dir, file));
     if (file.endsWith('.gz')) data = gunzipSync(data);
-    const bom = data.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]));
-    const [head, ...records] = readCsvRecords(data);
-    if (!head || head.error) throw new Error(`${file}: no readable header`);
-    const { dataset } = inferDataset({ key: file, header: head.fields });
-    const mapping = resolveHeader(dataset, head.fields);
-    const keyIndexes = dataset.naturalKey.map((k) => mapping.indexOf[k]!);
-    const seen = new Set<string>();
-    const rows: JudgedRow[] = [];
-    for (const record of records) {
-      if (record.blank) continue;
-      if (record.error) {
-        rows.push({ file, line: record.line, outcome: record.error });
-        continue;
-      }
-      const check = validateRecord(mapping, record.fields);
-      if (!check.ok) {
-        rows.push({ file, line: record.line, outcome: check.reason, column: check.column, rule: check.rule });
-        continue;
-      }
-      const key = `${dataset.name}\u0000${keyIndexes.map((i) => record.fields[i]).join('\u0000')}`;
-      if (seen.has(key)) {
-        rows.push({ file, line: record.line, outcome: 'DUPLICATE_IN_FILE' });
-        continue;
-      }
-      seen.add(key);
-      const row: JudgedRow = { file, line: record.line, outcome: 'ok', values: check.values };
+    const judgedFile = judgeObject(file, data);
+    for (const row of judgedFile.rows) {
+      if (row.naturalKey === undefined) continue;
+      const key = `${judgedFile.dataset}\u0000${row.naturalKey}`;
       const earlier = lastByKey.get(key);
       if (earlier) earlier.outcome = SUPERSEDED.code;
       lastByKey.set(key, row);
-      rows.push(row);
     }
-    judged.push({
-      file,
-      dataset: dataset.name,
-      header: head.fields,
-      mapping,
-      bom,
-      crlf: data.includes('\r\n'),
-      rows,
-    });
+    judged.push(judgedFile);
   }
   return judged;
 }

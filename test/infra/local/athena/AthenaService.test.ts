@@ -13,9 +13,15 @@ import {
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { CreateDatabaseCommand, CreateTableCommand, GlueClient } from '@aws-sdk/client-glue';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { CUTOFF_REASON, STOPPED_REASON } from '../../../../infra/local/athena/QueryExecutions';
+import { CUTOFF_REASON, STACK_STOPPED_REASON, STOPPED_REASON } from '../../../../infra/local/athena/QueryExecutions';
 import { startTestStack, type TestStack } from '../../../support/localStack';
 import { partitionedTable } from './directoryFixtures';
 
@@ -299,6 +305,24 @@ describe('the local Athena service through the SDK', () => {
     }
   });
 
+  it('reads the files a table has at the time of the query after objects change', async () => {
+    const count = async () => {
+      const id = await start('SELECT count(*) AS n FROM results');
+      expect((await finished(id)).Status?.State).toBe('SUCCEEDED');
+      const { ResultSet } = await athena.send(new GetQueryResultsCommand({ QueryExecutionId: id }));
+      return ResultSet?.Rows?.[1]?.Data?.[0]?.VarCharValue;
+    };
+    expect(await count()).toBe('8');
+    const key = 'results/year=2025/month=03/part-0.parquet';
+    const body = await parquet(
+      "SELECT 'R3-' || range AS result_id, 'S9' AS school_id, 1.00::DECIMAL(7,2) AS score, true AS passed, TIMESTAMP '2025-03-02 10:00:00' AS submitted_at FROM range(5)",
+    );
+    await s3.send(new PutObjectCommand({ Bucket: 'lake', Key: key, Body: body }));
+    expect(await count()).toBe('13');
+    await s3.send(new DeleteObjectCommand({ Bucket: 'lake', Key: key }));
+    expect(await count()).toBe('8');
+  });
+
   it('returns the same execution for a repeated ClientRequestToken', async () => {
     const token = 'token-0123456789-0123456789-0123456789';
     const first = await start('SELECT 42 AS answer', { ClientRequestToken: token });
@@ -309,6 +333,8 @@ describe('the local Athena service through the SDK', () => {
   it('keeps workgroups and query history across a restart', async () => {
     const id = await start('SELECT 7 AS seven');
     expect((await finished(id)).Status?.State).toBe('SUCCEEDED');
+    const running = await start('SELECT sum(a.range * b.range) FROM range(200000) a, range(200000) b');
+    const queued = await start('SELECT 8 AS eight');
     athena.destroy();
     testStack = await testStack.restart();
     athena = new AthenaClient(testStack.clientConfig);
@@ -318,5 +344,12 @@ describe('the local Athena service through the SDK', () => {
     expect(ResultSet?.Rows?.map((r) => r.Data?.[0]?.VarCharValue)).toEqual(['seven', '7']);
     const group = await athena.send(new GetWorkGroupCommand({ WorkGroup: 'capped' }));
     expect(group.WorkGroup?.Configuration?.BytesScannedCutoffPerQuery).toBe(10_000_000);
+    const { QueryExecutions } = await athena.send(
+      new BatchGetQueryExecutionCommand({ QueryExecutionIds: [running, queued] }),
+    );
+    expect(QueryExecutions?.map((q) => [q.QueryExecutionId, q.Status?.State, q.Status?.StateChangeReason])).toEqual([
+      [running, 'CANCELLED', STACK_STOPPED_REASON],
+      [queued, 'FAILED', STACK_STOPPED_REASON],
+    ]);
   });
 });

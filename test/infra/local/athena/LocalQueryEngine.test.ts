@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseExecutionParameter } from '../../../../infra/local/athena/executionParameter';
@@ -20,6 +20,9 @@ beforeAll(async () => {
     'results/year=2025/month=03/part-0.parquet': rows(3),
     'results/year=2025/month=3/ignored.parquet': rows(1),
     'results/year=2025/month=03/_SUCCESS.parquet': rows(1),
+    // Written before the table gained submitted_at:
+    'evolved/year=2024/month=12/old.parquet': "SELECT 'R0' AS result_id, 'S1' AS school_id, 1.5::DECIMAL(7,2) AS score",
+    'evolved/year=2025/month=01/new.parquet': rows(1),
   });
   const columns: [string, string][] = [
     ['result_id', 'string'],
@@ -27,11 +30,33 @@ beforeAll(async () => {
     ['score', 'decimal(7,2)'],
     ['submitted_at', 'timestamp'],
   ];
+  await mkdir(path.join(root, 'lake', 'raw'), { recursive: true });
+  await writeFile(
+    path.join(root, 'lake', 'raw', 'export.csv'),
+    'School,Score,Taken\nS1,12.5,2025-01-02\n"S,2",7,2025-01-03\n',
+  );
   engine = await LocalQueryEngine.create({
     catalog: fixedCatalog({
       lake: [
         partitionedTable('results', 's3://lake/results/', columns),
         partitionedTable('empty', 's3://lake/nothing-yet/', columns),
+        partitionedTable('evolved', 's3://lake/evolved/', columns),
+        {
+          Name: 'raw_csv',
+          Parameters: { classification: 'csv', 'skip.header.line.count': '1' },
+          StorageDescriptor: {
+            Location: 's3://lake/raw/',
+            Columns: [
+              { Name: 'school_id', Type: 'string' },
+              { Name: 'score', Type: 'decimal(5,1)' },
+              { Name: 'taken_on', Type: 'date' },
+            ],
+            SerdeInfo: {
+              SerializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe',
+              Parameters: { 'field.delim': ',' },
+            },
+          },
+        },
       ],
     }),
     objects: directoryObjectFiles(root),
@@ -88,6 +113,41 @@ describe('LocalQueryEngine', () => {
     expect(() => parseExecutionParameter("'a' OR 1=1", 0)).toThrow(
       /Execution parameter 1 \("'a' OR 1=1"\) is not a SQL literal/,
     );
+  });
+
+  it('reads CSV tables by position with the catalog types, skipping the header line', async () => {
+    const outcome = await run('SELECT school_id, score, taken_on FROM raw_csv ORDER BY taken_on');
+    expect(outcome.columns.map((c) => c.duckdbType)).toEqual(['VARCHAR', 'DECIMAL(5,1)', 'DATE']);
+    expect(outcome.rows).toEqual([
+      ['S1', '12.5', '2025-01-02'],
+      ['S,2', '7.0', '2025-01-03'],
+    ]);
+  });
+
+  it('answers SHOW TABLES, SHOW COLUMNS and DESCRIBE from the catalog', async () => {
+    expect((await run("SHOW TABLES IN lake 'res*|raw*'")).rows).toEqual([['raw_csv'], ['results']]);
+    expect((await run('SHOW COLUMNS IN raw_csv')).rows).toEqual([['school_id'], ['score'], ['taken_on']]);
+    const described = await run('DESCRIBE lake.results');
+    expect(described.columns.map((c) => c.name)).toEqual(['col_name', 'data_type', 'comment']);
+    expect(described.rows.map((r) => r.slice(0, 2))).toEqual([
+      ['result_id', 'string'],
+      ['school_id', 'string'],
+      ['score', 'decimal(7,2)'],
+      ['submitted_at', 'timestamp'],
+      ['year', 'int'],
+      ['month', 'int'],
+    ]);
+    await expect(run('DESCRIBE lake.nope')).rejects.toThrow("TABLE_NOT_FOUND: Table 'lake.nope' does not exist");
+  });
+
+  it('reads a column that older files lack as NULL', async () => {
+    const outcome = await run(
+      'SELECT year, count(*) AS n, count(submitted_at) AS with_time FROM evolved GROUP BY year ORDER BY year',
+    );
+    expect(outcome.rows).toEqual([
+      ['2024', '1', '0'],
+      ['2025', '10', '10'],
+    ]);
   });
 
   it('answers a table with no files with typed empty results', async () => {

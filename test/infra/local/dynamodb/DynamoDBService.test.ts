@@ -2,6 +2,7 @@ import http from 'node:http';
 import {
   ConditionalCheckFailedException,
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
@@ -73,6 +74,40 @@ describe('the local DynamoDB through the AWS SDK v3', () => {
     const { TableNames } = await client.send(new ListTablesCommand({}));
     expect(TableNames).toEqual(expect.arrayContaining(['cache', 'fresh', 'runs']));
     await expect(createTable('fresh')).rejects.toBeInstanceOf(ResourceInUseException);
+  });
+
+  it('queries a global secondary index', async () => {
+    const created = await client.send(
+      new CreateTableCommand({
+        TableName: 'grants',
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'partnerId', KeyType: 'HASH' }],
+        AttributeDefinitions: [
+          { AttributeName: 'partnerId', AttributeType: 'S' },
+          { AttributeName: 'region', AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byRegion',
+            KeySchema: [{ AttributeName: 'region', KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+    expect(created.TableDescription?.TableStatus).toBe('ACTIVE');
+    await doc.send(new PutCommand({ TableName: 'grants', Item: { partnerId: 'p1', region: 'north' } }));
+    await doc.send(new PutCommand({ TableName: 'grants', Item: { partnerId: 'p2', region: 'south' } }));
+    const { Items } = await doc.send(
+      new QueryCommand({
+        TableName: 'grants',
+        IndexName: 'byRegion',
+        KeyConditionExpression: '#r = :r',
+        ExpressionAttributeNames: { '#r': 'region' },
+        ExpressionAttributeValues: { ':r': 'south' },
+      }),
+    );
+    expect(Items).toEqual([{ partnerId: 'p2', region: 'south' }]);
   });
 
   it('reports unknown tables as ResourceNotFoundException', async () => {
@@ -322,6 +357,35 @@ describe('the local DynamoDB through the AWS SDK v3', () => {
     expect((await doc.send(new GetCommand({ TableName: 'cache', Key: { pk: 'q#old' } }))).Item?.expiresAt).toBe(
       expiredAt,
     );
+  });
+
+  it('disables TTL, and forgets it with the table', async () => {
+    await createTable('short-ttl');
+    const spec = (Enabled: boolean) =>
+      client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: 'short-ttl',
+          TimeToLiveSpecification: { AttributeName: 'ttl', Enabled },
+        }),
+      );
+    await spec(true);
+    await spec(false);
+    await expect(spec(false)).rejects.toMatchObject({ message: 'TimeToLive is already disabled' });
+    await spec(true);
+    await client.send(new DeleteTableCommand({ TableName: 'short-ttl' }));
+    await createTable('short-ttl');
+    expect(
+      (await client.send(new DescribeTimeToLiveCommand({ TableName: 'short-ttl' }))).TimeToLiveDescription,
+    ).toEqual({
+      TimeToLiveStatus: 'DISABLED',
+    });
+  });
+
+  it('refuses to start a second stack on a data dir in use, naming the folder', async () => {
+    await expect(startTestStack({ dataDir: testStack.dataDir })).rejects.toThrow(
+      /in use by process \d+ \(another local stack\?\)/,
+    );
+    expect((await client.send(new ListTablesCommand({}))).TableNames).toContain('cache');
   });
 
   it('answers malformed requests with DynamoDB errors and stays healthy', async () => {

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
@@ -59,6 +59,19 @@ describe('LocalIssuer', () => {
       await LocalIssuer.open(dir);
       await chmod(path.join(dir, 'identity', 'private-key.pem'), 0o644);
       await expect(LocalIssuer.open(dir)).rejects.toThrow(/readable by other users: run chmod 600/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a private key file that is not a PEM RSA key, saying how to recover', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'examlake-issuer-bad-'));
+    try {
+      await LocalIssuer.open(dir);
+      await writeFile(path.join(dir, 'identity', 'private-key.pem'), 'garbage', { mode: 0o600 });
+      await expect(LocalIssuer.open(dir)).rejects.toThrow(
+        /is not a PEM private key: delete .*identity to make a new key pair/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

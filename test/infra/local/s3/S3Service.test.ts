@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
 import {
   AbortMultipartUploadCommand,
   BucketAlreadyOwnedByYou,
@@ -8,10 +10,13 @@ import {
   CopyObjectCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
+  DeleteBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
+  ListBucketsCommand,
   ListObjectsV2Command,
   type ListObjectsV2CommandOutput,
   NoSuchBucket,
@@ -90,6 +95,38 @@ describe('the local S3 through the AWS SDK v3', () => {
     await expect(s3.send(new CreateBucketCommand({ Bucket: BUCKET }))).rejects.toBeInstanceOf(BucketAlreadyOwnedByYou);
   });
 
+  it('lists buckets and deletes only empty ones', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'short-lived' }));
+    await put('x', 'y', 'short-lived');
+    const { Buckets } = await s3.send(new ListBucketsCommand({}));
+    expect(Buckets?.map((b) => b.Name)).toEqual(expect.arrayContaining([BUCKET, 'short-lived']));
+    await expect(s3.send(new DeleteBucketCommand({ Bucket: 'short-lived' }))).rejects.toMatchObject({
+      name: 'BucketNotEmpty',
+    });
+    await s3.send(new DeleteObjectCommand({ Bucket: 'short-lived', Key: 'x' }));
+    await s3.send(new DeleteBucketCommand({ Bucket: 'short-lived' }));
+    await expect(s3.send(new HeadBucketCommand({ Bucket: 'short-lived' }))).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('accepts any credentials and presigned URLs, as the other local services do', async () => {
+    await put('auth/open.txt', 'no signature check');
+    const stranger = new S3Client({
+      ...testStack.clientConfig,
+      credentials: { accessKeyId: 'AKIASTRANGER', secretAccessKey: 'x' },
+    });
+    try {
+      const got = await stranger.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'auth/open.txt' }));
+      expect(await got.Body!.transformToString()).toBe('no signature check');
+    } finally {
+      stranger.destroy();
+    }
+    const query =
+      'X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=SOMEONE%2F20260101%2Fus-east-1%2Fs3%2Faws4_request' +
+      '&X-Amz-Date=20260101T000000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=00ff';
+    const presigned = await rawRequest('GET', `/${BUCKET}/auth/open.txt?${query}`, {});
+    expect([presigned.status, presigned.body]).toEqual([200, 'no signature check']);
+  });
+
   it('stores an object sent aws-chunked with a CRC32 trailer and reads back exactly its bytes', async () => {
     const written = await s3.send(
       new PutObjectCommand({
@@ -122,6 +159,8 @@ describe('the local S3 through the AWS SDK v3', () => {
     );
     await expect(s3.send(new ListObjectsV2Command({ Bucket: 'no-such-bucket' }))).rejects.toBeInstanceOf(NoSuchBucket);
     await expect(put('x', 'y', 'no-such-bucket')).rejects.toBeInstanceOf(NoSuchBucket);
+    await expect(put('big', Buffer.alloc(3 * 1024 * 1024), 'no-such-bucket')).rejects.toBeInstanceOf(NoSuchBucket);
+    await expect(s3.send(new HeadBucketCommand({ Bucket: 'no-such-bucket' }))).rejects.toBeInstanceOf(NotFound);
   });
 
   it('answers ranged GETs with 206 and Content-Range', async () => {
@@ -144,6 +183,40 @@ describe('the local S3 through the AWS SDK v3', () => {
     }
     const beyond = s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'range/digits.txt', Range: 'bytes=10-' }));
     await expect(beyond).rejects.toMatchObject({ name: 'InvalidRange', $metadata: { httpStatusCode: 416 } });
+  });
+
+  it('honours conditional GETs and response header overrides', async () => {
+    const { ETag } = await put('cond/report.csv', 'a,b\n');
+    const notModified = await s3
+      .send(new GetObjectCommand({ Bucket: BUCKET, Key: 'cond/report.csv', IfNoneMatch: ETag }))
+      .catch((e: { $metadata?: { httpStatusCode?: number } }) => e);
+    expect(notModified.$metadata?.httpStatusCode).toBe(304);
+    const failed = s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'cond/report.csv', IfMatch: '"0000"' }));
+    await expect(failed).rejects.toMatchObject({ name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } });
+    const matched = await s3.send(
+      new GetObjectCommand({
+        Bucket: BUCKET,
+        Key: 'cond/report.csv',
+        IfMatch: ETag,
+        ResponseContentType: 'text/csv',
+        ResponseContentDisposition: 'attachment; filename="report.csv"',
+      }),
+    );
+    expect([matched.ContentType, matched.ContentDisposition]).toEqual([
+      'text/csv',
+      'attachment; filename="report.csv"',
+    ]);
+    expect(await matched.Body!.transformToString()).toBe('a,b\n');
+    const unchanged = await s3
+      .send(
+        new HeadObjectCommand({
+          Bucket: BUCKET,
+          Key: 'cond/report.csv',
+          IfModifiedSince: new Date(Date.now() + 60_000),
+        }),
+      )
+      .catch((e: { $metadata?: { httpStatusCode?: number } }) => e);
+    expect(unchanged.$metadata?.httpStatusCode).toBe(304);
   });
 
   it('pages ListObjectsV2 in key byte order with MaxKeys and continuation tokens', async () => {
@@ -224,6 +297,17 @@ describe('the local S3 through the AWS SDK v3', () => {
     expect(await testStack.stack.s3.files.stat(BUCKET, 'mpu/bad')).toBeUndefined();
   });
 
+  it('stores, lists and reads keys with spaces, plus signs, percent signs and non-ASCII characters', async () => {
+    const keys = ['odd/a b.csv', 'odd/a+b=c.csv', 'odd/100%.csv', 'odd/élève ☃.csv', 'odd/folder/'];
+    for (const key of keys) await put(key, `body of ${key}`);
+    expect((await listAll({ Prefix: 'odd/' })).keys).toEqual(
+      [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))),
+    );
+    const urlEncoded = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'odd/', EncodingType: 'url' }));
+    expect(urlEncoded.Contents?.map((c) => c.Key)).toContain('odd/a%20b.csv');
+    for (const key of keys) expect((await text(key)).body).toBe(`body of ${key}`);
+  });
+
   it('rejects keys it cannot store safely instead of escaping the bucket', async () => {
     for (const key of ['../escape.txt', 'a/../../b', 'a//b', '/leading']) {
       await expect(put(key, 'x')).rejects.toMatchObject({ name: 'InvalidArgument' });
@@ -264,6 +348,26 @@ describe('the local S3 through the AWS SDK v3', () => {
     expect((await text('raw/checked.txt')).body).toBe('hello');
   });
 
+  it('keeps the previous version when a client breaks off an upload, and stays healthy', async () => {
+    await put('raw/aborted.csv', 'complete version');
+    const url = new URL(testStack.endpoint);
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect(Number(url.port), url.hostname, () => {
+        socket.write(
+          `PUT /${BUCKET}/raw/aborted.csv HTTP/1.1\r\nHost: ${url.host}\r\nContent-Length: 100000\r\n\r\npartial bytes`,
+          () => setTimeout(() => socket.destroy(), 50),
+        );
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    // The break-off reaches the store asynchronously: wait until its temporary file is gone.
+    const tmpDir = path.join(testStack.dataDir, 's3', 'tmp');
+    for (let i = 0; i < 200 && (await readdir(tmpDir)).length > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await readdir(tmpDir)).toEqual([]);
+    expect((await text('raw/aborted.csv')).body).toBe('complete version');
+  });
+
   it('verifies a checksum header sent with a plain body', async () => {
     const wrong = s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'sum/x', Body: 'abc', ChecksumSHA256: 'AAAA' }));
     await expect(wrong).rejects.toMatchObject({ name: 'BadDigest' });
@@ -287,10 +391,31 @@ describe('the local S3 through the AWS SDK v3', () => {
     expect(keys).toContain((await text('concurrent/same')).body);
   });
 
+  it('keeps writes that race with a delete emptying their folder', async () => {
+    const rounds = Array.from({ length: 20 }, (_, i) => `race/d${i}/`);
+    await Promise.all(rounds.map((folder) => put(`${folder}first`, '1')));
+    await Promise.all(
+      rounds.flatMap((folder) => [
+        s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: `${folder}first` })),
+        put(`${folder}second`, '2'),
+      ]),
+    );
+    expect((await listAll({ Prefix: 'race/' })).keys).toEqual(
+      rounds.map((folder) => `${folder}second`).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))),
+    );
+  });
+
   it('answers malformed requests with S3 error documents and stays healthy', async () => {
     const badBucket = await rawRequest('GET', '/Bad_Bucket/x', {});
     expect(badBucket.status).toBe(400);
     expect(badBucket.body).toContain('<Code>InvalidBucketName</Code>');
+    const formPost = await rawRequest(
+      'POST',
+      `/${BUCKET}`,
+      { 'content-type': 'multipart/form-data; boundary=x' },
+      '--x--',
+    );
+    expect([formPost.status, formPost.body]).toEqual([501, expect.stringContaining('<Code>NotImplemented</Code>')]);
     const badXml = await rawRequest('POST', `/${BUCKET}?delete`, { 'content-type': 'application/xml' }, '<nope');
     expect(badXml.body).toContain('<Code>MalformedXML</Code>');
     const err = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'missing' })).catch((e: unknown) => e);
@@ -314,6 +439,17 @@ describe('the stored objects as files (S3ObjectFiles)', () => {
   it('lists nothing for an unknown bucket and stats a missing key as undefined', async () => {
     expect(await testStack.stack.s3.files.list('unknown-bucket', '')).toEqual([]);
     expect(await testStack.stack.s3.files.stat(BUCKET, 'list/none')).toBeUndefined();
+  });
+
+  it('computes the ETag from the bytes when the ETag file is older than the object (a write in progress)', async () => {
+    await put('files/racing.csv', 'new bytes');
+    const { path: objectPath } = (await testStack.stack.s3.files.stat(BUCKET, 'files/racing.csv'))!;
+    await writeFile(`${objectPath}.md5`, 'ffffffffffffffffffffffffffffffff');
+    await utimes(`${objectPath}.md5`, new Date(2020, 0, 1), new Date(2020, 0, 1));
+    await utimes(objectPath, new Date(), new Date());
+    expect((await testStack.stack.s3.files.stat(BUCKET, 'files/racing.csv'))?.etag).toBe(md5(Buffer.from('new bytes')));
+    const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'files/racing.csv' }));
+    expect(head.ETag).toBe(`"${md5(Buffer.from('new bytes'))}"`);
   });
 
   it('reports a new ETag and size when an object is overwritten', async () => {

@@ -1,0 +1,214 @@
+/**
+ * Local Athena benchmark: a school-scoped aggregate over a generated 10-million-row Parquet table
+ * (partitioned by year/month, sorted by school_id and exam_id inside files, like the curated tables),
+ * (a) run by DuckDB in process on the same stored files (the baseline), and (b) through the Athena API with
+ * the SDK (StartQueryExecution, polling GetQueryExecution, first page of GetQueryResults).
+ * Prints median and p95 of each and the protocol overhead (b − a), and appends them to docs/benchmarks.md.
+ *
+ *   npx tsx bench/localAthena.bench.ts [--rows 10000000] [--runs 30]
+ */
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  StartQueryExecutionCommand,
+} from '@aws-sdk/client-athena';
+import { CreateDatabaseCommand, CreateTableCommand, GlueClient } from '@aws-sdk/client-glue';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { LOCAL_CREDENTIALS, localStackConfig } from '../infra/local/config';
+import { LocalStack } from '../infra/local/LocalStack';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const ROWS = option('rows', 10_000_000);
+const RUNS = option('runs', 30);
+const SQL =
+  'SELECT exam_id, count(*) AS attempts, avg(score) AS mean_score, sum(CASE WHEN passed THEN 1 ELSE 0 END) AS passed ' +
+  'FROM results WHERE school_id = ? AND year = 2025 GROUP BY exam_id ORDER BY exam_id';
+const SCHOOL = 'S0042';
+/** Pause between GetQueryExecution polls, as a client would (the stack runs in this process). */
+const POLL_MS = option('poll-ms', 5);
+
+function stats(samples: number[]): { median: number; p95: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+  return { median: at(0.5), p95: at(0.95) };
+}
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(path.join(os.tmpdir(), 'examlake-bench-athena-'));
+  const stack = await LocalStack.create(localStackConfig({ port: 0, dataDir: path.join(work, 'data') }));
+  const clientConfig = { endpoint: stack.endpoint, region: 'us-east-1', credentials: { ...LOCAL_CREDENTIALS } };
+  const s3 = new S3Client({ ...clientConfig, forcePathStyle: true });
+  const glue = new GlueClient(clientConfig);
+  const athena = new AthenaClient(clientConfig);
+  try {
+    console.log(`Generating ${ROWS.toLocaleString('en')} rows of Parquet in 12 monthly partitions…`);
+    const gen = await DuckDBInstance.create(':memory:');
+    const g = await gen.connect();
+    await s3.send(new CreateBucketCommand({ Bucket: 'bench-lake' }));
+    await s3.send(new CreateBucketCommand({ Bucket: 'bench-results' }));
+    const perMonth = Math.ceil(ROWS / 12);
+    for (let month = 1; month <= 12; month++) {
+      const file = path.join(work, `m${month}.parquet`);
+      await g.run(
+        `COPY (SELECT 'S' || lpad(CAST(hash(i, ${month}) % 500 AS VARCHAR), 4, '0') AS school_id, ` +
+          `'E' || lpad(CAST((i // 3) % 40 AS VARCHAR), 3, '0') AS exam_id, 'R${month}-' || i AS result_id, ` +
+          `CAST((i * 31) % 1000 AS DECIMAL(7,2)) / 10 AS score, (i * 31) % 1000 >= 500 AS passed, ` +
+          `TIMESTAMP '2025-${String(month).padStart(2, '0')}-01' + to_seconds(i % 2000000) AS submitted_at ` +
+          `FROM range(${perMonth}) t(i) ORDER BY school_id, exam_id) TO '${file}' (FORMAT parquet, COMPRESSION snappy)`,
+      );
+      await new Upload({
+        client: s3,
+        params: {
+          Bucket: 'bench-lake',
+          Key: `results/year=2025/month=${String(month).padStart(2, '0')}/part-0.parquet`,
+          Body: await readFile(file),
+        },
+      }).done();
+      await rm(file);
+    }
+    g.closeSync();
+    gen.closeSync();
+    await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: 'bench' } }));
+    await glue.send(
+      new CreateTableCommand({
+        DatabaseName: 'bench',
+        TableInput: {
+          Name: 'results',
+          Parameters: {
+            classification: 'parquet',
+            'projection.enabled': 'true',
+            'projection.year.type': 'integer',
+            'projection.year.range': '2020,2030',
+            'projection.month.type': 'integer',
+            'projection.month.range': '1,12',
+            'projection.month.digits': '2',
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: Athena's own placeholder syntax, not JavaScript's.
+            'storage.location.template': 's3://bench-lake/results/year=${year}/month=${month}/',
+          },
+          PartitionKeys: [
+            { Name: 'year', Type: 'int' },
+            { Name: 'month', Type: 'int' },
+          ],
+          StorageDescriptor: {
+            Location: 's3://bench-lake/results/',
+            Columns: [
+              { Name: 'school_id', Type: 'string' },
+              { Name: 'exam_id', Type: 'string' },
+              { Name: 'result_id', Type: 'string' },
+              { Name: 'score', Type: 'decimal(7,2)' },
+              { Name: 'passed', Type: 'boolean' },
+              { Name: 'submitted_at', Type: 'timestamp' },
+            ],
+          },
+        },
+      }),
+    );
+
+    // (a) Baseline: DuckDB in process over the same stored files, with the same prepared statement.
+    const files = await stack.s3.files.list('bench-lake', 'results/');
+    const base = await DuckDBInstance.create(':memory:', { memory_limit: stack.config.duckdbMemoryLimit });
+    const b = await base.connect();
+    await b.run(
+      `CREATE VIEW results AS ${files
+        .map((f, i) => `SELECT *, 2025 AS year, ${i + 1} AS month FROM read_parquet('${f.path.replaceAll("'", "''")}')`)
+        .join(' UNION ALL ')}`,
+    );
+    const direct: number[] = [];
+    let directRows = 0;
+    for (let i = 0; i < RUNS + 3; i++) {
+      const t0 = performance.now();
+      const statement = await b.prepare(SQL);
+      statement.bindVarchar(1, SCHOOL);
+      const reader = await statement.runAndReadAll();
+      directRows = reader.getRows().length;
+      if (i >= 3) direct.push(performance.now() - t0);
+    }
+    b.closeSync();
+    base.closeSync();
+
+    // (b) Through the Athena API with the SDK: start, poll, first page.
+    const viaApi: number[] = [];
+    let apiRows = 0;
+    let scanned = 0;
+    for (let i = 0; i < RUNS + 3; i++) {
+      const t0 = performance.now();
+      const { QueryExecutionId } = await athena.send(
+        new StartQueryExecutionCommand({
+          QueryString: SQL,
+          QueryExecutionContext: { Database: 'bench' },
+          ResultConfiguration: { OutputLocation: 's3://bench-results/' },
+          ExecutionParameters: [`'${SCHOOL}'`],
+        }),
+      );
+      for (;;) {
+        const { QueryExecution } = await athena.send(new GetQueryExecutionCommand({ QueryExecutionId }));
+        const state = QueryExecution?.Status?.State;
+        if (state === 'SUCCEEDED') {
+          scanned = QueryExecution?.Statistics?.DataScannedInBytes ?? 0;
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        if (state !== 'QUEUED' && state !== 'RUNNING')
+          throw new Error(`Query ${state}: ${QueryExecution?.Status?.StateChangeReason}`);
+      }
+      const page = await athena.send(new GetQueryResultsCommand({ QueryExecutionId, MaxResults: 1000 }));
+      apiRows = (page.ResultSet?.Rows?.length ?? 1) - 1;
+      if (i >= 3) viaApi.push(performance.now() - t0);
+    }
+    if (apiRows !== directRows) throw new Error(`Row counts differ: API ${apiRows}, DuckDB ${directRows}`);
+
+    const a = stats(direct);
+    const api = stats(viaApi);
+    const overhead = api.median - a.median;
+    const fmt = (n: number) => n.toFixed(1);
+    const lines = [
+      `| (a) DuckDB in process (baseline) | ${fmt(a.median)} | ${fmt(a.p95)} |`,
+      `| (b) Athena API via SDK: start, poll, first page | ${fmt(api.median)} | ${fmt(api.p95)} |`,
+      `| overhead (b − a), median | ${fmt(overhead)} | |`,
+    ];
+    console.log(
+      `\n${ROWS.toLocaleString('en')} rows, ${RUNS} runs each, ${directRows} result rows, ${scanned} bytes scanned`,
+    );
+    console.log('| measure | median ms | p95 ms |\n|---|---|---|');
+    for (const line of lines) console.log(line);
+    console.log(
+      `targets: overhead ≤ 15 ms (${overhead <= 15 ? 'met' : 'MISSED'}), end to end ≤ 150 ms (${api.median <= 150 ? 'met' : 'MISSED'})`,
+    );
+    const section = [
+      '',
+      `## Local Athena: school-scoped aggregate (${new Date().toISOString().slice(0, 10)})`,
+      '',
+      `\`npx tsx bench/localAthena.bench.ts\`: ${ROWS.toLocaleString('en')} rows in 12 monthly Parquet files, ` +
+        `${RUNS} runs after 3 warm-ups; query \`${SQL}\` with \`${SCHOOL}\`; ${directRows} result rows; ` +
+        `DataScannedInBytes ${scanned.toLocaleString('en')}; load average ${(os.loadavg()[0] ?? 0).toFixed(1)} on ` +
+        `${os.cpus().length} cores when it finished.`,
+      '',
+      '| measure | median ms | p95 ms |',
+      '|---|---|---|',
+      ...lines,
+      '',
+      `Targets: overhead ≤ 15 ms median (${overhead <= 15 ? 'met' : 'missed'}); end to end ≤ 150 ms median (${api.median <= 150 ? 'met' : 'missed'}).`,
+      '',
+    ];
+    await appendFile(path.join(__dirname, '..', 'docs', 'benchmarks.md'), section.join('\n'));
+  } finally {
+    for (const client of [s3, glue, athena]) client.destroy();
+    await stack.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,76 @@
+import type { GlueCatalogReader } from '../glue/GlueCatalogReader';
+import type { QueryOutcome } from './EngineSnapshot';
+import { QueryRejectedError } from './statementTables';
+
+const IDENT = '`?"?([A-Za-z0-9_]+)"?`?';
+const SHOW_TABLES = new RegExp(
+  `^SHOW\\s+TABLES(?:\\s+(?:IN|FROM)\\s+${IDENT})?(?:\\s+(?:LIKE\\s+)?'([^']*)')?\\s*;?$`,
+  'i',
+);
+const SHOW_COLUMNS = new RegExp(`^SHOW\\s+COLUMNS\\s+(?:IN|FROM)\\s+${IDENT}(?:\\.${IDENT})?\\s*;?$`, 'i');
+const DESCRIBE = new RegExp(`^(?:DESCRIBE|DESC)\\s+${IDENT}(?:\\.${IDENT})?\\s*;?$`, 'i');
+
+/**
+ * Athena's catalog statements answered from the Glue catalog (they never reach DuckDB): `SHOW TABLES [IN db]
+ * ['pattern']` (column `tab_name`), `SHOW COLUMNS IN [db.]table` (`field`) and `DESCRIBE [db.]table`
+ * (`col_name`, `data_type`, `comment`; partition keys last). Undefined for any other statement.
+ */
+export async function metadataStatement(
+  catalog: GlueCatalogReader,
+  sql: string,
+  database: string,
+): Promise<QueryOutcome | undefined> {
+  const text = sql.trim();
+  const show = SHOW_TABLES.exec(text);
+  if (show) {
+    const db = (show[1] ?? database).toLowerCase();
+    await requireDatabase(catalog, db);
+    const matches = pattern(show[2]);
+    const names = (await catalog.getTables(db))
+      .map((t) => t.Name ?? '')
+      .filter(matches)
+      .sort();
+    return outcome(
+      ['tab_name'],
+      names.map((n) => [n]),
+    );
+  }
+  const columns = SHOW_COLUMNS.exec(text) ?? DESCRIBE.exec(text);
+  if (!columns) return undefined;
+  const [db, name] = columns[2] ? [columns[1] as string, columns[2]] : [database, columns[1] as string];
+  await requireDatabase(catalog, db.toLowerCase());
+  const table = await catalog.getTable(db.toLowerCase(), name.toLowerCase());
+  if (!table)
+    throw new QueryRejectedError(`TABLE_NOT_FOUND: Table '${db.toLowerCase()}.${name.toLowerCase()}' does not exist`);
+  const all = [...(table.StorageDescriptor?.Columns ?? []), ...(table.PartitionKeys ?? [])];
+  if (/^SHOW/i.test(text))
+    return outcome(
+      ['field'],
+      all.map((c) => [c.Name ?? '']),
+    );
+  return outcome(
+    ['col_name', 'data_type', 'comment'],
+    all.map((c) => [c.Name ?? '', c.Type ?? '', c.Comment ?? null]),
+  );
+}
+
+async function requireDatabase(catalog: GlueCatalogReader, db: string): Promise<void> {
+  if (!(await catalog.getDatabase(db))) throw new QueryRejectedError(`SCHEMA_NOT_FOUND: Schema '${db}' does not exist`);
+}
+
+/** Athena's SHOW TABLES pattern: `*` any characters, `|` alternatives, case-insensitive. */
+function pattern(text: string | undefined): (name: string) => boolean {
+  if (text === undefined) return () => true;
+  const alternatives = text.split('|').map((alt) =>
+    alt
+      .trim()
+      .replace(/[.+?^${}()[\]\\]/g, '\\$&')
+      .replaceAll('*', '.*'),
+  );
+  const regex = new RegExp(`^(?:${alternatives.join('|')})$`, 'i');
+  return (name) => regex.test(name);
+}
+
+function outcome(names: string[], rows: (string | null)[][]): QueryOutcome {
+  return { columns: names.map((name) => ({ name, duckdbType: 'VARCHAR' })), rows, dataScannedBytes: 0 };
+}

@@ -1,0 +1,110 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { collectExports } from '../../../etl/orchestration/collectExports';
+import { EtlConfigurationError, etlEnvironment, loadEtlConfig } from '../../../etl/orchestration/etlConfig';
+import { eventsOf } from '../../../etl/orchestration/IngestTrigger';
+import { main } from '../../../infra/cli/main';
+import { LOCAL_ETL_CONFIG } from '../../../infra/local/wireEtl';
+import { type EtlTestStack, startEtlStack } from '../support/etlStack';
+import { examResultsCsv, examRow } from '../support/examResultsCsv';
+
+let etl: EtlTestStack;
+let dir: string;
+
+beforeAll(async () => {
+  etl = await startEtlStack();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'examlake-ingest-'));
+  await mkdir(path.join(dir, 'exports', 'exam_results'), { recursive: true });
+  await writeFile(
+    path.join(dir, 'exports', 'exam_results', 'a.csv'),
+    examResultsCsv([examRow(), examRow({ grade_level: '13' })]),
+  );
+  await writeFile(path.join(dir, 'exports', 'loose.csv'), examResultsCsv([examRow()], { bom: true, eol: '\r\n' }));
+  await writeFile(path.join(dir, 'exports', 'empty.csv'), '');
+  await writeFile(path.join(dir, 'exports', 'colours.csv'), 'colour,size\nred,3\n');
+});
+
+afterAll(async () => {
+  await etl.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function cli(...args: string[]): Promise<{ out: string; err: string; code: number }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = jest.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
+  const error = jest.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
+  process.exitCode = 0;
+  try {
+    await main(['node', 'examlake', ...args]);
+    return { out: out.join('\n'), err: err.join('\n'), code: Number(process.exitCode ?? 0) };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    process.exitCode = 0;
+  }
+}
+
+describe('examlake ingest', () => {
+  it('uploads what it can accept, waits for the run, prints the summary and names what it refused', async () => {
+    const port = new URL(etl.test.endpoint).port;
+    const result = await cli(
+      'ingest',
+      path.join(dir, 'exports'),
+      '--port',
+      port,
+      '--no-progress',
+      '--timeout-seconds',
+      '60',
+    );
+    expect(result.out).toContain('Uploaded 2 files');
+    expect(result.out).toMatch(/exam_results: 3 rows in = 2 written \+ 1 rejected \+ 0 superseded/);
+    expect(result.out).toContain('OUT_OF_RANGE 1');
+    expect(result.err).toContain('empty.csv: EMPTY_FILE');
+    expect(result.err).toMatch(/colours\.csv: UNKNOWN_DATASET\. The header matches no declared dataset/);
+    expect(result.code).toBe(1);
+    expect(await etl.runs.bookmark(LOCAL_ETL_CONFIG.rawBucket, 'exam_results/loose.csv')).toMatchObject({
+      outcome: 'LOADED',
+      rowsIn: 1,
+    });
+  });
+});
+
+describe('collectExports', () => {
+  it('keys files by their dataset folder, or by the dataset their header fits', async () => {
+    const { exports, unacceptable } = await collectExports(path.join(dir, 'exports'));
+    expect(exports.map((e) => e.key).sort()).toEqual(['exam_results/a.csv', 'exam_results/loose.csv']);
+    expect(unacceptable.map((u) => u.reason).sort()).toEqual(['EMPTY_FILE', 'UNKNOWN_DATASET']);
+  });
+
+  it('refuses a file whose header does not fit the named dataset', async () => {
+    const { exports, unacceptable } = await collectExports(path.join(dir, 'exports', 'loose.csv'), 'item_responses');
+    expect(exports).toEqual([]);
+    expect(unacceptable[0]).toMatchObject({ reason: 'MISSING_COLUMNS' });
+  });
+});
+
+describe('the ETL handlers', () => {
+  it('read their configuration once and name a missing variable', () => {
+    const env = etlEnvironment(LOCAL_ETL_CONFIG);
+    expect(loadEtlConfig(env)).toEqual(LOCAL_ETL_CONFIG);
+    expect(() => loadEtlConfig({ ...env, EXAMLAKE_RUNS_TABLE: '' })).toThrow(
+      new EtlConfigurationError('Set EXAMLAKE_RUNS_TABLE (the runsTable the ETL uses).'),
+    );
+  });
+
+  it('take S3 events one by one from EventBridge or batched through SQS', () => {
+    const event = {
+      source: 'aws.s3',
+      'detail-type': 'Object Created',
+      detail: { bucket: { name: 'b' }, object: { key: 'k' } },
+    };
+    expect(eventsOf(event)).toEqual([event]);
+    expect(eventsOf({ Records: [{ body: JSON.stringify(event) }, { body: JSON.stringify(event) }] })).toEqual([
+      event,
+      event,
+    ]);
+    expect(eventsOf({ unrelated: true })).toEqual([]);
+  });
+});

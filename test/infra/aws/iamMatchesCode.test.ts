@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CfnRole, IRole } from 'aws-cdk-lib/aws-iam';
+import { ATHENA_CALLER_ACTIONS } from '../../../infra/aws/constructs/ApiFunction';
+import { LAMBDA_RUNTIME_ACTIONS, PROJECT_ROOT } from '../../../infra/aws/constructs/ExamlakeFunction';
+import { GLUE_SERVICE_ACTIONS, TRANSFORM_SCRIPT } from '../../../infra/aws/constructs/TransformJob';
+import { boto3CallsIn, type SdkCall, sdkCallsIn, sdkCallsOf } from './support/sdkCallScan';
+import { synthesizeApp } from './synthesizeApp';
+import { resourcesOfType } from './templateQueries';
+
+/** One principal: the code it runs, its role, and what it may hold beyond its code's calls (with reasons). */
+interface Principal {
+  readonly name: string;
+  readonly calls: () => SdkCall[];
+  readonly role: IRole;
+  readonly serviceActions: Readonly<Record<string, string>>;
+}
+
+/** Actions on every statement of every policy attached to the role (inline or managed by the stack). */
+function grantedActions(template: Template, stack: Stack, role: IRole): Set<string> {
+  const roleId = stack.getLogicalId(role.node.defaultChild as CfnRole);
+  const actions = new Set<string>();
+  for (const policy of resourcesOfType(template, 'AWS::IAM::Policy')) {
+    if (!(policy.Properties.Roles as { Ref?: string }[]).some((r) => r.Ref === roleId)) continue;
+    for (const statement of policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]) {
+      for (const action of ([] as string[]).concat(statement.Action)) actions.add(action);
+    }
+  }
+  return actions;
+}
+
+describe('IAM grants match the AWS calls of the code', () => {
+  let template: Template;
+  let stack: Stack;
+  let principals: Principal[];
+
+  beforeAll(() => {
+    const { stateless } = synthesizeApp();
+    stack = stateless;
+    template = Template.fromStack(stateless);
+    principals = [
+      {
+        name: 'API function (api/handler.ts)',
+        calls: () => sdkCallsOf(PROJECT_ROOT, 'api/handler.ts'),
+        role: stateless.api.fn.role,
+        serviceActions: { ...LAMBDA_RUNTIME_ACTIONS, ...ATHENA_CALLER_ACTIONS },
+      },
+      {
+        name: 'ingest trigger (etl/orchestration/ingestTriggerHandler.ts)',
+        calls: () => sdkCallsOf(PROJECT_ROOT, 'etl/orchestration/ingestTriggerHandler.ts'),
+        role: stateless.etl.ingest.role,
+        serviceActions: LAMBDA_RUNTIME_ACTIONS,
+      },
+      {
+        name: 'job-state recorder (etl/orchestration/jobStateHandler.ts)',
+        calls: () => sdkCallsOf(PROJECT_ROOT, 'etl/orchestration/jobStateHandler.ts'),
+        role: stateless.etl.jobState.role,
+        serviceActions: LAMBDA_RUNTIME_ACTIONS,
+      },
+      {
+        name: `transform job (${TRANSFORM_SCRIPT})`,
+        calls: () => boto3CallsIn(TRANSFORM_SCRIPT, readFileSync(path.join(PROJECT_ROOT, TRANSFORM_SCRIPT), 'utf8')),
+        role: stateless.transform.role,
+        serviceActions: GLUE_SERVICE_ACTIONS,
+      },
+    ];
+  });
+
+  it('grants every action the code of each function and of the Glue job calls', () => {
+    const missing = principals.flatMap((p) => {
+      const granted = grantedActions(template, stack, p.role);
+      return p
+        .calls()
+        .filter((call) => !granted.has(call.action))
+        .map((call) => `${p.name}: ${call.action} (called at ${call.at}) is not granted`);
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it('grants no action that neither the code calls nor the service needs', () => {
+    const unused = principals.flatMap((p) => {
+      const called = new Set(p.calls().map((call) => call.action));
+      return [...grantedActions(template, stack, p.role)]
+        .filter((action) => !called.has(action) && !(action in p.serviceActions))
+        .map((action) => `${p.name}: ${action} is granted but never called`);
+    });
+    expect(unused).toEqual([]);
+  });
+
+  it('finds calls in the code, so an empty scan cannot pass for least privilege', () => {
+    for (const p of principals) expect([p.name, p.calls().length > 0]).toEqual([p.name, true]);
+  });
+
+  it('gives every role of the stack a principal above, so none escapes the comparison', () => {
+    const covered = new Set(principals.map((p) => stack.getLogicalId(p.role.node.defaultChild as CfnRole)));
+    const codeRoles = resourcesOfType(template, 'AWS::IAM::Role')
+      .filter((r) => !r.logicalId.startsWith('DocsSiteDeployRole'))
+      .map((r) => r.logicalId);
+    expect(codeRoles.filter((id) => !covered.has(id))).toEqual([]);
+  });
+});
+
+describe('the SDK call scan', () => {
+  it('maps commands, document-client commands, paginators and aliases to IAM actions', () => {
+    const source = `
+      import { GetObjectCommand, HeadObjectCommand as Head, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+      import { GetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+      import { type StartQueryExecutionCommandInput, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+      import type { GetTableCommand } from '@aws-sdk/client-glue';
+      await s3.send(new GetObjectCommand({}));
+      await s3.send(new Head({}));
+      for await (const page of paginateListObjectsV2({ client }, {})) {}
+      await doc.send(new GetCommand({})); await doc.send(new BatchWriteCommand({}));
+      await athena.send(new StartQueryExecutionCommand({}));
+    `;
+    expect(sdkCallsIn('x.ts', source).map((c) => c.action)).toEqual([
+      's3:GetObject',
+      's3:GetObject',
+      's3:ListBucket',
+      'dynamodb:GetItem',
+      'dynamodb:BatchWriteItem',
+      'athena:StartQueryExecution',
+    ]);
+  });
+
+  it('maps boto3 client calls, paginators and table resources to IAM actions', () => {
+    const source = [
+      's3 = boto3.client("s3")',
+      'runs = boto3.resource("dynamodb").Table(name)',
+      'for page in s3.get_paginator("list_objects_v2").paginate(Bucket=b): pass',
+      'body = s3.get_object(Bucket=b, Key=k)',
+      'secret = boto3.client("secretsmanager").get_secret_value(SecretId=s)',
+      'with runs.batch_writer() as batch: batch.put_item(Item={})',
+      'runs.put_item(Item={})',
+    ].join('\n');
+    expect(boto3CallsIn('job.py', source).map((c) => c.action)).toEqual([
+      's3:ListBucket',
+      's3:GetObject',
+      'secretsmanager:GetSecretValue',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:PutItem',
+    ]);
+  });
+});

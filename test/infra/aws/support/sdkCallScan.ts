@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildSync } from 'esbuild';
+
+/**
+ * A static scan of the AWS calls a Lambda entry's code makes, as IAM actions.
+ *
+ * esbuild resolves the entry's import graph (the same resolution that bundles it for Lambda), so only modules
+ * the function really contains are read. In each, the names imported from `@aws-sdk/client-*`,
+ * `@aws-sdk/lib-dynamodb` and `@aws-sdk/lib-storage` are followed to the places they are used: `new
+ * XxxCommand(` and `paginateXxx(` become the IAM action of that operation, `new Upload(` the multipart upload
+ * actions. Calls built any other way (a command class passed around as a value, a dynamic import) are not
+ * seen; the code base does not do that, and the test fails on any call it does see that the role lacks.
+ */
+export interface SdkCall {
+  readonly action: string;
+  /** `file:line` of the call, for failure messages. */
+  readonly at: string;
+}
+
+/** IAM service prefixes whose name differs from the client package's. */
+const SERVICE_PREFIX: Readonly<Record<string, string>> = {
+  'client-secrets-manager': 'secretsmanager',
+  'client-cognito-identity-provider': 'cognito-idp',
+  'client-eventbridge': 'events',
+  'client-cloudwatch-logs': 'logs',
+  'lib-dynamodb': 'dynamodb',
+};
+
+/** Operations whose IAM action is named differently (or needs more than one action). */
+const ACTION_OF: Readonly<Record<string, readonly string[]>> = {
+  's3:HeadObject': ['s3:GetObject'],
+  's3:HeadBucket': ['s3:ListBucket'],
+  's3:ListObjects': ['s3:ListBucket'],
+  's3:ListObjectsV2': ['s3:ListBucket'],
+  's3:ListObjectVersions': ['s3:ListBucketVersions'],
+  's3:CreateMultipartUpload': ['s3:PutObject'],
+  's3:UploadPart': ['s3:PutObject'],
+  's3:CompleteMultipartUpload': ['s3:PutObject'],
+  's3:DeleteObjects': ['s3:DeleteObject'],
+  's3:CopyObject': ['s3:GetObject', 's3:PutObject'],
+  // The document client's commands are the table operations.
+  'dynamodb:Get': ['dynamodb:GetItem'],
+  'dynamodb:Put': ['dynamodb:PutItem'],
+  'dynamodb:Update': ['dynamodb:UpdateItem'],
+  'dynamodb:Delete': ['dynamodb:DeleteItem'],
+  'dynamodb:BatchGet': ['dynamodb:BatchGetItem'],
+  'dynamodb:BatchWrite': ['dynamodb:BatchWriteItem'],
+  'dynamodb:TransactGet': ['dynamodb:GetItem'],
+  'dynamodb:TransactWrite': [
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:ConditionCheckItem',
+  ],
+};
+
+/** `@aws-sdk/lib-storage`'s `Upload`: a PutObject or a multipart upload it aborts on failure. */
+const UPLOAD_ACTIONS = ['s3:PutObject', 's3:AbortMultipartUpload'];
+
+/** Project source files in the import graph of `entry` (relative to `root`), dependencies excluded. */
+export function sourcesOf(root: string, entry: string): string[] {
+  const result = buildSync({
+    entryPoints: [path.join(root, entry)],
+    absWorkingDir: root,
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    packages: 'external',
+    logLevel: 'silent',
+  });
+  return Object.keys(result.metafile!.inputs).filter((file) => /\.[cm]?[jt]s$/.test(file));
+}
+
+/** Every AWS call in the import graph of a TypeScript entry. */
+export function sdkCallsOf(root: string, entry: string): SdkCall[] {
+  return sourcesOf(root, entry).flatMap((file) => sdkCallsIn(file, readFileSync(path.join(root, file), 'utf8')));
+}
+
+/** The AWS calls of one module's source text. */
+export function sdkCallsIn(file: string, source: string): SdkCall[] {
+  const calls: SdkCall[] = [];
+  const importPattern = /import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'@aws-sdk\/((?:client|lib)-[a-z0-9-]+)'/g;
+  for (const [statement, names, pkg] of source.matchAll(importPattern)) {
+    if (/^import\s+type\b/.test(statement)) continue;
+    const service = SERVICE_PREFIX[pkg!] ?? pkg!.replace(/^client-/, '').replace(/-/g, '');
+    for (const spec of names!
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
+      if (spec.startsWith('type ')) continue;
+      const [imported, local = imported] = spec.split(/\s+as\s+/).map((s) => s.trim()) as [string, string?];
+      let actions: readonly string[] | undefined;
+      let usage: RegExp | undefined;
+      if (pkg === 'lib-storage' && imported === 'Upload') {
+        actions = UPLOAD_ACTIONS;
+        usage = new RegExp(`new\\s+${local}\\s*\\(`, 'g');
+      } else if (/^[A-Z]\w*Command$/.test(imported)) {
+        const operation = `${service}:${imported.replace(/Command$/, '')}`;
+        actions = ACTION_OF[operation] ?? [operation];
+        usage = new RegExp(`new\\s+${local}\\s*\\(`, 'g');
+      } else if (/^paginate[A-Z]\w*$/.test(imported)) {
+        const operation = `${service}:${imported.replace(/^paginate/, '')}`;
+        actions = ACTION_OF[operation] ?? [operation];
+        usage = new RegExp(`\\b${local}\\s*\\(`, 'g');
+      }
+      if (!actions || !usage) continue;
+      for (const match of source.matchAll(usage)) {
+        const line = source.slice(0, match.index).split('\n').length;
+        for (const action of actions) calls.push({ action, at: `${file}:${line}` });
+      }
+    }
+  }
+  return calls;
+}
+
+/**
+ * The boto3 calls of a Python script: clients and DynamoDB tables bound to a name, then `name.method(`,
+ * paginators by operation name, and `batch_writer()`. Method names are snake case of the operation.
+ */
+export function boto3CallsIn(file: string, source: string): SdkCall[] {
+  const calls: SdkCall[] = [];
+  const lineOf = (index: number) => `${file}:${source.slice(0, index).split('\n').length}`;
+  const services = new Map<string, string>();
+  for (const m of source.matchAll(/(\w+)\s*=\s*boto3\.client\(\s*"([a-z0-9-]+)"\s*\)\s*$/gm))
+    services.set(m[1]!, m[2]!);
+  for (const m of source.matchAll(/(\w+)\s*=\s*boto3\.resource\(\s*"dynamodb"\s*\)\.Table\(/g)) {
+    services.set(m[1]!, 'dynamodb-table');
+  }
+  const record = (service: string, snake: string, index: number) => {
+    const prefix = service === 'dynamodb-table' ? 'dynamodb' : service;
+    const operation = snake.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+    const key = `${prefix}:${operation}`;
+    const tableOps: Record<string, string> = { BatchWriter: 'dynamodb:BatchWriteItem' };
+    const actions =
+      service === 'dynamodb-table' && tableOps[operation] ? [tableOps[operation]] : (ACTION_OF[key] ?? [key]);
+    for (const action of actions) calls.push({ action, at: lineOf(index) });
+  };
+  // name.method(…) and boto3.client("x").method(…)
+  const callPattern = /(?:boto3\.client\(\s*"([a-z0-9-]+)"\s*\)|(\w+))\.([a-z_0-9]+)\(/g;
+  for (const m of source.matchAll(callPattern)) {
+    const service = m[1] ?? services.get(m[2] ?? '');
+    if (!service) continue;
+    const method = m[3]!;
+    if (method === 'get_paginator') {
+      const op = source.slice(m.index! + m[0].length).match(/^\s*"([a-z_0-9]+)"/)?.[1];
+      if (op) record(service, op, m.index!);
+    } else if (method !== 'Table') {
+      record(service, method, m.index!);
+    }
+  }
+  return calls;
+}

@@ -1,0 +1,135 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { API_BUNDLE_DIR } from '../../../infra/aws/constructs/ApiFunction';
+import { synthesizeApp } from './synthesizeApp';
+
+const run = promisify(execFile);
+
+/** A minimal API Gateway REST proxy event, as the stage delivers it. */
+function proxyEvent(method: string, requestPath: string) {
+  return {
+    httpMethod: method,
+    path: requestPath,
+    resource: requestPath,
+    headers: { Accept: 'application/json' },
+    multiValueHeaders: {},
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body: null,
+    isBase64Encoded: false,
+    requestContext: { requestId: 'synth-test', path: `/api${requestPath}`, stage: 'api' },
+  };
+}
+
+/**
+ * What `npm run synth` does (`cdk synth` runs `infra/aws/app.ts`), in process: the whole app with its functions
+ * bundled by esbuild on this machine. No AWS credentials and no Docker are involved: the environment of this
+ * process has neither, and the assembly is written all the same.
+ */
+describe('synthesis of the whole app', () => {
+  let outdir: string;
+  let apiAsset: string;
+
+  beforeAll(() => {
+    outdir = mkdtempSync(path.join(os.tmpdir(), 'examlake-cdk-out-'));
+    const { app } = synthesizeApp({}, { bundle: true, outdir });
+    app.synth();
+    const assetDirs = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
+    const api = assetDirs.find((dir) => existsSync(path.join(outdir, dir, API_BUNDLE_DIR, 'index.js')));
+    if (!api) throw new Error(`No asset holds ${API_BUNDLE_DIR}/index.js among ${assetDirs.join(', ')}`);
+    apiAsset = path.join(outdir, api);
+  });
+
+  afterAll(() => {
+    rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('writes both stacks and their asset manifests (synthesis would throw on any cdk-nag finding)', () => {
+    const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    const stacks = Object.entries(manifest.artifacts as Record<string, { type: string }>)
+      .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack')
+      .map(([id]) => id)
+      .sort();
+    expect(stacks).toEqual(['examlake-dev-stateful', 'examlake-dev-stateless']);
+    for (const stack of stacks) {
+      expect(existsSync(path.join(outdir, `${stack}.template.json`))).toBe(true);
+      expect(existsSync(path.join(outdir, `${stack}.assets.json`))).toBe(true);
+    }
+  });
+
+  it('bundles each function into one file, with the SDK inside and a source map', () => {
+    const bundles = readdirSync(outdir)
+      .filter((name) => name.startsWith('asset.'))
+      .map((dir) => path.join(outdir, dir))
+      .filter(
+        (dir) => existsSync(path.join(dir, 'index.js')) || existsSync(path.join(dir, API_BUNDLE_DIR, 'index.js')),
+      );
+    expect(bundles).toHaveLength(3);
+    for (const dir of bundles) {
+      const file = existsSync(path.join(dir, 'index.js'))
+        ? path.join(dir, 'index.js')
+        : path.join(dir, API_BUNDLE_DIR, 'index.js');
+      expect(existsSync(`${file}.map`)).toBe(true);
+      // Clients are inside the bundle, not required from the runtime's copy of the SDK.
+      const requiresRuntimeSdk = /require\("@aws-sdk\/(client|lib)-/.test(readFileSync(file, 'utf8'));
+      expect([file, requiresRuntimeSdk]).toEqual([file, false]);
+    }
+  });
+
+  it('ships the Glue script and the schema document the script reads', () => {
+    const files = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
+    const script = files.find((name) => name.endsWith('.py'));
+    const schema = files.find((name) => name.endsWith('.json'));
+    expect(script).toBeDefined();
+    expect(readFileSync(path.join(outdir, script!), 'utf8')).toContain('getResolvedOptions');
+    expect(JSON.parse(readFileSync(path.join(outdir, schema!), 'utf8')).formatVersion).toBe(1);
+  });
+
+  it('runs the bundled API handler: health, the contract and the docs assets from the asset alone', async () => {
+    const script = `
+      const { handler } = require('./${API_BUNDLE_DIR}/index.js');
+      (async () => {
+        const out = [];
+        for (const event of JSON.parse(process.argv[1])) {
+          const r = await handler(event, undefined);
+          out.push({ statusCode: r.statusCode, type: r.headers['Content-Type'] ?? r.headers['content-type'], length: r.body.length });
+        }
+        process.stdout.write(JSON.stringify(out));
+      })().catch((err) => { console.error(err); process.exit(1); });
+    `;
+    const events = [
+      proxyEvent('GET', '/v1/health'),
+      proxyEvent('GET', '/openapi.yaml'),
+      proxyEvent('GET', '/docs/swagger-ui.css'),
+    ];
+    const { stdout } = await run(process.execPath, ['-e', script, JSON.stringify(events)], {
+      cwd: apiAsset,
+      env: {
+        PATH: process.env.PATH,
+        AWS_REGION: 'eu-west-1',
+        EXAMLAKE_CACHE_TABLE: 'cache',
+        EXAMLAKE_RUNS_TABLE: 'runs',
+        EXAMLAKE_GRANTS_TABLE: 'grants',
+        EXAMLAKE_RESULTS_BUCKET: 'results',
+        EXAMLAKE_WORKGROUP: 'workgroup',
+        EXAMLAKE_SIGNING_SECRET: 'x'.repeat(64),
+        EXAMLAKE_AUTH_MODE: 'cognito',
+        EXAMLAKE_USER_POOL_ID: 'eu-west-1_AbCdEf123',
+        EXAMLAKE_CLIENT_ID: 'client',
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+        POWERTOOLS_METRICS_NAMESPACE: 'examlake',
+        POWERTOOLS_DEV: 'true',
+      },
+    });
+    const [health, contract, css] = JSON.parse(stdout);
+    expect(health).toMatchObject({ statusCode: 200, type: expect.stringContaining('json') });
+    expect(contract).toMatchObject({ statusCode: 200, type: expect.stringContaining('yaml') });
+    expect(contract.length).toBe(readFileSync(path.join(apiAsset, 'openapi.yaml'), 'utf8').length);
+    expect(css).toMatchObject({ statusCode: 200, type: expect.stringContaining('text/css') });
+  });
+});
