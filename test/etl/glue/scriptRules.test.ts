@@ -7,6 +7,9 @@ import { generateSampleData } from '../../../etl/generate/generateSampleData';
 import { schemaDocument } from '../../../etl/schemas/schemaDocument';
 import { rawObjectsOf } from '../support/rawObjectsOf';
 
+// Generous on a loaded two-core machine; each step normally takes seconds.
+jest.setTimeout(180_000);
+
 const HARNESS = path.join(__dirname, 'scriptHarness.py');
 let dir: string;
 

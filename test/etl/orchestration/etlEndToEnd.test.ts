@@ -19,6 +19,9 @@ import { type EtlTestStack, startEtlStack } from '../support/etlStack';
 import { examResultsCsv, examRow } from '../support/examResultsCsv';
 import { readParquet } from '../support/readParquet';
 
+// Generous on a loaded two-core machine; each step normally takes seconds.
+jest.setTimeout(180_000);
+
 const config = LOCAL_ETL_CONFIG;
 let etl: EtlTestStack;
 let dir: string;
@@ -52,7 +55,7 @@ async function ingest(objects: { key: string; etag: string }[], since: Date) {
     jobName: config.transformJob,
     objects,
     since,
-    timeoutMs: 60_000,
+    timeoutMs: 150_000,
     pollMs: 50,
   });
   if (!outcome.ok) throw new Error(outcome.message);

@@ -9,6 +9,9 @@ import { LOCAL_ETL_CONFIG } from '../../../infra/local/wireEtl';
 import { type EtlTestStack, startEtlStack } from '../support/etlStack';
 import { examResultsCsv, examRow } from '../support/examResultsCsv';
 
+// Generous on a loaded two-core machine; each step normally takes seconds.
+jest.setTimeout(180_000);
+
 let etl: EtlTestStack;
 let dir: string;
 

@@ -9,6 +9,9 @@ import { type TransformResult, transformObjects } from '../../../etl/transform/t
 import { rawObjectsOf } from '../support/rawObjectsOf';
 import { readParquet } from '../support/readParquet';
 
+// Generous on a loaded two-core machine; each step normally takes seconds.
+jest.setTimeout(180_000);
+
 let dir: string;
 let result: TransformResult;
 let badRows: BadRowEntry[];
