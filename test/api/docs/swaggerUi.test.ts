@@ -20,7 +20,7 @@ let token: string;
 
 describeWithChromium('Swagger UI at /docs', () => {
   beforeAll(async () => {
-    t = await startApiTestStack({ bootstrap: false });
+    t = await startApiTestStack();
     token = await (await LocalIssuer.open(t.stack.dataDir)).mint({ role: 'analyst' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
   }, 60_000);
@@ -29,7 +29,7 @@ describeWithChromium('Swagger UI at /docs', () => {
     await t?.stop();
   });
 
-  it('authorizes with a bearer token and runs GET /v1/health through Try it out', async () => {
+  it('authorizes with a bearer token and runs GET /v1/health and a report through Try it out', async () => {
     const page = await browser.newPage();
     page.setDefaultTimeout(15_000);
     const sent: { url: string; authorization: string | undefined }[] = [];
@@ -59,6 +59,18 @@ describeWithChromium('Swagger UI at /docs', () => {
     const datasetsStatus = datasets.locator('.live-responses-table tbody .response-col_status').first();
     await datasetsStatus.waitFor({ timeout: 15_000 });
     expect(sent.find((r) => r.url.endsWith('/v1/datasets'))?.authorization).toBe(`Bearer ${token}`);
+
+    // A report through Try it out: only the report id filled in, every prefilled example cleared.
+    const report = page.locator('#operations-reports-runReport');
+    await report.locator('.opblock-summary').click();
+    const inputs = report.locator('.parameters input[type=text]');
+    for (let i = 0; i < (await inputs.count()); i += 1) await inputs.nth(i).fill('');
+    await report.locator('tr[data-param-name="reportId"] input').fill('subject-trends');
+    await report.getByRole('button', { name: 'Execute' }).click();
+    const reportStatus = report.locator('.live-responses-table tbody .response-col_status').first();
+    await reportStatus.waitFor({ timeout: 30_000 });
+    expect(sent.some((r) => r.url.includes('/v1/reports/subject-trends'))).toBe(true);
+    expect((await reportStatus.textContent())?.trim()).toBe('200');
     await page.close();
-  }, 60_000);
+  }, 90_000);
 });
