@@ -24,6 +24,8 @@ export interface ApiConfig {
   readonly partnerBurst: number;
   readonly openCacheMaxAgeSeconds: number;
   readonly logLevel: string;
+  /** Origins allowed to read responses cross-origin; `*` for any. Empty: no CORS headers. */
+  readonly corsAllowOrigins: readonly string[];
   /** How tokens are verified; undefined when `EXAMLAKE_AUTH_MODE` is unset (then an authenticator must be injected). */
   readonly auth: AuthConfig | undefined;
 }
@@ -80,8 +82,24 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     partnerBurst: number('partnerBurst', 1),
     openCacheMaxAgeSeconds: number('openCacheMaxAgeSeconds', 0),
     logLevel: text('logLevel'),
+    corsAllowOrigins: corsOrigins(env[S.corsAllowOrigins.env] ?? S.corsAllowOrigins.default),
     auth: authConfig(env, text),
   });
+}
+
+function corsOrigins(value: string): readonly string[] {
+  const origins = value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  for (const origin of origins) {
+    if (origin !== '*' && !/^https?:\/\/[a-z0-9.-]+(:\d+)?$/i.test(origin)) {
+      throw new ConfigurationError(
+        `${S.corsAllowOrigins.env} must list origins like https://d111.cloudfront.net (or *), got '${origin}'.`,
+      );
+    }
+  }
+  return Object.freeze(origins);
 }
 
 function authConfig(env: NodeJS.ProcessEnv, text: (key: keyof typeof S) => string): AuthConfig | undefined {

@@ -162,7 +162,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
         : undefined,
   });
   return {
-    handler: createProxyHandler(router, telemetry, metricsSink),
+    handler: createProxyHandler(router, telemetry, metricsSink, config.corsAllowOrigins),
     router,
     service,
     contract,

@@ -38,7 +38,12 @@ export type ProxyHandler = (event: APIGatewayProxyEvent, context?: Context) => P
  * problem body (never a stack trace), logs one structured line per request with its request id, and
  * publishes the request's metrics.
  */
-export function createProxyHandler(router: Router, telemetry: ApiTelemetry, metricsSink: PendingMetrics): ProxyHandler {
+export function createProxyHandler(
+  router: Router,
+  telemetry: ApiTelemetry,
+  metricsSink: PendingMetrics,
+  corsAllowOrigins: readonly string[] = [],
+): ProxyHandler {
   const { logger, metrics } = telemetry;
   return async (event, context) => {
     const requestId = event.requestContext?.requestId ?? randomUUID();
@@ -60,7 +65,7 @@ export function createProxyHandler(router: Router, telemetry: ApiTelemetry, metr
     const body = isBinary ? (response.body as Buffer).toString('base64') : (response.body as string);
     return {
       statusCode: response.status,
-      headers: { ...response.headers, 'X-Request-Id': requestId },
+      headers: { ...response.headers, ...corsHeaders(corsAllowOrigins, event.headers), 'X-Request-Id': requestId },
       body: event.httpMethod === 'HEAD' ? '' : body,
       isBase64Encoded: isBinary,
     };
@@ -127,3 +132,31 @@ export const handler: ProxyHandler = async (event, context) => {
   }
   return cached(event, context);
 };
+
+/** Headers a browser needs to read the response from another origin, when that origin is allowed. */
+function corsHeaders(
+  allowed: readonly string[],
+  requestHeaders: APIGatewayProxyEvent['headers'] | null,
+): Record<string, string> {
+  if (allowed.length === 0) return {};
+  const origin = Object.entries(requestHeaders ?? {}).find(([name]) => name.toLowerCase() === 'origin')?.[1];
+  const expose = { 'Access-Control-Expose-Headers': CORS_EXPOSED_HEADERS };
+  if (allowed.includes('*')) return { 'Access-Control-Allow-Origin': '*', ...expose };
+  if (origin && allowed.includes(origin)) return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', ...expose };
+  return { Vary: 'Origin' };
+}
+
+/** Response headers scripts may read: caching, paging, async results and the request id. */
+const CORS_EXPOSED_HEADERS = [
+  'ETag',
+  'Link',
+  'Location',
+  'Retry-After',
+  'X-Request-Id',
+  'X-Examlake-Bytes-Scanned',
+  'X-Examlake-Cache',
+  'X-Examlake-Data-Version',
+  'X-Examlake-Next-Page-Token',
+  'X-Examlake-Row-Count',
+  'X-Examlake-Truncated',
+].join(', ');

@@ -169,6 +169,14 @@ export const API_SETTINGS = {
     unit: 'path',
     description: 'The local issuer’s public JWKS, `<dataDir>/identity/jwks.json` (local mode).',
   },
+  corsAllowOrigins: {
+    env: 'EXAMLAKE_CORS_ALLOW_ORIGINS',
+    default: '',
+    unit: 'comma-separated origins (https://host) or *',
+    description:
+      'Origins whose browsers may read API responses (Swagger UI on another host, e.g. CloudFront on AWS). Empty: ' +
+      'no CORS headers (locally Swagger UI is served by the API itself).',
+  },
   logLevel: {
     env: 'POWERTOOLS_LOG_LEVEL',
     default: 'INFO',

@@ -42,7 +42,12 @@ export function renderSettings(): string {
     lines.push('', `## ${group.title}`, '', `${group.about} Reader: \`${group.readBy}\`.`, '');
     lines.push('| variable | default | unit | meaning |', '|---|---|---|---|');
     for (const setting of Object.values(group.settings)) {
-      const fallback = setting.default === undefined ? '*(required)*' : `\`${setting.default}\``;
+      const fallback =
+        setting.default === undefined
+          ? '*(required)*'
+          : setting.default === ''
+            ? '*(empty)*'
+            : `\`${setting.default}\``;
       lines.push(`| \`${setting.env}\` | ${fallback} | ${cell(setting.unit)} | ${cell(setting.description)} |`);
     }
   }

@@ -65,6 +65,8 @@ export interface ApiFunctionProps {
   readonly userPoolId: string;
   /** The app client those tokens must be issued for (`aud`). */
   readonly clientId: string;
+  /** Origins whose browsers may read responses (the docs site's); `*` for any. */
+  readonly corsAllowOrigins: readonly string[];
 }
 
 /**
@@ -117,6 +119,7 @@ export class ApiFunction extends Construct {
         [S.authMode.env]: 'cognito',
         [S.userPoolId.env]: props.userPoolId,
         [S.clientId.env]: props.clientId,
+        [S.corsAllowOrigins.env]: props.corsAllowOrigins.join(','),
       },
       // Resolved at run time (`require.resolve`) to find the Swagger UI files; copied in below.
       externalModules: ['swagger-ui-dist'],

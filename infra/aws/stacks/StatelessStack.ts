@@ -59,6 +59,7 @@ export class StatelessStack extends Stack {
       retainLogs,
       userPoolId: identity.userPool.userPoolId,
       clientId: identity.apiClient.userPoolClientId,
+      corsAllowOrigins: config.corsAllowOrigins,
     });
 
     this.transform = new TransformJob(this, 'TransformJob', {

@@ -71,6 +71,7 @@ describe('StatelessStack', () => {
       expect(text(env[API_SETTINGS.cacheTable.env])).toContain('StateTablesCache');
       expect(text(env[API_SETTINGS.resultsBucket.env])).toContain('DataBucketsResults');
       expect(text(env[API_SETTINGS.signingSecret.env])).toContain('{{resolve:secretsmanager:');
+      expect(env[API_SETTINGS.corsAllowOrigins.env]).toBe('*');
       expect(env[API_SETTINGS.workGroup.env]).toEqual(
         resourcesOfType(template, 'AWS::Athena::WorkGroup')[0]!.Properties.Name,
       );
