@@ -3,11 +3,13 @@ import path from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { type Command, InvalidArgumentError } from 'commander';
 import { generateSampleData } from '../../../etl/generate/generateSampleData';
+import { curatedColumns } from '../../../etl/schemas/curatedColumns';
+import { DATASETS, getDataset } from '../../../etl/schemas/datasets';
 import { bootstrapResources, LOCAL_RESOURCE_NAMES, type LocalClientConfig } from '../../local/bootstrap';
 import { LOCAL_CREDENTIALS } from '../../local/config';
 import { startLocalApi } from '../../local/gateway/startLocalApi';
 import { LocalIssuer } from '../../local/identity/LocalIssuer';
-import { roleTokens } from '../../local/identity/roleTokens';
+import { roleTokens, SAMPLE_CALLERS } from '../../local/identity/roleTokens';
 import { LocalStack } from '../../local/LocalStack';
 import { wireEtl } from '../../local/wireEtl';
 import { localStackConfigFromEnv } from '../env';
@@ -66,6 +68,7 @@ export function registerStartCommand(program: Command): void {
         }
         step(`Starting the API on port ${flags.apiPort}`);
         api = await startLocalApi({ port: flags.apiPort, stackEndpoint: stack.endpoint, dataDir: config.dataDir });
+        await ensureDemoGrant(api.url, config.dataDir);
         await printWelcome(api.url, stack.endpoint, config.dataDir, config.region);
         await untilInterrupted();
         console.log('Stopping…');
@@ -88,6 +91,30 @@ async function hasData(clientConfig: LocalClientConfig): Promise<boolean> {
     s3.destroy();
   }
 }
+
+/**
+ * Gives the sample partner (`P1`) a grant, through the API as a steward would, so the printed partner token
+ * answers at once: both datasets, every column but the direct identifiers, schools of the `North` region.
+ * An existing grant (a steward's own) is left alone.
+ */
+async function ensureDemoGrant(apiUrl: string, dataDir: string): Promise<void> {
+  const issuer = await LocalIssuer.open(dataDir);
+  const steward = await issuer.mint({ ...SAMPLE_CALLERS.steward, ttlSeconds: 300 });
+  const partnerId = SAMPLE_CALLERS.partner.partnerId;
+  const url = `${apiUrl}/v1/partners/${partnerId}/grant`;
+  const headers = { authorization: `Bearer ${steward}`, 'content-type': 'application/json' };
+  if ((await fetch(url, { headers })).status === 200) return;
+  const datasets = Object.keys(DATASETS);
+  const columns = [
+    ...new Set(datasets.flatMap((name) => curatedColumns(getDataset(name)).map((column) => column.name))),
+  ].filter((name) => !PII_COLUMNS.has(name));
+  const grant = { datasets, columns, rowFilters: { regions: ['North'] }, minimumCellSize: 10 };
+  const res = await fetch(url, { method: 'PUT', headers, body: JSON.stringify(grant) });
+  if (!res.ok) throw new Error(`Creating the sample partner's grant failed (${res.status}): ${await res.text()}`);
+  console.log(`  Partner ${partnerId} may read the North region (a demo grant; stewards change it with PUT ${url}).`);
+}
+
+const PII_COLUMNS = new Set(['student_id', 'student_name']);
 
 async function printWelcome(apiUrl: string, endpoint: string, dataDir: string, region: string): Promise<void> {
   const issuer = await LocalIssuer.open(dataDir);

@@ -86,6 +86,13 @@ describe('examlake start', () => {
     expect(JSON.stringify(second.body)).toMatch(/"cache":"hit"/);
   });
 
+  it('grants the sample partner, so the partner token reads its rows', async () => {
+    const token = (await tokens()).get('partner')!;
+    const res = await fetch(`${apiUrl()}/v1/reports/subject-trends`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(out).toMatch(/Partner P1 may read the North region/);
+  });
+
   it('serves Swagger UI', async () => {
     const res = await fetch(`${apiUrl()}/docs`);
     expect(res.status).toBe(200);
