@@ -7,7 +7,7 @@ import type { RejectReasonCode } from '../schemas/rejectReasons';
 import { resolveHeader } from '../schemas/resolveHeader';
 import { validateRecord } from '../schemas/validateRecord';
 import type { RejectedRow } from './RejectedRow';
-import { splitFields, splitRecords } from './splitRecords';
+import { type RawRecord, splitFields, splitRecordBatches } from './splitRecords';
 
 /** A raw object as the transform reads it: its S3 identity and a file holding its bytes. */
 export interface RawObject {
@@ -44,10 +44,16 @@ const ABORT_CHECK_ROWS = 16_384;
  * be accepted as a whole (empty, unknown dataset, header mismatch) is refused before any row reaches the sink.
  */
 export async function readRawObject(object: RawObject, sink: RowSink, signal?: AbortSignal): Promise<ObjectReading> {
-  const records = splitRecords(createReadStream(object.path, { highWaterMark: 1 << 20 }));
-  const first = await records.next();
-  if (first.done)
+  const batches = splitRecordBatches(createReadStream(object.path, { highWaterMark: 1 << 20 }));
+  const firstBatch = await batches.next();
+  if (firstBatch.done) {
     return { accepted: false, reason: 'EMPTY_FILE', message: `${object.uri} is empty: it has no header.` };
+  }
+  const first = { value: firstBatch.value[0]! };
+  async function* records(): AsyncGenerator<RawRecord[]> {
+    yield firstBatch.value!.slice(1);
+    yield* batches;
+  }
   let dataset: DatasetSchema;
   let mapping: ReturnType<typeof resolveHeader>;
   try {
@@ -72,51 +78,53 @@ export async function readRawObject(object: RawObject, sink: RowSink, signal?: A
   const seen = new Set<string>();
   let rowsIn = 0;
   let rejected = 0;
-  for await (const record of records) {
-    rowsIn++;
-    if (rowsIn % ABORT_CHECK_ROWS === 0) signal?.throwIfAborted();
-    const reject = (reason: RejectReasonCode, message: string, extra: Partial<RejectedRow> = {}) => {
-      rejected++;
-      sink.reject({
-        source: object.uri,
-        line: record.line,
-        reason,
-        message,
-        text: lenient.decode(record.bytes),
-        ...extra,
-      });
-    };
-    const text = decode(record.bytes);
-    if (text === undefined) {
-      reject('INVALID_ENCODING', 'The row holds bytes that are not valid UTF-8.', {
-        base64: record.bytes.toString('base64'),
-      });
-      continue;
+  for await (const batch of records()) {
+    for (const record of batch) {
+      rowsIn++;
+      if (rowsIn % ABORT_CHECK_ROWS === 0) signal?.throwIfAborted();
+      const reject = (reason: RejectReasonCode, message: string, extra: Partial<RejectedRow> = {}) => {
+        rejected++;
+        sink.reject({
+          source: object.uri,
+          line: record.line,
+          reason,
+          message,
+          text: lenient.decode(record.bytes),
+          ...extra,
+        });
+      };
+      const text = decode(record.bytes);
+      if (text === undefined) {
+        reject('INVALID_ENCODING', 'The row holds bytes that are not valid UTF-8.', {
+          base64: record.bytes.toString('base64'),
+        });
+        continue;
+      }
+      if (record.unterminated) {
+        reject('MALFORMED_ROW', 'A quoted field is still open at the end of the object.');
+        continue;
+      }
+      const split = splitFields(text);
+      if (!split.ok) {
+        reject('MALFORMED_ROW', split.message);
+        continue;
+      }
+      const check = validateRecord(mapping, split.fields);
+      if (!check.ok) {
+        reject(check.reason, check.message, { column: check.column, rule: check.rule });
+        continue;
+      }
+      const key =
+        keyColumns.length === 1
+          ? String(check.values[keyColumns[0]!])
+          : keyColumns.map((k) => check.values[k]).join('\u0000');
+      if (seen.has(key)) {
+        reject('DUPLICATE_IN_FILE', `An earlier row of this object has the same ${keyColumns.join(', ')}.`);
+        continue;
+      }
+      seen.add(key);
+      sink.row(check.values, record.line);
     }
-    if (record.unterminated) {
-      reject('MALFORMED_ROW', 'A quoted field is still open at the end of the object.');
-      continue;
-    }
-    const split = splitFields(text);
-    if (!split.ok) {
-      reject('MALFORMED_ROW', split.message);
-      continue;
-    }
-    const check = validateRecord(mapping, split.fields);
-    if (!check.ok) {
-      reject(check.reason, check.message, { column: check.column, rule: check.rule });
-      continue;
-    }
-    const key =
-      keyColumns.length === 1
-        ? String(check.values[keyColumns[0]!])
-        : keyColumns.map((k) => check.values[k]).join('\u0000');
-    if (seen.has(key)) {
-      reject('DUPLICATE_IN_FILE', `An earlier row of this object has the same ${keyColumns.join(', ')}.`);
-      continue;
-    }
-    seen.add(key);
-    sink.row(check.values, record.line);
   }
   signal?.throwIfAborted();
   return { accepted: true, dataset, rowsIn, rejected };
