@@ -1,4 +1,5 @@
 import { API_SETTINGS } from '../api/settings';
+import { ETL_SETTINGS } from '../etl/orchestration/etlConfig';
 import { LOCAL_STACK_SETTINGS, type SettingDefinition } from './settings';
 
 /** Where the settings reference lives; a test keeps it equal to {@link renderSettings}. */
@@ -26,6 +27,14 @@ export const SETTING_GROUPS: readonly {
       'Read once when the API handler starts. On AWS the CDK app sets them on the function; locally `npm start` ' +
       'passes the local resource names and a signing secret generated into the data dir.',
     settings: API_SETTINGS,
+  },
+  {
+    title: 'ETL handlers and the Glue job',
+    readBy: 'etl/orchestration/etlConfig.ts',
+    about:
+      'Read once by the ingest-trigger and job-state Lambdas and the transform job. On AWS the CDK app sets them; ' +
+      'locally `wireEtl` passes the local resource names.',
+    settings: ETL_SETTINGS,
   },
 ];
 

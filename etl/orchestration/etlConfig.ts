@@ -1,3 +1,5 @@
+import type { SettingDefinition } from '../../infra/settings';
+
 /** Names of the resources the ETL handlers and the transform job use: read from the environment once. */
 export interface EtlConfig {
   readonly rawBucket: string;
@@ -7,14 +9,50 @@ export interface EtlConfig {
   readonly transformJob: string;
 }
 
-/** Environment variable of each setting (set by the CDK stack on AWS, by `wireEtl` locally). */
-export const ETL_ENV = Object.freeze({
-  rawBucket: 'EXAMLAKE_RAW_BUCKET',
-  curatedBucket: 'EXAMLAKE_CURATED_BUCKET',
-  runsTable: 'EXAMLAKE_RUNS_TABLE',
-  glueDatabase: 'EXAMLAKE_GLUE_DATABASE',
-  transformJob: 'EXAMLAKE_TRANSFORM_JOB',
-} as const satisfies Record<keyof EtlConfig, string>);
+/**
+ * Settings of the ETL handlers and the Glue job, declared once (rendered into docs/settings.md). All required:
+ * the CDK stack sets them on the functions and the job, `wireEtl` passes the local names.
+ */
+export const ETL_SETTINGS = {
+  rawBucket: {
+    env: 'EXAMLAKE_RAW_BUCKET',
+    default: undefined,
+    unit: 'S3 bucket name',
+    description:
+      'Where the exam platform delivers CSV exports (`<dataset>/…csv`); its Object Created events start runs.',
+  },
+  curatedBucket: {
+    env: 'EXAMLAKE_CURATED_BUCKET',
+    default: undefined,
+    unit: 'S3 bucket name',
+    description: 'Curated Parquet versions (`<dataset>/v=<runId>/`) and the rejects of each run (`_rejects/`).',
+  },
+  runsTable: {
+    env: 'EXAMLAKE_RUNS_TABLE',
+    default: undefined,
+    unit: 'DynamoDB table name',
+    description: 'Bookmarks of processed raw objects (key and ETag), run summaries and the pending-run marker.',
+  },
+  glueDatabase: {
+    env: 'EXAMLAKE_GLUE_DATABASE',
+    default: undefined,
+    unit: 'Glue database',
+    description: 'Database of the dataset tables the job commits new versions to.',
+  },
+  transformJob: {
+    env: 'EXAMLAKE_TRANSFORM_JOB',
+    default: undefined,
+    unit: 'Glue job name',
+    description: 'The transform job the ingest trigger starts.',
+  },
+} as const satisfies Record<keyof EtlConfig, SettingDefinition>;
+
+/** Environment variable of each setting. */
+export const ETL_ENV = Object.freeze(
+  Object.fromEntries(Object.entries(ETL_SETTINGS).map(([key, setting]) => [key, setting.env])) as {
+    readonly [K in keyof typeof ETL_SETTINGS]: (typeof ETL_SETTINGS)[K]['env'];
+  },
+);
 
 /** A setting is missing: the message names the variable. */
 export class EtlConfigurationError extends Error {
