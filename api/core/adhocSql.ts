@@ -5,8 +5,14 @@ import { SqlNotAllowedError } from '../errors';
 export interface AdhocPolicy {
   readonly database: string;
   readonly tables: readonly string[];
-  /** Rows served at most: a missing LIMIT becomes `LIMIT maxRows + 1` (truncation is then visible). */
-  readonly maxRows: number;
+  /** The largest LIMIT accepted (the API's `maxResultRows`): a query without a LIMIT, or with a larger one, is refused. */
+  readonly maxLimit: number;
+  /**
+   * Rows served at most (the request's `maxRows`): a LIMIT within `maxLimit` but above this is capped by wrapping
+   * the query in `LIMIT maxRows + 1` (truncation is then visible).
+   * @default maxLimit
+   */
+  readonly maxRows?: number;
 }
 
 /** An accepted ad-hoc query, ready to run. */
@@ -31,9 +37,10 @@ const parser = new Parser();
 /**
  * Validates an analyst's SQL with a real parser (node-sql-parser, Trino dialect): exactly one statement, a
  * SELECT (with optional WITH), reading only `database.<dataset>` tables (no other catalogs or schemas, no
- * `information_schema`, no table functions or file readers). The LIMIT is enforced: added when missing,
- * and a larger one is capped by wrapping the query. The original text is kept otherwise (the parser's
- * re-rendering is not trusted to preserve Trino semantics).
+ * `information_schema`, no table functions or file readers), with its own `LIMIT n`, `n ≤ maxLimit` (a query
+ * without one, or with a larger one, is refused before anything runs). A LIMIT above `maxRows` is capped by
+ * wrapping the query. The original text is kept otherwise (the parser's re-rendering is not trusted to preserve
+ * Trino semantics).
  */
 export function adhocSql(text: string, policy: AdhocPolicy): AdhocQuery {
   const trimmed = text.trim().replace(/;\s*$/, '');
@@ -92,14 +99,15 @@ export function adhocSql(text: string, policy: AdhocPolicy): AdhocQuery {
   });
   if (tables.size === 0) throw new SqlNotAllowedError(`Read at least one table of ${policy.database}.`);
   const ownLimit = limitOf(statement);
-  if (ownLimit !== undefined && ownLimit <= policy.maxRows) {
-    return { sql: trimmed, tables: [...tables].sort(), rowLimit: ownLimit };
+  if (ownLimit === undefined || ownLimit > policy.maxLimit) {
+    throw new SqlNotAllowedError(
+      `${ownLimit === undefined ? 'The SQL has no LIMIT' : `LIMIT ${ownLimit} is over the cap`}: add LIMIT n with n ≤ ${policy.maxLimit}.`,
+    );
   }
-  const sql =
-    ownLimit === undefined
-      ? `${trimmed}\nLIMIT ${policy.maxRows + 1}`
-      : `SELECT * FROM (\n${trimmed}\n) AS adhoc\nLIMIT ${policy.maxRows + 1}`;
-  return { sql, tables: [...tables].sort(), rowLimit: policy.maxRows };
+  const maxRows = Math.min(policy.maxRows ?? policy.maxLimit, policy.maxLimit);
+  if (ownLimit <= maxRows) return { sql: trimmed, tables: [...tables].sort(), rowLimit: ownLimit };
+  const sql = `SELECT * FROM (\n${trimmed}\n) AS adhoc\nLIMIT ${maxRows + 1}`;
+  return { sql, tables: [...tables].sort(), rowLimit: maxRows };
 }
 
 function limitOf(statement: { limit?: { value?: { value?: unknown }[] } }): number | undefined {

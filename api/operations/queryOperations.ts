@@ -24,7 +24,8 @@ export function queryOperations(deps: {
       const query = adhocSql(body.sql, {
         database,
         tables,
-        maxRows: Math.min(body.maxRows ?? 10_000, maxResultRows),
+        maxLimit: maxResultRows,
+        maxRows: body.maxRows,
       });
       return runner.run(request, {
         query: { sql: query.sql, parameters: [] },

@@ -221,7 +221,7 @@ describe('the query path over HTTP', () => {
   });
 
   it('caches no result for a failing query: 422, and a back-off answers it again without Athena', async () => {
-    const body = JSON.stringify({ sql: 'SELECT no_such_column FROM examlake.exam_results' });
+    const body = JSON.stringify({ sql: 'SELECT no_such_column FROM examlake.exam_results LIMIT 10' });
     const post = () =>
       request(`${t.url}/v1/queries`, {
         method: 'POST',
@@ -238,11 +238,14 @@ describe('the query path over HTTP', () => {
     expect(await executions()).toBe(before);
   });
 
-  it('runs ad-hoc SQL for analysts with the LIMIT enforced and says when it truncated', async () => {
+  it('runs ad-hoc SQL for analysts with rows over maxRows cut and says when it truncated', async () => {
     const res = await request(`${t.url}/v1/queries?pageSize=5`, {
       method: 'POST',
       headers: { authorization: `Bearer ${analyst}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ sql: 'SELECT result_id FROM examlake.exam_results ORDER BY result_id', maxRows: 7 }),
+      body: JSON.stringify({
+        sql: 'SELECT result_id FROM examlake.exam_results ORDER BY result_id LIMIT 100',
+        maxRows: 7,
+      }),
     });
     expect(res.status).toBe(200);
     checkResult(res, 'runAdhocQuery');
