@@ -1,10 +1,11 @@
 import { curatedColumns, getDataset, isDatasetName, PARTITION_COLUMNS } from '../../etl/schemas';
 import type { SqlValue } from '../core/sqlLiteral';
 import { ForbiddenError } from '../errors';
+import { applyMinimumCell, type GroupedQuery } from './minimumCell';
 import type { RowCondition, Scope } from './Scope';
 
 /** A query before scoping: SQL that reads datasets through their bare names, as report definitions write it. */
-export interface ScopableQuery {
+export interface ScopableQuery extends GroupedQuery {
   /**
    * One SELECT (optionally starting with `WITH`) reading each dataset through its bare name
    * (`FROM exam_results r`), never `database.table`, with `?` placeholders.
@@ -43,6 +44,7 @@ const PII_REPLACEMENT = 'student_key';
  * after it that selects only the scope's visible columns (PII replaced by `student_key` for pseudonymised
  * scopes) of only the scope's rows. Row filter values are `?` parameters placed before the query's own, never
  * spliced into the text. Refuses (403) datasets or columns the scope does not include and scopes without rows.
+ * A scope's minimum cell size leaves out rows whose `groupSizeColumn` is below it (`applyMinimumCell`).
  */
 export function applyScope(query: ScopableQuery, scope: Scope, options: ApplyScopeOptions): ScopedQuery {
   if (!/^[a-z_][a-z0-9_]*$/.test(options.database)) throw new Error(`Invalid Glue database name ${options.database}`);
@@ -78,13 +80,14 @@ export function applyScope(query: ScopableQuery, scope: Scope, options: ApplySco
         (where.length ? ` WHERE ${where.join(' AND ')})` : ')'),
     );
   }
-  const existingWith = /^\s*WITH\s+/i.exec(query.sql);
+  const limited = applyMinimumCell(query, scope);
+  const existingWith = /^\s*WITH\s+/i.exec(limited.sql);
   const sql = existingWith
-    ? `WITH ${ctes.join(', ')}, ${query.sql.slice(existingWith[0].length)}`
+    ? `WITH ${ctes.join(', ')}, ${limited.sql.slice(existingWith[0].length)}`
     : ctes.length
-      ? `WITH ${ctes.join(', ')} ${query.sql.trimStart()}`
-      : query.sql;
-  return { sql, parameters: [...parameters, ...query.parameters], datasets: [...read].sort() };
+      ? `WITH ${ctes.join(', ')} ${limited.sql.trimStart()}`
+      : limited.sql;
+  return { sql, parameters: [...parameters, ...limited.parameters], datasets: [...read].sort() };
 }
 
 /**

@@ -51,7 +51,13 @@ export function reportOperations(deps: {
       const parameters = reportParameters(report, schemaValidator, request.query);
       const { sql, parameters: values } = report.query(parameters).render();
       const scoped = applyScope(
-        { sql, parameters: values, datasets: report.datasets, columnsRead: report.columnsRead },
+        {
+          sql,
+          parameters: values,
+          datasets: report.datasets,
+          columnsRead: report.columnsRead,
+          groupSizeColumn: report.groupSizeColumn,
+        },
         request.scope,
         { database },
       );

@@ -39,6 +39,12 @@ export interface ReportDefinition {
   /** Name of the schema in `openapi.yaml` `components.schemas`. */
   readonly parametersSchema: string;
   readonly columns: readonly ReportColumn[];
+  /**
+   * The output column counting the individuals (students, attempts, answers) behind a row: under a partner
+   * grant's minimum cell size, rows below it are left out. `null` when a row describes a single student or
+   * answer: the report is then refused (403) to scopes with a minimum cell size above 1.
+   */
+  readonly groupSizeColumn: string | null;
   readonly roles: readonly Role[];
   /** The query, ending in its ORDER BY (the service appends the row limit). */
   query(parameters: ReportParameters): Sql;

@@ -23,6 +23,7 @@ export const classComparison: ReportDefinition = {
       'submitted_at',
     ],
   },
+  groupSizeColumn: 'students',
   parametersSchema: 'ClassComparisonParameters',
   roles: ['school_admin', 'partner', 'analyst'],
   columns: [

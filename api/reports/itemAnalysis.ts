@@ -26,6 +26,7 @@ export const itemAnalysis: ReportDefinition = {
       'time_spent_seconds',
     ],
   },
+  groupSizeColumn: 'responses',
   parametersSchema: 'ItemAnalysisParameters',
   roles: ['school_admin', 'partner', 'analyst'],
   columns: [

@@ -22,6 +22,7 @@ export const schoolSummary: ReportDefinition = {
       'submitted_at',
     ],
   },
+  groupSizeColumn: 'students',
   parametersSchema: 'SchoolSummaryParameters',
   roles: ['school_admin', 'partner', 'analyst'],
   columns: [

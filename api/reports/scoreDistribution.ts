@@ -10,6 +10,7 @@ export const scoreDistribution: ReportDefinition = {
     'Histogram of the score (percent of the maximum) of one exam in equal-width bins, optionally for one school and a date range. Empty bins are not listed.',
   datasets: ['exam_results'],
   columnsRead: { exam_results: ['exam_id', 'school_id', 'score', 'max_score', 'submitted_at'] },
+  groupSizeColumn: 'attempts',
   parametersSchema: 'ScoreDistributionParameters',
   roles: ['school_admin', 'partner', 'analyst'],
   columns: [

@@ -10,6 +10,7 @@ export const subjectTrends: ReportDefinition = {
     'Monthly attempts, mean score (percent of the maximum) and pass rate per subject, optionally for one subject, one school and a date range.',
   datasets: ['exam_results'],
   columnsRead: { exam_results: ['subject', 'school_id', 'passed', 'score', 'max_score', 'submitted_at'] },
+  groupSizeColumn: 'attempts',
   parametersSchema: 'SubjectTrendsParameters',
   roles: ['school_admin', 'partner', 'analyst'],
   columns: [
@@ -29,5 +30,5 @@ export const subjectTrends: ReportDefinition = {
 SELECT subject, yr AS year, mo AS month, count(*) AS attempts, ${MEAN_SCORE}, ${PASS_RATE}
 FROM a
 GROUP BY subject, yr, mo
-ORDER BY subject, yr, mo`,
+ORDER BY subject, year, month`,
 };

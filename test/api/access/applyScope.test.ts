@@ -89,7 +89,7 @@ describe('applyScope', () => {
   it('applies every row filter of a partner grant and replaces student ids by student_key', async () => {
     const scope = scopeFor(
       caller('partner', { partnerId: 'acme' }),
-      grant({ rowFilters: { regions: ['north'], subjects: ['maths'] } }),
+      grant({ rowFilters: { regions: ['north'], subjects: ['maths'] }, minimumCellSize: 1 }),
     );
     const rows = await db.run(applyScope(report, scope, options));
     expect(rows.map((r) => r['student_id'])).toEqual(['key-r1']);
@@ -97,7 +97,10 @@ describe('applyScope', () => {
     const all = await db.run(
       applyScope(
         { ...report, sql: 'SELECT * FROM exam_results', parameters: [] },
-        scopeFor(caller('partner', { partnerId: 'acme' }), grant({ columns: [...grant().columns, 'result_id'] })),
+        scopeFor(
+          caller('partner', { partnerId: 'acme' }),
+          grant({ columns: [...grant().columns, 'result_id'], minimumCellSize: 1 }),
+        ),
         options,
       ),
     );
@@ -107,7 +110,10 @@ describe('applyScope', () => {
   });
 
   it('drops PII columns entirely when the grant hides student_key', async () => {
-    const scope = scopeFor(caller('partner', { partnerId: 'acme' }), grant({ columns: ['result_id', 'school_id'] }));
+    const scope = scopeFor(
+      caller('partner', { partnerId: 'acme' }),
+      grant({ columns: ['result_id', 'school_id'], minimumCellSize: 1 }),
+    );
     const rows = await db.run(
       applyScope({ ...report, sql: 'SELECT * FROM exam_results', parameters: [] }, scope, options),
     );

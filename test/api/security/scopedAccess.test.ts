@@ -94,6 +94,53 @@ describe('scoped access on the local stack', () => {
     expect(records[1]!['cacheKey']).toEqual(expect.any(String));
   });
 
+  it("leaves out a partner's groups below the grant's minimum cell size and refuses row-level reports", async () => {
+    const steward = { ...headers['steward'], 'content-type': 'application/json' };
+    const minimumCellSize = 30;
+    const put = await request(`${t.url}/v1/partners/beta/grant`, {
+      method: 'PUT',
+      headers: steward,
+      body: JSON.stringify({
+        datasets: ['exam_results'],
+        columns: [
+          'exam_id',
+          'exam_title',
+          'subject',
+          'school_id',
+          'student_key',
+          'passed',
+          'score',
+          'max_score',
+          'submitted_at',
+        ],
+        minimumCellSize,
+      }),
+    });
+    expect(put.status).toBe(200);
+    const beta = await t.bearer({ role: 'partner', partnerId: 'beta' });
+    const summary = async (who: Record<string, string>, school: string) =>
+      request(`${t.url}/v1/reports/school-summary?schoolId=${school}`, { headers: who });
+    for (const [school, students] of [
+      ['SCH-0001', 33],
+      ['SCH-0003', 23],
+    ] as const) {
+      const analyst = await summary(headers['analyst']!, school);
+      expect(analyst.json.rows.map((r: { students: number }) => r.students)).toEqual([students]);
+      const partner = await summary(beta, school);
+      expect(partner.status).toBe(200);
+      contract.check('runReport', 200, 'application/json', partner.json);
+      const rows = partner.json.rows as { students: number }[];
+      expect(rows.every((r) => r.students >= minimumCellSize)).toBe(true);
+      expect(rows).toEqual(analyst.json.rows.filter((r: { students: number }) => r.students >= minimumCellSize));
+    }
+    expect((await summary(beta, 'SCH-0003')).json.rows).toEqual([]);
+    const trends = await request(`${t.url}/v1/reports/subject-trends`, { headers: beta });
+    expect(trends.json.rows.map((r: { subject: string }) => r.subject)).toEqual(['mathematics']);
+    const progress = await request(`${t.url}/v1/reports/student-progress?studentId=STU-1`, { headers: beta });
+    expect(progress.status).toBe(403);
+    await request(`${t.url}/v1/partners/beta/grant`, { method: 'DELETE', headers: steward });
+  });
+
   it('opens a page token or handle only under the scope that made it (404 otherwise)', async () => {
     const first = await attempts('analyst', '?pageSize=1');
     const pageToken = first.res.json.page.nextPageToken as string;
