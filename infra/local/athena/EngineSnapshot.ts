@@ -13,6 +13,15 @@ export const ATHENA_CATALOG = 'awsdatacatalog';
 
 /** Idle connections kept per database of a snapshot, ready for the next query. */
 const MAX_IDLE_CONNECTIONS = 4;
+/** Prepared statements kept per connection for repeated SQL. @default 32 */
+const MAX_PREPARED_PER_CONNECTION = 32;
+
+/** A query prepared as Trino-text rows, and its result's columns. */
+interface PreparedQuery {
+  readonly statement: DuckDBPreparedStatement;
+  readonly columns: QueryOutcome['columns'];
+}
+
 /** Numbers the profile files of connections (unique within the process). */
 let nextProfile = 0;
 
@@ -46,6 +55,7 @@ export class EngineSnapshot {
   private readonly partitionBytes = new Map<string, number>();
   private readonly idle = new Map<string, DuckDBConnection[]>();
   private readonly profiles = new Map<DuckDBConnection, string>();
+  private readonly statements = new Map<DuckDBConnection, Map<string, PreparedQuery>>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -138,26 +148,14 @@ export class EngineSnapshot {
       connection = await this.connectionFor(database);
       signal.throwIfAborted();
       const query = sql.replace(/;\s*$/, '');
-      // Planning only (nothing runs): the result's names and types, to render each column as Trino does.
-      const shape = await connection.prepare(query);
-      const resolved = Array.from({ length: shape.columnCount }, (_, i) => shape.columnTypeId(i) !== 0).every(Boolean);
-      const planned = Array.from({ length: resolved ? shape.columnCount : 0 }, (_, i) => ({
-        name: shape.columnName(i),
-        duckdbType: String(shape.columnType(i)),
-      }));
-      shape.destroySync();
-      if (!resolved || planned.length === 0) {
+      const prepared = await this.preparedFor(connection, query, parameters);
+      if (!prepared) {
         return await this.runThroughTable(connection, query, parameters, signal).then((outcome) => {
           reusable = true;
           return outcome;
         });
       }
-      const columns = planned;
-      const aliases = columns.map((_, i) => `c${i}`);
-      const projection = columns.map((c, i) => csvText(c.duckdbType, aliases[i] as string));
-      const statement = await connection.prepare(
-        `SELECT ${projection.join(', ')} FROM (${query}\n) AS __athena_result(${aliases.join(', ')})`,
-      );
+      const { statement, columns } = prepared;
       await bindParameters(connection, statement, parameters);
       signal.throwIfAborted();
       const rows = (await statement.runAndReadAll()).getRows() as (string | null)[][];
@@ -169,6 +167,50 @@ export class EngineSnapshot {
       clearInterval(repeat);
       this.release(database, connection, reusable && !signal.aborted);
     }
+  }
+
+  /**
+   * The connection's prepared statement rendering the query's rows as Trino text, kept for the next run of the
+   * same SQL with parameters of the same kinds (the API runs the same report SQL again and again, and preparing
+   * binds every file of the tables' views). Undefined when the result's types depend on the parameters' values.
+   */
+  private async preparedFor(
+    connection: DuckDBConnection,
+    query: string,
+    parameters: readonly ExecutionParameter[],
+  ): Promise<PreparedQuery | undefined> {
+    const kinds = parameters.map((p) => (p.kind === 'typed' ? p.duckdbType : p.kind)).join(',');
+    const key = `${kinds}\u0000${query}`;
+    const cache = this.statements.get(connection) ?? new Map<string, PreparedQuery>();
+    this.statements.set(connection, cache);
+    const cached = cache.get(key);
+    if (cached) {
+      cache.delete(key);
+      cache.set(key, cached);
+      return cached;
+    }
+    // Planning only (nothing runs): the result's names and types, to render each column as Trino does.
+    const shape = await connection.prepare(query);
+    const resolved = Array.from({ length: shape.columnCount }, (_, i) => shape.columnTypeId(i) !== 0).every(Boolean);
+    const columns = Array.from({ length: resolved ? shape.columnCount : 0 }, (_, i) => ({
+      name: shape.columnName(i),
+      duckdbType: String(shape.columnType(i)),
+    }));
+    shape.destroySync();
+    if (columns.length === 0) return undefined;
+    const aliases = columns.map((_, i) => `c${i}`);
+    const projection = columns.map((c, i) => csvText(c.duckdbType, aliases[i] as string));
+    const statement = await connection.prepare(
+      `SELECT ${projection.join(', ')} FROM (${query}\n) AS __athena_result(${aliases.join(', ')})`,
+    );
+    const prepared = { statement, columns };
+    cache.set(key, prepared);
+    for (const [oldKey, old] of cache) {
+      if (cache.size <= MAX_PREPARED_PER_CONNECTION) break;
+      cache.delete(oldKey);
+      old.statement.destroySync();
+    }
+    return prepared;
   }
 
   /**
@@ -237,6 +279,8 @@ export class EngineSnapshot {
   }
 
   private closeConnection(connection: DuckDBConnection): void {
+    for (const prepared of this.statements.get(connection)?.values() ?? []) prepared.statement.destroySync();
+    this.statements.delete(connection);
     connection.closeSync();
     const file = this.profiles.get(connection);
     this.profiles.delete(connection);
