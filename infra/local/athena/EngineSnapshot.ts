@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } from '@duckdb/node-api';
 import { engineMessage } from './athenaErrors';
 import type { ExecutionParameter } from './executionParameter';
@@ -12,6 +13,17 @@ export const ATHENA_CATALOG = 'awsdatacatalog';
 
 /** Idle connections kept per database of a snapshot, ready for the next query. */
 const MAX_IDLE_CONNECTIONS = 4;
+/** Prepared statements kept per connection for repeated SQL. @default 32 */
+const MAX_PREPARED_PER_CONNECTION = 32;
+
+/** A query prepared as Trino-text rows, and its result's columns. */
+interface PreparedQuery {
+  readonly statement: DuckDBPreparedStatement;
+  readonly columns: QueryOutcome['columns'];
+}
+
+/** Numbers the profile files of connections (unique within the process). */
+let nextProfile = 0;
 
 /** What a finished query produced, before it is written out as Athena's CSV. */
 export interface QueryOutcome {
@@ -42,9 +54,12 @@ export class EngineSnapshot {
   private readonly filesByPath = new Map<string, number>();
   private readonly partitionBytes = new Map<string, number>();
   private readonly idle = new Map<string, DuckDBConnection[]>();
+  private readonly profiles = new Map<DuckDBConnection, string>();
+  private readonly statements = new Map<DuckDBConnection, Map<string, PreparedQuery>>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
+    private readonly spillDir: string,
     readonly sources: readonly TableSource[],
   ) {
     for (const source of sources) {
@@ -72,7 +87,7 @@ export class EngineSnapshot {
       autoload_known_extensions: 'false',
       autoinstall_known_extensions: 'false',
     });
-    const snapshot = new EngineSnapshot(instance, sources);
+    const snapshot = new EngineSnapshot(instance, options.spillDir, sources);
     const setup = await instance.connect();
     try {
       await setup.run(`ATTACH ':memory:' AS ${ATHENA_CATALOG}`);
@@ -132,22 +147,19 @@ export class EngineSnapshot {
     try {
       connection = await this.connectionFor(database);
       signal.throwIfAborted();
-      const statement = await connection.prepare(
-        `EXPLAIN (ANALYZE, FORMAT json) CREATE TEMP TABLE __athena_result AS ${sql.replace(/;\s*$/, '')}`,
-      );
+      const query = sql.replace(/;\s*$/, '');
+      const prepared = await this.preparedFor(connection, query, parameters);
+      if (!prepared) {
+        return await this.runThroughTable(connection, query, parameters, signal).then((outcome) => {
+          reusable = true;
+          return outcome;
+        });
+      }
+      const { statement, columns } = prepared;
       await bindParameters(connection, statement, parameters);
       signal.throwIfAborted();
-      const profile = await statement.runAndReadAll();
-      const dataScannedBytes = this.scannedBytes(String(profile.getRows()[0]?.[1] ?? '[]'));
-      const shape = await connection.runAndReadAll('SELECT * FROM __athena_result LIMIT 0');
-      const columns = shape.columnNames().map((name, i) => ({ name, duckdbType: String(shape.columnTypes()[i]) }));
-      const projection = columns.map((c) => csvText(c.duckdbType, sqlIdentifier(c.name)));
-      const rows = columns.length
-        ? ((await connection.runAndReadAll(`SELECT ${projection.join(', ')} FROM __athena_result`)).getRows() as (
-            | string
-            | null
-          )[][])
-        : [];
+      const rows = (await statement.runAndReadAll()).getRows() as (string | null)[][];
+      const dataScannedBytes = this.scannedBytes(await readFile(this.profileFile(connection), 'utf8'));
       reusable = true;
       return { columns, rows, dataScannedBytes };
     } finally {
@@ -157,49 +169,126 @@ export class EngineSnapshot {
     }
   }
 
-  /** An idle connection already in `database`, or a new one. */
+  /**
+   * The connection's prepared statement rendering the query's rows as Trino text, kept for the next run of the
+   * same SQL with parameters of the same kinds (the API runs the same report SQL again and again, and preparing
+   * binds every file of the tables' views). Undefined when the result's types depend on the parameters' values.
+   */
+  private async preparedFor(
+    connection: DuckDBConnection,
+    query: string,
+    parameters: readonly ExecutionParameter[],
+  ): Promise<PreparedQuery | undefined> {
+    const kinds = parameters.map((p) => (p.kind === 'typed' ? p.duckdbType : p.kind)).join(',');
+    const key = `${kinds}\u0000${query}`;
+    const cache = this.statements.get(connection) ?? new Map<string, PreparedQuery>();
+    this.statements.set(connection, cache);
+    const cached = cache.get(key);
+    if (cached) {
+      cache.delete(key);
+      cache.set(key, cached);
+      return cached;
+    }
+    // Planning only (nothing runs): the result's names and types, to render each column as Trino does.
+    const shape = await connection.prepare(query);
+    const resolved = Array.from({ length: shape.columnCount }, (_, i) => shape.columnTypeId(i) !== 0).every(Boolean);
+    const columns = Array.from({ length: resolved ? shape.columnCount : 0 }, (_, i) => ({
+      name: shape.columnName(i),
+      duckdbType: String(shape.columnType(i)),
+    }));
+    shape.destroySync();
+    if (columns.length === 0) return undefined;
+    const aliases = columns.map((_, i) => `c${i}`);
+    const projection = columns.map((c, i) => csvText(c.duckdbType, aliases[i] as string));
+    const statement = await connection.prepare(
+      `SELECT ${projection.join(', ')} FROM (${query}\n) AS __athena_result(${aliases.join(', ')})`,
+    );
+    const prepared = { statement, columns };
+    cache.set(key, prepared);
+    for (const [oldKey, old] of cache) {
+      if (cache.size <= MAX_PREPARED_PER_CONNECTION) break;
+      cache.delete(oldKey);
+      old.statement.destroySync();
+    }
+    return prepared;
+  }
+
+  /**
+   * The run for a query whose result types depend on its parameters (unknown when planned): the result is
+   * stored in a temporary table first, so its types are known before it is rendered.
+   */
+  private async runThroughTable(
+    connection: DuckDBConnection,
+    query: string,
+    parameters: readonly ExecutionParameter[],
+    signal: AbortSignal,
+  ): Promise<QueryOutcome> {
+    const statement = await connection.prepare(`CREATE OR REPLACE TEMP TABLE __athena_result AS ${query}`);
+    await bindParameters(connection, statement, parameters);
+    signal.throwIfAborted();
+    await statement.run();
+    const dataScannedBytes = this.scannedBytes(await readFile(this.profileFile(connection), 'utf8'));
+    try {
+      const shape = await connection.runAndReadAll('SELECT * FROM __athena_result LIMIT 0');
+      const columns = shape.columnNames().map((name, i) => ({ name, duckdbType: String(shape.columnTypes()[i]) }));
+      const projection = columns.map((c) => csvText(c.duckdbType, sqlIdentifier(c.name)));
+      const rows = columns.length
+        ? ((await connection.runAndReadAll(`SELECT ${projection.join(', ')} FROM __athena_result`)).getRows() as (
+            | string
+            | null
+          )[][])
+        : [];
+      return { columns, rows, dataScannedBytes };
+    } finally {
+      await connection.run('DROP TABLE IF EXISTS __athena_result');
+    }
+  }
+
+  /** An idle connection already in `database`, or a new one that profiles its queries to its own file. */
   private async connectionFor(database: string): Promise<DuckDBConnection> {
     const idle = this.idle.get(database)?.pop();
     if (idle) return idle;
     const connection = await this.instance.connect();
+    const file = path.join(this.spillDir, `profile-${process.pid}-${nextProfile++}.json`);
+    this.profiles.set(connection, file);
     await connection.run(`USE ${ATHENA_CATALOG}.${sqlIdentifier(database)}`);
+    await connection.run("SET enable_profiling = 'json'");
+    await connection.run(`SET profiling_output = ${sqlString(file)}`);
     return connection;
   }
 
+  /** The file DuckDB writes the profile of the connection's last query to (inside the spill directory). */
+  private profileFile(connection: DuckDBConnection): string {
+    return this.profiles.get(connection) as string;
+  }
+
   /**
-   * Ends a run: a connection that finished cleanly drops its result table (after the answer has gone back, off
-   * the query's path) and waits for the next query; any other is closed. The database closes after its last run
-   * once retired.
+   * Ends a run: a connection that finished cleanly waits for the next query (it holds no result: the rows were
+   * read as they came); any other is closed. The database closes after its last run once retired.
    */
   private release(database: string, connection: DuckDBConnection | undefined, reusable: boolean): void {
-    const done = () => {
-      this.active -= 1;
-      if (this.retired && this.active === 0) this.closeAll();
-    };
-    if (!connection || !reusable || this.retired) {
-      connection?.closeSync();
-      done();
-      return;
+    const pool = this.idle.get(database) ?? [];
+    if (connection && reusable && !this.retired && pool.length < MAX_IDLE_CONNECTIONS) {
+      pool.push(connection);
+      this.idle.set(database, pool);
+    } else if (connection) {
+      this.closeConnection(connection);
     }
-    connection.run('DROP TABLE IF EXISTS __athena_result').then(
-      () => {
-        const pool = this.idle.get(database) ?? [];
-        if (this.retired || pool.length >= MAX_IDLE_CONNECTIONS) connection.closeSync();
-        else {
-          pool.push(connection);
-          this.idle.set(database, pool);
-        }
-        done();
-      },
-      () => {
-        connection.closeSync();
-        done();
-      },
-    );
+    this.active -= 1;
+    if (this.retired && this.active === 0) this.closeAll();
+  }
+
+  private closeConnection(connection: DuckDBConnection): void {
+    for (const prepared of this.statements.get(connection)?.values() ?? []) prepared.statement.destroySync();
+    this.statements.delete(connection);
+    connection.closeSync();
+    const file = this.profiles.get(connection);
+    this.profiles.delete(connection);
+    if (file) void rm(file, { force: true }).catch(() => {});
   }
 
   private closeAll(): void {
-    for (const pool of this.idle.values()) for (const connection of pool) connection.closeSync();
+    for (const pool of this.idle.values()) for (const connection of pool) this.closeConnection(connection);
     this.idle.clear();
     this.instance.closeSync();
   }

@@ -51,14 +51,21 @@ export const STOPPED_REASON = 'Query cancelled by user';
 export const STACK_STOPPED_REASON =
   'The local stack stopped while this query was queued or running. Start it again and rerun the query.';
 
+/**
+ * Longest a state change waits before the history is written (changes in between share the write).
+ * @default 200
+ */
+export const HISTORY_SAVE_DELAY_MS = 200;
+
 /** Query executions kept in history (oldest dropped first). @default 1000 */
 export const MAX_HISTORY = 1000;
 
 /**
  * Query executions: the queue (at most `concurrency` RUNNING, the rest QUEUED in submission order), the runs,
- * result writing, and the history persisted in `<stateDir>/queries.json`. History writes are coalesced (a
- * burst of state changes costs one write) and flushed on close; a crash may lose the last changes of queries
- * that were running, which end FAILED on the next start anyway.
+ * result writing, and the history persisted in `<stateDir>/queries.json`. History writes are batched off the
+ * query path (at most one per HISTORY_SAVE_DELAY_MS, atomic and fsynced) and flushed on close; a crash may lose
+ * the changes of the last 200 ms: queries then running or queued end FAILED on the next start, and a query that
+ * had just SUCCEEDED may be missing from the history although its result object is in S3.
  */
 export class QueryExecutions {
   private readonly cutoffs = new Map<string, number | undefined>();
@@ -67,6 +74,7 @@ export class QueryExecutions {
   private readonly runs = new Set<Promise<void>>();
   private running = 0;
   private saving: Promise<void> | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
   private dirty = false;
   private closed = false;
 
@@ -261,16 +269,26 @@ export class QueryExecutions {
     }
   }
 
+  /**
+   * Marks the history changed. The write happens off the query path, at most once per HISTORY_SAVE_DELAY_MS
+   * (a query's QUEUED → RUNNING → SUCCEEDED costs one write, not three fsyncs competing with DuckDB and the S3
+   * writes for the thread pool).
+   */
   private changed(): void {
     this.dirty = true;
-    if (this.saving) return;
-    this.saving = this.saveLoop().finally(() => {
-      this.saving = undefined;
-    });
+    if (this.saving || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.saving = this.saveLoop().finally(() => {
+        this.saving = undefined;
+        if (this.dirty && !this.closed) this.changed();
+      });
+    }, HISTORY_SAVE_DELAY_MS);
+    this.saveTimer.unref();
   }
 
   private async saveLoop(): Promise<void> {
-    while (this.dirty) {
+    if (this.dirty) {
       this.dirty = false;
       try {
         await this.file.save([...this.records.values()]);
@@ -282,6 +300,8 @@ export class QueryExecutions {
   }
 
   private async flush(): Promise<void> {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
     await this.saving;
     if (this.dirty) {
       this.dirty = false;
