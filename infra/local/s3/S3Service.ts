@@ -253,9 +253,16 @@ export class S3Service implements LocalService {
     const decoder = new UploadBodyDecoder(options);
     if (buffered) decoder.end(buffered);
     else {
+      const brokenOff = () => new Error('The client closed the connection during the upload.');
       req.on('error', (err) => decoder.destroy(err));
-      req.on('aborted', () => decoder.destroy(new Error('The client closed the connection during the upload.')));
-      req.pipe(decoder);
+      req.on('aborted', () => decoder.destroy(brokenOff()));
+      // The client may have gone while the bucket was checked, before these listeners existed: its 'aborted'
+      // has fired already, and an upstream write waiting for the rest of the body would never end.
+      req.on('close', () => {
+        if (!req.complete) decoder.destroy(brokenOff());
+      });
+      if (req.destroyed && !req.complete) decoder.destroy(brokenOff());
+      else req.pipe(decoder);
     }
     return this.proxy.send(method, pathAndQuery, forwardedHeaders(req.headers, options.declaredLength), decoder);
   }
