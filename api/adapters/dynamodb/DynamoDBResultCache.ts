@@ -45,11 +45,7 @@ export class DynamoDBResultCache implements ResultCache {
           Item: { pk: KEY_PREFIX + entry.key, ...entry },
           ...(expectedVersion === undefined
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: '#version = :expected',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':expected': expectedVersion },
-              }),
+            : versionIs(expectedVersion)),
         }),
       );
       return true;
@@ -65,9 +61,7 @@ export class DynamoDBResultCache implements ResultCache {
         new DeleteCommand({
           TableName: this.tableName,
           Key: { pk: KEY_PREFIX + key },
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion },
+          ...versionIs(expectedVersion),
         }),
       );
       return true;
@@ -84,4 +78,13 @@ function translate(err: unknown): Error {
     return new ThrottledError('The result cache is busy; retry in 1 s.', 1, err);
   }
   return new QueryUnavailableError('The result cache could not be reached; retry in 2 s.', 2, err);
+}
+
+/** The condition of every write after the first: the entry still has the version the writer read. */
+function versionIs(expected: string) {
+  return {
+    ConditionExpression: '#version = :expected',
+    ExpressionAttributeNames: { '#version': 'version' },
+    ExpressionAttributeValues: { ':expected': expected },
+  };
 }
