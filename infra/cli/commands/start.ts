@@ -68,8 +68,9 @@ export function registerStartCommand(program: Command): void {
         }
         step(`Starting the API on port ${flags.apiPort}`);
         api = await startLocalApi({ port: flags.apiPort, stackEndpoint: stack.endpoint, dataDir: config.dataDir });
-        await ensureDemoGrant(api.url, config.dataDir);
-        await printWelcome(api.url, stack.endpoint, config.dataDir, config.region);
+        const issuer = await LocalIssuer.open(config.dataDir);
+        await ensureDemoGrant(api.url, issuer);
+        await printWelcome(api.url, stack.endpoint, config.dataDir, config.region, issuer);
         await untilInterrupted();
         console.log('Stopping…');
       } finally {
@@ -97,8 +98,7 @@ async function hasData(clientConfig: LocalClientConfig): Promise<boolean> {
  * answers at once: both datasets, every column but the direct identifiers, schools of the `North` region.
  * An existing grant (a steward's own) is left alone.
  */
-async function ensureDemoGrant(apiUrl: string, dataDir: string): Promise<void> {
-  const issuer = await LocalIssuer.open(dataDir);
+async function ensureDemoGrant(apiUrl: string, issuer: LocalIssuer): Promise<void> {
   const steward = await issuer.mint({ ...SAMPLE_CALLERS.steward, ttlSeconds: 300 });
   const partnerId = SAMPLE_CALLERS.partner.partnerId;
   const url = `${apiUrl}/v1/partners/${partnerId}/grant`;
@@ -116,8 +116,13 @@ async function ensureDemoGrant(apiUrl: string, dataDir: string): Promise<void> {
 
 const PII_COLUMNS = new Set(['student_id', 'student_name']);
 
-async function printWelcome(apiUrl: string, endpoint: string, dataDir: string, region: string): Promise<void> {
-  const issuer = await LocalIssuer.open(dataDir);
+async function printWelcome(
+  apiUrl: string,
+  endpoint: string,
+  dataDir: string,
+  region: string,
+  issuer: LocalIssuer,
+): Promise<void> {
   console.log(`\nexamlake is running.\n`);
   console.log(`  Swagger UI      ${apiUrl}/docs   (Authorize with one of the tokens below)`);
   console.log(`  REST API        ${apiUrl}/v1`);
