@@ -116,11 +116,18 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
   );
   const signer = new TokenSigner(config.signingSecret);
   const tokens = new QueryTokens(signer);
-  const pages = new ResultPages(ports.store, config.pageCacheBytes);
+  // One page budget for both LRUs: parsed pages (any outcome) and rendered hit answers.
+  const pages = new ResultPages(ports.store, Math.floor(config.pageCacheBytes / 2));
+  // The router's audit record of each request carries the same facts (principal, resource, scope, key, rows),
+  // so this per-read line is for debugging only: level-gated, nothing is built at INFO.
   const dataAccess: DataAccessLog = options.audit ?? {
-    record: (event) => telemetry.logger.info('data access', { ...event }),
+    record: (event) => telemetry.logger.debug('data access', { ...event }),
   };
-  const runner = new QueryRunner(service, new ResultResponder(pages, tokens, dataAccess), tokens);
+  const runner = new QueryRunner(
+    service,
+    new ResultResponder(pages, tokens, dataAccess, Math.ceil(config.pageCacheBytes / 2)),
+    tokens,
+  );
   // The validator is the router's (one ajv instance compiled from the contract); built before the router.
   let router: Router | undefined;
   const grantStore = new DynamoDBGrantStore(clients.dynamodb, config.grantsTable);

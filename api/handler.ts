@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { loadApiConfig } from './config';
 import { createApi } from './createApi';
@@ -20,12 +20,25 @@ export interface ApiTelemetry {
   readonly audit?: Logger;
 }
 
+/**
+ * The API's Powertools utilities. The tracer is built on first use: loading it loads the X-Ray SDK, whose
+ * context propagation (cls-hooked) installs async hooks that tax every promise of every request, whether or
+ * not anything is traced.
+ */
 export function createTelemetry(logLevel: string): ApiTelemetry {
   const serviceName = 'examlake-api';
+  let tracer: Tracer | undefined;
   return {
     logger: new Logger({ serviceName, logLevel: logLevel as 'INFO' }),
     metrics: new Metrics({ namespace: 'examlake', serviceName }),
-    tracer: new Tracer({ serviceName }),
+    get tracer(): Tracer {
+      if (!tracer) {
+        const { Tracer: PowertoolsTracer } =
+          require('@aws-lambda-powertools/tracer') as typeof import('@aws-lambda-powertools/tracer');
+        tracer = new PowertoolsTracer({ serviceName });
+      }
+      return tracer;
+    },
     audit: new Logger({ serviceName, logLevel: 'INFO', persistentKeys: { log: 'audit' } }),
   };
 }
@@ -45,21 +58,30 @@ export function createProxyHandler(
   corsAllowOrigins: readonly string[] = [],
 ): ProxyHandler {
   const { logger, metrics } = telemetry;
+  // Decided once: a per-request line costs a formatted JSON write; at INFO the audit record is the request's line.
+  const logRequests = ['TRACE', 'DEBUG'].includes(logger.getLevelName());
   return async (event, context) => {
     const requestId = event.requestContext?.requestId ?? randomUUID();
     const started = performance.now();
-    logger.appendKeys({ requestId, path: event.path, method: event.httpMethod });
     if (context) logger.addContext(context);
+    const keys = { requestId, path: event.path, method: event.httpMethod };
     let response: ApiResponse;
     try {
       response = await router.route(incomingRequest(event, requestId));
     } catch (err) {
-      if (!(err instanceof ApiError)) logger.error('unexpected error', err as Error);
-      else if (err.status >= 500) logger.warn('request failed', { code: err.code, detail: err.message });
+      if (!(err instanceof ApiError)) logger.error({ message: 'unexpected error', ...keys }, err as Error);
+      else if (err.status >= 500)
+        logger.warn({ message: 'request failed', ...keys, code: err.code, detail: err.message });
       response = problemResponse(err, event.path, requestId);
     }
-    logger.info('request', { status: response.status, durationMs: Math.round(performance.now() - started) });
-    logger.removeKeys(['requestId', 'path', 'method']);
+    if (logRequests) {
+      logger.debug({
+        message: 'request',
+        ...keys,
+        status: response.status,
+        durationMs: Math.round(performance.now() - started),
+      });
+    }
     metricsSink.flush(metrics);
     const isBinary = Buffer.isBuffer(response.body);
     const body = isBinary ? (response.body as Buffer).toString('base64') : (response.body as string);

@@ -104,7 +104,36 @@ export function assertUnrestricted(scope: Scope): void {
  * The columns a scope sees of a dataset, as `alias → source expression`: curated and partition columns, cut to
  * the allow-list; PII columns become aliases of `student_key` when it is visible and vanish otherwise.
  */
-export function visibleColumns(dataset: string, scope: Scope): Map<string, string> {
+export function visibleColumns(dataset: string, scope: Scope): ReadonlyMap<string, string> {
+  let byDataset = VISIBLE.get(scope);
+  if (!byDataset) {
+    byDataset = new Map();
+    VISIBLE.set(scope, byDataset);
+  }
+  let out = byDataset.get(dataset);
+  if (!out) {
+    out = computeVisibleColumns(dataset, scope);
+    byDataset.set(dataset, out);
+  }
+  return out;
+}
+
+/** Visible columns per scope object and dataset (scopes are frozen, schemas static). */
+const VISIBLE = new WeakMap<Scope, Map<string, ReadonlyMap<string, string>>>();
+
+/** Column names of each dataset's curated table (schemas are static). */
+const CURATED_NAMES = new Map<string, ReadonlySet<string>>();
+
+function curatedNames(dataset: string): ReadonlySet<string> {
+  let names = CURATED_NAMES.get(dataset);
+  if (!names) {
+    names = new Set(curatedColumns(getDataset(dataset)).map((c) => c.name));
+    CURATED_NAMES.set(dataset, names);
+  }
+  return names;
+}
+
+function computeVisibleColumns(dataset: string, scope: Scope): Map<string, string> {
   const schema = getDataset(dataset);
   const all = [
     ...curatedColumns(schema).map((c) => ({ name: c.name, pii: c.pii })),
@@ -122,7 +151,7 @@ export function visibleColumns(dataset: string, scope: Scope): Map<string, strin
 }
 
 function hasColumn(dataset: string, column: string): boolean {
-  return curatedColumns(getDataset(dataset)).some((c) => c.name === column);
+  return curatedNames(dataset).has(column);
 }
 
 function disjunction(group: readonly RowCondition[], dataset: string, options: ApplyScopeOptions): string {

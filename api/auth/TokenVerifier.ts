@@ -33,6 +33,28 @@ export interface LocalVerifierOptions {
 }
 
 type Verify = (token: string) => Promise<JwtPayload>;
+/** Whether the issuer's key `kid` is still in the verifier's JWKS cache (a rotated-out key is not). */
+type KeyHeld = (kid: string) => boolean;
+
+/** The bounded cache of verified tokens (see {@link TokenVerifier}). */
+export interface VerifiedTokenCacheOptions {
+  /** Verified tokens kept at most; the oldest is dropped first. 0 turns the cache off. @default 10000 */
+  readonly maxEntries?: number;
+  /** How long a verified token is reused at most, whatever its `exp`. @default 300 */
+  readonly maxAgeSeconds?: number;
+  /** @default Date.now */
+  readonly nowMs?: () => number;
+}
+
+interface VerifiedToken {
+  readonly claims: IdTokenClaims;
+  /** When the entry stops being usable: the token's `exp`, or the cache's `maxAgeSeconds`, whichever is first. */
+  readonly usableUntilMs: number;
+  /** The token's `nbf`, if any (a cached token is never used before it). */
+  readonly notBeforeMs: number;
+  /** The `kid` of the key that signed it: the entry holds only while the verifier still holds that key. */
+  readonly kid: string;
+}
 
 /**
  * Verifies Cognito-shaped ID tokens with aws-jwt-verify, on AWS and locally alike: signature (RS256 by a key
@@ -43,60 +65,145 @@ type Verify = (token: string) => Promise<JwtPayload>;
  * Lambda is never the only line, nor trusts a misconfigured integration.
  */
 export class TokenVerifier implements Authenticator {
-  private constructor(private readonly check: Verify) {}
+  private readonly verified = new Map<string, VerifiedToken>();
+  /** The caller of each remembered claims object (a pure function of the claims). */
+  private readonly callers = new WeakMap<IdTokenClaims, Caller>();
+  private readonly maxEntries: number;
+  private readonly maxAgeMs: number;
+  private readonly nowMs: () => number;
+
+  private constructor(
+    private readonly check: Verify,
+    private readonly keyHeld: KeyHeld,
+    cache: VerifiedTokenCacheOptions = {},
+  ) {
+    this.maxEntries = cache.maxEntries ?? 10_000;
+    this.maxAgeMs = (cache.maxAgeSeconds ?? 300) * 1000;
+    this.nowMs = cache.nowMs ?? (() => Date.now());
+  }
 
   /** A Cognito user pool's ID tokens (`CognitoJwtVerifier`, JWKS from the pool's well-known URL). */
-  static cognito(options: CognitoVerifierOptions): TokenVerifier {
-    const verifier = CognitoJwtVerifier.create({
-      userPoolId: options.userPoolId,
-      clientId: clientIds(options.clientId),
-      tokenUse: 'id',
-      customJwtCheck: ({ payload }) => requireIdClaims(payload),
-    });
+  static cognito(options: CognitoVerifierOptions, cache?: VerifiedTokenCacheOptions): TokenVerifier {
+    const jwksCache = new SimpleJwksCache();
+    const verifier = CognitoJwtVerifier.create(
+      {
+        userPoolId: options.userPoolId,
+        clientId: clientIds(options.clientId),
+        tokenUse: 'id',
+        customJwtCheck: ({ payload }) => requireIdClaims(payload),
+      },
+      { jwksCache },
+    );
     if (options.jwks) verifier.cacheJwks(options.jwks);
-    return new TokenVerifier((token) => verifier.verify(token));
+    const [region] = options.userPoolId.split('_');
+    const jwksUri = `https://cognito-idp.${region}.amazonaws.com/${options.userPoolId}/.well-known/jwks.json`;
+    return new TokenVerifier((token) => verifier.verify(token), keyHeldBy(jwksCache, jwksUri), cache);
   }
 
   /** The local issuer's tokens (`JwtVerifier`, JWKS read from the data dir). */
-  static local(options: LocalVerifierOptions): TokenVerifier {
+  static local(options: LocalVerifierOptions, cache?: VerifiedTokenCacheOptions): TokenVerifier {
+    const jwksUri = pathToFileURL(options.jwksFile).href;
+    const jwksCache = new SimpleJwksCache({
+      fetcher: new FileJwksFetcher(),
+      penaltyBox: new SimplePenaltyBox({ waitSeconds: 1 }),
+    });
     const verifier = JwtVerifier.create(
       {
         issuer: options.issuer,
         audience: clientIds(options.clientId),
-        jwksUri: pathToFileURL(options.jwksFile).href,
+        jwksUri,
         customJwtCheck: ({ payload }) => requireIdClaims(payload),
       },
-      {
-        jwksCache: new SimpleJwksCache({
-          fetcher: new FileJwksFetcher(),
-          penaltyBox: new SimplePenaltyBox({ waitSeconds: 1 }),
-        }),
-      },
+      { jwksCache },
     );
-    return new TokenVerifier((token) => verifier.verify(token));
+    return new TokenVerifier((token) => verifier.verify(token), keyHeldBy(jwksCache, jwksUri), cache);
   }
 
-  static fromConfig(auth: AuthConfig): TokenVerifier {
+  static fromConfig(auth: AuthConfig, cache?: VerifiedTokenCacheOptions): TokenVerifier {
     return auth.mode === 'cognito'
-      ? TokenVerifier.cognito({ userPoolId: auth.userPoolId, clientId: auth.clientId })
-      : TokenVerifier.local({ issuer: auth.issuer, clientId: auth.clientId, jwksFile: auth.jwksFile });
+      ? TokenVerifier.cognito({ userPoolId: auth.userPoolId, clientId: auth.clientId }, cache)
+      : TokenVerifier.local({ issuer: auth.issuer, clientId: auth.clientId, jwksFile: auth.jwksFile }, cache);
   }
 
-  /** The token's claims once every check passed; `UnauthenticatedError` otherwise. */
+  /**
+   * The token's claims once every check passed; `UnauthenticatedError` otherwise.
+   *
+   * A token that passed is remembered, keyed by its exact text, and answered from memory until its `exp` (or
+   * `maxAgeSeconds`, whichever comes first), never before its `nbf`, and only while the key that signed it is
+   * still in the issuer's JWKS as last fetched (a rotated-out key ends its tokens' entries): the signature and
+   * claims of the same bytes cannot change, so only the time- and key-dependent checks are repeated. Refused
+   * tokens are never remembered.
+   */
   async verify(token: string): Promise<IdTokenClaims> {
     if (token.length > MAX_TOKEN_LENGTH) {
       throw new UnauthenticatedError(`The bearer token is longer than ${MAX_TOKEN_LENGTH} characters.`);
     }
+    const now = this.nowMs();
+    const known = this.verified.get(token);
+    if (known) {
+      if (now < known.usableUntilMs && now >= known.notBeforeMs && this.keyHeld(known.kid)) return known.claims;
+      this.verified.delete(token);
+    }
+    let claims: IdTokenClaims;
     try {
-      return (await this.check(token)) as unknown as IdTokenClaims;
+      claims = (await this.check(token)) as unknown as IdTokenClaims;
     } catch (err) {
       throw verificationFailure(err);
     }
+    this.remember(token, claims, now);
+    return claims;
   }
 
-  async authenticate(token: string): Promise<Caller> {
-    return claimsToCaller(await this.verify(token));
+  /** Verified tokens held in memory (for tests and metrics). */
+  get cachedTokens(): number {
+    return this.verified.size;
   }
+
+  private remember(token: string, claims: IdTokenClaims, now: number): void {
+    if (this.maxEntries <= 0) return;
+    const kid = headerKid(token);
+    if (kid === undefined) return;
+    const nbf = (claims as { nbf?: unknown }).nbf;
+    this.verified.set(token, {
+      claims,
+      usableUntilMs: Math.min(claims.exp * 1000, now + this.maxAgeMs),
+      notBeforeMs: typeof nbf === 'number' ? nbf * 1000 : 0,
+      kid,
+    });
+    if (this.verified.size > this.maxEntries) this.verified.delete(this.verified.keys().next().value!);
+  }
+
+  /** The caller of a verified token; the same `Caller` object for every request with the same cached token. */
+  async authenticate(token: string): Promise<Caller> {
+    const claims = await this.verify(token);
+    let caller = this.callers.get(claims);
+    if (!caller) {
+      caller = claimsToCaller(claims);
+      this.callers.set(claims, caller);
+    }
+    return caller;
+  }
+}
+
+/** `kid` of a (verified) JWT's header. */
+function headerKid(token: string): string | undefined {
+  try {
+    const header = JSON.parse(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8'));
+    return typeof header?.kid === 'string' ? header.kid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function keyHeldBy(jwksCache: SimpleJwksCache, jwksUri: string): KeyHeld {
+  return (kid) => {
+    try {
+      jwksCache.getCachedJwk(jwksUri, { header: { kid, alg: 'RS256' }, payload: {} } as never);
+      return true;
+    } catch {
+      return false;
+    }
+  };
 }
 
 function clientIds(value: string): string[] {

@@ -68,6 +68,8 @@ export class QueryService {
   private readonly inflight = new Map<string, Promise<QueryOutcome>>();
   /** Succeeded entries by key: a hit needs no DynamoDB read while the entry lives. */
   private readonly memo = new Map<string, SucceededEntry>();
+  /** Cache keys by their inputs' text (hashing the canonical JSON of a long query costs more than a look-up). */
+  private readonly keys = new Map<string, string>();
 
   constructor(
     private readonly ports: QueryServicePorts,
@@ -83,13 +85,22 @@ export class QueryService {
     for (const table of [...new Set(request.tables)].sort()) {
       dataVersions[table] = await this.ports.versions.versionOf(table);
     }
-    const key = cacheKey({
-      workGroup: this.options.workGroup,
-      sql: request.query.sql,
-      parameters: request.query.parameters,
-      scopeFingerprint: request.scopeFingerprint,
-      dataVersions,
-    });
+    // Every input, each prefixed by its length (so the joined text is unambiguous): equal text, equal key.
+    let inputs = `${request.scopeFingerprint}|${request.query.sql.length}:${request.query.sql}`;
+    for (const p of request.query.parameters) inputs += `|${p.length}:${p}`;
+    for (const [table, version] of Object.entries(dataVersions)) inputs += `|${table}=${version.length}:${version}`;
+    let key = this.keys.get(inputs);
+    if (key === undefined) {
+      key = cacheKey({
+        workGroup: this.options.workGroup,
+        sql: request.query.sql,
+        parameters: request.query.parameters,
+        scopeFingerprint: request.scopeFingerprint,
+        dataVersions,
+      });
+      this.keys.set(inputs, key);
+      if (this.keys.size > MEMO_ENTRIES) this.keys.delete(this.keys.keys().next().value!);
+    }
     return { key, dataVersions };
   }
 

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { SucceededEntry } from '../core/CacheEntry';
+import { PageLru } from '../core/PageLru';
 import type { CacheOutcome, QueryOutcome } from '../core/QueryService';
 import type { QueryTokens } from '../core/QueryTokens';
-import { ResultObjectMissingError, type ResultPages } from '../core/ResultPages';
+import { ResultObjectMissingError, type ResultPage, type ResultPages } from '../core/ResultPages';
 import type { ApiRequest, ApiResponse } from '../http/ApiRequest';
 import { jsonResponse } from '../http/ApiRequest';
 import { responseFormat } from '../http/responseFormat';
@@ -25,11 +26,21 @@ export const RETRY_AFTER_SECONDS = 2;
  * headers), or 202 with a handle while the query runs.
  */
 export class ResultResponder {
+  /** Rendered answers of cache hits, bounded in bytes. */
+  private readonly rendered: PageLru<RenderedPage>;
+
+  /**
+   * @param renderedPageBytes bound of the in-memory LRU of rendered hit answers (body and key bytes).
+   * @default 8388608 (8 MiB)
+   */
   constructor(
     private readonly pages: ResultPages,
     private readonly tokens: QueryTokens,
     private readonly audit: AuditLog,
-  ) {}
+    renderedPageBytes = 8 * 1024 * 1024,
+  ) {
+    this.rendered = new PageLru(renderedPageBytes);
+  }
 
   /** 202 Accepted with the handle to poll. */
   accepted(request: ApiRequest, key: string, cache: CacheOutcome, dataVersions: Record<string, string>): ApiResponse {
@@ -77,7 +88,15 @@ export class ResultResponder {
     const pageSize = Number(request.query['pageSize'] ?? 100);
     const offset = start?.offset ?? 0;
     const byte = start?.byte ?? entry.dataStartByte;
-    const etag = `"${createHash('sha256').update(`${entry.key}:${offset}:${pageSize}:${format}`).digest('base64url').slice(0, 32)}"`;
+    // A hit's answer is a pure function of the entry (immutable under its key), the position, the format, the
+    // scope and the request's own parameters: rendered once, then served as the same bytes.
+    const renderKey =
+      cache === 'hit'
+        ? `${entry.key}|${entry.executionId}|${offset}|${byte}|${pageSize}|${format}|${request.scope.fingerprint}|` +
+          `${context.reportId ?? ''}|${request.basePath}${request.path}|${JSON.stringify(request.query)}`
+        : undefined;
+    let rendered = renderKey === undefined ? undefined : this.rendered.get(renderKey);
+    const etag = rendered?.etag ?? etagOf(entry.key, offset, pageSize, format);
     const scoped = request.scope.role !== 'public';
     const cacheControl = scoped ? 'private, no-cache' : 'public, max-age=60';
     if (matches(request.headers['if-none-match'], etag)) {
@@ -87,7 +106,11 @@ export class ResultResponder {
         body: '',
       };
     }
-    const page = await this.pages.read(entry, offset, byte, pageSize);
+    if (!rendered) {
+      const page = await this.pages.read(entry, offset, byte, pageSize);
+      rendered = this.render(request, entry, cache, page, { offset, pageSize, format, etag, cacheControl }, context);
+      if (renderKey !== undefined) this.rendered.set(renderKey, rendered, renderKey.length + rendered.body.length);
+    }
     this.audit.record({
       principal: request.scope.caller.subject ?? 'public',
       role: request.scope.role,
@@ -95,10 +118,27 @@ export class ResultResponder {
       reportId: context.reportId,
       scopeFingerprint: request.scope.fingerprint,
       key: entry.key,
-      rowsReturned: page.rows.length,
+      rowsReturned: rendered.rowsReturned,
       cache,
       requestId: request.requestId,
     });
+    return {
+      status: 200,
+      headers: rendered.headers,
+      body: rendered.body,
+      audit: { rowsReturned: rendered.rowsReturned, cacheKey: entry.key, resource: context.reportId },
+    };
+  }
+
+  private render(
+    request: ApiRequest,
+    entry: SucceededEntry,
+    cache: CacheOutcome,
+    page: ResultPage,
+    at: { offset: number; pageSize: number; format: string; etag: string; cacheControl: string },
+    context: ResultContext,
+  ): RenderedPage {
+    const { offset, pageSize, etag } = at;
     const rowCount = Math.min(entry.rowCount, entry.rowLimit);
     const truncated = entry.rowCount > entry.rowLimit;
     const nextPageToken =
@@ -114,7 +154,7 @@ export class ResultResponder {
       .join(',');
     const headers: Record<string, string> = {
       ETag: etag,
-      'Cache-Control': cacheControl,
+      'Cache-Control': at.cacheControl,
       Vary: 'Accept, Authorization',
       'X-Examlake-Cache': cache,
       'X-Examlake-Data-Version': dataVersion,
@@ -123,18 +163,21 @@ export class ResultResponder {
       'X-Examlake-Bytes-Scanned': String(entry.bytesScanned),
     };
     if (next) headers['Link'] = `<${next}>; rel="next"`;
-    if (format === 'csv') {
+    const rowsReturned = page.rows.length;
+    if (at.format === 'csv') {
       if (nextPageToken) headers['X-Examlake-Next-Page-Token'] = nextPageToken;
+      const body = toCsv(
+        entry.columns.map((c) => c.name),
+        page.rows,
+      );
       return {
-        status: 200,
-        headers: { 'Content-Type': 'text/csv; charset=utf-8', ...headers },
-        body: toCsv(
-          entry.columns.map((c) => c.name),
-          page.rows,
-        ),
+        etag,
+        rowsReturned,
+        body,
+        headers: Object.freeze({ 'Content-Type': 'text/csv; charset=utf-8', ...headers }),
       };
     }
-    return jsonResponse(
+    const { body, headers: jsonHeaders } = jsonResponse(
       200,
       {
         ...(context.reportId ? { reportId: context.reportId } : {}),
@@ -153,7 +196,21 @@ export class ResultResponder {
       },
       headers,
     );
+    return { etag, rowsReturned, body: body as string, headers: Object.freeze(jsonHeaders) };
   }
+}
+
+/** A page's answer as sent: computed once per hit key, then reused as is. */
+interface RenderedPage {
+  readonly etag: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  readonly rowsReturned: number;
+}
+
+/** The strong validator of a page: the result's key and the page's position and format. */
+function etagOf(key: string, offset: number, pageSize: number, format: string): string {
+  return `"${createHash('sha256').update(`${key}:${offset}:${pageSize}:${format}`).digest('base64url').slice(0, 32)}"`;
 }
 
 /** RFC 9110 If-None-Match: `*` or any listed (weak or strong) tag equal to ours. */

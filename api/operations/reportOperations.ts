@@ -1,6 +1,8 @@
 import type { ValidateFunction } from 'ajv';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { applyScope } from '../access/applyScope';
+import type { Scope } from '../access/Scope';
+import type { QueryRequest } from '../core/QueryService';
 import { sqlLiteral } from '../core/sqlLiteral';
 import { type FieldError, ForbiddenError, ValidationError } from '../errors';
 import { jsonResponse } from '../http/ApiRequest';
@@ -24,6 +26,7 @@ export function reportOperations(deps: {
   readonly maxResultRows: number;
 }): Record<string, OperationHandler> {
   const { document, database, schemaValidator, runner, maxResultRows } = deps;
+  const scopedQueries = new WeakMap<Scope, Map<string, QueryRequest>>();
   return {
     listReports: async (request) =>
       jsonResponse(
@@ -49,31 +52,51 @@ export function reportOperations(deps: {
         );
       }
       const parameters = reportParameters(report, schemaValidator, request.query);
-      const { sql, parameters: values } = report.query(parameters).render();
-      const scoped = applyScope(
-        {
-          sql,
-          parameters: values,
-          datasets: report.datasets,
-          columnsRead: report.columnsRead,
-          groupSizeColumn: report.groupSizeColumn,
-        },
-        request.scope,
-        { database },
-      );
-      return runner.run(
-        request,
-        {
-          query: { sql: `${scoped.sql}\nLIMIT ${maxResultRows + 1}`, parameters: scoped.parameters.map(sqlLiteral) },
-          tables: scoped.datasets,
-          scopeFingerprint: request.scope.fingerprint,
-          rowLimit: maxResultRows,
-        },
-        { reportId: report.id, parameters },
-      );
+      return runner.run(request, scopedReportQuery(report, parameters, request.scope), {
+        reportId: report.id,
+        parameters,
+      });
     },
   };
+  /**
+   * The report's final query under a scope. SQL rendering and scoping are pure functions of the report, its
+   * validated parameters and the (frozen) scope, so the result is kept per scope object for repeated requests.
+   */
+  function scopedReportQuery(report: ReportDefinition, parameters: ReportParameters, scope: Scope): QueryRequest {
+    let byRequest = scopedQueries.get(scope);
+    if (!byRequest) {
+      byRequest = new Map();
+      scopedQueries.set(scope, byRequest);
+    }
+    const memoKey = `${report.id}?${JSON.stringify(parameters)}`;
+    const known = byRequest.get(memoKey);
+    if (known) return known;
+    const { sql, parameters: values } = report.query(parameters).render();
+    const scoped = applyScope(
+      {
+        sql,
+        parameters: values,
+        datasets: report.datasets,
+        columnsRead: report.columnsRead,
+        groupSizeColumn: report.groupSizeColumn,
+      },
+      scope,
+      { database },
+    );
+    const query: QueryRequest = {
+      query: { sql: `${scoped.sql}\nLIMIT ${maxResultRows + 1}`, parameters: scoped.parameters.map(sqlLiteral) },
+      tables: scoped.datasets,
+      scopeFingerprint: scope.fingerprint,
+      rowLimit: maxResultRows,
+    };
+    byRequest.set(memoKey, query);
+    if (byRequest.size > SCOPED_QUERIES_PER_SCOPE) byRequest.delete(byRequest.keys().next().value!);
+    return query;
+  }
 }
+
+/** Scoped report queries remembered per scope object (oldest dropped first). */
+const SCOPED_QUERIES_PER_SCOPE = 256;
 
 /** The report's own parameters, validated against its schema in the contract (defaults applied). */
 export function reportParameters(

@@ -133,8 +133,10 @@ export class LocalGateway {
     const headers: Record<string, string | string[]> = { ...stringify(result.headers) };
     for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
     headers['x-amzn-requestid'] = requestId;
-    const payload = Buffer.from(result.body ?? '', result.isBase64Encoded ? 'base64' : 'utf8');
-    send(res, result.statusCode, headers, method === 'HEAD' ? Buffer.alloc(0) : payload, payload.length);
+    // Text bodies go out as strings: Node then writes head and body in one write.
+    const payload = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
+    const length = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+    send(res, result.statusCode, headers, method === 'HEAD' ? EMPTY : payload, length);
   }
 }
 
@@ -219,12 +221,19 @@ function send(
   body: string | Buffer,
   length?: number,
 ): void {
-  const payload = typeof body === 'string' ? Buffer.from(body) : body;
-  res.writeHead(status, { ...headers, 'content-length': String(length ?? payload.length) });
-  res.end(payload);
+  const size = length ?? (typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+  res.writeHead(status, { ...headers, 'content-length': String(size) });
+  res.end(body);
 }
 
+const EMPTY = Buffer.alloc(0);
+
 async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
+  // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3): no stream to drain.
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+    req.resume();
+    return EMPTY;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

@@ -31,23 +31,28 @@ export function toProxyEvent(request: GatewayRequest): APIGatewayProxyEvent {
     const name = request.rawHeaders[i]!;
     const value = request.rawHeaders[i + 1]!;
     headers[name] = value;
-    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
+    const values = multiValueHeaders[name];
+    if (values) values.push(value);
+    else multiValueHeaders[name] = [value];
   }
-  const params = new URLSearchParams(request.rawQuery);
   const query: Record<string, string> = {};
   const multiQuery: Record<string, string[]> = {};
-  for (const [name, value] of params) {
-    query[name] = value;
-    multiQuery[name] = [...(multiQuery[name] ?? []), value];
+  let hasQuery = false;
+  if (request.rawQuery.length > 1) {
+    for (const [name, value] of new URLSearchParams(request.rawQuery)) {
+      hasQuery = true;
+      query[name] = value;
+      const values = multiQuery[name];
+      if (values) values.push(value);
+      else multiQuery[name] = [value];
+    }
   }
-  const hasQuery = Object.keys(query).length > 0;
   const claims = request.claims
     ? Object.fromEntries(
         Object.entries(request.claims).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),
       )
     : undefined;
   const isText = request.body.length === 0 || isTextual(headers);
-  const now = new Date();
   return {
     resource: request.resource,
     path: request.path,
@@ -86,7 +91,7 @@ export function toProxyEvent(request: GatewayRequest): APIGatewayProxyEvent {
       path: request.path,
       stage: request.stage,
       requestId: request.requestId,
-      requestTimeEpoch: now.getTime(),
+      requestTimeEpoch: Date.now(),
       resourceId: 'local',
       resourcePath: request.resource,
     },

@@ -58,7 +58,7 @@ async function setup() {
     body: undefined,
     scope,
   });
-  return { outcome, responder, request, events };
+  return { outcome, responder, request, events, store };
 }
 
 describe('ResultResponder', () => {
@@ -92,5 +92,45 @@ describe('ResultResponder', () => {
     const again = await responder.respond(request({}, { 'if-none-match': `W/"other", ${etag}` }), outcome, undefined);
     expect(again.status).toBe(304);
     expect(events).toHaveLength(1);
+  });
+});
+
+describe('ResultResponder rendered hits', () => {
+  it('serves a repeated hit as the same bytes without reading the result object again', async () => {
+    const { outcome, responder, request, events, store } = await setup();
+    if (outcome.state !== 'SUCCEEDED') throw new Error('expected a result');
+    const hit = { ...outcome, cache: 'hit' as const };
+    const first = await responder.respond(request({ pageSize: 1 }), hit, undefined, { reportId: 'x' });
+    const reads = store.reads;
+    store.objects.clear();
+    const again = await responder.respond(request({ pageSize: 1 }), hit, undefined, { reportId: 'x' });
+    expect(store.reads).toBe(reads);
+    expect(again.body).toBe(first.body);
+    expect(again.headers['ETag']).toBe(first.headers['ETag']);
+    expect(JSON.parse(String(again.body)).query.cache).toBe('hit');
+    expect(again.audit).toMatchObject({ rowsReturned: 1, cacheKey: outcome.entry.key, resource: 'x' });
+    expect(events).toHaveLength(2);
+  });
+
+  it('never serves a miss from the rendered hits, and renders another page size apart', async () => {
+    const { outcome, responder, request, store } = await setup();
+    if (outcome.state !== 'SUCCEEDED') throw new Error('expected a result');
+    const hit = { ...outcome, cache: 'hit' as const };
+    await responder.respond(request({ pageSize: 1 }), hit, undefined);
+    const reads = store.reads;
+    const miss = await responder.respond(request({ pageSize: 1 }), outcome, undefined);
+    expect(JSON.parse(String(miss.body)).query.cache).toBe('miss');
+    const two = await responder.respond(request({ pageSize: 2 }), hit, undefined);
+    expect(JSON.parse(String(two.body)).rows).toHaveLength(2);
+    expect(store.reads).toBeGreaterThan(reads);
+  });
+
+  it('answers 304 to a hit whose ETag the client holds', async () => {
+    const { outcome, responder, request } = await setup();
+    if (outcome.state !== 'SUCCEEDED') throw new Error('expected a result');
+    const hit = { ...outcome, cache: 'hit' as const };
+    const first = await responder.respond(request({}), hit, undefined);
+    const again = await responder.respond(request({}, { 'if-none-match': first.headers['ETag']! }), hit, undefined);
+    expect(again.status).toBe(304);
   });
 });
