@@ -26,7 +26,7 @@ export function reportOperations(deps: {
   readonly maxResultRows: number;
 }): Record<string, OperationHandler> {
   const { document, database, schemaValidator, runner, maxResultRows } = deps;
-  const scopedQueries = new WeakMap<Scope, Map<string, QueryRequest>>();
+  const scopedQueries = new Map<string, QueryRequest>();
   return {
     listReports: async (request) =>
       jsonResponse(
@@ -60,16 +60,12 @@ export function reportOperations(deps: {
   };
   /**
    * The report's final query under a scope. SQL rendering and scoping are pure functions of the report, its
-   * validated parameters and the (frozen) scope, so the result is kept per scope object for repeated requests.
+   * validated parameters and what the scope lets its holder see (all of which its fingerprint hashes), so the
+   * result is remembered by fingerprint, report and parameters for repeated requests.
    */
   function scopedReportQuery(report: ReportDefinition, parameters: ReportParameters, scope: Scope): QueryRequest {
-    let byRequest = scopedQueries.get(scope);
-    if (!byRequest) {
-      byRequest = new Map();
-      scopedQueries.set(scope, byRequest);
-    }
-    const memoKey = `${report.id}?${JSON.stringify(parameters)}`;
-    const known = byRequest.get(memoKey);
+    const memoKey = `${scope.fingerprint}|${report.id}?${JSON.stringify(parameters)}`;
+    const known = scopedQueries.get(memoKey);
     if (known) return known;
     const { sql, parameters: values } = report.query(parameters).render();
     const scoped = applyScope(
@@ -89,14 +85,14 @@ export function reportOperations(deps: {
       scopeFingerprint: scope.fingerprint,
       rowLimit: maxResultRows,
     };
-    byRequest.set(memoKey, query);
-    if (byRequest.size > SCOPED_QUERIES_PER_SCOPE) byRequest.delete(byRequest.keys().next().value!);
+    scopedQueries.set(memoKey, query);
+    if (scopedQueries.size > SCOPED_QUERIES) scopedQueries.delete(scopedQueries.keys().next().value!);
     return query;
   }
 }
 
-/** Scoped report queries remembered per scope object (oldest dropped first). */
-const SCOPED_QUERIES_PER_SCOPE = 256;
+/** Scoped report queries remembered (oldest dropped first). */
+const SCOPED_QUERIES = 1000;
 
 /** The report's own parameters, validated against its schema in the contract (defaults applied). */
 export function reportParameters(
