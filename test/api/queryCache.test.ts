@@ -116,6 +116,21 @@ describe('the query path over HTTP', () => {
     expect(await executions()).toBe(before + 1);
   });
 
+  it('keeps each scope to its own hits: the same URL for another school is a miss, then that school’s hit', async () => {
+    const url = '/v1/reports/subject-trends';
+    const mine = await get(url, admin);
+    const myHit = await get(url, admin);
+    expect(myHit.json.query.cache).toBe('hit');
+    const theirs = await get(url, otherAdmin);
+    expect(theirs.json.query.cache).toBe('miss');
+    const theirHit = await get(url, otherAdmin);
+    expect(theirHit.json.query.cache).toBe('hit');
+    expect(theirHit.json.rows).toEqual(theirs.json.rows);
+    expect(theirHit.json.query.handle).not.toBe(myHit.json.query.handle);
+    expect(theirHit.headers.get('etag')).not.toBe(myHit.headers.get('etag'));
+    expect(myHit.json.rows).toEqual(mine.json.rows);
+  });
+
   it('answers If-None-Match with the ETag with 304 and no body', async () => {
     const url = `/v1/reports/class-comparison?schoolId=${school}`;
     const first = await get(url, admin);
