@@ -70,6 +70,8 @@ export class QueryService {
   private readonly memo = new Map<string, SucceededEntry>();
   /** Cache keys by their inputs' text (hashing the canonical JSON of a long query costs more than a look-up). */
   private readonly keys = new Map<string, string>();
+  /** The last key computed for a request object (report queries are remembered objects, see reportOperations). */
+  private readonly keyByRequest = new WeakMap<QueryRequest, { key: string; dataVersions: Record<string, string> }>();
 
   constructor(
     private readonly ports: QueryServicePorts,
@@ -85,6 +87,9 @@ export class QueryService {
     for (const table of [...new Set(request.tables)].sort()) {
       dataVersions[table] = await this.ports.versions.versionOf(table);
     }
+    // The same request object (a remembered report query) under the same data versions: the same key.
+    const last = this.keyByRequest.get(request);
+    if (last && sameVersions(last.dataVersions, dataVersions)) return last;
     // Every input, each prefixed by its length (so the joined text is unambiguous): equal text, equal key.
     let inputs = `${request.scopeFingerprint}|${request.query.sql.length}:${request.query.sql}`;
     for (const p of request.query.parameters) inputs += `|${p.length}:${p}`;
@@ -101,7 +106,9 @@ export class QueryService {
       this.keys.set(inputs, key);
       if (this.keys.size > MEMO_ENTRIES) this.keys.delete(this.keys.keys().next().value!);
     }
-    return { key, dataVersions };
+    const keyed = { key, dataVersions: Object.freeze(dataVersions) };
+    this.keyByRequest.set(request, keyed);
+    return keyed;
   }
 
   /** Answers the request, waiting at most `queryWaitMs` (or `waitMs`) for a running execution. */
@@ -327,6 +334,11 @@ export class QueryService {
   private live(entry: CacheEntry | undefined): CacheEntry | undefined {
     return entry && entry.expiresAt * 1000 > this.now() ? entry : undefined;
   }
+}
+
+function sameVersions(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const tables = Object.keys(a);
+  return tables.length === Object.keys(b).length && tables.every((t) => a[t] === b[t]);
 }
 
 function base(entry: CacheEntry) {

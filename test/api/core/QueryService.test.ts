@@ -199,3 +199,33 @@ describe('QueryService', () => {
     expect(t.engine.executions.size).toBe(2);
   });
 });
+
+describe('QueryService cache keys', () => {
+  it('gives the same request object a new key under a new data version, and the same key back after', async () => {
+    const { service, versions } = setup();
+    const first = await service.keyOf(request);
+    expect((await service.keyOf(request)).key).toBe(first.key);
+    versions.versions = { exam_results: 'run-2' };
+    const second = await service.keyOf(request);
+    expect(second.key).not.toBe(first.key);
+    expect(second.dataVersions).toEqual({ exam_results: 'run-2' });
+    expect((await service.keyOf({ ...request })).key).toBe(second.key);
+    versions.versions = { exam_results: 'run-1' };
+    expect((await service.keyOf(request)).key).toBe(first.key);
+  });
+
+  it('keys every input: scope, SQL and parameters each change the key', async () => {
+    const { service } = setup();
+    const base = (await service.keyOf(request)).key;
+    const keys = await Promise.all(
+      [
+        { ...request, scopeFingerprint: 'scope-b' },
+        { ...request, query: { ...request.query, sql: `${request.query.sql} ` } },
+        { ...request, query: { ...request.query, parameters: ["'S2'"] } },
+        // Not the same text joined differently: the parameter moved into the SQL.
+        { ...request, query: { sql: `${request.query.sql}'S1'`, parameters: [] } },
+      ].map(async (r) => (await service.keyOf(r)).key),
+    );
+    expect(new Set([base, ...keys]).size).toBe(5);
+  });
+});
