@@ -120,8 +120,9 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
   const pages = new ResultPages(ports.store, Math.floor(config.pageCacheBytes / 2));
   // The router's audit record of each request carries the same facts (principal, resource, scope, key, rows),
   // so this per-read line is for debugging only: level-gated, nothing is built at INFO.
+  const debug = ['TRACE', 'DEBUG'].includes(telemetry.logger.getLevelName());
   const dataAccess: DataAccessLog = options.audit ?? {
-    record: (event) => telemetry.logger.debug('data access', { ...event }),
+    record: debug ? (event) => telemetry.logger.debug('data access', { ...event }) : () => {},
   };
   const runner = new QueryRunner(
     service,

@@ -167,10 +167,8 @@ export class Router {
     err: unknown,
   ): void {
     const status = response?.status ?? (err instanceof ApiError ? err.status : 500);
-    const header = (name: string) =>
-      Object.entries(response?.headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
-    const rowCount = response?.audit?.rowsReturned ?? header('x-examlake-row-count');
-    const etag = response?.audit?.cacheKey ?? header('etag')?.replace(/^(W\/)?"|"$/g, '');
+    const rowCount = response?.audit?.rowsReturned ?? headerOf(response, 'x-examlake-row-count');
+    const etag = response?.audit?.cacheKey ?? headerOf(response, 'etag')?.replace(/^(W\/)?"|"$/g, '');
     this.options.audit!.record({
       requestId: incoming.requestId,
       operationId,
@@ -220,6 +218,13 @@ export class Router {
     }
     return caller;
   }
+}
+
+/** A response header by lower-case name. */
+function headerOf(response: ApiResponse | undefined, name: string): string | undefined {
+  if (!response) return undefined;
+  for (const [k, v] of Object.entries(response.headers)) if (k.toLowerCase() === name) return v;
+  return undefined;
 }
 
 function safeDecode(segment: string): string {

@@ -40,6 +40,8 @@ export interface ValidatedInputs {
  */
 export class RequestValidator {
   private readonly byOperation = new Map<string, OperationValidators>();
+  /** Validators of document schemas by JSON pointer (resolving a `$ref` in ajv costs more than a look-up). */
+  private readonly bySchema = new Map<string, ValidateFunction>();
   readonly ajv: Ajv2020;
 
   constructor(document: OpenAPIV3_1.Document) {
@@ -53,7 +55,13 @@ export class RequestValidator {
 
   /** A validator for any schema of the document (e.g. `#/components/schemas/Result`), for reports and tests. */
   schemaValidator(pointer: string): ValidateFunction {
-    return this.ajv.getSchema(`${DOCUMENT_ID}${pointer}`) ?? this.ajv.compile({ $ref: `${DOCUMENT_ID}${pointer}` });
+    let validate = this.bySchema.get(pointer);
+    if (!validate) {
+      validate =
+        this.ajv.getSchema(`${DOCUMENT_ID}${pointer}`) ?? this.ajv.compile({ $ref: `${DOCUMENT_ID}${pointer}` });
+      this.bySchema.set(pointer, validate);
+    }
+    return validate;
   }
 
   validate(operationId: string, raw: RawRequestInputs): ValidatedInputs {
