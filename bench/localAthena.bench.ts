@@ -138,10 +138,12 @@ async function main(): Promise<void> {
 
     // (b) Through the Athena API with the SDK: start, poll, first page.
     const viaApi: number[] = [];
+    const phases: Record<string, number[]> = { start: [], queue: [], engine: [], service: [], seen: [], page: [] };
     let apiRows = 0;
     let scanned = 0;
     for (let i = 0; i < RUNS + 3; i++) {
       const t0 = performance.now();
+      let stat: Record<string, number | undefined> = {};
       const { QueryExecutionId } = await athena.send(
         new StartQueryExecutionCommand({
           QueryString: SQL,
@@ -150,21 +152,38 @@ async function main(): Promise<void> {
           ExecutionParameters: [`'${SCHOOL}'`],
         }),
       );
+      const tStarted = performance.now();
       for (;;) {
         const { QueryExecution } = await athena.send(new GetQueryExecutionCommand({ QueryExecutionId }));
         const state = QueryExecution?.Status?.State;
         if (state === 'SUCCEEDED') {
           scanned = QueryExecution?.Statistics?.DataScannedInBytes ?? 0;
+          stat = { ...QueryExecution?.Statistics } as Record<string, number | undefined>;
           break;
         }
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
         if (state !== 'QUEUED' && state !== 'RUNNING')
           throw new Error(`Query ${state}: ${QueryExecution?.Status?.StateChangeReason}`);
       }
+      const tSeen = performance.now();
       const page = await athena.send(new GetQueryResultsCommand({ QueryExecutionId, MaxResults: 1000 }));
       apiRows = (page.ResultSet?.Rows?.length ?? 1) - 1;
-      if (i >= 3) viaApi.push(performance.now() - t0);
+      const tEnd = performance.now();
+      if (i >= 3) {
+        viaApi.push(tEnd - t0);
+        phases.start?.push(tStarted - t0);
+        phases.queue?.push(stat.QueryQueueTimeInMillis ?? 0);
+        phases.engine?.push(stat.EngineExecutionTimeInMillis ?? 0);
+        phases.service?.push(stat.ServiceProcessingTimeInMillis ?? 0);
+        phases.seen?.push(tSeen - t0 - (stat.TotalExecutionTimeInMillis ?? 0));
+        phases.page?.push(tEnd - tSeen);
+      }
     }
+    console.log(
+      `phases (median ms): ${Object.entries(phases)
+        .map(([name, samples]) => `${name} ${stats(samples).median.toFixed(1)}`)
+        .join(', ')}`,
+    );
     if (apiRows !== directRows) throw new Error(`Row counts differ: API ${apiRows}, DuckDB ${directRows}`);
 
     const a = stats(direct);

@@ -4,16 +4,16 @@ import { InputReader } from '../edge/InputReader';
 import { type ActionHandler, type ActionInput, JsonProtocolService } from '../edge/JsonProtocolService';
 import type { ServiceContext } from '../edge/ServiceContext';
 import type { GlueCatalogReader } from '../glue/GlueCatalogReader';
-import type { S3ObjectFiles } from '../s3/S3ObjectFiles';
+import type { S3ObjectStore } from '../s3/S3ObjectFiles';
 import { invalidRequest } from './athenaErrors';
 import { CachedObjectFiles } from './CachedObjectFiles';
-import { ATHENA_CATALOG } from './EngineSnapshot';
 import { LocalQueryEngine } from './LocalQueryEngine';
 import { QueryExecutions } from './QueryExecutions';
+import { ATHENA_CATALOG } from './QueryOutcome';
 import { queryExecutionWire, seconds } from './queryExecutionWire';
 import { parseResultCsv } from './resultCsv';
+import { type ResultReader, resultObjects } from './resultObjects';
 import { isFinal } from './StoredQueryExecution';
-import { type ResultReader, s3Results } from './s3Results';
 import { parseS3Url } from './tableSource';
 import { PRIMARY_WORKGROUP, type WorkGroupConfiguration, WorkGroups } from './WorkGroups';
 
@@ -40,7 +40,7 @@ export class AthenaService extends JsonProtocolService {
     private readonly engine: LocalQueryEngine,
     private readonly workGroups: WorkGroups,
     private readonly executions: QueryExecutions,
-    private readonly results: ResultReader & { destroy(): void },
+    private readonly results: ResultReader,
     private readonly objects: CachedObjectFiles,
     private readonly pages: ResultPagesCache,
   ) {
@@ -50,7 +50,7 @@ export class AthenaService extends JsonProtocolService {
 
   static async create(
     ctx: ServiceContext,
-    deps: { catalog: GlueCatalogReader; objects: S3ObjectFiles },
+    deps: { catalog: GlueCatalogReader; objects: S3ObjectStore },
   ): Promise<AthenaService> {
     const objects = new CachedObjectFiles(deps.objects, ctx.events);
     const pages = new ResultPagesCache();
@@ -60,7 +60,7 @@ export class AthenaService extends JsonProtocolService {
       memoryLimit: ctx.config.duckdbMemoryLimit,
       spillDir: path.join(ctx.stateDir, 'spill'),
     });
-    const results = s3Results(ctx.endpoint, ctx.config.region);
+    const results = resultObjects(deps.objects);
     try {
       const workGroups = await WorkGroups.open(ctx.stateDir);
       const executions = await QueryExecutions.open(ctx.stateDir, {
@@ -74,7 +74,6 @@ export class AthenaService extends JsonProtocolService {
     } catch (err) {
       objects.close();
       await engine.close();
-      results.destroy();
       throw err;
     }
   }
@@ -87,7 +86,6 @@ export class AthenaService extends JsonProtocolService {
     await this.workGroups.settle();
     await this.engine.close();
     this.objects.close();
-    this.results.destroy();
   }
 
   private bindActions(): Record<string, ActionHandler> {

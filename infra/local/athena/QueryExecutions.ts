@@ -3,9 +3,9 @@ import path from 'node:path';
 import { JsonStateFile } from '../glue/JsonStateFile';
 import { ERROR_CATEGORY, invalidRequest, queryFailure } from './athenaErrors';
 import { athenaColumnInfo } from './athenaTypes';
-import type { QueryOutcome } from './EngineSnapshot';
 import { parseExecutionParameter } from './executionParameter';
 import type { EngineQuery } from './LocalQueryEngine';
+import type { QueryOutcome } from './QueryOutcome';
 import { resultCsv } from './resultCsv';
 import { isFinal, type StoredQueryExecution } from './StoredQueryExecution';
 import { parseS3Url } from './tableSource';
@@ -15,7 +15,7 @@ export interface QueryRunner {
   run(query: EngineQuery, signal: AbortSignal): Promise<QueryOutcome>;
 }
 
-/** Writes result objects through the S3 API, so S3 notifications fire as they do for Athena's writes. */
+/** Writes result objects into the local S3 store (its PutObject path), so S3 notifications fire as they do for Athena's writes. */
 export interface ResultWriter {
   put(bucket: string, key: string, body: string, contentType: string): Promise<void>;
 }
