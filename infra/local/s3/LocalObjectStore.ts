@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import S3Object = require('s3rver/lib/models/object');
 
 import type { AtomicFilesystemStore } from './AtomicFilesystemStore';
-import { noSuchBucket } from './S3Error';
+import { noSuchBucket, S3Error } from './S3Error';
 import type { S3EventPublisher } from './S3EventPublisher';
 import type { PutObjectCaller, PutObjectInput, S3ObjectStore, StoredObject } from './S3ObjectFiles';
 import { assertStorableKey, type S3rverObjectFiles } from './S3rverObjectFiles';
@@ -43,7 +43,13 @@ export class LocalObjectStore implements S3ObjectStore {
     assertBucketName(bucket);
     assertStorableKey(key);
     // Validates the stored headers (storage class) and defaults the content type exactly as s3rver's PutObject.
-    const object = new S3Object(bucket, key, null, { ...input.headers });
+    let object: S3Object;
+    try {
+      object = new S3Object(bucket, key, null, { ...input.headers });
+    } catch (err) {
+      const { code, message } = err as { code?: unknown; message?: unknown };
+      throw new S3Error(typeof code === 'string' ? code : 'InvalidArgument', String(message));
+    }
     if (!(await this.files.bucketExists(bucket))) {
       if (input.body instanceof Readable) input.body.resume();
       throw noSuchBucket(bucket);
