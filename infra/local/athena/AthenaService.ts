@@ -17,6 +17,15 @@ import { isFinal } from './StoredQueryExecution';
 import { parseS3Url } from './tableSource';
 import { PRIMARY_WORKGROUP, type WorkGroupConfiguration, WorkGroups } from './WorkGroups';
 
+/**
+ * Longest GetQueryExecution holds its answer about a RUNNING query, answering as soon as the query ends (a
+ * client's next poll then needs no wait); after it, the answer says RUNNING as usual. Athena's own answers take
+ * tens of milliseconds, so no client can tell; the local stack is spared a poll every few milliseconds competing
+ * with DuckDB for the CPU, and a client polling at long intervals sees a short query's end at once.
+ * @default 50
+ */
+export const RUNNING_ANSWER_HOLD_MS = 50;
+
 /** Most rows GetQueryResults returns in one page (Athena's limit). */
 export const MAX_RESULTS_PER_PAGE = 1000;
 const NO_OUTPUT_LOCATION =
@@ -143,9 +152,12 @@ export class AthenaService extends JsonProtocolService {
         });
         return { QueryExecutionId: record.id };
       }),
-      GetQueryExecution: action((input) => ({
-        QueryExecution: queryExecutionWire(this.executions.get(queryId(input))),
-      })),
+      GetQueryExecution: action(async (input) => {
+        const id = queryId(input);
+        this.executions.get(id);
+        await this.executions.settled(id, RUNNING_ANSWER_HOLD_MS);
+        return { QueryExecution: queryExecutionWire(this.executions.get(id)) };
+      }),
       BatchGetQueryExecution: action((input) => {
         const ids = input.stringArray('QueryExecutionIds', { minItems: 1, maxItems: 50 });
         const found = ids.map((id) => this.executions.find(id));
