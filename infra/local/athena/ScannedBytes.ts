@@ -9,7 +9,7 @@ const MAX_REMEMBERED_SCANS = 1024;
  * pruning, read from DuckDB's JSON profile of the run (each scan names the files it read; the list is cut after
  * a few names, then the whole partition branch it starts is counted).
  *
- * Profiling a run costs CPU (about a quarter of a small aggregate's engine time), so the result is remembered
+ * Profiling a run costs CPU (about 15% of a small aggregate's), so the result is remembered
  * by statement and parameter values: a snapshot's files never change, so the same statement with the same
  * values opens the same files, and its next runs skip profiling and report the remembered figure.
  */
