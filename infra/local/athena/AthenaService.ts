@@ -11,6 +11,7 @@ import { LocalQueryEngine } from './LocalQueryEngine';
 import { QueryExecutions } from './QueryExecutions';
 import { ATHENA_CATALOG } from './QueryOutcome';
 import { queryExecutionWire, seconds } from './queryExecutionWire';
+import { ResultPagesCache } from './ResultPagesCache';
 import { parseResultCsv } from './resultCsv';
 import { type ResultReader, resultObjects } from './resultObjects';
 import { isFinal } from './StoredQueryExecution';
@@ -267,33 +268,6 @@ export class AthenaService extends JsonProtocolService {
     const rows = parseResultCsv(text);
     this.pages.set(id, rows);
     return rows;
-  }
-}
-
-/**
- * Parsed results of recent queries (results never change once written): filled when a query succeeds and when
- * a result is read back from S3, bounded by total cells.
- */
-class ResultPagesCache {
-  private readonly entries = new Map<string, readonly (readonly (string | null)[])[]>();
-  private cells = 0;
-
-  constructor(private readonly maxCells = 2_000_000) {}
-
-  get(id: string): readonly (readonly (string | null)[])[] | undefined {
-    return this.entries.get(id);
-  }
-
-  set(id: string, rows: readonly (readonly (string | null)[])[]): void {
-    const size = rows.reduce((n, r) => n + r.length, 0);
-    if (size > this.maxCells || this.entries.has(id)) return;
-    this.entries.set(id, rows);
-    this.cells += size;
-    for (const [oldId, old] of this.entries) {
-      if (this.cells <= this.maxCells) break;
-      this.entries.delete(oldId);
-      this.cells -= old.reduce((n, r) => n + r.length, 0);
-    }
   }
 }
 
