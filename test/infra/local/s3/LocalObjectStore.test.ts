@@ -7,6 +7,7 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
+  type StorageClass,
 } from '@aws-sdk/client-s3';
 import type { LocalEvent } from '../../../../infra/local/events/LocalEventBus';
 import type { S3ObjectCreatedDetail } from '../../../../infra/local/s3/S3EventPublisher';
@@ -119,6 +120,18 @@ describe('the local S3 store’s in-process PutObject', () => {
     expect(listed.KeyCount).toBe(0);
     await testStack.stack.events.drain();
     expect(created).toEqual([]);
+  });
+
+  it('answers a PutObject through the API with an unknown storage class with InvalidStorageClass', async () => {
+    const err = await s3
+      .send(new PutObjectCommand({ Bucket: BUCKET, Key: 'classy', Body: 'x', StorageClass: 'NOPE' as StorageClass }))
+      .catch((e: Error) => e);
+    expect([
+      (err as Error).name,
+      (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode,
+    ]).toEqual(['InvalidStorageClass', 400]);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'classy' }));
+    expect(listed.KeyCount).toBe(0);
   });
 
   it('keeps the previous version when the body fails midway, and publishes nothing', async () => {
