@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ExecutionParameter } from './executionParameter';
 import type { TableSource } from './tableSource';
 
@@ -37,9 +38,13 @@ export class ScannedBytes {
     return [...this.filesByPath.keys()];
   }
 
-  /** The key of a run: the statement and its parameters' kinds and values. */
+  /** The key of a run: a digest of the statement and its parameters' kinds and values (SQL can be 256 KB long). */
   static keyOf(statementKey: string, parameters: readonly ExecutionParameter[]): string {
-    return `${statementKey}\u0000${JSON.stringify(parameters)}`;
+    return createHash('sha256')
+      .update(statementKey)
+      .update('\u0000')
+      .update(JSON.stringify(parameters))
+      .digest('base64');
   }
 
   /** The bytes a run of `key` scanned before, if known. */
