@@ -5,7 +5,7 @@
  * the SDK (StartQueryExecution, polling GetQueryExecution, first page of GetQueryResults).
  * Prints median and p95 of each and the protocol overhead (b − a), and appends them to docs/benchmarks.md.
  *
- *   npx tsx bench/localAthena.bench.ts [--rows 10000000] [--runs 30]
+ *   npx tsx bench/localAthena.bench.ts [--rows 10000000] [--runs 30] [--poll-ms 5] [--api-poll-ms 10,100]
  */
 import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -19,7 +19,7 @@ import {
 import { CreateDatabaseCommand, CreateTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { LOCAL_CREDENTIALS, localStackConfig } from '../infra/local/config';
 import { LocalStack } from '../infra/local/LocalStack';
 
@@ -34,8 +34,15 @@ const SQL =
   'SELECT exam_id, count(*) AS attempts, avg(score) AS mean_score, sum(CASE WHEN passed THEN 1 ELSE 0 END) AS passed ' +
   'FROM results WHERE school_id = ? AND year = 2025 GROUP BY exam_id ORDER BY exam_id';
 const SCHOOL = 'S0042';
-/** Pause between GetQueryExecution polls, as a client would (the stack runs in this process). */
+/** Pause between GetQueryExecution polls of (b): a tight client, so (b − a) is the protocol's overhead. */
 const POLL_MS = option('poll-ms', 5);
+/**
+ * First intervals of the API's own poll policy (api/core/QueryService: a poll at once, then doubling up to 1 s)
+ * measured as (b′): 100 ms is EXAMLAKE_POLL_INTERVAL_MS's default, 10 ms what bench/apiCache.bench.ts sets.
+ */
+const API_POLL_MS = (args.includes('--api-poll-ms') ? String(args[args.indexOf('--api-poll-ms') + 1]) : '10,100')
+  .split(',')
+  .map(Number);
 
 function stats(samples: number[]): { median: number; p95: number } {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -117,70 +124,132 @@ async function main(): Promise<void> {
     // (a) Baseline: DuckDB in process over the same stored files, with the same prepared statement.
     const files = await stack.s3.files.list('bench-lake', 'results/');
     const base = await DuckDBInstance.create(':memory:', { memory_limit: stack.config.duckdbMemoryLimit });
-    const b = await base.connect();
-    await b.run(
+    const plain = await base.connect();
+    const profiled = await base.connect();
+    const profileFile = path.join(work, 'profile.json');
+    await profiled.run("SET enable_profiling = 'json'");
+    await profiled.run(`SET profiling_output = '${profileFile}'`);
+    await plain.run(
       `CREATE VIEW results AS ${files
         .map((f, i) => `SELECT *, 2025 AS year, ${i + 1} AS month FROM read_parquet('${f.path.replaceAll("'", "''")}')`)
         .join(' UNION ALL ')}`,
     );
-    const direct: number[] = [];
     let directRows = 0;
-    for (let i = 0; i < RUNS + 3; i++) {
-      const t0 = performance.now();
-      const statement = await b.prepare(SQL);
-      statement.bindVarchar(1, SCHOOL);
-      const reader = await statement.runAndReadAll();
-      directRows = reader.getRows().length;
-      if (i >= 3) direct.push(performance.now() - t0);
-    }
-    b.closeSync();
-    base.closeSync();
+    const direct = async (connection: DuckDBConnection, school: string) => {
+      const statement = await connection.prepare(SQL);
+      statement.bindVarchar(1, school);
+      directRows = (await statement.runAndReadAll()).getRows().length;
+      if (connection === profiled) JSON.parse(await readFile(profileFile, 'utf8'));
+    };
 
-    // (b) Through the Athena API with the SDK: start, poll, first page.
-    const viaApi: number[] = [];
+    // (b) Through the Athena API with the SDK: start, poll until SUCCEEDED, first page.
     let apiRows = 0;
     let scanned = 0;
-    for (let i = 0; i < RUNS + 3; i++) {
+    const phases: Record<string, number[]> = { start: [], queue: [], engine: [], service: [], seen: [], page: [] };
+    const viaApi = async (school: string, poll: (attempt: number) => number, trace: boolean) => {
       const t0 = performance.now();
       const { QueryExecutionId } = await athena.send(
         new StartQueryExecutionCommand({
           QueryString: SQL,
           QueryExecutionContext: { Database: 'bench' },
           ResultConfiguration: { OutputLocation: 's3://bench-results/' },
-          ExecutionParameters: [`'${SCHOOL}'`],
+          ExecutionParameters: [`'${school}'`],
         }),
       );
-      for (;;) {
+      const tStarted = performance.now();
+      let statistics: Record<string, number | undefined> = {};
+      for (let attempt = 0; ; attempt++) {
         const { QueryExecution } = await athena.send(new GetQueryExecutionCommand({ QueryExecutionId }));
         const state = QueryExecution?.Status?.State;
         if (state === 'SUCCEEDED') {
           scanned = QueryExecution?.Statistics?.DataScannedInBytes ?? 0;
+          statistics = { ...QueryExecution?.Statistics } as Record<string, number | undefined>;
           break;
         }
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
         if (state !== 'QUEUED' && state !== 'RUNNING')
           throw new Error(`Query ${state}: ${QueryExecution?.Status?.StateChangeReason}`);
+        await new Promise((resolve) => setTimeout(resolve, poll(attempt)));
       }
+      const tSeen = performance.now();
       const page = await athena.send(new GetQueryResultsCommand({ QueryExecutionId, MaxResults: 1000 }));
       apiRows = (page.ResultSet?.Rows?.length ?? 1) - 1;
-      if (i >= 3) viaApi.push(performance.now() - t0);
+      const tEnd = performance.now();
+      if (trace) {
+        phases.start?.push(tStarted - t0);
+        phases.queue?.push(statistics.QueryQueueTimeInMillis ?? 0);
+        phases.engine?.push(statistics.EngineExecutionTimeInMillis ?? 0);
+        phases.service?.push(statistics.ServiceProcessingTimeInMillis ?? 0);
+        phases.seen?.push(tSeen - t0 - (statistics.TotalExecutionTimeInMillis ?? 0));
+        phases.page?.push(tEnd - tSeen);
+      }
+    };
+    /** The API's poll policy (QueryService): first poll at once, then the interval, doubling up to 1 s. */
+    const apiPolicy = (firstMs: number) => (attempt: number) => Math.min(firstMs * 2 ** attempt, 1000);
+
+    // Interleaved, so a change of load on the shared machine moves every series alike.
+    const series = {
+      a: { label: '(a) DuckDB in process (baseline)', samples: [] as number[] },
+      aProfiled: {
+        label: '(a′) DuckDB in process with a JSON profile (written, read, parsed)',
+        samples: [] as number[],
+      },
+      b: { label: `(b) Athena API via SDK: start, poll every ${POLL_MS} ms, first page`, samples: [] as number[] },
+      bNew: { label: '(b″) as (b), a different school each run (its scan is profiled)', samples: [] as number[] },
+      ...Object.fromEntries(
+        API_POLL_MS.map((ms) => [
+          `api${ms}`,
+          {
+            label: `(b′) as (b), the API's poll policy from ${ms} ms (at once, then ${ms}, ${2 * ms}, … ms)`,
+            samples: [] as number[],
+          },
+        ]),
+      ),
+    } as Record<string, { label: string; samples: number[] }>;
+    /** CPU ms of the whole process (every thread: DuckDB's, the SDK client's and the stack's) per run. */
+    const cpu: Record<string, number[]> = {};
+    const timed = async (name: string, i: number, run: () => Promise<void>) => {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await run();
+      const elapsed = performance.now() - t0;
+      const used = process.cpuUsage(c0);
+      if (i >= 3) {
+        series[name]?.samples.push(elapsed);
+        cpu[name] = [...(cpu[name] ?? []), (used.user + used.system) / 1000];
+      }
+    };
+    for (let i = 0; i < RUNS + 3; i++) {
+      await timed('a', i, () => direct(plain, SCHOOL));
+      await timed('aProfiled', i, () => direct(profiled, SCHOOL));
+      await timed('b', i, () => viaApi(SCHOOL, () => POLL_MS, i >= 3));
+      await timed('bNew', i, () => viaApi(`S${String(100 + i).padStart(4, '0')}`, () => POLL_MS, false));
+      for (const ms of API_POLL_MS) await timed(`api${ms}`, i, () => viaApi(SCHOOL, apiPolicy(ms), false));
     }
+    for (const connection of [plain, profiled]) connection.closeSync();
+    base.closeSync();
     if (apiRows !== directRows) throw new Error(`Row counts differ: API ${apiRows}, DuckDB ${directRows}`);
 
-    const a = stats(direct);
-    const api = stats(viaApi);
+    const a = stats(series.a?.samples ?? []);
+    const api = stats(series.b?.samples ?? []);
     const overhead = api.median - a.median;
     const fmt = (n: number) => n.toFixed(1);
-    const lines = [
-      `| (a) DuckDB in process (baseline) | ${fmt(a.median)} | ${fmt(a.p95)} |`,
-      `| (b) Athena API via SDK: start, poll, first page | ${fmt(api.median)} | ${fmt(api.p95)} |`,
-      `| overhead (b − a), median | ${fmt(overhead)} | |`,
-    ];
+    const lines = Object.entries(series).map(([name, { label, samples }]) => {
+      const { median, p95 } = stats(samples);
+      return `| ${label} | ${fmt(median)} | ${fmt(p95)} | ${fmt(stats(cpu[name] ?? []).median)} |`;
+    });
+    const cpuOverhead = stats(cpu.b ?? []).median - stats(cpu.a ?? []).median;
+    lines.push(`| overhead (b − a), median | ${fmt(overhead)} | | ${fmt(cpuOverhead)} |`);
+    const phaseLine = `Phases of (b), medians in ms: ${Object.entries(phases)
+      .map(([name, samples]) => `${name} ${fmt(stats(samples).median)}`)
+      .join(
+        ', ',
+      )} (start = StartQueryExecution round trip; queue, engine, service = the execution's Statistics; seen = from completion to the client seeing SUCCEEDED; page = GetQueryResults).`;
     console.log(
       `\n${ROWS.toLocaleString('en')} rows, ${RUNS} runs each, ${directRows} result rows, ${scanned} bytes scanned`,
     );
-    console.log('| measure | median ms | p95 ms |\n|---|---|---|');
+    console.log('| measure | median ms | p95 ms | CPU ms (median) |\n|---|---|---|---|');
     for (const line of lines) console.log(line);
+    console.log(phaseLine);
     console.log(
       `targets: overhead ≤ 15 ms (${overhead <= 15 ? 'met' : 'MISSED'}), end to end ≤ 150 ms (${api.median <= 150 ? 'met' : 'MISSED'})`,
     );
@@ -189,13 +258,15 @@ async function main(): Promise<void> {
       `## Local Athena: school-scoped aggregate (${new Date().toISOString().slice(0, 10)})`,
       '',
       `\`npx tsx bench/localAthena.bench.ts\`: ${ROWS.toLocaleString('en')} rows in 12 monthly Parquet files, ` +
-        `${RUNS} runs after 3 warm-ups; query \`${SQL}\` with \`${SCHOOL}\`; ${directRows} result rows; ` +
+        `${RUNS} interleaved runs of each after 3 warm-ups; query \`${SQL}\` with \`${SCHOOL}\`; ${directRows} result rows; ` +
         `DataScannedInBytes ${scanned.toLocaleString('en')}; load average ${(os.loadavg()[0] ?? 0).toFixed(1)} on ` +
         `${os.cpus().length} cores when it finished.`,
       '',
-      '| measure | median ms | p95 ms |',
-      '|---|---|---|',
+      '| measure | median ms | p95 ms | CPU ms (median) |',
+      '|---|---|---|---|',
       ...lines,
+      '',
+      phaseLine,
       '',
       `Targets: overhead ≤ 15 ms median (${overhead <= 15 ? 'met' : 'missed'}); end to end ≤ 150 ms median (${api.median <= 150 ? 'met' : 'missed'}).`,
       '',

@@ -4,18 +4,28 @@ import { InputReader } from '../edge/InputReader';
 import { type ActionHandler, type ActionInput, JsonProtocolService } from '../edge/JsonProtocolService';
 import type { ServiceContext } from '../edge/ServiceContext';
 import type { GlueCatalogReader } from '../glue/GlueCatalogReader';
-import type { S3ObjectFiles } from '../s3/S3ObjectFiles';
+import type { S3ObjectStore } from '../s3/S3ObjectFiles';
 import { invalidRequest } from './athenaErrors';
 import { CachedObjectFiles } from './CachedObjectFiles';
-import { ATHENA_CATALOG } from './EngineSnapshot';
 import { LocalQueryEngine } from './LocalQueryEngine';
 import { QueryExecutions } from './QueryExecutions';
+import { ATHENA_CATALOG } from './QueryOutcome';
 import { queryExecutionWire, seconds } from './queryExecutionWire';
+import { ResultPagesCache } from './ResultPagesCache';
 import { parseResultCsv } from './resultCsv';
+import { type ResultReader, resultObjects } from './resultObjects';
 import { isFinal } from './StoredQueryExecution';
-import { type ResultReader, s3Results } from './s3Results';
 import { parseS3Url } from './tableSource';
 import { PRIMARY_WORKGROUP, type WorkGroupConfiguration, WorkGroups } from './WorkGroups';
+
+/**
+ * Longest GetQueryExecution holds its answer about a RUNNING query, answering as soon as the query ends (a
+ * client's next poll then needs no wait); after it, the answer says RUNNING as usual. Athena's own answers take
+ * tens of milliseconds, so no client can tell; the local stack is spared a poll every few milliseconds competing
+ * with DuckDB for the CPU, and a client polling at long intervals sees a short query's end at once.
+ * @default 50
+ */
+export const RUNNING_ANSWER_HOLD_MS = 50;
 
 /** Most rows GetQueryResults returns in one page (Athena's limit). */
 export const MAX_RESULTS_PER_PAGE = 1000;
@@ -40,7 +50,7 @@ export class AthenaService extends JsonProtocolService {
     private readonly engine: LocalQueryEngine,
     private readonly workGroups: WorkGroups,
     private readonly executions: QueryExecutions,
-    private readonly results: ResultReader & { destroy(): void },
+    private readonly results: ResultReader,
     private readonly objects: CachedObjectFiles,
     private readonly pages: ResultPagesCache,
   ) {
@@ -50,7 +60,7 @@ export class AthenaService extends JsonProtocolService {
 
   static async create(
     ctx: ServiceContext,
-    deps: { catalog: GlueCatalogReader; objects: S3ObjectFiles },
+    deps: { catalog: GlueCatalogReader; objects: S3ObjectStore },
   ): Promise<AthenaService> {
     const objects = new CachedObjectFiles(deps.objects, ctx.events);
     const pages = new ResultPagesCache();
@@ -60,7 +70,7 @@ export class AthenaService extends JsonProtocolService {
       memoryLimit: ctx.config.duckdbMemoryLimit,
       spillDir: path.join(ctx.stateDir, 'spill'),
     });
-    const results = s3Results(ctx.endpoint, ctx.config.region);
+    const results = resultObjects(deps.objects);
     try {
       const workGroups = await WorkGroups.open(ctx.stateDir);
       const executions = await QueryExecutions.open(ctx.stateDir, {
@@ -74,7 +84,6 @@ export class AthenaService extends JsonProtocolService {
     } catch (err) {
       objects.close();
       await engine.close();
-      results.destroy();
       throw err;
     }
   }
@@ -87,7 +96,6 @@ export class AthenaService extends JsonProtocolService {
     await this.workGroups.settle();
     await this.engine.close();
     this.objects.close();
-    this.results.destroy();
   }
 
   private bindActions(): Record<string, ActionHandler> {
@@ -145,9 +153,12 @@ export class AthenaService extends JsonProtocolService {
         });
         return { QueryExecutionId: record.id };
       }),
-      GetQueryExecution: action((input) => ({
-        QueryExecution: queryExecutionWire(this.executions.get(queryId(input))),
-      })),
+      GetQueryExecution: action(async (input) => {
+        const id = queryId(input);
+        this.executions.get(id);
+        await this.executions.settled(id, RUNNING_ANSWER_HOLD_MS);
+        return { QueryExecution: queryExecutionWire(this.executions.get(id)) };
+      }),
       BatchGetQueryExecution: action((input) => {
         const ids = input.stringArray('QueryExecutionIds', { minItems: 1, maxItems: 50 });
         const found = ids.map((id) => this.executions.find(id));
@@ -257,33 +268,6 @@ export class AthenaService extends JsonProtocolService {
     const rows = parseResultCsv(text);
     this.pages.set(id, rows);
     return rows;
-  }
-}
-
-/**
- * Parsed results of recent queries (results never change once written): filled when a query succeeds and when
- * a result is read back from S3, bounded by total cells.
- */
-class ResultPagesCache {
-  private readonly entries = new Map<string, readonly (readonly (string | null)[])[]>();
-  private cells = 0;
-
-  constructor(private readonly maxCells = 2_000_000) {}
-
-  get(id: string): readonly (readonly (string | null)[])[] | undefined {
-    return this.entries.get(id);
-  }
-
-  set(id: string, rows: readonly (readonly (string | null)[])[]): void {
-    const size = rows.reduce((n, r) => n + r.length, 0);
-    if (size > this.maxCells || this.entries.has(id)) return;
-    this.entries.set(id, rows);
-    this.cells += size;
-    for (const [oldId, old] of this.entries) {
-      if (this.cells <= this.maxCells) break;
-      this.entries.delete(oldId);
-      this.cells -= old.reduce((n, r) => n + r.length, 0);
-    }
   }
 }
 

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { JsonStateFile } from '../glue/JsonStateFile';
 import { ERROR_CATEGORY, invalidRequest, queryFailure } from './athenaErrors';
 import { athenaColumnInfo } from './athenaTypes';
-import type { QueryOutcome } from './EngineSnapshot';
 import { parseExecutionParameter } from './executionParameter';
 import type { EngineQuery } from './LocalQueryEngine';
+import type { QueryOutcome } from './QueryOutcome';
 import { resultCsv } from './resultCsv';
 import { isFinal, type StoredQueryExecution } from './StoredQueryExecution';
 import { parseS3Url } from './tableSource';
@@ -15,7 +15,7 @@ export interface QueryRunner {
   run(query: EngineQuery, signal: AbortSignal): Promise<QueryOutcome>;
 }
 
-/** Writes result objects through the S3 API, so S3 notifications fire as they do for Athena's writes. */
+/** Writes result objects into the local S3 store (its PutObject path), so S3 notifications fire as they do for Athena's writes. */
 export interface ResultWriter {
   put(bucket: string, key: string, body: string, contentType: string): Promise<void>;
 }
@@ -72,6 +72,8 @@ export class QueryExecutions {
   private readonly queue: string[] = [];
   private readonly aborts = new Map<string, AbortController>();
   private readonly runs = new Set<Promise<void>>();
+  /** Callers of `settled` waiting for a RUNNING execution to end. */
+  private readonly waiting = new Map<string, Set<() => void>>();
   private running = 0;
   private saving: Promise<void> | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
@@ -141,6 +143,26 @@ export class QueryExecutions {
 
   find(id: string): StoredQueryExecution | undefined {
     return this.records.get(id);
+  }
+
+  /**
+   * Resolves when the execution is no longer RUNNING (its final state is then set and its results written), or
+   * after `maxMs`, whichever comes first; at once when it is not RUNNING.
+   */
+  settled(id: string, maxMs: number): Promise<void> {
+    if (this.records.get(id)?.state !== 'RUNNING' || maxMs <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiters = this.waiting.get(id) ?? new Set<() => void>();
+      this.waiting.set(id, waiters);
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        if (waiters.size === 0) this.waiting.delete(id);
+        resolve();
+      };
+      const timer = setTimeout(done, maxMs);
+      waiters.add(done);
+    });
   }
 
   /** Newest first. */
@@ -260,6 +282,7 @@ export class QueryExecutions {
     record.completedAt = Date.now();
     this.cutoffs.delete(record.id);
     this.changed();
+    for (const done of [...(this.waiting.get(record.id) ?? [])]) done();
   }
 
   private trimHistory(): void {

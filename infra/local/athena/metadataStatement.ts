@@ -1,5 +1,5 @@
 import type { GlueCatalogReader } from '../glue/GlueCatalogReader';
-import type { QueryOutcome } from './EngineSnapshot';
+import type { QueryOutcome } from './QueryOutcome';
 import { QueryRejectedError } from './statementTables';
 
 const IDENT = '`?"?([A-Za-z0-9_]+)"?`?';

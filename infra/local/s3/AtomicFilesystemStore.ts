@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 import FilesystemStore = require('s3rver/lib/stores/filesystem');
@@ -73,8 +73,11 @@ export class AtomicFilesystemStore extends FilesystemStore {
     const kept = Object.fromEntries(
       Object.entries(metadata).filter(([name]) => STORED_HEADERS.has(name) || name.startsWith('x-amz-meta-')),
     );
-    if (md5) await this.writeAtomically(this.getResourcePath(bucket, key, 'object.md5'), md5);
-    await this.writeAtomically(this.getResourcePath(bucket, key, 'metadata.json'), JSON.stringify(kept, null, 2));
+    // Independent files: written side by side (the ETag file is newer than the object either way).
+    await Promise.all([
+      md5 ? this.writeAtomically(this.getResourcePath(bucket, key, 'object.md5'), md5) : undefined,
+      this.writeAtomically(this.getResourcePath(bucket, key, 'metadata.json'), JSON.stringify(kept, null, 2)),
+    ]);
   }
 
   override async copyObject(
@@ -110,6 +113,16 @@ export class AtomicFilesystemStore extends FilesystemStore {
   private async receive(content: Readable | Buffer): Promise<{ tmp: string; size: number; md5: string }> {
     await mkdir(this.tmpDirectory, { recursive: true });
     const tmp = path.join(this.tmpDirectory, randomUUID());
+    if (Buffer.isBuffer(content)) {
+      // A body already in memory (an engine's result): one write, no stream.
+      try {
+        await writeFile(tmp, content);
+      } catch (err) {
+        await rm(tmp, { force: true });
+        throw err;
+      }
+      return { tmp, size: content.length, md5: createHash('md5').update(content).digest('hex') };
+    }
     const hash = createHash('md5');
     let size = 0;
     const counter = new Transform({
@@ -120,8 +133,7 @@ export class AtomicFilesystemStore extends FilesystemStore {
       },
     });
     try {
-      const source = Buffer.isBuffer(content) ? Readable.from([content]) : content;
-      await pipeline(source, counter, createWriteStream(tmp));
+      await pipeline(content, counter, createWriteStream(tmp));
     } catch (err) {
       await rm(tmp, { force: true });
       throw err;

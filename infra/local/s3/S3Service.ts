@@ -11,11 +11,12 @@ import type { ServiceContext } from '../edge/ServiceContext';
 import { AtomicFilesystemStore } from './AtomicFilesystemStore';
 import { deletedKeys, readLimited } from './deleteObjectsBody';
 import { answerGetObject } from './getObject';
+import { LocalObjectStore } from './LocalObjectStore';
 import { listObjectsXml } from './listObjects';
 import { MultipartUploads } from './MultipartUploads';
 import { noSuchBucket, S3Error } from './S3Error';
 import { type ObjectCreatedReason, S3EventPublisher, type S3EventRequest } from './S3EventPublisher';
-import type { S3ObjectFiles } from './S3ObjectFiles';
+import type { S3ObjectStore } from './S3ObjectFiles';
 import { assertStorableKey, S3rverObjectFiles } from './S3rverObjectFiles';
 import { forwardedHeaders, responseHeaders, S3rverProxy } from './S3rverProxy';
 import { StateDirLock } from './StateDirLock';
@@ -30,7 +31,8 @@ const MAX_XML_BODY_BYTES = 2 * 1024 * 1024;
  * the AWS CLI work as against S3. It decodes aws-chunked uploads and verifies their checksums, rewrites
  * virtual-host requests to path style, answers listings (s3rver's are unordered) and object reads (faster, and
  * s3rver's ranges are off by one) from the files itself, validates keys and multipart uploads, reports
- * `BucketAlreadyOwnedByYou`, and publishes EventBridge's `Object Created`/`Object Deleted`.
+ * `BucketAlreadyOwnedByYou`, and publishes EventBridge's `Object Created`/`Object Deleted`. PutObject is answered
+ * here through `files.putObject` ({@link LocalObjectStore}), the write path engines in the stack use too.
  * Objects live under `<stateDir>/buckets` in s3rver's layout, which `files` reads in place.
  */
 export class S3Service implements LocalService {
@@ -44,6 +46,7 @@ export class S3Service implements LocalService {
     private readonly objectFiles: S3rverObjectFiles,
     private readonly uploads: MultipartUploads,
     private readonly publisher: S3EventPublisher,
+    private readonly objects: LocalObjectStore,
     private readonly log: (message: string) => void,
   ) {}
 
@@ -53,12 +56,13 @@ export class S3Service implements LocalService {
     const lock = await StateDirLock.acquire(ctx.stateDir, 'S3');
     let port: number;
     let server: S3rver;
+    let store: AtomicFilesystemStore;
     try {
       await rm(tmp, { recursive: true, force: true }); // writes a crash interrupted: never committed
       await mkdir(root, { recursive: true });
       await mkdir(tmp, { recursive: true });
       server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: root, vhostBuckets: false });
-      const store = new AtomicFilesystemStore(root, tmp);
+      store = new AtomicFilesystemStore(root, tmp);
       server.store = store;
       server.context.store = store;
       ({ port } = await server.run());
@@ -66,20 +70,26 @@ export class S3Service implements LocalService {
       await lock.release();
       throw err;
     }
+    const files = new S3rverObjectFiles(root);
+    const publisher = new S3EventPublisher(ctx.events, ctx.config.accountId);
     return new S3Service(
       lock,
       server,
       new S3rverProxy(port),
-      new S3rverObjectFiles(root),
+      files,
       new MultipartUploads(root),
-      new S3EventPublisher(ctx.events, ctx.config.accountId),
+      publisher,
+      new LocalObjectStore(files, store, publisher),
       ctx.log,
     );
   }
 
-  /** Stored objects as files, for engines that read S3 data in place (local Athena, Glue jobs). */
-  get files(): S3ObjectFiles {
-    return this.objectFiles;
+  /**
+   * Stored objects as files, for engines that read S3 data in place (local Athena, Glue jobs), and the store's
+   * PutObject for engines that write results (local Athena).
+   */
+  get files(): S3ObjectStore {
+    return this.objects;
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -193,6 +203,10 @@ export class S3Service implements LocalService {
         buffered = await readLimited(req, MAX_XML_BODY_BYTES);
         await this.uploads.assertCompletable(bucket, uploadId, buffered);
       }
+      if (method === 'PUT' && operation.length === 0 && req.headers['x-amz-copy-source'] === undefined) {
+        await this.putObject(bucket, key, req, res, event);
+        return;
+      }
       const reason = createdReason(method, operation, req);
       if (reason) {
         await this.relayAfter(await this.forward(target, req, buffered), res, async () => {
@@ -203,6 +217,23 @@ export class S3Service implements LocalService {
       }
     }
     await this.relay(await this.forward(target, req), res);
+  }
+
+  /** PutObject: the body decoded and verified on its way into the store's write path, then `200` with the ETag. */
+  private async putObject(
+    bucket: string,
+    key: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    caller: S3EventRequest,
+  ): Promise<void> {
+    const decoder = decodedBody(req, new UploadBodyDecoder(uploadBodyOptions(req.headers, true)));
+    // A bad body can fail the decoder before the store's pipeline listens (while it makes its folder): the
+    // pipeline still sees the stored error; this only keeps it from being an unhandled 'error' event.
+    decoder.on('error', () => {});
+    const stored = await this.objects.putObject({ bucket, key, body: decoder, headers: req.headers }, caller);
+    res.writeHead(200, { etag: `"${stored.etag}"`, 'content-length': 0 });
+    res.end();
   }
 
   private async deleteObjects(
@@ -252,18 +283,7 @@ export class S3Service implements LocalService {
     const options = uploadBodyOptions(req.headers, describesBody, buffered?.length);
     const decoder = new UploadBodyDecoder(options);
     if (buffered) decoder.end(buffered);
-    else {
-      const brokenOff = () => new Error('The client closed the connection during the upload.');
-      req.on('error', (err) => decoder.destroy(err));
-      req.on('aborted', () => decoder.destroy(brokenOff()));
-      // The client may have gone while the bucket was checked, before these listeners existed: its 'aborted'
-      // has fired already, and an upstream write waiting for the rest of the body would never end.
-      req.on('close', () => {
-        if (!req.complete) decoder.destroy(brokenOff());
-      });
-      if (req.destroyed && !req.complete) decoder.destroy(brokenOff());
-      else req.pipe(decoder);
-    }
+    else decodedBody(req, decoder);
     return this.proxy.send(method, pathAndQuery, forwardedHeaders(req.headers, options.declaredLength), decoder);
   }
 
@@ -289,6 +309,23 @@ export class S3Service implements LocalService {
     res.writeHead(status, responseHeaders(upstream.headers));
     res.end(Buffer.concat(chunks));
   }
+}
+
+/**
+ * Pipes a request's body into its decoder; the client leaving before the whole body arrived fails the decoder,
+ * so nothing is stored. The client may have gone while the bucket was checked, before these listeners existed:
+ * its 'aborted' has fired already, and a write waiting for the rest of the body would never end.
+ */
+function decodedBody(req: IncomingMessage, decoder: UploadBodyDecoder): UploadBodyDecoder {
+  const brokenOff = () => new Error('The client closed the connection during the upload.');
+  req.on('error', (err) => decoder.destroy(err));
+  req.on('aborted', () => decoder.destroy(brokenOff()));
+  req.on('close', () => {
+    if (!req.complete) decoder.destroy(brokenOff());
+  });
+  if (req.destroyed && !req.complete) decoder.destroy(brokenOff());
+  else req.pipe(decoder);
+  return decoder;
 }
 
 /** Which `Object Created` reason a successful request produces, if any. */

@@ -58,3 +58,17 @@ declare module 's3rver/lib/stores/filesystem' {
   }
   export = FilesystemStore;
 }
+
+declare module 's3rver/lib/models/object' {
+  /**
+   * s3rver's object as a PutObject request describes it: keeps the stored headers (content type, cache control,
+   * `x-amz-meta-*`...), defaults the content type to `binary/octet-stream`, refuses an unknown storage class.
+   */
+  class S3Object {
+    constructor(bucket: string, key: string, content: unknown, headers: Record<string, unknown>);
+    bucket: string;
+    key: string;
+    metadata: Record<string, string>;
+  }
+  export = S3Object;
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   AthenaClient,
   BatchGetQueryExecutionCommand,
@@ -17,11 +18,14 @@ import {
   CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { CUTOFF_REASON, STACK_STOPPED_REASON, STOPPED_REASON } from '../../../../infra/local/athena/QueryExecutions';
+import type { S3ObjectCreatedDetail } from '../../../../infra/local/s3/S3EventPublisher';
 import { startTestStack, type TestStack } from '../../../support/localStack';
 import { partitionedTable } from './directoryFixtures';
 
@@ -182,6 +186,57 @@ describe('the local Athena service through the SDK', () => {
     ]);
   });
 
+  it('writes the result CSV and its .metadata as PutObjects, whole and readable through the SDK once it SUCCEEDED', async () => {
+    const created: S3ObjectCreatedDetail[] = [];
+    const unsubscribe = testStack.stack.events.subscribe<S3ObjectCreatedDetail>(
+      { source: ['aws.s3'], detailType: ['Object Created'] },
+      (event) => {
+        created.push(event.detail);
+      },
+    );
+    try {
+      const id = await start('SELECT school_id, count(*) AS n FROM results GROUP BY 1 ORDER BY 1');
+      expect((await finished(id)).Status?.State).toBe('SUCCEEDED');
+      const objects = [];
+      for (const [key, type] of [
+        [`queries/${id}.csv`, 'text/csv'],
+        [`queries/${id}.csv.metadata`, 'application/json'],
+      ] as const) {
+        const head = await s3.send(new HeadObjectCommand({ Bucket: 'athena-results', Key: key }));
+        const body = await (
+          await s3.send(new GetObjectCommand({ Bucket: 'athena-results', Key: key }))
+        ).Body?.transformToString();
+        const md5 = createHash('md5')
+          .update(body ?? '')
+          .digest('hex');
+        expect([head.ContentType, head.ContentLength, head.ETag]).toEqual([
+          type,
+          Buffer.byteLength(body ?? ''),
+          `"${md5}"`,
+        ]);
+        objects.push({ key, size: head.ContentLength, etag: md5 });
+      }
+      expect(
+        JSON.parse(
+          (await (
+            await s3.send(new GetObjectCommand({ Bucket: 'athena-results', Key: `queries/${id}.csv.metadata` }))
+          ).Body?.transformToString()) ?? '',
+        ).RowCount,
+      ).toBe(2);
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'athena-results', Prefix: `queries/${id}` }));
+      expect(listed.Contents?.map((o) => o.Key)).toEqual(objects.map((o) => o.key));
+      await testStack.stack.events.drain();
+      const ours = created.filter((d) => d.object.key.startsWith(`queries/${id}`));
+      expect(
+        ours
+          .map((d) => ({ key: d.object.key, size: d.object.size, etag: d.object.etag, reason: d.reason }))
+          .sort((a, b) => a.key.localeCompare(b.key)),
+      ).toEqual(objects.map((o) => ({ ...o, reason: 'PutObject' })));
+    } finally {
+      unsubscribe();
+    }
+  });
+
   it('pages results with MaxResults and NextToken, the header row first', async () => {
     const id = await start(
       'SELECT result_id, CASE WHEN passed THEN NULL ELSE score END AS s FROM results ORDER BY result_id',
@@ -286,8 +341,14 @@ describe('the local Athena service through the SDK', () => {
     expect(big.Status?.State).toBe('CANCELLED');
     expect(big.Status?.StateChangeReason).toBe(CUTOFF_REASON);
     expect(big.Statistics?.DataScannedInBytes).toBeGreaterThan(10_000_000);
+    // The repeat reports the scan measured by the first run (same statement, same files) and is cancelled too.
+    const repeat = await finished(await start('SELECT count(DISTINCT pad) FROM big', { WorkGroup: 'capped' }));
+    expect([repeat.Status?.State, repeat.Statistics?.DataScannedInBytes]).toEqual([
+      'CANCELLED',
+      big.Statistics?.DataScannedInBytes,
+    ]);
     const listed = await athena.send(new ListQueryExecutionsCommand({ WorkGroup: 'capped' }));
-    expect(listed.QueryExecutionIds).toEqual([big.QueryExecutionId, small]);
+    expect(listed.QueryExecutionIds).toEqual([repeat.QueryExecutionId, big.QueryExecutionId, small]);
   });
 
   it('queues queries over the concurrency limit and cancels queued and running queries', async () => {
@@ -333,15 +394,22 @@ describe('the local Athena service through the SDK', () => {
   it('keeps workgroups and query history across a restart', async () => {
     const id = await start('SELECT 7 AS seven');
     expect((await finished(id)).Status?.State).toBe('SUCCEEDED');
+    const gone = await start('SELECT 9 AS nine');
+    expect((await finished(gone)).Status?.State).toBe('SUCCEEDED');
     const running = await start('SELECT sum(a.range * b.range) FROM range(200000) a, range(200000) b');
     const queued = await start('SELECT 8 AS eight');
     athena.destroy();
     testStack = await testStack.restart();
     athena = new AthenaClient(testStack.clientConfig);
+    s3.destroy();
+    s3 = new S3Client({ ...testStack.clientConfig, forcePathStyle: true });
     const again = await athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
     expect(again.QueryExecution?.Status?.State).toBe('SUCCEEDED');
     const { ResultSet } = await athena.send(new GetQueryResultsCommand({ QueryExecutionId: id }));
     expect(ResultSet?.Rows?.map((r) => r.Data?.[0]?.VarCharValue)).toEqual(['seven', '7']);
+    await s3.send(new DeleteObjectCommand({ Bucket: 'athena-results', Key: `queries/${gone}.csv` }));
+    const missing = await invalid(athena.send(new GetQueryResultsCommand({ QueryExecutionId: gone })));
+    expect(missing.message).toMatch(/no longer exists/);
     const group = await athena.send(new GetWorkGroupCommand({ WorkGroup: 'capped' }));
     expect(group.WorkGroup?.Configuration?.BytesScannedCutoffPerQuery).toBe(10_000_000);
     const { QueryExecutions } = await athena.send(

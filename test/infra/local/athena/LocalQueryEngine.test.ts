@@ -99,6 +99,22 @@ describe('LocalQueryEngine', () => {
     expect(all.dataScannedBytes).toBe(sizes.reduce((a, b) => (a ?? 0) + (b ?? 0), 0));
   });
 
+  it('measures a statement’s scan for each set of parameter values and reports the same figure on a repeat', async () => {
+    const sizes = await Promise.all(
+      ['01', '02', '03'].map(async (m) => (await stat(file(`results/year=2025/month=${m}/part-0.parquet`))).size),
+    );
+    const sql = 'SELECT count(*) FROM results WHERE month = ?';
+    const second = await run(sql, ['2']);
+    const again = await run(sql, ['2']);
+    const third = await run(sql, ['3']);
+    expect([second.rows, again.rows, third.rows]).toEqual([[['20']], [['20']], [['30']]]);
+    expect([second.dataScannedBytes, again.dataScannedBytes, third.dataScannedBytes]).toEqual([
+      sizes[1],
+      sizes[1],
+      sizes[2],
+    ]);
+  });
+
   it('binds execution parameters as values, never as SQL text', async () => {
     const outcome = await run(
       'SELECT count(*) AS n, min(submitted_at) AS first FROM results WHERE school_id = ? AND month = ? AND submitted_at >= ?',
