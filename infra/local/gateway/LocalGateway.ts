@@ -130,7 +130,8 @@ export class LocalGateway {
       stage: options.stage ?? 'local',
     });
     const result = await options.handler(event);
-    const headers: Record<string, string | string[]> = { ...stringify(result.headers) };
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
     for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
     headers['x-amzn-requestid'] = requestId;
     // Text bodies go out as strings: Node then writes head and body in one write.
@@ -208,10 +209,6 @@ function unauthorizedBody(instance: string, requestId: string): string {
     requestId,
     message: 'Unauthorized',
   });
-}
-
-function stringify(headers: Record<string, unknown> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, String(v)]));
 }
 
 function send(

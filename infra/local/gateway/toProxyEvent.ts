@@ -47,11 +47,7 @@ export function toProxyEvent(request: GatewayRequest): APIGatewayProxyEvent {
       else multiQuery[name] = [value];
     }
   }
-  const claims = request.claims
-    ? Object.fromEntries(
-        Object.entries(request.claims).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),
-      )
-    : undefined;
+  const claims = request.claims ? stringClaims(request.claims) : undefined;
   const isText = request.body.length === 0 || isTextual(headers);
   return {
     resource: request.resource,
@@ -96,6 +92,20 @@ export function toProxyEvent(request: GatewayRequest): APIGatewayProxyEvent {
       resourcePath: request.resource,
     },
   };
+}
+
+/** The claims as the Cognito authorizer passes them (strings), once per claims object (verified tokens are cached). */
+const STRING_CLAIMS = new WeakMap<object, Record<string, string>>();
+
+function stringClaims(claims: Readonly<Record<string, unknown>>): Record<string, string> {
+  let out = STRING_CLAIMS.get(claims);
+  if (!out) {
+    out = Object.freeze(
+      Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)])),
+    ) as Record<string, string>;
+    STRING_CLAIMS.set(claims, out);
+  }
+  return out;
 }
 
 function isTextual(headers: Record<string, string>): boolean {
