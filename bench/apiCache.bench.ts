@@ -32,6 +32,7 @@ import { LocalIssuer } from '../infra/local/identity/LocalIssuer';
 import { buildCuratedFixture } from '../test/api/support/curatedFixture';
 import { buildLargeExamResults } from '../test/api/support/largeExamResults';
 import { startTestStack } from '../test/support/localStack';
+import { recordRun, runStamp } from './recordRun';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -277,10 +278,7 @@ async function main(): Promise<void> {
     const summaryMedian = Number(largeCold.find((l) => l.startsWith('| school-summary'))!.split('|')[2]);
     const verdict = (ok: boolean) => (ok ? 'met' : 'missed');
     const section = [
-      `## API cache, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (\`bench/apiCache.bench.ts\`)`,
-      '',
       `\`npx tsx bench/apiCache.bench.ts --schools ${SCHOOLS} --seconds ${SECONDS} --rows ${ROWS} --runs ${RUNS}\`;`,
-      `${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end (other processes share the machine).`,
       'Process model: stack + gateway in the bench process (as `npm start`), autocannon in a child process; the bare',
       'baseline server in the bench process, answering the same bytes and headers, loaded by the same child command.',
       '',
@@ -305,8 +303,7 @@ async function main(): Promise<void> {
       '',
     ].join('\n');
     console.log(`\n${section}`);
-    const docs = path.resolve(__dirname, '../docs/benchmarks.md');
-    await writeFile(docs, `${(await readFile(docs, 'utf8')).trimEnd()}\n\n${section}`);
+    await recordRun('apiCache', runStamp(), section);
   } finally {
     await api?.close();
     await stack.stop();

@@ -7,7 +7,7 @@
  *
  *   npx tsx bench/localAthena.bench.ts [--rows 10000000] [--runs 30] [--poll-ms 5] [--api-poll-ms 10,100]
  */
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -22,6 +22,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { LOCAL_CREDENTIALS, localStackConfig } from '../infra/local/config';
 import { LocalStack } from '../infra/local/LocalStack';
+import { recordRun, runStamp } from './recordRun';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -254,13 +255,9 @@ async function main(): Promise<void> {
       `targets: overhead ≤ 15 ms (${overhead <= 15 ? 'met' : 'MISSED'}), end to end ≤ 150 ms (${api.median <= 150 ? 'met' : 'MISSED'})`,
     );
     const section = [
-      '',
-      `## Local Athena: school-scoped aggregate (${new Date().toISOString().slice(0, 10)})`,
-      '',
       `\`npx tsx bench/localAthena.bench.ts\`: ${ROWS.toLocaleString('en')} rows in 12 monthly Parquet files, ` +
         `${RUNS} interleaved runs of each after 3 warm-ups; query \`${SQL}\` with \`${SCHOOL}\`; ${directRows} result rows; ` +
-        `DataScannedInBytes ${scanned.toLocaleString('en')}; load average ${(os.loadavg()[0] ?? 0).toFixed(1)} on ` +
-        `${os.cpus().length} cores when it finished.`,
+        `DataScannedInBytes ${scanned.toLocaleString('en')}.`,
       '',
       '| measure | median ms | p95 ms | CPU ms (median) |',
       '|---|---|---|---|',
@@ -271,7 +268,8 @@ async function main(): Promise<void> {
       `Targets: overhead ≤ 15 ms median (${overhead <= 15 ? 'met' : 'missed'}); end to end ≤ 150 ms median (${api.median <= 150 ? 'met' : 'missed'}).`,
       '',
     ];
-    await appendFile(path.join(__dirname, '..', 'docs', 'benchmarks.md'), section.join('\n'));
+    console.log(section.join('\n'));
+    await recordRun('localAthena', runStamp(), section.join('\n'));
   } finally {
     for (const client of [s3, glue, athena]) client.destroy();
     await stack.close();
