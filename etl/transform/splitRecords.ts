@@ -2,6 +2,11 @@
 export interface RawRecord {
   /** Physical line (1-based; the header is line 1) where the record starts. */
   readonly line: number;
+  /**
+   * Line where the record starts counting only line ends outside quotes (blank lines included): the `line`
+   * DuckDB's CSV reader reports in its reject tables.
+   */
+  readonly csvLine: number;
   /** The record's bytes without its line ending (a quoted newline inside is kept). */
   readonly bytes: Buffer;
   /** True when a quoted field was still open at the end of the object (a truncated export). */
@@ -33,6 +38,8 @@ export async function* splitRecordBatches(chunks: AsyncIterable<Buffer>): AsyncG
   let quoted = false;
   let recordStart = 0;
   let recordLine = 1;
+  let csvLine = 1;
+  let recordCsvLine = 1;
   // Position in `pending` up to which quoting and lines were scanned (so a chunk boundary resumes the scan).
   let scanned = 0;
   for await (const chunk of chunks) {
@@ -52,10 +59,18 @@ export async function* splitRecordBatches(chunks: AsyncIterable<Buffer>): AsyncG
       else if (b === LF) {
         if (!quoted) {
           const end = i > recordStart && buf[i - 1] === CR ? i - 1 : i;
-          if (end > recordStart)
-            records.push({ line: recordLine, bytes: buf.subarray(recordStart, end), unterminated: false });
+          if (end > recordStart) {
+            records.push({
+              line: recordLine,
+              csvLine: recordCsvLine,
+              bytes: buf.subarray(recordStart, end),
+              unterminated: false,
+            });
+          }
           recordStart = i + 1;
           recordLine = line + 1;
+          csvLine++;
+          recordCsvLine = csvLine;
         }
         line++;
       }
@@ -68,7 +83,9 @@ export async function* splitRecordBatches(chunks: AsyncIterable<Buffer>): AsyncG
   if (first && pending.subarray(0, 3).equals(BOM)) pending = pending.subarray(3);
   let end = pending.length;
   if (!quoted && end > 0 && pending[end - 1] === CR) end--;
-  if (end > 0) yield [{ line: recordLine, bytes: pending.subarray(0, end), unterminated: quoted }];
+  if (end > 0) {
+    yield [{ line: recordLine, csvLine: recordCsvLine, bytes: pending.subarray(0, end), unterminated: quoted }];
+  }
 }
 
 /** Fields of one decoded record, or why it breaks CSV quoting. */

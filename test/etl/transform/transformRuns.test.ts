@@ -43,7 +43,7 @@ function run(runId: string, objects: RawObject[], previous: readonly string[] = 
     startedAt: new Date('2026-07-01T00:00:00Z'),
     studentKeySecret: secret,
     workDir: path.join(dir, 'work', runId),
-    duckdbMemoryLimit: '128MB',
+    duckdbMemoryLimit: '256MB',
   });
 }
 
