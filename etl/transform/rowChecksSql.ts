@@ -39,9 +39,10 @@ export function rowChecksSql(mapping: HeaderMapping): RowChecksSql {
     typed.push(
       col.type.kind === 'string'
         ? `CASE WHEN NOT e${i} THEN t${i} END AS v${i}`
-        : `CASE WHEN NOT e${i} THEN ${parsed(col.type, `p${i}`)} END AS v${i}`,
+        : // Parsed as it is; only a field that does not parse is trimmed and parsed again (COALESCE evaluates its
+          // second argument for those rows only), so valid rows pay no trim.
+          `CASE WHEN NOT e${i} THEN COALESCE(${parsed(col.type, `t${i}`)}, ${parsed(col.type, jsTrim(`t${i}`))}) END AS v${i}`,
     );
-    if (col.type.kind !== 'string') read.push(`${trimmedIfPadded(raw)} AS p${i}`);
   }
   const canonical = dataset.columns.flatMap((col, i) =>
     col.constraints.enum ? [`${canonicalEnum(col, i)} AS k${i}`] : [],
@@ -68,21 +69,18 @@ export function sqlString(text: string): string {
 /** What JavaScript's `String.prototype.trim` removes (parseField trims with it). */
 const JS_WHITESPACE =
   '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
-const WHITESPACE_CODES = [0, ...[...JS_WHITESPACE].map((c) => c.codePointAt(0)!)].join(', ');
 
 /** `trim` as JavaScript trims. */
 function jsTrim(raw: string): string {
   return `trim(${raw}, ${sqlString(JS_WHITESPACE)})`;
 }
 
-/** True when the field is missing, empty or only whitespace; trims only fields that start with whitespace. */
+/**
+ * True when the field is missing, empty or only whitespace. A field starting with a printable ASCII character
+ * (compared as a string: at least `!`, below DEL) is decided without looking further; only others are trimmed.
+ */
 function blank(raw: string): string {
-  return `CASE WHEN ${raw} IS NULL THEN true WHEN ascii(${raw}) IN (${WHITESPACE_CODES}) THEN ${jsTrim(raw)} = '' ELSE false END`;
-}
-
-/** The field without surrounding whitespace; trimmed only when it starts or ends with whitespace. */
-function trimmedIfPadded(raw: string): string {
-  return `CASE WHEN ascii(${raw}) IN (${WHITESPACE_CODES}) OR ascii(right(${raw}, 1)) IN (${WHITESPACE_CODES}) THEN ${jsTrim(raw)} ELSE ${raw} END`;
+  return `CASE WHEN ${raw} IS NULL THEN true WHEN ${raw} >= '!' AND ${raw} < '\x7f' THEN false ELSE ${jsTrim(raw)} = '' END`;
 }
 
 function parsed(type: ColumnType, s: string): string {
@@ -168,7 +166,12 @@ function whyExpression(dataset: DatasetSchema): string {
       });
     }
     if (c.maxLength !== undefined && col.type.kind === 'string') {
-      checks.push({ reason: 'TOO_LONG', column: col.name, failed: `length(${v}) > ${c.maxLength}` });
+      // strlen (bytes, constant time) ≥ length (characters): only long values are counted in characters.
+      checks.push({
+        reason: 'TOO_LONG',
+        column: col.name,
+        failed: `strlen(${v}) > ${c.maxLength} AND length(${v}) > ${c.maxLength}`,
+      });
     }
   }
   const index = (name: string) => dataset.columns.findIndex((c) => c.name === name);
