@@ -9,9 +9,9 @@ import { duckdbType, ident } from './duckdbTypes';
  * export's header mapping (no column list is written by hand):
  *
  * - `fields`: the `columns` argument of `read_csv` (every header field as VARCHAR, named `f0`, `f1`, …);
- * - `select`: a query over `read_csv(...)` (aliased `src`) giving, per record, `_why` (the first failing check
- *   as `REASON|column|rule`, or NULL when the row is valid) and every export column as its curated type
- *   (NULL when the row is rejected).
+ * - `select`: a query over `read_csv(...)` giving, per record, `_why` (the first failing check as
+ *   `REASON|column|rule`, or NULL when the row is valid), `_quoted` (a field holds a `"`) and every export
+ *   column as its curated type (meaningless when the row is rejected).
  *
  * The checks follow `REJECT_REASONS` order, exactly as `validateRecord` states them: presence, type, range,
  * enum, pattern, length (each reason over the columns in schema order), then the rules across columns.
@@ -44,6 +44,9 @@ export function rowChecksSql(mapping: HeaderMapping): RowChecksSql {
           `CASE WHEN NOT e${i} THEN COALESCE(${parsed(col.type, `t${i}`)}, ${parsed(col.type, jsTrim(`t${i}`))}) END AS v${i}`,
     );
   }
+  // A quote inside a field DuckDB accepted: an escaped quote in a quoted field, or a quote inside an unquoted
+  // one (which RFC 4180 forbids and DuckDB reads literally). `stageObject` tells them apart for these rows only.
+  const quoted = Array.from({ length: mapping.fieldCount }, (_, i) => `contains(f${i}, '"')`).join(' OR ');
   const canonical = dataset.columns.flatMap((col, i) =>
     col.constraints.enum ? [`${canonicalEnum(col, i)} AS k${i}`] : [],
   );
@@ -52,12 +55,12 @@ export function rowChecksSql(mapping: HeaderMapping): RowChecksSql {
   // Levels, innermost first: the fields and whether each is blank; typed values; enum spellings; the verdict.
   // Each expression is computed once; values of rejected rows are never read (consumers filter on `_why`).
   const select =
-    `SELECT _why, ${outer.join(', ')} FROM (SELECT *, ${why} AS _why FROM (SELECT *${canonical
+    `SELECT _why, _quoted, ${outer.join(', ')} FROM (SELECT *, ${why} AS _why FROM (SELECT *${canonical
       .map((c) => `, ${c}`)
       .join(
         '',
-      )} FROM (SELECT e0${dataset.columns.map((_, i) => (i === 0 ? '' : `, e${i}`)).join('')}, ${typed.join(', ')} ` +
-    `FROM (SELECT ${read.join(', ')} FROM {source}))))`;
+      )} FROM (SELECT _quoted, e0${dataset.columns.map((_, i) => (i === 0 ? '' : `, e${i}`)).join('')}, ${typed.join(', ')} ` +
+    `FROM (SELECT ${read.join(', ')}, ${quoted} AS _quoted FROM {source}))))`;
   return { fields, select };
 }
 

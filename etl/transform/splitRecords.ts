@@ -16,7 +16,15 @@ export interface RawRecord {
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
+const COMMA = 0x2c;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+const FIELD_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+/** Just after a quote inside a quoted field: another quote continues it (escaped), anything else ends it. */
+const QUOTE_IN_QUOTED = 3;
+type QuoteState = typeof FIELD_START | typeof UNQUOTED | typeof QUOTED | typeof QUOTE_IN_QUOTED;
 
 /**
  * Splits a stream of bytes into RFC 4180 records, keeping each record's starting physical line: a newline inside
@@ -35,7 +43,9 @@ export async function* splitRecordBatches(chunks: AsyncIterable<Buffer>): AsyncG
   let pending: Buffer = Buffer.alloc(0);
   let line = 1;
   let first = true;
-  let quoted = false;
+  // Quoting as RFC 4180 and DuckDB's reader see it: a quote opens a quoted field only at the start of a field; in
+  // an unquoted field it is a literal character; in a quoted field `""` is a quote and `"` ends the quoting.
+  let state: QuoteState = FIELD_START;
   let recordStart = 0;
   let recordLine = 1;
   let csvLine = 1;
@@ -55,25 +65,38 @@ export async function* splitRecordBatches(chunks: AsyncIterable<Buffer>): AsyncG
     const records: RawRecord[] = [];
     for (let i = scanned; i < buf.length; i++) {
       const b = buf[i];
-      if (b === QUOTE) quoted = !quoted;
-      else if (b === LF) {
-        if (!quoted) {
-          const end = i > recordStart && buf[i - 1] === CR ? i - 1 : i;
-          if (end > recordStart) {
-            records.push({
-              line: recordLine,
-              csvLine: recordCsvLine,
-              bytes: buf.subarray(recordStart, end),
-              unterminated: false,
-            });
-          }
-          recordStart = i + 1;
-          recordLine = line + 1;
-          csvLine++;
-          recordCsvLine = csvLine;
-        }
-        line++;
+      if (state === QUOTED) {
+        if (b === QUOTE) state = QUOTE_IN_QUOTED;
+        else if (b === LF) line++;
+        continue;
       }
+      if (b === QUOTE) {
+        if (state === FIELD_START || state === QUOTE_IN_QUOTED) state = QUOTED;
+        continue;
+      }
+      if (b === COMMA) {
+        state = FIELD_START;
+        continue;
+      }
+      if (b !== LF) {
+        if (b !== CR) state = UNQUOTED;
+        continue;
+      }
+      const end = i > recordStart && buf[i - 1] === CR ? i - 1 : i;
+      if (end > recordStart) {
+        records.push({
+          line: recordLine,
+          csvLine: recordCsvLine,
+          bytes: buf.subarray(recordStart, end),
+          unterminated: false,
+        });
+      }
+      recordStart = i + 1;
+      line++;
+      recordLine = line;
+      csvLine++;
+      recordCsvLine = csvLine;
+      state = FIELD_START;
     }
     if (records.length > 0) yield records;
     pending = buf.subarray(recordStart);
@@ -82,6 +105,7 @@ export async function* splitRecordBatches(chunks: AsyncIterable<Buffer>): AsyncG
   }
   if (first && pending.subarray(0, 3).equals(BOM)) pending = pending.subarray(3);
   let end = pending.length;
+  const quoted = state === QUOTED;
   if (!quoted && end > 0 && pending[end - 1] === CR) end--;
   if (end > 0) {
     yield [{ line: recordLine, csvLine: recordCsvLine, bytes: pending.subarray(0, end), unterminated: quoted }];

@@ -3,8 +3,8 @@ import type { DatasetSchema } from '../schemas/DatasetSchema';
 import type { RejectReasonCode } from '../schemas/rejectReasons';
 import type { HeaderMapping } from '../schemas/resolveHeader';
 import { duckdbType, ident } from './duckdbTypes';
+import { recheckRecords } from './recheckRecords';
 import { rowChecksSql, WHY_SEPARATOR } from './rowChecksSql';
-import { trailingDelimiterRows } from './trailingDelimiterRows';
 
 /** A record DuckDB's CSV reader refused: where (its `line`, counted as `RawRecord.csvLine`) and why. */
 export interface StructuralReject {
@@ -50,11 +50,16 @@ export function checkedTable(dataset: DatasetSchema): string {
   return `checked_${dataset.name}`;
 }
 
-/** Creates the dataset's checked table: `_rank` (the object), `_why` (NULL when valid), the typed export columns. */
+/**
+ * Creates the dataset's checked table: `_rank` (the object), `_why` (NULL when valid), `_quoted`, the typed
+ * export columns.
+ */
 export async function createCheckedTable(db: DuckDBConnection, dataset: DatasetSchema): Promise<string> {
   const table = checkedTable(dataset);
   const columns = dataset.columns.map((c) => `${ident(c.name)} ${duckdbType(c.type)}`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE ${ident(table)} (_rank INTEGER, _why VARCHAR, ${columns.join(', ')})`);
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ${ident(table)} (_rank INTEGER, _why VARCHAR, _quoted BOOLEAN, ${columns.join(', ')})`,
+  );
   return table;
 }
 
@@ -62,7 +67,8 @@ export async function createCheckedTable(db: DuckDBConnection, dataset: DatasetS
  * Reads the data records of one object with DuckDB's CSV reader (every field VARCHAR, RFC 4180 quoting, in
  * parallel) and appends them, judged by the dataset's generated checks, to the checked table in file order
  * (`preserve_insertion_order` must be on, so that `rowid` follows the file). Records the reader refuses land in
- * its reject table and come back as structural rejects.
+ * its reject table and come back as structural rejects. Two things DuckDB reads more leniently than RFC 4180
+ * are caught after it (`recheckRecords`): trailing empty fields it drops, and quotes inside unquoted fields.
  */
 export async function stageObject(
   db: DuckDBConnection,
@@ -96,14 +102,21 @@ export async function stageObject(
     byLine.set(csvLine, { csvLine, reason, detail: `${type}: ${message}`, csvText: String(text ?? '') });
   }
   const structural = [...byLine.values()];
-  const trailing = await trailingDelimiterRows(path, mapping.fieldCount, new Set(structural.map((s) => s.csvLine)));
-  if (trailing.length > 0) {
+  const quoted = await db.runAndReadAll(
+    `SELECT rowid - $first FROM ${ident(table)} WHERE rowid >= $first AND _quoted AND _why IS NULL`,
+    { first: firstRow },
+  );
+  const rechecked = await recheckRecords(path, {
+    fieldCount: mapping.fieldCount,
+    refusedCsvLines: new Set(structural.map((s) => s.csvLine)),
+    quotedRows: new Set(quoted.getRows().map(([r]) => Number(r))),
+  });
+  for (const reason of ['MALFORMED_ROW', 'WRONG_FIELD_COUNT'] as const) {
+    const rows = [...rechecked].filter(([, r]) => r === reason).map(([row]) => row + firstRow);
+    if (rows.length === 0) continue;
     await db.run(
       `UPDATE ${ident(table)} SET _why = $why WHERE rowid IN (SELECT unnest($rows)::BIGINT)`,
-      {
-        why: `WRONG_FIELD_COUNT${WHY_SEPARATOR}${WHY_SEPARATOR}`,
-        rows: listValue(trailing.map((r) => r + firstRow)),
-      },
+      { why: `${reason}${WHY_SEPARATOR}${WHY_SEPARATOR}`, rows: listValue(rows) },
       { rows: LIST(DOUBLE) },
     );
   }

@@ -147,7 +147,7 @@ function referenceMessage(mapping: HeaderMapping, record: RawRecord, reason: Rej
     return undefined;
   }
   const split = splitFields(text);
-  if (!split.ok) return undefined;
+  if (!split.ok) return reason === 'MALFORMED_ROW' ? split.message : undefined;
   const check = validateRecord(mapping, split.fields);
   return !check.ok && check.reason === reason ? check.message : undefined;
 }
