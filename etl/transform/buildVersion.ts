@@ -4,7 +4,7 @@ import { blobValue, type DuckDBConnection, LIST, listValue, VARCHAR } from '@duc
 import { curatedColumns, PARTITION_COLUMNS, partitionPath } from '../schemas/curatedColumns';
 import type { DatasetSchema } from '../schemas/DatasetSchema';
 import { ident, pathLiteral } from './duckdbTypes';
-import { studentKeyPads, studentKeySql } from './studentKey';
+import { studentKeyFunction, studentKeyPads, studentKeySql } from './studentKey';
 
 /** A Parquet file of the new version: one per partition. */
 export interface VersionFile {
@@ -71,6 +71,7 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
     .getRows()
     .map(([r]) => Number(r));
   const [superseded = 0] = (await db.runAndReadAll('SELECT count(*) FROM losers WHERE NOT _dup')).getRows()[0] ?? [];
+  const anyLoser = duplicateRows.length > 0 || Number(superseded) > 0;
   const pseudonym = dataset.pseudonymSource;
   if (pseudonym !== undefined) {
     const { ipad, opad } = studentKeyPads(input.studentKeySecret);
@@ -79,6 +80,12 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
         `FROM (SELECT DISTINCT ${ident(pseudonym)} FROM ${checked} WHERE _why IS NULL AND ${ident(pseudonym)} IS NOT NULL)`,
       { ipad: blobValue(ipad), opad: blobValue(opad) },
     );
+    // The SQL HMAC must stay the documented one (a DuckDB upgrade changing sha256 on BLOBs would silently change
+    // every pseudonym): one key per run is checked against node:crypto before anything is written.
+    const [sample] = (await db.runAndReadAll('SELECT _id, student_key FROM student_keys LIMIT 1')).getRows();
+    if (sample && studentKeyFunction(input.studentKeySecret)(String(sample[0])) !== sample[1]) {
+      throw new Error('student_key computed by DuckDB differs from HMAC-SHA-256: nothing was written.');
+    }
   }
   const cols = curatedColumns(dataset);
   const exportList = dataset.columns.map((c) => `c.${ident(c.name)}`).join(', ');
@@ -86,7 +93,7 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
     `SELECT ${exportList}, ${pseudonym === undefined ? 'NULL::VARCHAR' : 'k.student_key'} AS student_key, ` +
     `$ingested::TIMESTAMP AS ingested_at, ($sources)[c._rank + 1] AS source_file, $run::VARCHAR AS run_id ` +
     `FROM ${checked} c ${pseudonym === undefined ? '' : `LEFT JOIN student_keys k ON k._id = c.${ident(pseudonym)} `}` +
-    `WHERE c._why IS NULL AND c.rowid NOT IN (SELECT _row FROM losers)`;
+    `WHERE c._why IS NULL${anyLoser ? ' AND c.rowid NOT IN (SELECT _row FROM losers)' : ''}`;
   const curatedList = cols.map((c) => ident(c.name)).join(', ');
   let previous = '';
   let replaced = 0;

@@ -30,14 +30,8 @@ type QuoteState = typeof FIELD_START | typeof UNQUOTED | typeof QUOTED | typeof 
  * Splits a stream of bytes into RFC 4180 records, keeping each record's starting physical line: a newline inside
  * quotes belongs to the record, LF or CRLF ends it, a leading byte order mark is dropped, blank lines (empty or
  * only CR) are skipped. Works on bytes so that a record that is not UTF-8 is still found whole, and reported.
- */
-export async function* splitRecords(chunks: AsyncIterable<Buffer>): AsyncGenerator<RawRecord> {
-  for await (const batch of splitRecordBatches(chunks)) yield* batch;
-}
-
-/**
- * `splitRecords`, one array per chunk read (fewer asynchronous steps per record). A record's bytes may share
- * memory with the chunk they came from: read them before the next batch is requested.
+ * Yields one array per chunk read; a record's bytes may share memory with the chunk they came from: read them
+ * before the next batch is requested.
  */
 export async function* splitRecordBatches(chunks: AsyncIterable<Buffer>): AsyncGenerator<RawRecord[]> {
   let pending: Buffer = Buffer.alloc(0);
