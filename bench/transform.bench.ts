@@ -7,7 +7,7 @@
  * (a) the transform (`transformObjects`: header, DuckDB CSV reader + generated checks, dedup, student keys,
  *     partitioned sorted Parquet, read-back reconciliation) on `--rows` rows;
  * (b) baseline: DuckDB `COPY (SELECT * FROM read_csv(file)) TO 'x.parquet'` of the same file;
- * (c) baseline: csv-parse + @dsnp/parquetjs (typed columns) on the first `--js-rows` rows;
+ * (c) baseline: csv-parse + @dsnp/parquetjs (typed columns) on the first `--js-rows` rows (0: skipped);
  * (e) with `--rss-gb N`: the transform on a synthesised ~N GB file under `--memory`, for its peak RSS.
  *
  * Each measurement runs in its own process, so that its CPU seconds (DuckDB's threads included) and peak RSS are
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   console.log(`Measuring on ${input.file} (${(input.bytes / 1e9).toFixed(2)} GB)…`);
   const transform = child('transform', input.file);
   const copy = child('copy', input.file);
-  child('js', input.file, jsRows);
+  if (jsRows > 0) child('js', input.file, jsRows);
   if (rssGb > 0) {
     const big = await examResultsInput(Math.round((rssGb * 1e9) / ROW_BYTES));
     child('transform-rss', big.file);

@@ -100,11 +100,10 @@ function parsed(type: ColumnType, s: string): string {
     }
     case 'decimal': {
       // At most precision − scale whole digits and scale fractional digits, ignoring leading and trailing zeros
-      // (a cast alone would round 1.234 to 1.23).
+      // (a cast alone would round 1.234 to 1.23). This pattern is the TYPE_FORMATS one bounded, except that it also
+      // matches texts without a digit ('', '+', '.', '-.'), which the cast refuses: one regex instead of two.
       const fits = `^[+-]?0*[0-9]{0,${type.precision - type.scale}}([.][0-9]{0,${type.scale}}0*)?$`;
-      return shaped(
-        `CASE WHEN regexp_full_match(${s}, ${sqlString(fits)}) THEN TRY_CAST(${s} AS ${duckdbType(type)}) END`,
-      );
+      return `CASE WHEN regexp_full_match(${s}, ${sqlString(fits)}) THEN TRY_CAST(${s} AS ${duckdbType(type)}) END`;
     }
     case 'boolean': {
       const cases = [
@@ -128,9 +127,10 @@ function parsed(type: ColumnType, s: string): string {
 /** An enum column's value in the schema's spelling, or NULL when it is none of the allowed values. */
 function canonicalEnum(col: ColumnDefinition, i: number): string {
   const allowed = col.constraints.enum ?? [];
-  const exact = allowed.map((a) => `WHEN ${sqlString(a)} THEN ${sqlString(a)}`).join(' ');
+  const exact = allowed.map(sqlString).join(', ');
   const loose = allowed.map((a) => `WHEN ${sqlString(a.toLowerCase())} THEN ${sqlString(a)}`).join(' ');
-  return `COALESCE(CASE v${i} ${exact} END, CASE lower(${jsTrim(`v${i}`)}) ${loose} END)`;
+  // Values already in the schema's spelling (nearly all) pass one IN test; only others are trimmed and lowered.
+  return `CASE WHEN v${i} IN (${exact}) THEN v${i} ELSE CASE lower(${jsTrim(`v${i}`)}) ${loose} END END`;
 }
 
 type Check = { reason: RejectReasonCode; column?: string; rule?: string; failed: string };
