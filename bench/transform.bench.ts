@@ -1,108 +1,246 @@
 /**
- * Transform throughput against a bare DuckDB baseline on the same files.
+ * Transform throughput on generated `exam_results`, against DuckDB's bare `COPY` of the same file and a
+ * pure-JavaScript conversion.
  *
- *   npx tsx bench/transform.bench.ts [--schools 20] [--keep]
+ *   npx tsx bench/transform.bench.ts [--rows 10000000] [--js-rows 1000000] [--memory 1GB] [--rss-gb 5] [--no-doc]
  *
- * Generates item_responses exports (the large dataset), runs the transform core (`transformObjects`: split,
- * validate, stage, dedup, sort, one file per partition, read-back reconciliation) and, as the near-limit
- * reference, DuckDB's `COPY (SELECT * FROM read_csv(...)) TO ... (FORMAT parquet)` of the same files. Prints
- * rows/s, MB/s and peak RSS, and appends them to docs/benchmarks.md.
+ * (a) the transform (`transformObjects`: header, DuckDB CSV reader + generated checks, dedup, student keys,
+ *     partitioned sorted Parquet, read-back reconciliation) on `--rows` rows;
+ * (b) baseline: DuckDB `COPY (SELECT * FROM read_csv(file)) TO 'x.parquet'` of the same file;
+ * (c) baseline: csv-parse + @dsnp/parquetjs (typed columns) on the first `--js-rows` rows (0: skipped);
+ * (e) with `--rss-gb N`: the transform on a synthesised ~N GB file under `--memory`, for its peak RSS.
+ *
+ * Each measurement runs in its own process, so that its CPU seconds (DuckDB's threads included) and peak RSS are
+ * its own. Inputs are cached under `.data/bench/` (see transformInputs.ts). Prints a table and appends a dated
+ * section to docs/benchmarks.md. End-to-end ingest is `bench/ingest.bench.ts`.
  */
-import { randomBytes } from 'node:crypto';
-import { appendFile, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { generateSampleData } from '../etl/generate/generateSampleData';
-import type { RawObject } from '../etl/transform/readRawObject';
+import { EXAM_RESULTS } from '../etl/schemas/examResults';
 import { transformObjects } from '../etl/transform/transformObjects';
+import { recordRun, runStamp } from './recordRun';
+import { BENCH_DIR, examResultsInput } from './transformInputs';
+
+/** What one measuring process reports. */
+export interface Measure {
+  readonly name: string;
+  readonly rows: number;
+  readonly bytes: number;
+  readonly wallSeconds: number;
+  readonly cpuSeconds: number;
+  readonly peakRssMiB: number;
+  readonly note?: string;
+}
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
+};
+
+/** Average bytes of a synthesised exam_results row (for `--rss-gb`). */
+const ROW_BYTES = 287;
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const schools = Number(args[args.indexOf('--schools') + 1] ?? 20) || 20;
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'examlake-bench-'));
-  try {
-    console.log(`Generating ${schools} schools into ${dir}…`);
-    await generateSampleData(path.join(dir, 'in'), { seed: 'bench', schools });
-    const folder = path.join(dir, 'in', 'item_responses');
-    const names = (await readdir(folder)).filter((n) => n.endsWith('.csv') && !n.includes('corrections')).sort();
-    const objects: RawObject[] = [];
-    for (const name of names) {
-      const file = path.join(folder, name);
-      const info = await stat(file);
-      objects.push({
-        key: `item_responses/${name}`,
-        etag: name,
-        lastModified: info.mtime,
-        size: info.size,
-        path: file,
-        uri: `s3://bench/item_responses/${name}`,
-      });
-    }
-    const bytes = objects.reduce((n, o) => n + o.size, 0);
-
-    const baselineCpu = process.cpuUsage();
-    const baselineStart = performance.now();
-    const instance = await DuckDBInstance.create(':memory:', { memory_limit: '1GB' });
-    const db = await instance.connect();
-    const list = objects.map((o) => `'${o.path.replace(/'/g, "''")}'`).join(', ');
-    const copied = await db.runAndReadAll(
-      `COPY (SELECT * FROM read_csv([${list}], header = true)) TO '${path.join(dir, 'baseline.parquet')}' (FORMAT parquet)`,
+  const measure = flag('--measure', '');
+  if (measure) {
+    const result = await measureOne(
+      measure,
+      flag('--input', ''),
+      Number(flag('--limit', '0')),
+      flag('--memory', '1GB'),
     );
-    const baselineRows = Number(copied.getRows()[0]?.[0] ?? 0);
-    db.closeSync();
-    instance.closeSync();
-    const baselineSeconds = (performance.now() - baselineStart) / 1000;
-    const baselineCpuSeconds = cpuSeconds(process.cpuUsage(baselineCpu));
+    console.log(`RESULT ${JSON.stringify(result)}`);
+    return;
+  }
+  const rows = Number(flag('--rows', '10000000'));
+  const jsRows = Math.min(rows, Number(flag('--js-rows', '1000000')));
+  const memory = flag('--memory', '1GB');
+  const rssGb = Number(flag('--rss-gb', '0'));
+  const input = await examResultsInput(rows);
+  const results: Measure[] = [];
+  const child = (name: string, file: string, limit = 0) => {
+    const out = execFileSync(
+      process.execPath,
+      [
+        require.resolve('tsx/cli'),
+        __filename,
+        '--measure',
+        name,
+        '--input',
+        file,
+        '--limit',
+        String(limit),
+        '--memory',
+        memory,
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 },
+    );
+    const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+    if (!line) throw new Error(`${name} printed no result:\n${out}`);
+    const m = JSON.parse(line.slice(7)) as Measure;
+    console.log(
+      `  ${m.name}: ${m.rows.toLocaleString('en-US')} rows, ${m.wallSeconds.toFixed(1)} s, ${m.cpuSeconds.toFixed(1)} CPU s`,
+    );
+    results.push(m);
+    return m;
+  };
+  console.log(`Measuring on ${input.file} (${(input.bytes / 1e9).toFixed(2)} GB)…`);
+  const transform = child('transform', input.file);
+  const copy = child('copy', input.file);
+  if (jsRows > 0) child('js', input.file, jsRows);
+  if (rssGb > 0) {
+    const big = await examResultsInput(Math.round((rssGb * 1e9) / ROW_BYTES));
+    child('transform-rss', big.file);
+  }
+  const table = render(results);
+  const ratio = (m: Measure) => m.rows / m.cpuSeconds;
+  const title = `${runStamp()}: exam_results, ${rows.toLocaleString('en-US')} rows, ${(input.bytes / 1e9).toFixed(2)} GB CSV`;
+  const section = [
+    `\`npx tsx bench/transform.bench.ts ${args.join(' ')}\`; DuckDB memory limit ${memory}.`,
+    '',
+    table,
+    '',
+    `Transform / bare COPY: ${(transform.rows / transform.wallSeconds / (copy.rows / copy.wallSeconds)).toFixed(2)} (wall), ` +
+      `${(ratio(transform) / ratio(copy)).toFixed(2)} (rows per CPU second). Targets: ≥ 1,500,000 rows/s and ≥ 0.6 of bare COPY; ` +
+      'peak RSS ≤ 2 GiB on a 5 GB input. Each row is one process (its own CPU seconds, DuckDB threads included, and peak RSS).',
+    '',
+  ].join('\n');
+  console.log(`\n### ${title}\n\n${section}`);
+  if (!args.includes('--no-doc')) await recordRun('transform', title, section);
+}
 
-    const cpu = process.cpuUsage();
-    const start = performance.now();
-    const result = await transformObjects({
-      objects,
-      previousFiles: async () => [],
-      runId: 'jr_bench',
-      startedAt: new Date(),
-      studentKeySecret: randomBytes(32),
-      workDir: path.join(dir, 'work'),
-      duckdbMemoryLimit: '1GB',
-    });
-    const seconds = (performance.now() - start) / 1000;
-    const transformCpuSeconds = cpuSeconds(process.cpuUsage(cpu));
-    const d = result.datasets[0]!;
-    const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+function render(results: readonly Measure[]): string {
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  return [
+    '| run | rows | wall s | rows/s | MB/s | CPU s | rows per CPU s | peak RSS MiB |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map(
+      (m) =>
+        `| ${m.name}${m.note ? ` (${m.note})` : ''} | ${n(m.rows)} | ${m.wallSeconds.toFixed(1)} | ${n(m.rows / m.wallSeconds)} | ` +
+        `${(m.bytes / 1e6 / m.wallSeconds).toFixed(1)} | ${m.cpuSeconds.toFixed(1)} | ${n(m.rows / m.cpuSeconds)} | ${n(m.peakRssMiB)} |`,
+    ),
+  ].join('\n');
+}
 
-    const rate = (rows: number, s: number) => Math.round(rows / s).toLocaleString('en-US');
-    const mbps = (s: number) => (bytes / 1e6 / s).toFixed(1);
-    const lines = [
-      `| transform (transformObjects) | ${d.rowsIn.toLocaleString('en-US')} | ${seconds.toFixed(1)} | ${rate(d.rowsIn, seconds)} | ${mbps(seconds)} | ${transformCpuSeconds.toFixed(1)} | ${rate(d.rowsIn, transformCpuSeconds)} |`,
-      `| baseline: DuckDB read_csv → COPY Parquet | ${baselineRows.toLocaleString('en-US')} | ${baselineSeconds.toFixed(1)} | ${rate(baselineRows, baselineSeconds)} | ${mbps(baselineSeconds)} | ${baselineCpuSeconds.toFixed(1)} | ${rate(baselineRows, baselineCpuSeconds)} |`,
-    ];
-    const ratio = (d.rowsIn / seconds / (baselineRows / baselineSeconds)).toFixed(2);
-    const section = [
-      '',
-      `## Transform, ${new Date().toISOString().slice(0, 10)} (${schools} schools, item_responses, ${(bytes / 1e6).toFixed(0)} MB CSV, ${objects.length} files)`,
-      '',
-      '`npx tsx bench/transform.bench.ts --schools ' + schools + '`',
-      '',
-      '| run | rows | wall s | rows/s (wall) | MB/s (wall) | CPU s | rows per CPU s |',
-      '|---|---:|---:|---:|---:|---:|---:|',
-      ...lines,
-      '',
-      `Transform / baseline (wall): ${ratio}. Peak RSS of the process: ${peakRssMiB.toFixed(0)} MiB. Load average during the`,
-      `run: ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores (CPU seconds are the fairer figure on a shared machine). The transform also validates`,
-      'every field in JavaScript, rejects and deduplicates, sorts and writes one file per partition, and reads its',
-      'output back to reconcile; the baseline only parses and converts.',
-      '',
-    ].join('\n');
-    console.log(section);
-    await appendFile(path.join(__dirname, '..', 'docs', 'benchmarks.md'), section);
+async function measureOne(name: string, file: string, limit: number, memory: string): Promise<Measure> {
+  const work = path.join(BENCH_DIR, `work-${name}-${process.pid}`);
+  await mkdir(work, { recursive: true });
+  const started = performance.now();
+  try {
+    const done = await run(name, file, limit, memory, work);
+    const usage = process.resourceUsage();
+    return {
+      name: done.name,
+      rows: done.rows,
+      bytes: done.bytes,
+      note: done.note,
+      wallSeconds: (performance.now() - started) / 1000,
+      cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+      peakRssMiB: usage.maxRSS / 1024,
+    };
   } finally {
-    if (!args.includes('--keep')) await rm(dir, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true });
   }
 }
 
-function cpuSeconds(usage: NodeJS.CpuUsage): number {
-  return (usage.user + usage.system) / 1e6;
+async function run(
+  name: string,
+  file: string,
+  limit: number,
+  memory: string,
+  work: string,
+): Promise<{ name: string; rows: number; bytes: number; note?: string }> {
+  const { size } = await stat(file);
+  switch (name) {
+    case 'transform':
+    case 'transform-rss': {
+      const result = await transformObjects({
+        objects: [
+          {
+            key: 'exam_results/bench.csv',
+            etag: 'bench',
+            lastModified: new Date(),
+            size,
+            path: file,
+            uri: 's3://bench/exam_results/bench.csv',
+          },
+        ],
+        previousFiles: async () => [],
+        runId: 'jr_bench',
+        startedAt: new Date(),
+        studentKeySecret: Buffer.alloc(32, 7),
+        workDir: work,
+        duckdbMemoryLimit: memory,
+      });
+      const d = result.datasets[0]!;
+      const label = name === 'transform' ? '(a) transform' : `(e) transform, ${(size / 1e9).toFixed(1)} GB input`;
+      return {
+        name: label,
+        rows: d.rowsIn,
+        bytes: size,
+        note: `${d.version?.files.length ?? 0} files, ${d.rejected} rejected`,
+      };
+    }
+    case 'copy': {
+      const instance = await DuckDBInstance.create(':memory:', { memory_limit: memory, temp_directory: work });
+      const db = await instance.connect();
+      const out = path.join(work, 'bare.parquet');
+      const copied = await db.runAndReadAll(
+        `COPY (SELECT * FROM read_csv('${file}', header = true)) TO '${out}' (FORMAT parquet, COMPRESSION snappy)`,
+      );
+      db.closeSync();
+      instance.closeSync();
+      return {
+        name: '(b) bare DuckDB read_csv → COPY Parquet',
+        rows: Number(copied.getRows()[0]?.[0] ?? 0),
+        bytes: size,
+      };
+    }
+    case 'js':
+      return jsBaseline(file, limit, path.join(work, 'js.parquet'));
+    default:
+      throw new Error(`Unknown measure ${name}`);
+  }
+}
+
+/** csv-parse + @dsnp/parquetjs, typed columns, on the first `limit` rows. */
+async function jsBaseline(file: string, limit: number, out: string) {
+  const { parse } = await import('csv-parse');
+  const parquet = await import('@dsnp/parquetjs');
+  const kinds: Record<string, { type: string; convert: (s: string) => unknown }> = {
+    string: { type: 'UTF8', convert: (s) => s },
+    integer: { type: 'INT32', convert: (s) => Number.parseInt(s, 10) },
+    decimal: { type: 'DOUBLE', convert: (s) => Number(s) },
+    boolean: { type: 'BOOLEAN', convert: (s) => ['true', 'yes', '1'].includes(s.toLowerCase()) },
+    timestamp: { type: 'TIMESTAMP_MILLIS', convert: (s) => new Date(s) },
+  };
+  const fields = Object.fromEntries(
+    EXAM_RESULTS.columns.map((c) => [c.name, { type: kinds[c.type.kind]!.type, optional: true }]),
+  );
+  const schema = new parquet.ParquetSchema(fields as never);
+  const writer = await parquet.ParquetWriter.openFile(schema, out);
+  let rows = 0;
+  const stream = createReadStream(file);
+  const parser = stream.pipe(parse({ columns: true }));
+  for await (const record of parser as AsyncIterable<Record<string, string>>) {
+    const row: Record<string, unknown> = {};
+    for (const c of EXAM_RESULTS.columns) {
+      const text = record[c.name];
+      if (text !== undefined && text !== '') row[c.name] = kinds[c.type.kind]!.convert(text);
+    }
+    await writer.appendRow(row);
+    if (++rows >= limit) break;
+  }
+  stream.destroy();
+  await writer.close();
+  // The bytes of the rows converted, pro rata (the file name carries its row count).
+  const fileRows = Number(/-(\d+)\.csv$/.exec(file)?.[1] ?? rows);
+  const { size } = await stat(file);
+  return { name: '(c) pure JS: csv-parse + parquetjs', rows, bytes: Math.round((size * rows) / fileRows) };
 }
 
 main().catch((err) => {

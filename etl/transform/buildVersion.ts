@@ -1,9 +1,10 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { curatedColumns, partitionPath } from '../schemas/curatedColumns';
+import { blobValue, type DuckDBConnection, LIST, listValue, VARCHAR } from '@duckdb/node-api';
+import { curatedColumns, PARTITION_COLUMNS, partitionPath } from '../schemas/curatedColumns';
 import type { DatasetSchema } from '../schemas/DatasetSchema';
-import { duckdbType, ident, pathLiteral } from './duckdbTypes';
+import { ident, pathLiteral } from './duckdbTypes';
+import { studentKeyFunction, studentKeyPads, studentKeySql } from './studentKey';
 
 /** A Parquet file of the new version: one per partition. */
 export interface VersionFile {
@@ -25,72 +26,110 @@ export interface BuiltVersion {
   /** Rows of the previous version replaced by rows of this run. */
   readonly replaced: number;
   readonly totalRows: number;
+  /** `rowid`s (in the checked table) of valid rows repeating a natural key earlier in their own object. */
+  readonly duplicateRows: readonly number[];
 }
 
 export interface BuildVersionInput {
   readonly connection: DuckDBConnection;
   readonly dataset: DatasetSchema;
-  /** The staging table holding this run's valid rows (see StagingAppender). */
-  readonly stagingTable: string;
+  /** The checked table holding this run's rows (see `stageObject`); valid rows have a NULL `_why`. */
+  readonly checkedTable: string;
+  /** `source_file` of each `_rank`, in rank order. */
+  readonly sources: readonly string[];
   /** Parquet files of the previous version (empty on the first run or with reprocess-all). */
   readonly previousFiles: readonly string[];
   readonly runId: string;
   readonly ingestedAt: Date;
+  readonly studentKeySecret: Buffer;
   readonly outDir: string;
 }
 
 /**
- * Builds the dataset's next version from the previous one and this run's rows: the latest row per natural key
- * wins (this run over the previous version; within the run the later object by LastModified then key), rows are
- * cast to the curated types, partitioned by UTC year/month of the partition source, sorted by the sort keys,
- * and written as exactly one Parquet file per partition (no small files).
+ * Builds the dataset's next version from the previous one and this run's valid rows, in DuckDB:
+ *
+ * 1. one window over the natural key (only key, object rank and row: a narrow sort) finds the rows that lose:
+ *    a repeat of a key earlier in the same object is a DUPLICATE_IN_FILE reject (the first is kept), a key
+ *    that a later object (LastModified, then key) carries again is superseded;
+ * 2. rows of the previous version whose key this run carries are replaced;
+ * 3. one partitioned `COPY` writes the rest with the lineage columns (`student_key` is a keyed HMAC computed
+ *    once per distinct student in SQL), sorted by the sort keys, as exactly one Parquet file per UTC
+ *    year/month of the partition source;
+ * 4. the files are read back to count what they hold (the run reconciles on these counts).
  */
 export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersion> {
   const { connection: db, dataset, runId } = input;
-  const cols = curatedColumns(dataset);
-  const exportCast = dataset.columns.map((c) => `CAST(${ident(c.name)} AS ${duckdbType(c.type)}) AS ${ident(c.name)}`);
-  const fresh =
-    `SELECT ${exportCast.join(', ')}, student_key, $ingested::TIMESTAMP AS ingested_at, source_file, ` +
-    `$run::VARCHAR AS run_id, _rank, _line FROM ${ident(input.stagingTable)}`;
-  const curatedList = cols.map((c) => ident(c.name)).join(', ');
-  const previous =
-    input.previousFiles.length === 0
-      ? ''
-      : ` UNION ALL BY NAME SELECT ${curatedList}, -1 AS _rank, 0::BIGINT AS _line FROM read_parquet([${input.previousFiles
-          .map(pathLiteral)
-          .join(', ')}], hive_partitioning = false)`;
+  const checked = ident(input.checkedTable);
   const key = dataset.naturalKey.map(ident).join(', ');
+  await db.run('SET preserve_insertion_order = false');
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE ranked AS SELECT *, row_number() OVER (PARTITION BY ${key} ORDER BY _rank DESC, _line) AS _n FROM (${fresh}${previous})`,
-    { ingested: input.ingestedAt.toISOString().replace('T', ' ').replace('Z', ''), run: runId },
+    `CREATE OR REPLACE TEMP TABLE losers AS SELECT _row, _prev = _rank AS _dup FROM (SELECT rowid AS _row, _rank, ` +
+      `row_number() OVER w AS _n, lag(_rank) OVER w AS _prev FROM ${checked} WHERE _why IS NULL ` +
+      `WINDOW w AS (PARTITION BY ${key} ORDER BY _rank DESC, rowid)) WHERE _n > 1`,
   );
-  const counts = await db.runAndReadAll(
-    'SELECT count(*) FILTER (WHERE _n > 1 AND _rank >= 0), count(*) FILTER (WHERE _n > 1 AND _rank < 0) FROM ranked',
-  );
-  const [superseded, replaced] = (counts.getRows()[0] ?? [0, 0]).map(Number) as [number, number];
-  const source = ident(dataset.partitionSource);
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE kept AS SELECT ${curatedList}, year(${source}) AS _year, month(${source}) AS _month FROM ranked WHERE _n = 1`,
-  );
-  await db.run('DROP TABLE ranked');
-  const partitions = (await db.runAndReadAll('SELECT DISTINCT _year, _month FROM kept ORDER BY 1, 2'))
+  const duplicateRows = (await db.runAndReadAll('SELECT _row FROM losers WHERE _dup ORDER BY _row'))
     .getRows()
-    .map(([y, m]) => [Number(y), Number(m)] as const);
-  const order = dataset.sortKeys.map(ident).join(', ');
-  const files: VersionFile[] = [];
-  for (const [year, month] of partitions) {
-    if (!Number.isInteger(year) || !Number.isInteger(month)) throw new Error(`Bad partition ${year}/${month}`);
-    const relativePath = `${partitionPath(year, month)}part-00000.parquet`;
-    const localPath = path.join(input.outDir, relativePath);
-    await mkdir(path.dirname(localPath), { recursive: true });
+    .map(([r]) => Number(r));
+  const [superseded = 0] = (await db.runAndReadAll('SELECT count(*) FROM losers WHERE NOT _dup')).getRows()[0] ?? [];
+  const anyLoser = duplicateRows.length > 0 || Number(superseded) > 0;
+  const pseudonym = dataset.pseudonymSource;
+  if (pseudonym !== undefined) {
+    const { ipad, opad } = studentKeyPads(input.studentKeySecret);
     await db.run(
-      `COPY (SELECT ${curatedList} FROM kept WHERE _year = ${year} AND _month = ${month} ORDER BY ${order}) ` +
-        `TO ${pathLiteral(localPath)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)`,
+      `CREATE OR REPLACE TEMP TABLE student_keys AS SELECT ${ident(pseudonym)} AS _id, ${studentKeySql('_id')} AS student_key ` +
+        `FROM (SELECT DISTINCT ${ident(pseudonym)} FROM ${checked} WHERE _why IS NULL AND ${ident(pseudonym)} IS NOT NULL)`,
+      { ipad: blobValue(ipad), opad: blobValue(opad) },
     );
-    files.push({ year, month, relativePath, localPath, rows: 0 });
+    // The SQL HMAC must stay the documented one (a DuckDB upgrade changing sha256 on BLOBs would silently change
+    // every pseudonym): one key per run is checked against node:crypto before anything is written.
+    const [sample] = (await db.runAndReadAll('SELECT _id, student_key FROM student_keys LIMIT 1')).getRows();
+    if (sample && studentKeyFunction(input.studentKeySecret)(String(sample[0])) !== sample[1]) {
+      throw new Error('student_key computed by DuckDB differs from HMAC-SHA-256: nothing was written.');
+    }
   }
-  await db.run('DROP TABLE kept');
-  if (files.length === 0) return { files, written: 0, superseded, replaced, totalRows: 0 };
+  const cols = curatedColumns(dataset);
+  const exportList = dataset.columns.map((c) => `c.${ident(c.name)}`).join(', ');
+  const fresh =
+    `SELECT ${exportList}, ${pseudonym === undefined ? 'NULL::VARCHAR' : 'k.student_key'} AS student_key, ` +
+    `$ingested::TIMESTAMP AS ingested_at, ($sources)[c._rank + 1] AS source_file, $run::VARCHAR AS run_id ` +
+    `FROM ${checked} c ${pseudonym === undefined ? '' : `LEFT JOIN student_keys k ON k._id = c.${ident(pseudonym)} `}` +
+    `WHERE c._why IS NULL${anyLoser ? ' AND c.rowid NOT IN (SELECT _row FROM losers)' : ''}`;
+  const curatedList = cols.map((c) => ident(c.name)).join(', ');
+  let previous = '';
+  let replaced = 0;
+  if (input.previousFiles.length > 0) {
+    const files = `read_parquet([${input.previousFiles.map(pathLiteral).join(', ')}], hive_partitioning = false)`;
+    const newer = `NOT EXISTS (SELECT 1 FROM ${checked} f WHERE f._why IS NULL AND ${dataset.naturalKey
+      .map((k) => `f.${ident(k)} = p.${ident(k)}`)
+      .join(' AND ')})`;
+    previous = ` UNION ALL SELECT ${cols.map((c) => `p.${ident(c.name)}`).join(', ')} FROM ${files} p WHERE ${newer}`;
+    const [n = 0] = (await db.runAndReadAll(`SELECT count(*) FROM ${files} p WHERE NOT (${newer})`)).getRows()[0] ?? [];
+    replaced = Number(n);
+  }
+  const source = ident(dataset.partitionSource);
+  const [year, month] = PARTITION_COLUMNS;
+  const order = dataset.sortKeys.map(ident).join(', ');
+  // Order within each partition's file follows the ORDER BY only while insertion order is preserved.
+  await db.run('SET preserve_insertion_order = true');
+  await mkdir(input.outDir, { recursive: true });
+  await db.run(
+    `COPY (SELECT ${curatedList}, year(${source}) AS ${ident(year!.name)}, ` +
+      `lpad(month(${source})::VARCHAR, ${month!.digits}, '0') AS ${ident(month!.name)} ` +
+      `FROM (${fresh}${previous}) ORDER BY ${ident(year!.name)}, ${ident(month!.name)}, ${order}) ` +
+      `TO ${pathLiteral(input.outDir)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880, ` +
+      `PARTITION_BY (${ident(year!.name)}, ${ident(month!.name)}), FILENAME_PATTERN 'part-{i}', OVERWRITE_OR_IGNORE)`,
+    {
+      ingested: input.ingestedAt.toISOString().replace('T', ' ').replace('Z', ''),
+      run: runId,
+      sources: listValue([...input.sources]),
+    },
+    { sources: LIST(VARCHAR) },
+  );
+  await db.run('DROP TABLE losers; DROP TABLE IF EXISTS student_keys');
+  const files = await partitionFiles(input.outDir);
+  if (files.length === 0) {
+    return { files, written: 0, superseded: Number(superseded), replaced, totalRows: 0, duplicateRows };
+  }
   // Count what the files hold, independently of the tables that produced them: the run reconciles on these.
   const readBack = await db.runAndReadAll(
     `SELECT filename, count(*), count(*) FILTER (WHERE run_id = $run) FROM read_parquet([${files
@@ -107,5 +146,33 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
     totalRows += total;
     return { ...f, rows: total };
   });
-  return { files: counted, written, superseded, replaced, totalRows };
+  return { files: counted, written, superseded: Number(superseded), replaced, totalRows, duplicateRows };
+}
+
+const PARTITION_DIR = /^(\w+)=(\d+)$/;
+
+/**
+ * The files DuckDB's partitioned COPY wrote (`year=2025/month=09/part-0.parquet`), renamed to the curated
+ * layout (`part-00000.parquet`). More than one file in a partition would be a small-files regression: refused.
+ */
+async function partitionFiles(outDir: string): Promise<VersionFile[]> {
+  const files: VersionFile[] = [];
+  const years = await readdir(outDir).catch(() => [] as string[]);
+  for (const y of years.sort()) {
+    const yearMatch = PARTITION_DIR.exec(y);
+    if (!yearMatch) continue;
+    for (const m of (await readdir(path.join(outDir, y))).sort()) {
+      const monthMatch = PARTITION_DIR.exec(m);
+      if (!monthMatch) continue;
+      const [year, month] = [Number(yearMatch[2]), Number(monthMatch[2])];
+      const dir = path.join(outDir, y, m);
+      const parts = (await readdir(dir)).filter((n) => n.endsWith('.parquet'));
+      if (parts.length !== 1) throw new Error(`Partition ${y}/${m} has ${parts.length} files; expected one.`);
+      const relativePath = `${partitionPath(year, month)}part-00000.parquet`;
+      const localPath = path.join(outDir, relativePath);
+      await rename(path.join(dir, parts[0]!), localPath);
+      files.push({ year, month, relativePath, localPath, rows: 0 });
+    }
+  }
+  return files;
 }

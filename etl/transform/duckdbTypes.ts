@@ -32,8 +32,3 @@ export function duckdbType(type: ColumnType): string {
       return 'DATE';
   }
 }
-
-/** The type a column is staged as: decimals arrive as JavaScript numbers (exact at their declared scale). */
-export function stagingType(type: ColumnType): string {
-  return type.kind === 'decimal' ? 'DOUBLE' : duckdbType(type);
-}

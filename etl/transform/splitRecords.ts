@@ -2,6 +2,11 @@
 export interface RawRecord {
   /** Physical line (1-based; the header is line 1) where the record starts. */
   readonly line: number;
+  /**
+   * Line where the record starts counting only line ends outside quotes (blank lines included): the `line`
+   * DuckDB's CSV reader reports in its reject tables.
+   */
+  readonly csvLine: number;
   /** The record's bytes without its line ending (a quoted newline inside is kept). */
   readonly bytes: Buffer;
   /** True when a quoted field was still open at the end of the object (a truncated export). */
@@ -11,28 +16,34 @@ export interface RawRecord {
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
+const COMMA = 0x2c;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+const FIELD_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+/** Just after a quote inside a quoted field: another quote continues it (escaped), anything else ends it. */
+const QUOTE_IN_QUOTED = 3;
+type QuoteState = typeof FIELD_START | typeof UNQUOTED | typeof QUOTED | typeof QUOTE_IN_QUOTED;
 
 /**
  * Splits a stream of bytes into RFC 4180 records, keeping each record's starting physical line: a newline inside
  * quotes belongs to the record, LF or CRLF ends it, a leading byte order mark is dropped, blank lines (empty or
  * only CR) are skipped. Works on bytes so that a record that is not UTF-8 is still found whole, and reported.
- */
-export async function* splitRecords(chunks: AsyncIterable<Buffer>): AsyncGenerator<RawRecord> {
-  for await (const batch of splitRecordBatches(chunks)) yield* batch;
-}
-
-/**
- * `splitRecords`, one array per chunk read (fewer asynchronous steps per record). A record's bytes may share
- * memory with the chunk they came from: read them before the next batch is requested.
+ * Yields one array per chunk read; a record's bytes may share memory with the chunk they came from: read them
+ * before the next batch is requested.
  */
 export async function* splitRecordBatches(chunks: AsyncIterable<Buffer>): AsyncGenerator<RawRecord[]> {
   let pending: Buffer = Buffer.alloc(0);
   let line = 1;
   let first = true;
-  let quoted = false;
+  // Quoting as RFC 4180 and DuckDB's reader see it: a quote opens a quoted field only at the start of a field; in
+  // an unquoted field it is a literal character; in a quoted field `""` is a quote and `"` ends the quoting.
+  let state: QuoteState = FIELD_START;
   let recordStart = 0;
   let recordLine = 1;
+  let csvLine = 1;
+  let recordCsvLine = 1;
   // Position in `pending` up to which quoting and lines were scanned (so a chunk boundary resumes the scan).
   let scanned = 0;
   for await (const chunk of chunks) {
@@ -48,17 +59,38 @@ export async function* splitRecordBatches(chunks: AsyncIterable<Buffer>): AsyncG
     const records: RawRecord[] = [];
     for (let i = scanned; i < buf.length; i++) {
       const b = buf[i];
-      if (b === QUOTE) quoted = !quoted;
-      else if (b === LF) {
-        if (!quoted) {
-          const end = i > recordStart && buf[i - 1] === CR ? i - 1 : i;
-          if (end > recordStart)
-            records.push({ line: recordLine, bytes: buf.subarray(recordStart, end), unterminated: false });
-          recordStart = i + 1;
-          recordLine = line + 1;
-        }
-        line++;
+      if (state === QUOTED) {
+        if (b === QUOTE) state = QUOTE_IN_QUOTED;
+        else if (b === LF) line++;
+        continue;
       }
+      if (b === QUOTE) {
+        if (state === FIELD_START || state === QUOTE_IN_QUOTED) state = QUOTED;
+        continue;
+      }
+      if (b === COMMA) {
+        state = FIELD_START;
+        continue;
+      }
+      if (b !== LF) {
+        if (b !== CR) state = UNQUOTED;
+        continue;
+      }
+      const end = i > recordStart && buf[i - 1] === CR ? i - 1 : i;
+      if (end > recordStart) {
+        records.push({
+          line: recordLine,
+          csvLine: recordCsvLine,
+          bytes: buf.subarray(recordStart, end),
+          unterminated: false,
+        });
+      }
+      recordStart = i + 1;
+      line++;
+      recordLine = line;
+      csvLine++;
+      recordCsvLine = csvLine;
+      state = FIELD_START;
     }
     if (records.length > 0) yield records;
     pending = buf.subarray(recordStart);
@@ -67,8 +99,11 @@ export async function* splitRecordBatches(chunks: AsyncIterable<Buffer>): AsyncG
   }
   if (first && pending.subarray(0, 3).equals(BOM)) pending = pending.subarray(3);
   let end = pending.length;
+  const quoted = state === QUOTED;
   if (!quoted && end > 0 && pending[end - 1] === CR) end--;
-  if (end > 0) yield [{ line: recordLine, bytes: pending.subarray(0, end), unterminated: quoted }];
+  if (end > 0) {
+    yield [{ line: recordLine, csvLine: recordCsvLine, bytes: pending.subarray(0, end), unterminated: quoted }];
+  }
 }
 
 /** Fields of one decoded record, or why it breaks CSV quoting. */

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -20,6 +20,30 @@ export function studentKeyFunction(secret: Buffer): (studentId: string) => strin
     }
     return key;
   };
+}
+
+const BLOCK = 64;
+
+/**
+ * `studentKeyFunction` as a DuckDB expression over a VARCHAR column: HMAC-SHA-256 spelled out with `sha256` on
+ * BLOBs, `sha256(opad || unhex(sha256(ipad || id)))`, where `$ipad` and `$opad` (BLOB parameters, from
+ * `studentKeyPads`) are the secret padded to SHA-256's block and xor-ed with 0x36 and 0x5c (RFC 2104).
+ */
+export function studentKeySql(column: string): string {
+  return `sha256($opad || unhex(sha256($ipad || encode(${column}))))`;
+}
+
+/** The inner and outer HMAC pads of the secret (the `$ipad` and `$opad` of `studentKeySql`). */
+export function studentKeyPads(secret: Buffer): { readonly ipad: Buffer; readonly opad: Buffer } {
+  if (secret.length < 32) throw new Error('The student key secret must be at least 32 bytes.');
+  const key = secret.length > BLOCK ? createHash('sha256').update(secret).digest() : secret;
+  const ipad = Buffer.alloc(BLOCK, 0x36);
+  const opad = Buffer.alloc(BLOCK, 0x5c);
+  for (let i = 0; i < key.length; i++) {
+    ipad[i] = ipad[i]! ^ key[i]!;
+    opad[i] = opad[i]! ^ key[i]!;
+  }
+  return { ipad, opad };
 }
 
 /** File name of the local secret under `<dataDir>/secrets/`. */

@@ -1,14 +1,13 @@
-import { appendFile, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DatasetSchema } from '../schemas/DatasetSchema';
 import type { RejectReasonCode } from '../schemas/rejectReasons';
 import { type BuiltVersion, buildVersion } from './buildVersion';
 import { ReconciliationError } from './errors';
-import type { RejectedRow } from './RejectedRow';
 import { type RawObject, readRawObject } from './readRawObject';
-import { StagingAppender } from './StagingAppender';
-import { studentKeyFunction } from './studentKey';
+import { checkedTable, createCheckedTable, stageObject } from './stageObject';
+import { type StagedRejectSource, writeRejects } from './writeRejects';
 
 export interface TransformInput {
   /** The raw objects of this run, in any order (they are ordered by LastModified, then key). */
@@ -54,9 +53,11 @@ export interface TransformResult {
 }
 
 /**
- * The transform on local files: reads and validates every raw object, stages valid rows in DuckDB, builds each
- * touched dataset's next version (previous version + this run, deduplicated, partitioned, sorted) and checks
- * that every dataset reconciles. Writes only under `workDir`; committing is the caller's job.
+ * The transform on local files. JavaScript reads only each object's header (dataset, column mapping, whole-object
+ * refusals); DuckDB reads the rows (`stageObject`: CSV reader, generated checks), builds each touched dataset's
+ * next version (`buildVersion`: previous version + this run, deduplicated, partitioned, sorted) and the few
+ * rejected records are found again for their line and text (`writeRejects`). Every dataset must reconcile.
+ * Writes only under `workDir`; committing is the caller's job.
  */
 export async function transformObjects(input: TransformInput): Promise<TransformResult> {
   const objects = [...input.objects].sort(
@@ -67,100 +68,79 @@ export async function transformObjects(input: TransformInput): Promise<Transform
   const instance = await DuckDBInstance.create(':memory:', {
     memory_limit: input.duckdbMemoryLimit ?? '1GB',
     temp_directory: spill,
-    preserve_insertion_order: 'false',
+    preserve_insertion_order: 'true',
   });
   const db = await instance.connect();
   try {
-    const pseudonym = studentKeyFunction(input.studentKeySecret);
-    const stages = new Map<string, StagingAppender>();
-    const perDataset = new Map<
-      string,
-      { dataset: DatasetSchema; objects: number; rowsIn: number; rejected: number; reasons: Record<string, number> }
-    >();
+    const perDataset = new Map<string, { dataset: DatasetSchema; table: string; staged: StagedRejectSource[] }>();
     const results: ObjectResult[] = [];
     for (const [rank, object] of objects.entries()) {
       input.signal?.throwIfAborted();
-      let stage: StagingAppender | undefined;
-      let rejects: string[] = [];
-      let reasons: Record<string, number> = {};
-      const reading = await readRawObject(
-        object,
-        {
-          begin: async (dataset) => {
-            stage = stages.get(dataset.name);
-            if (!stage) {
-              stage = await StagingAppender.create(db, dataset, pseudonym);
-              stages.set(dataset.name, stage);
-            }
-          },
-          row: (values, line) => stage!.append(values, object.uri, rank, line),
-          reject: (row: RejectedRow) => {
-            rejects.push(JSON.stringify(row));
-            reasons[row.reason] = (reasons[row.reason] ?? 0) + 1;
-          },
-        },
-        input.signal,
-      );
-      if (!reading.accepted) {
-        input.log?.(`refused ${object.uri}: ${reading.reason}`);
-        results.push({ object, accepted: false, reason: reading.reason, message: reading.message });
+      const header = await readRawObject(object);
+      if (!header.accepted) {
+        input.log?.(`refused ${object.uri}: ${header.reason}`);
+        results.push({ object, accepted: false, reason: header.reason, message: header.message });
         continue;
       }
-      const name = reading.dataset.name;
-      const totals = perDataset.get(name) ?? {
-        dataset: reading.dataset,
-        objects: 0,
-        rowsIn: 0,
-        rejected: 0,
-        reasons: {},
-      };
-      totals.objects++;
-      totals.rowsIn += reading.rowsIn;
-      totals.rejected += reading.rejected;
-      for (const [code, n] of Object.entries(reasons)) totals.reasons[code] = (totals.reasons[code] ?? 0) + n;
-      perDataset.set(name, totals);
-      if (rejects.length > 0) await appendFile(rejectsPath(input.workDir, name), `${rejects.join('\n')}\n`);
-      rejects = [];
-      reasons = {};
-      input.log?.(`read ${object.uri}: ${reading.rowsIn} rows, ${reading.rejected} rejected`);
-      results.push({ object, accepted: true, dataset: name, rowsIn: reading.rowsIn });
+      const name = header.dataset.name;
+      let totals = perDataset.get(name);
+      if (!totals) {
+        totals = { dataset: header.dataset, table: await createCheckedTable(db, header.dataset), staged: [] };
+        perDataset.set(name, totals);
+      }
+      // Rows of every object of the run stay in file order: the checked table's rowid orders them.
+      await db.run('SET preserve_insertion_order = true');
+      const staged = await stageObject(db, totals.table, header.mapping, rank, object.path);
+      const rowsIn = staged.rows + staged.structural.length;
+      totals.staged.push({ object, mapping: header.mapping, staged });
+      input.log?.(`read ${object.uri}: ${rowsIn} rows, ${staged.structural.length} refused by the CSV reader`);
+      results.push({ object, accepted: true, dataset: name, rowsIn });
     }
-    for (const stage of stages.values()) stage.close();
     const datasets: DatasetResult[] = [];
     for (const totals of perDataset.values()) {
       input.signal?.throwIfAborted();
-      const stage = stages.get(totals.dataset.name);
+      const { dataset, table } = totals;
+      const [valid = 0] =
+        (await db.runAndReadAll(`SELECT count(*) FROM "${checkedTable(dataset)}" WHERE _why IS NULL`)).getRows()[0] ??
+        [];
       const version =
-        stage && stage.rows > 0
+        Number(valid) > 0
           ? await buildVersion({
               connection: db,
-              dataset: totals.dataset,
-              stagingTable: stage.table,
-              previousFiles: await input.previousFiles(totals.dataset),
+              dataset,
+              checkedTable: table,
+              sources: objects.map((o) => o.uri),
+              previousFiles: await input.previousFiles(dataset),
               runId: input.runId,
               ingestedAt: input.startedAt,
-              outDir: path.join(input.workDir, 'version', totals.dataset.name),
+              studentKeySecret: input.studentKeySecret,
+              outDir: path.join(input.workDir, 'version', dataset.name),
             })
           : undefined;
+      input.signal?.throwIfAborted();
+      const rejects = await writeRejects({
+        connection: db,
+        table,
+        objects: totals.staged,
+        duplicateRows: version?.duplicateRows ?? [],
+        path: rejectsPath(input.workDir, dataset.name),
+      });
+      const rowsIn = totals.staged.reduce((n, s) => n + s.staged.rows + s.staged.structural.length, 0);
       const written = version?.written ?? 0;
       const superseded = version?.superseded ?? 0;
-      if (totals.rowsIn !== written + totals.rejected + superseded) {
-        throw new ReconciliationError(totals.dataset.name, {
-          rowsIn: totals.rowsIn,
-          written,
-          rejected: totals.rejected,
-          superseded,
-        });
+      if (rowsIn !== written + rejects.rejected + superseded) {
+        throw new ReconciliationError(dataset.name, { rowsIn, written, rejected: rejects.rejected, superseded });
       }
       datasets.push({
-        dataset: totals.dataset,
-        objects: totals.objects,
-        rowsIn: totals.rowsIn,
-        rejected: totals.rejected,
-        rejectReasons: totals.reasons,
-        rejectsPath: totals.rejected > 0 ? rejectsPath(input.workDir, totals.dataset.name) : undefined,
+        dataset,
+        objects: totals.staged.length,
+        rowsIn,
+        rejected: rejects.rejected,
+        rejectReasons: rejects.reasons,
+        rejectsPath: rejects.rejected > 0 ? rejectsPath(input.workDir, dataset.name) : undefined,
         version,
       });
+      await db.run(`DROP TABLE "${checkedTable(dataset)}"`);
     }
     return { objects: results, datasets };
   } finally {

@@ -92,7 +92,7 @@ describe('CSV → Parquet round trip', () => {
             startedAt: new Date(),
             studentKeySecret: randomBytes(32),
             workDir: path.join(dir, `w-${n}`),
-            duckdbMemoryLimit: '128MB',
+            duckdbMemoryLimit: '256MB',
           });
           const d = result.datasets[0]!;
           expect(d.rejected).toBe(0);

@@ -1,4 +1,4 @@
-import { splitFields, splitRecords } from '../../../etl/transform/splitRecords';
+import { splitFields, splitRecordBatches } from '../../../etl/transform/splitRecords';
 
 async function records(text: string | Buffer, chunkSize = 3) {
   const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8');
@@ -6,12 +6,36 @@ async function records(text: string | Buffer, chunkSize = 3) {
     for (let i = 0; i < bytes.length; i += chunkSize) yield bytes.subarray(i, i + chunkSize);
   }
   const out: { line: number; text: string; unterminated: boolean }[] = [];
-  for await (const r of splitRecords(chunks()))
-    out.push({ line: r.line, text: r.bytes.toString('utf8'), unterminated: r.unterminated });
+  for await (const batch of splitRecordBatches(chunks())) {
+    for (const r of batch) out.push({ line: r.line, text: r.bytes.toString('utf8'), unterminated: r.unterminated });
+  }
   return out;
 }
 
-describe('splitRecords', () => {
+async function* oneChunk(text: string) {
+  yield Buffer.from(text);
+}
+
+describe('splitRecordBatches', () => {
+  it('reads a quote inside an unquoted field literally, as DuckDB does, and counts lines outside quotes', async () => {
+    const text = 'a,b\n1,x"y\n"p\nq",2\n\n3,4\n';
+    const lines: [number, number][] = [];
+    for await (const batch of splitRecordBatches(oneChunk(text)))
+      for (const r of batch) lines.push([r.line, r.csvLine]);
+    expect(await records(text)).toEqual([
+      { line: 1, text: 'a,b', unterminated: false },
+      { line: 2, text: '1,x"y', unterminated: false },
+      { line: 3, text: '"p\nq",2', unterminated: false },
+      { line: 6, text: '3,4', unterminated: false },
+    ]);
+    expect(lines).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [6, 5],
+    ]);
+  });
+
   it('drops a byte order mark and splits LF and CRLF lines at any chunk boundary', async () => {
     for (const size of [1, 2, 3, 7, 1024]) {
       expect(await records('\ufeffa,b\r\n1,2\n3,4\r\n', size)).toEqual([

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { RejectedRow } from '../../../etl/transform/RejectedRow';
 import type { RawObject } from '../../../etl/transform/readRawObject';
 import { transformObjects } from '../../../etl/transform/transformObjects';
-import { examResultsCsv, examRow } from '../support/examResultsCsv';
+import { type ExamRow, examResultsCsv, examRow } from '../support/examResultsCsv';
 import { readParquet } from '../support/readParquet';
 
 let dir: string;
@@ -43,7 +44,7 @@ function run(runId: string, objects: RawObject[], previous: readonly string[] = 
     startedAt: new Date('2026-07-01T00:00:00Z'),
     studentKeySecret: secret,
     workDir: path.join(dir, 'work', runId),
-    duckdbMemoryLimit: '128MB',
+    duckdbMemoryLimit: '256MB',
   });
 }
 
@@ -74,6 +75,46 @@ describe('transformObjects on whole objects', () => {
     const refusal = result.objects.find((o) => o.object.key === 'exam_results/missing.csv');
     expect(refusal).toMatchObject({ message: expect.stringContaining('missing required columns') });
     expect(result.datasets).toEqual([expect.objectContaining({ rowsIn: 0, version: undefined })]);
+  });
+
+  it('rejects what DuckDB reads leniently, at the physical line where each record starts', async () => {
+    const names = examResultsCsv([]).trim();
+    const line = (r: ExamRow) => examResultsCsv([r]).slice(names.length + 1, -1);
+    const quotedNewline = examRow({ student_name: 'Anna\r\nBerg, "Jr"' });
+    const unquotedQuote = line(examRow()).replace('Maria Jensen', 'Maria "MJ" Jensen');
+    const text = [
+      names,
+      line(quotedNewline), // lines 2-3
+      '', // 4: blank
+      `${line(examRow())},`, // 5: a trailing delimiter, 20 fields
+      unquotedQuote, // 6
+      line(examRow()).split(',').slice(0, 5).join(','), // 7: too few fields
+      line(examRow({ grade_level: '13' })), // 8
+      line(examRow({ student_id: 'STU 1' })), // 9
+      '',
+      '',
+    ].join('\r\n');
+    const result = await run('jr_lenient', [await object('exam_results/lenient.csv', `\ufeff${text}`)]);
+    const d = result.datasets[0]!;
+    expect(d).toMatchObject({ rowsIn: 6, rejected: 5 });
+    const rejects = (await readFile(d.rejectsPath!, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RejectedRow);
+    expect(rejects.map((r) => [r.line, r.reason, r.column])).toEqual([
+      [5, 'WRONG_FIELD_COUNT', undefined],
+      [6, 'MALFORMED_ROW', undefined],
+      [7, 'WRONG_FIELD_COUNT', undefined],
+      [8, 'OUT_OF_RANGE', 'grade_level'],
+      [9, 'PATTERN_MISMATCH', 'student_id'],
+    ]);
+    expect(rejects[0]).toMatchObject({ message: 'The row has 20 fields; the header has 19.' });
+    expect(rejects[1]!.text).toBe(unquotedQuote);
+    const [kept] = await readParquet(
+      d.version!.files.map((f) => f.localPath),
+      'SELECT student_name FROM t',
+    );
+    expect(kept).toEqual({ student_name: 'Anna\r\nBerg, "Jr"' });
   });
 
   it('infers the dataset from the header of an object outside any dataset prefix', async () => {
