@@ -57,26 +57,39 @@ export async function* splitRecordBatches(chunks: AsyncIterable<Buffer>): AsyncG
       first = false;
     }
     const records: RawRecord[] = [];
-    for (let i = scanned; i < buf.length; i++) {
-      const b = buf[i];
+    const n = buf.length;
+    // Native searches jump from quote to quote and line end to line end; the bytes between only matter through
+    // the last one that is not a CR (see `stateAfter`). Each position is found once per chunk, then reused.
+    let nextQuote = -1;
+    let nextLf = -1;
+    let i = scanned;
+    while (i < n) {
+      if (nextQuote < i) nextQuote = find(buf, QUOTE, i);
       if (state === QUOTED) {
-        if (b === QUOTE) state = QUOTE_IN_QUOTED;
-        else if (b === LF) line++;
+        // Inside quotes: line ends count as physical lines only; the next quote ends or escapes the quoting.
+        if (nextLf < i) nextLf = find(buf, LF, i);
+        while (nextLf < nextQuote) {
+          line++;
+          nextLf = find(buf, LF, nextLf + 1);
+        }
+        if (nextQuote === n) break;
+        state = QUOTE_IN_QUOTED;
+        i = nextQuote + 1;
         continue;
       }
-      if (b === QUOTE) {
-        if (state === FIELD_START || state === QUOTE_IN_QUOTED) state = QUOTED;
+      if (nextLf < i) nextLf = find(buf, LF, i);
+      if (nextQuote < nextLf) {
+        state = stateAfter(buf, i, nextQuote, state);
+        // A quote opens quoting at the start of a field, or escapes one right after a closing quote.
+        state = state === FIELD_START || state === QUOTE_IN_QUOTED ? QUOTED : UNQUOTED;
+        i = nextQuote + 1;
         continue;
       }
-      if (b === COMMA) {
-        state = FIELD_START;
-        continue;
+      if (nextLf === n) {
+        state = stateAfter(buf, i, n, state);
+        break;
       }
-      if (b !== LF) {
-        if (b !== CR) state = UNQUOTED;
-        continue;
-      }
-      const end = i > recordStart && buf[i - 1] === CR ? i - 1 : i;
+      const end = nextLf > recordStart && buf[nextLf - 1] === CR ? nextLf - 1 : nextLf;
       if (end > recordStart) {
         records.push({
           line: recordLine,
@@ -85,7 +98,8 @@ export async function* splitRecordBatches(chunks: AsyncIterable<Buffer>): AsyncG
           unterminated: false,
         });
       }
-      recordStart = i + 1;
+      i = nextLf + 1;
+      recordStart = i;
       line++;
       recordLine = line;
       csvLine++;
@@ -104,6 +118,26 @@ export async function* splitRecordBatches(chunks: AsyncIterable<Buffer>): AsyncG
   if (end > 0) {
     yield [{ line: recordLine, csvLine: recordCsvLine, bytes: pending.subarray(0, end), unterminated: quoted }];
   }
+}
+
+/** Position of the next `byte` at or after `from`, or the buffer's length when there is none. */
+function find(buf: Buffer, byte: number, from: number): number {
+  const at = buf.indexOf(byte, from);
+  return at < 0 ? buf.length : at;
+}
+
+/**
+ * The quoting state after the bytes `[from, to)`, none of them a quote or a line end: a comma starts a field,
+ * any other byte except CR makes the field unquoted, and a CR changes nothing. So the last byte that is not a CR
+ * decides; with none, the state is unchanged.
+ */
+function stateAfter(buf: Buffer, from: number, to: number, state: QuoteState): QuoteState {
+  for (let k = to - 1; k >= from; k--) {
+    const b = buf[k];
+    if (b === CR) continue;
+    return b === COMMA ? FIELD_START : UNQUOTED;
+  }
+  return state;
 }
 
 /** Fields of one decoded record, or why it breaks CSV quoting. */

@@ -1,4 +1,56 @@
+import fc from 'fast-check';
 import { splitFields, splitRecordBatches } from '../../../etl/transform/splitRecords';
+
+/**
+ * The splitting rules one byte at a time, as plainly as they can be written: the oracle the splitter (which
+ * jumps between quotes and line ends with native searches) must agree with on any input and chunking.
+ */
+function referenceRecords(bytes: Buffer): { line: number; csvLine: number; text: string; unterminated: boolean }[] {
+  let start = bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])) ? 3 : 0;
+  const out: { line: number; csvLine: number; text: string; unterminated: boolean }[] = [];
+  let state: 'start' | 'unquoted' | 'quoted' | 'quoteInQuoted' = 'start';
+  let line = 1;
+  let csvLine = 1;
+  let recordLine = 1;
+  let recordCsvLine = 1;
+  for (let i = start; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (state === 'quoted') {
+      if (b === 0x22) state = 'quoteInQuoted';
+      else if (b === 0x0a) line++;
+    } else if (b === 0x22) {
+      if (state === 'start' || state === 'quoteInQuoted') state = 'quoted';
+    } else if (b === 0x2c) state = 'start';
+    else if (b !== 0x0a) {
+      if (b !== 0x0d) state = 'unquoted';
+    } else {
+      const end = i > start && bytes[i - 1] === 0x0d ? i - 1 : i;
+      if (end > start)
+        out.push({
+          line: recordLine,
+          csvLine: recordCsvLine,
+          text: bytes.toString('latin1', start, end),
+          unterminated: false,
+        });
+      start = i + 1;
+      line++;
+      csvLine++;
+      recordLine = line;
+      recordCsvLine = csvLine;
+      state = 'start';
+    }
+  }
+  let end = bytes.length;
+  if (state !== 'quoted' && end > start && bytes[end - 1] === 0x0d) end--;
+  if (end > start)
+    out.push({
+      line: recordLine,
+      csvLine: recordCsvLine,
+      text: bytes.toString('latin1', start, end),
+      unterminated: state === 'quoted',
+    });
+  return out;
+}
 
 async function records(text: string | Buffer, chunkSize = 3) {
   const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8');
@@ -17,6 +69,31 @@ async function* oneChunk(text: string) {
 }
 
 describe('splitRecordBatches', () => {
+  it('agrees with the byte-at-a-time rules on any mix of quotes, commas, CR and LF, however the bytes are chunked', async () => {
+    const byte = fc.constantFrom(0x61, 0x2c, 0x22, 0x0d, 0x0a, 0x62);
+    await fc.assert(
+      fc.asyncProperty(fc.array(byte, { maxLength: 60 }), fc.integer({ min: 1, max: 9 }), async (xs, size) => {
+        const bytes = Buffer.from(xs);
+        async function* chunks() {
+          for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+        }
+        const got: { line: number; csvLine: number; text: string; unterminated: boolean }[] = [];
+        for await (const batch of splitRecordBatches(chunks())) {
+          for (const r of batch) {
+            got.push({
+              line: r.line,
+              csvLine: r.csvLine,
+              text: r.bytes.toString('latin1'),
+              unterminated: r.unterminated,
+            });
+          }
+        }
+        expect(got).toEqual(referenceRecords(bytes));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('reads a quote inside an unquoted field literally, as DuckDB does, and counts lines outside quotes', async () => {
     const text = 'a,b\n1,x"y\n"p\nq",2\n\n3,4\n';
     const lines: [number, number][] = [];
