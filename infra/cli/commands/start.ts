@@ -66,7 +66,9 @@ export function registerStartCommand(program: Command): void {
         } else if (flags.sample) {
           console.log('  The raw bucket already holds exports; skipping the sample load (use --reset to reload).');
         }
-        step(`Starting the API on port ${flags.apiPort}`);
+        step(
+          `Starting the API on port ${flags.apiPort} (from here on it logs a JSON audit record for every data request)`,
+        );
         api = await startLocalApi({ port: flags.apiPort, stackEndpoint: stack.endpoint, dataDir: config.dataDir });
         const issuer = await LocalIssuer.open(config.dataDir);
         await ensureDemoGrant(api.url, issuer);
@@ -154,7 +156,7 @@ async function printWelcome(
   } catch {
     // No sample data in this data dir.
   }
-  console.log('\nPress Ctrl-C to stop.');
+  console.log("\nPress Ctrl-C to stop. The API's log (JSON lines: an audit record per data request) follows.");
 }
 
 function step(message: string): void {
