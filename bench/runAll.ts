@@ -1,8 +1,7 @@
 /**
  * `npm run bench`: every `bench/*.bench.ts`, one after another in its own process (each measures against its own
- * baseline in the same run and records its figures under its heading in docs/benchmarks.md). `npm run bench --
- * transform` runs
- * only the benchmarks whose file name contains `transform`.
+ * baseline in the same run and records its figures under its heading in docs/benchmarks.md).
+ * `npm run bench -- transform` runs only the benchmarks whose file name contains `transform`.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
