@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { type RawRecord, splitRecordBatches } from './splitRecords';
+import { type RawRecord, scanDataRecords } from './splitRecords';
 
 /** Records to find again in an object: those DuckDB refused (by its line) and rows it read (by position). */
 export interface WantedRecords {
@@ -24,28 +23,11 @@ export async function locateRecords(path: string, wanted: WantedRecords): Promis
   const byRow = new Map<number, RawRecord>();
   const total = wanted.csvLines.size + wanted.rows.size;
   if (total === 0) return { byCsvLine, byRow };
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
-  let header = true;
-  let row = 0;
-  try {
-    scan: for await (const batch of splitRecordBatches(stream)) {
-      for (const record of batch) {
-        if (header) {
-          header = false;
-          continue;
-        }
-        if (wanted.csvLines.has(record.csvLine)) {
-          byCsvLine.set(record.csvLine, copy(record));
-        } else {
-          if (wanted.rows.has(row)) byRow.set(row, copy(record));
-          row++;
-        }
-        if (byCsvLine.size + byRow.size === total) break scan;
-      }
-    }
-  } finally {
-    stream.destroy();
-  }
+  await scanDataRecords(path, wanted.csvLines, (record, row) => {
+    if (row === undefined) byCsvLine.set(record.csvLine, copy(record));
+    else if (wanted.rows.has(row)) byRow.set(row, copy(record));
+    return byCsvLine.size + byRow.size < total;
+  });
   return { byCsvLine, byRow };
 }
 

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { RejectReasonCode } from '../schemas/rejectReasons';
-import { splitFields, splitRecordBatches } from './splitRecords';
+import { scanDataRecords, splitFields } from './splitRecords';
 
 const TRAILING = [Buffer.from(',\n'), Buffer.from(',\r\n')];
 
@@ -30,30 +30,16 @@ export async function recheckRecords(path: string, input: RecheckInput): Promise
   if (!trailing && input.quotedRows.size === 0) return found;
   let last = -1;
   for (const r of input.quotedRows) last = Math.max(last, r);
-  let header = true;
-  let row = 0;
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
-  try {
-    scan: for await (const batch of splitRecordBatches(stream)) {
-      for (const record of batch) {
-        if (header) {
-          header = false;
-          continue;
-        }
-        if (input.refusedCsvLines.has(record.csvLine)) continue;
-        const endsWithComma = trailing && record.bytes[record.bytes.length - 1] === 0x2c;
-        if (endsWithComma || input.quotedRows.has(row)) {
-          const split = splitFields(record.bytes.toString('utf8'));
-          if (!split.ok) found.set(row, 'MALFORMED_ROW');
-          else if (split.fields.length !== input.fieldCount) found.set(row, 'WRONG_FIELD_COUNT');
-        }
-        row++;
-        if (!trailing && row > last) break scan;
-      }
+  await scanDataRecords(path, input.refusedCsvLines, (record, row) => {
+    if (row === undefined) return true;
+    const endsWithComma = trailing && record.bytes[record.bytes.length - 1] === 0x2c;
+    if (endsWithComma || input.quotedRows.has(row)) {
+      const split = splitFields(record.bytes.toString('utf8'));
+      if (!split.ok) found.set(row, 'MALFORMED_ROW');
+      else if (split.fields.length !== input.fieldCount) found.set(row, 'WRONG_FIELD_COUNT');
     }
-  } finally {
-    stream.destroy();
-  }
+    return trailing || row < last;
+  });
   return found;
 }
 

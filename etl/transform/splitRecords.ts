@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+
 /** One physical CSV record of a raw object, before decoding. */
 export interface RawRecord {
   /** Physical line (1-based; the header is line 1) where the record starts. */
@@ -117,6 +119,36 @@ export async function* splitRecordBatches(chunks: AsyncIterable<Buffer>): AsyncG
   if (!quoted && end > 0 && pending[end - 1] === CR) end--;
   if (end > 0) {
     yield [{ line: recordLine, csvLine: recordCsvLine, bytes: pending.subarray(0, end), unterminated: quoted }];
+  }
+}
+
+/**
+ * Visits the data records of a file (the header skipped) in order, each with its position among the rows
+ * DuckDB's CSV reader read: a record it refused (its `csvLine` in `refusedCsvLines`) has none. `visit` returns
+ * false to stop reading. Records are visited before the next chunk is read (see `splitRecordBatches`).
+ */
+export async function scanDataRecords(
+  path: string,
+  refusedCsvLines: ReadonlySet<number>,
+  visit: (record: RawRecord, row: number | undefined) => boolean,
+): Promise<void> {
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  let header = true;
+  let row = 0;
+  try {
+    for await (const batch of splitRecordBatches(stream)) {
+      for (const record of batch) {
+        if (header) {
+          header = false;
+          continue;
+        }
+        const refused = refusedCsvLines.has(record.csvLine);
+        if (!visit(record, refused ? undefined : row)) return;
+        if (!refused) row++;
+      }
+    }
+  } finally {
+    stream.destroy();
   }
 }
 
