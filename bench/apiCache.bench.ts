@@ -23,15 +23,14 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ListQueryExecutionsCommand } from '@aws-sdk/client-athena';
-import { GetTableCommand, UpdateTableCommand } from '@aws-sdk/client-glue';
 import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { DATA_VERSION_PARAMETER } from '../etl/schemas/glueTableInput';
 import { bootstrapResources } from '../infra/local/bootstrap';
 import { type LocalApi, startLocalApi } from '../infra/local/gateway/startLocalApi';
 import { LocalIssuer } from '../infra/local/identity/LocalIssuer';
 import { buildCuratedFixture } from '../test/api/support/curatedFixture';
 import { buildLargeExamResults } from '../test/api/support/largeExamResults';
 import { startTestStack } from '../test/support/localStack';
+import { setDataVersion } from '../test/support/setDataVersion';
 import { recordRun, runStamp } from './recordRun';
 
 const arg = (name: string, fallback: number) => {
@@ -244,22 +243,7 @@ async function main(): Promise<void> {
       const Body = await readFile(path.join(large.root, key));
       await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `exam_results/${key}`, Body }));
     }
-    const table = (await glue.send(new GetTableCommand({ DatabaseName: 'examlake', Name: 'exam_results' }))).Table!;
-    const { Name, Description, StorageDescriptor, PartitionKeys, TableType, Parameters } = table;
-    const dataVersion = `bench-${ROWS}-${Date.now()}`;
-    await glue.send(
-      new UpdateTableCommand({
-        DatabaseName: 'examlake',
-        TableInput: {
-          Name,
-          Description,
-          StorageDescriptor,
-          PartitionKeys,
-          TableType,
-          Parameters: { ...Parameters, [DATA_VERSION_PARAMETER]: dataVersion },
-        },
-      }),
-    );
+    await setDataVersion(glue, 'exam_results', `bench-${ROWS}-${Date.now()}`);
     await new Promise((r) => setTimeout(r, api!.config.dataVersionTtlMs + 50));
     const largeCold = await coldTable(
       {

@@ -1,4 +1,3 @@
-import { GetTableCommand, UpdateTableCommand } from '@aws-sdk/client-glue';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { scopeFor } from '../../api/access/Scope';
 import { QueryTokens } from '../../api/core/QueryTokens';
@@ -6,8 +5,8 @@ import { TokenSigner } from '../../api/core/TokenSigner';
 import { loadOpenApiContract } from '../../api/http/openapiDocument';
 import { inlineSchema } from '../../api/operations/reportOperations';
 import { REPORTS } from '../../api/reports/catalog';
-import { DATA_VERSION_PARAMETER } from '../../etl/schemas/glueTableInput';
 import { LocalIssuer } from '../../infra/local/identity/LocalIssuer';
+import { setDataVersion } from '../support/setDataVersion';
 import { ContractValidator } from './support/contractValidator';
 import { request } from './support/httpClient';
 import { type ApiTestStack, startApiTestStack } from './support/startApiTestStack';
@@ -70,21 +69,7 @@ describe('datasets', () => {
         },
       }),
     );
-    const glue = t.api.clients.glue;
-    const { Table } = await glue.send(new GetTableCommand({ DatabaseName: 'examlake', Name: 'exam_results' }));
-    const { Name, TableType, PartitionKeys, StorageDescriptor, Parameters } = Table!;
-    await glue.send(
-      new UpdateTableCommand({
-        DatabaseName: 'examlake',
-        TableInput: {
-          Name,
-          TableType,
-          PartitionKeys,
-          StorageDescriptor,
-          Parameters: { ...Parameters, [DATA_VERSION_PARAMETER]: 'jr_1' },
-        },
-      }),
-    );
+    await setDataVersion(t.api.clients.glue, 'exam_results', 'jr_1');
     const res = await get('/v1/datasets/exam_results', admin);
     expect(res.status).toBe(200);
     contract.check('getDataset', 200, res.headers.get('content-type')!, res.json);

@@ -2,12 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ListQueryExecutionsCommand } from '@aws-sdk/client-athena';
-import { GetTableCommand, UpdateTableCommand } from '@aws-sdk/client-glue';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { parseS3Url } from '../../api/adapters/s3/S3ResultStore';
-import { DATA_VERSION_PARAMETER } from '../../etl/schemas/glueTableInput';
 import { type LocalApi, startLocalApi } from '../../infra/local/gateway/startLocalApi';
 import { LocalIssuer } from '../../infra/local/identity/LocalIssuer';
+import { setDataVersion } from '../support/setDataVersion';
 import { ContractValidator } from './support/contractValidator';
 import { buildCuratedFixture, type CuratedFixture } from './support/curatedFixture';
 import { request, type TestResponse } from './support/httpClient';
@@ -77,22 +76,7 @@ function checkResult(res: TestResponse, operationId = 'runReport') {
 }
 
 async function bumpDataVersion(table: string, version: string): Promise<void> {
-  const glue = t.api.clients.glue;
-  const { Table } = await glue.send(new GetTableCommand({ DatabaseName: 'examlake', Name: table }));
-  const { Name, Description, TableType, Parameters, PartitionKeys, StorageDescriptor } = Table!;
-  await glue.send(
-    new UpdateTableCommand({
-      DatabaseName: 'examlake',
-      TableInput: {
-        Name,
-        Description,
-        TableType,
-        PartitionKeys,
-        StorageDescriptor,
-        Parameters: { ...Parameters, [DATA_VERSION_PARAMETER]: version },
-      },
-    }),
-  );
+  await setDataVersion(t.api.clients.glue, table, version);
 }
 
 describe('the query path over HTTP', () => {

@@ -1,6 +1,6 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetTableCommand, GlueClient, UpdateTableCommand } from '@aws-sdk/client-glue';
+import { GlueClient } from '@aws-sdk/client-glue';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AthenaQueryEngine } from '../../../api/adapters/athena/AthenaQueryEngine';
 import { DynamoDBResultCache } from '../../../api/adapters/dynamodb/DynamoDBResultCache';
@@ -8,9 +8,9 @@ import { GlueDataVersions } from '../../../api/adapters/glue/GlueDataVersions';
 import { S3ResultStore } from '../../../api/adapters/s3/S3ResultStore';
 import type { RunningEntry } from '../../../api/core/CacheEntry';
 import { DatasetNotLoadedError, QueryFailedError } from '../../../api/errors';
-import { DATA_VERSION_PARAMETER } from '../../../etl/schemas/glueTableInput';
 import { bootstrapResources, LOCAL_RESOURCE_NAMES } from '../../../infra/local/bootstrap';
 import { startTestStack, type TestStack } from '../../support/localStack';
+import { setDataVersion } from '../../support/setDataVersion';
 
 /** The adapters against the local stack over the real AWS protocols. */
 let stack: TestStack;
@@ -81,20 +81,7 @@ describe('GlueDataVersions', () => {
     const versions = new GlueDataVersions(clients.glue, 'examlake', 1000, () => now);
     const initial = await versions.versionOf('exam_results');
     expect(initial).toMatch(/^schema-/);
-    const { Table } = await clients.glue.send(new GetTableCommand({ DatabaseName: 'examlake', Name: 'exam_results' }));
-    const { Name, TableType, PartitionKeys, StorageDescriptor, Parameters } = Table!;
-    await clients.glue.send(
-      new UpdateTableCommand({
-        DatabaseName: 'examlake',
-        TableInput: {
-          Name,
-          TableType,
-          PartitionKeys,
-          StorageDescriptor,
-          Parameters: { ...Parameters, [DATA_VERSION_PARAMETER]: 'jr_new' },
-        },
-      }),
-    );
+    await setDataVersion(clients.glue, 'exam_results', 'jr_new');
     expect(await versions.versionOf('exam_results')).toBe(initial);
     now = 1001;
     expect(await versions.versionOf('exam_results')).toBe('jr_new');
