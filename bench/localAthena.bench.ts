@@ -22,6 +22,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { LOCAL_CREDENTIALS, localStackConfig } from '../infra/local/config';
 import { LocalStack } from '../infra/local/LocalStack';
+import { partitionedTable } from '../test/infra/local/athena/directoryFixtures';
 import { recordRun, runStamp } from './recordRun';
 
 const args = process.argv.slice(2);
@@ -90,35 +91,14 @@ async function main(): Promise<void> {
     await glue.send(
       new CreateTableCommand({
         DatabaseName: 'bench',
-        TableInput: {
-          Name: 'results',
-          Parameters: {
-            classification: 'parquet',
-            'projection.enabled': 'true',
-            'projection.year.type': 'integer',
-            'projection.year.range': '2020,2030',
-            'projection.month.type': 'integer',
-            'projection.month.range': '1,12',
-            'projection.month.digits': '2',
-            // biome-ignore lint/suspicious/noTemplateCurlyInString: Athena's own placeholder syntax, not JavaScript's.
-            'storage.location.template': 's3://bench-lake/results/year=${year}/month=${month}/',
-          },
-          PartitionKeys: [
-            { Name: 'year', Type: 'int' },
-            { Name: 'month', Type: 'int' },
-          ],
-          StorageDescriptor: {
-            Location: 's3://bench-lake/results/',
-            Columns: [
-              { Name: 'school_id', Type: 'string' },
-              { Name: 'exam_id', Type: 'string' },
-              { Name: 'result_id', Type: 'string' },
-              { Name: 'score', Type: 'decimal(7,2)' },
-              { Name: 'passed', Type: 'boolean' },
-              { Name: 'submitted_at', Type: 'timestamp' },
-            ],
-          },
-        },
+        TableInput: partitionedTable('results', 's3://bench-lake/results/', [
+          ['school_id', 'string'],
+          ['exam_id', 'string'],
+          ['result_id', 'string'],
+          ['score', 'decimal(7,2)'],
+          ['passed', 'boolean'],
+          ['submitted_at', 'timestamp'],
+        ]),
       }),
     );
 
