@@ -68,8 +68,6 @@ export class QueryService {
   private readonly inflight = new Map<string, Promise<QueryOutcome>>();
   /** Succeeded entries by key: a hit needs no DynamoDB read while the entry lives. */
   private readonly memo = new Map<string, SucceededEntry>();
-  /** Cache keys by their inputs' text (hashing the canonical JSON of a long query costs more than a look-up). */
-  private readonly keys = new Map<string, string>();
   /** The last key computed for a request object (report queries are remembered objects, see reportOperations). */
   private readonly keyByRequest = new WeakMap<QueryRequest, { key: string; dataVersions: Record<string, string> }>();
 
@@ -90,22 +88,13 @@ export class QueryService {
     // The same request object (a remembered report query) under the same data versions: the same key.
     const last = this.keyByRequest.get(request);
     if (last && sameVersions(last.dataVersions, dataVersions)) return last;
-    // Every input, each prefixed by its length (so the joined text is unambiguous): equal text, equal key.
-    let inputs = `${request.scopeFingerprint}|${request.query.sql.length}:${request.query.sql}`;
-    for (const p of request.query.parameters) inputs += `|${p.length}:${p}`;
-    for (const [table, version] of Object.entries(dataVersions)) inputs += `|${table}=${version.length}:${version}`;
-    let key = this.keys.get(inputs);
-    if (key === undefined) {
-      key = cacheKey({
-        workGroup: this.options.workGroup,
-        sql: request.query.sql,
-        parameters: request.query.parameters,
-        scopeFingerprint: request.scopeFingerprint,
-        dataVersions,
-      });
-      this.keys.set(inputs, key);
-      if (this.keys.size > MEMO_ENTRIES) this.keys.delete(this.keys.keys().next().value!);
-    }
+    const key = cacheKey({
+      workGroup: this.options.workGroup,
+      sql: request.query.sql,
+      parameters: request.query.parameters,
+      scopeFingerprint: request.scopeFingerprint,
+      dataVersions,
+    });
     const keyed = { key, dataVersions: Object.freeze(dataVersions) };
     this.keyByRequest.set(request, keyed);
     return keyed;
