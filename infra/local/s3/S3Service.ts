@@ -203,11 +203,11 @@ export class S3Service implements LocalService {
         buffered = await readLimited(req, MAX_XML_BODY_BYTES);
         await this.uploads.assertCompletable(bucket, uploadId, buffered);
       }
-      if (method === 'PUT' && operation.length === 0 && req.headers['x-amz-copy-source'] === undefined) {
+      const reason = createdReason(method, operation, req);
+      if (reason === 'PutObject') {
         await this.putObject(bucket, key, req, res, event);
         return;
       }
-      const reason = createdReason(method, operation, req);
       if (reason) {
         await this.relayAfter(await this.forward(target, req, buffered), res, async () => {
           const stored = await this.objectFiles.stat(bucket, key);
