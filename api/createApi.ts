@@ -163,7 +163,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
   };
   router = new Router(contract.document, handlers, authenticator, {
     resolveScope: scopeResolver(grantCache),
-    audit: new AuditLog(telemetry.audit ?? telemetry.logger),
+    audit: telemetry.audit ?? new AuditLog(),
     partnerThrottle:
       config.partnerRequestsPerSecond > 0
         ? new TokenBuckets(config.partnerRequestsPerSecond, config.partnerBurst)

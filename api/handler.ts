@@ -3,6 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { AuditLog } from './audit/AuditLog';
 import { loadApiConfig } from './config';
 import { createApi } from './createApi';
 import { ApiError, UnsupportedMediaTypeError, ValidationError } from './errors';
@@ -16,8 +17,8 @@ export interface ApiTelemetry {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly tracer: Tracer;
-  /** The audit trail's logger (always INFO, so the log level never silences it). @default `logger` */
-  readonly audit?: Logger;
+  /** The audit trail (its own JSON lines: no log level silences it). @default an `AuditLog` on stdout */
+  readonly audit?: AuditLog;
 }
 
 /**
@@ -39,7 +40,7 @@ export function createTelemetry(logLevel: string): ApiTelemetry {
       }
       return tracer;
     },
-    audit: new Logger({ serviceName, logLevel: 'INFO', persistentKeys: { log: 'audit' } }),
+    audit: new AuditLog({ serviceName }),
   };
 }
 

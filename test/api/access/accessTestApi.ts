@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { AuditLog } from '../../../api/audit/AuditLog';
 import type { ApiConfig } from '../../../api/config';
 import { bootstrapResources } from '../../../infra/local/bootstrap';
 import { type LocalApi, startLocalApi } from '../../../infra/local/gateway/startLocalApi';
@@ -10,7 +11,7 @@ import { startTestStack, type TestStack } from '../../support/localStack';
 
 /**
  * The local stack (resources bootstrapped) and the API behind the local gateway, with tokens from the local
- * issuer and the audit trail captured from the Powertools logger's output stream.
+ * issuer and the audit trail captured from stdout.
  */
 export interface AccessTestApi {
   readonly stack: TestStack;
@@ -35,7 +36,7 @@ export async function startAccessTestApi(
   const stack = await startTestStack();
   const unwire = options.etl ? wireEtl(stack.stack, { batchWindowMs: 100 }) : () => {};
   const audit: Record<string, unknown>[] = [];
-  // Powertools writes JSON lines to process.stdout: capture the audit records from the stream, pass the rest on.
+  // The audit trail writes JSON lines to process.stdout: capture the audit records from the stream, pass the rest on.
   const write = process.stdout.write.bind(process.stdout);
   const capture = jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
     const text = String(chunk);
@@ -55,7 +56,7 @@ export async function startAccessTestApi(
         logger: new Logger({ serviceName: 'examlake-api', logLevel: 'ERROR' }),
         metrics: new Metrics({ namespace: 'examlake', serviceName: 'examlake-api' }),
         tracer: new Tracer({ serviceName: 'examlake-api', enabled: false }),
-        audit: new Logger({ serviceName: 'examlake-api', logLevel: 'INFO' }),
+        audit: new AuditLog(),
       },
     });
     return {
