@@ -134,10 +134,11 @@ export class LocalGateway {
     for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
     for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
     headers['x-amzn-requestid'] = requestId;
-    // Text bodies go out as strings: Node then writes head and body in one write.
-    const payload = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
-    const length = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
-    send(res, result.statusCode, headers, method === 'HEAD' ? EMPTY : payload, length);
+    // Encoded once, here: a string body would be measured for Content-Length, then joined to the head and
+    // encoded again inside the socket write (a copy of the whole answer on the heap per response). Head and
+    // body still leave in one write.
+    const payload = Buffer.from(result.body ?? '', result.isBase64Encoded ? 'base64' : 'utf8');
+    send(res, result.statusCode, headers, method === 'HEAD' ? EMPTY : payload, payload.length);
   }
 }
 
