@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import type { ProxyHandler } from '../../../api/handler';
 import { operationsOf } from '../../../api/http/openapiDocument';
+import { EncodedBodies } from './EncodedBodies';
 import { toProxyEvent } from './toProxyEvent';
 
 /** Checks a bearer token as the Cognito authorizer would; resolves to its claims or rejects. */
@@ -42,6 +43,7 @@ interface Resource {
  */
 export class LocalGateway {
   private readonly sockets = new Set<Socket>();
+  private readonly encodedBodies = new EncodedBodies();
 
   private constructor(
     private readonly server: http.Server,
@@ -134,10 +136,11 @@ export class LocalGateway {
     for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
     for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
     headers['x-amzn-requestid'] = requestId;
-    // Encoded once, here: a string body would be measured for Content-Length, then joined to the head and
-    // encoded again inside the socket write (a copy of the whole answer on the heap per response). Head and
-    // body still leave in one write.
-    const payload = Buffer.from(result.body ?? '', result.isBase64Encoded ? 'base64' : 'utf8');
+    // Sent as bytes: a string body would be measured for Content-Length, then joined to the head and encoded
+    // inside the socket write (a copy of the whole answer per response). Head and body still leave in one write.
+    const payload = result.isBase64Encoded
+      ? Buffer.from(result.body ?? '', 'base64')
+      : this.encodedBodies.encode(result.body ?? '');
     send(res, result.statusCode, headers, method === 'HEAD' ? EMPTY : payload, payload.length);
   }
 }
