@@ -3,7 +3,7 @@
  *
  *   npx tsx bench/apiCache.bench.ts [--schools 4] [--seconds 10] [--rows 1000000] [--runs 12]
  *
- * Issue 4's targets use `--rows 10000000` (the table is built once into `.data/bench/` and reused).
+ * Issue 4's targets use `--rows 10000000` (the table is built once into `.bench/` and reused).
  *
  * Process model: the local stack and the gateway (the same `startLocalApi` as `npm start`) run in this process;
  * the load generator (autocannon's CLI) runs in a child process, so it never competes with the API for this
@@ -32,6 +32,7 @@ import { buildLargeExamResults } from '../test/api/support/largeExamResults';
 import { startTestStack } from '../test/support/localStack';
 import { setDataVersion } from '../test/support/setDataVersion';
 import { recordRun, runStamp } from './recordRun';
+import { BENCH_DIR } from './transformInputs';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -110,7 +111,7 @@ async function interleaved(
 }
 
 /** Where the API's log lines (one audit record per request) go during the run, as a Lambda's stdout goes to its agent. */
-const LOG_FILE = path.resolve(__dirname, '../.data/bench/api-cache.log');
+const LOG_FILE = path.join(BENCH_DIR, 'api-cache.log');
 
 async function main(): Promise<void> {
   // One EMF line per request on stdout would measure the terminal, not the API.
@@ -232,7 +233,7 @@ async function main(): Promise<void> {
 
     // Cold reports on ROWS synthetic rows: replace the curated exam_results objects, then a new data version.
     const t1 = performance.now();
-    const large = await buildLargeExamResults(path.resolve(__dirname, '../.data/bench'), { rows: ROWS });
+    const large = await buildLargeExamResults(BENCH_DIR, { rows: ROWS });
     const buildS = (performance.now() - t1) / 1000;
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'exam_results/' }));
     if (listed.Contents?.length) {
@@ -279,7 +280,7 @@ async function main(): Promise<void> {
       `200 concurrent identical cold requests: ${started} engine execution(s), ${answered}/200 answered 200 in ${stampedeMs.toFixed(0)} ms.`,
       '',
       `Cold reports on ${ROWS.toLocaleString('en')} synthetic curated \`exam_results\` rows (${large.schools} schools, 12 monthly files sorted by school_id, exam_id;`,
-      `${large.reused ? 'reused from .data/bench' : `built in ${buildS.toFixed(0)} s`}), ${RUNS} distinct keys each after one warm-up key:`,
+      `${large.reused ? 'reused from .bench' : `built in ${buildS.toFixed(0)} s`}), ${RUNS} distinct keys each after one warm-up key:`,
       '',
       ...largeCold,
       '',

@@ -1,6 +1,6 @@
 /**
- * Inputs of the transform and ingest benchmarks, cached under `.data/bench/` (git-ignored) so reruns skip
- * generation. Generating 10 million `exam_results` rows with the generator would mean ~4,000 schools (and 200
+ * Inputs of the benchmarks, cached under `.bench/` (git-ignored, and outside the stack's data dir so that
+ * `npm start -- --reset` keeps them) so reruns skip generation. Generating 10 million `exam_results` rows with the generator would mean ~4,000 schools (and 200
  * million item responses), so the bench generates a base of real exports once and synthesises the big file from
  * it in DuckDB: the base rows repeated with new `result_id`s (`<copy>-<result_id>`), students
  * (`<student_id>-<copy>`) and schools (`S<copy>-<school_id>`), every other field as generated (text kept
@@ -13,7 +13,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { generateSampleData } from '../etl/generate/generateSampleData';
 import { EXAM_RESULTS } from '../etl/schemas/examResults';
 
-export const BENCH_DIR = path.join(__dirname, '..', '.data', 'bench');
+export const BENCH_DIR = path.join(__dirname, '..', '.bench');
 
 /** Schools of the generated base (about 2,400 exam_results rows each). */
 const BASE_SCHOOLS = 10;
