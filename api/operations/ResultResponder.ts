@@ -209,11 +209,11 @@ interface RenderedPage {
 }
 
 /**
- * The body as a string in V8's compact form. JSON.stringify's result (and a CSV built by joining) can keep the
- * two-byte representation of one of its inputs even when every character is ASCII, and such a string costs
- * about ten times more to measure and encode as UTF-8, which the gateway does for every answer. A rendered
- * page is sent many times: it is decoded once from its UTF-8 bytes, which yields the compact form whenever
- * the text allows it.
+ * The body as one flat string in V8's compact form. JSON.stringify returns a large result as a tree of pieces
+ * (a cons string), and here even in the two-byte form although the text is ASCII (seen with `%DebugPrint`);
+ * such a string costs about ten times more to measure and to encode as UTF-8. A rendered page is sent many
+ * times, so it is decoded once from its UTF-8 bytes: one flat sequence, one byte per character whenever the
+ * text allows it.
  */
 function compact(body: string): string {
   return Buffer.from(body, 'utf8').toString('utf8');
