@@ -26,14 +26,14 @@ export interface BuiltVersion {
   /** Rows of the previous version replaced by rows of this run. */
   readonly replaced: number;
   readonly totalRows: number;
-  /** `rowid`s (in the checked table) of valid rows repeating a natural key earlier in their own object. */
+  /** `_row`s (in the checked view) of valid rows repeating a natural key earlier in their own object. */
   readonly duplicateRows: readonly number[];
 }
 
 export interface BuildVersionInput {
   readonly connection: DuckDBConnection;
   readonly dataset: DatasetSchema;
-  /** The checked table holding this run's rows (see `stageObject`); valid rows have a NULL `_why`. */
+  /** The checked view of this run's rows (see `createCheckedView`); valid rows have a NULL `_why`. */
   readonly checkedTable: string;
   /** `source_file` of each `_rank`, in rank order. */
   readonly sources: readonly string[];
@@ -63,9 +63,9 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
   const key = dataset.naturalKey.map(ident).join(', ');
   await db.run('SET preserve_insertion_order = false');
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE losers AS SELECT _row, _prev = _rank AS _dup FROM (SELECT rowid AS _row, _rank, ` +
+    `CREATE OR REPLACE TEMP TABLE losers AS SELECT _row, _prev = _rank AS _dup FROM (SELECT _row, _rank, ` +
       `row_number() OVER w AS _n, lag(_rank) OVER w AS _prev FROM ${checked} WHERE _why IS NULL ` +
-      `WINDOW w AS (PARTITION BY ${key} ORDER BY _rank DESC, rowid)) WHERE _n > 1`,
+      `WINDOW w AS (PARTITION BY ${key} ORDER BY _rank DESC, _row)) WHERE _n > 1`,
   );
   const duplicateRows = (await db.runAndReadAll('SELECT _row FROM losers WHERE _dup ORDER BY _row'))
     .getRows()
@@ -93,7 +93,7 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
     `SELECT ${exportList}, ${pseudonym === undefined ? 'NULL::VARCHAR' : 'k.student_key'} AS student_key, ` +
     `$ingested::TIMESTAMP AS ingested_at, ($sources)[c._rank + 1] AS source_file, $run::VARCHAR AS run_id ` +
     `FROM ${checked} c ${pseudonym === undefined ? '' : `LEFT JOIN student_keys k ON k._id = c.${ident(pseudonym)} `}` +
-    `WHERE c._why IS NULL${anyLoser ? ' AND c.rowid NOT IN (SELECT _row FROM losers)' : ''}`;
+    `WHERE c._why IS NULL${anyLoser ? ' AND c._row NOT IN (SELECT _row FROM losers)' : ''}`;
   const curatedList = cols.map((c) => ident(c.name)).join(', ');
   let previous = '';
   let replaced = 0;
