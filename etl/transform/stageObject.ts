@@ -60,7 +60,7 @@ const STAGE_COMPRESSION = 'snappy';
 const STAGE_ROW_GROUP_ROWS = 122_880;
 
 /** Name of a dataset's checked view. */
-export function checkedTable(dataset: DatasetSchema): string {
+export function checkedView(dataset: DatasetSchema): string {
   return `checked_${dataset.name}`;
 }
 
@@ -75,7 +75,7 @@ export async function createCheckedView(
   dataset: DatasetSchema,
   staged: readonly StagedObject[],
 ): Promise<string> {
-  const view = checkedTable(dataset);
+  const view = checkedView(dataset);
   const files = staged.map((s) => pathLiteral(s.file)).join(', ');
   const base = `SELECT * EXCLUDE (_first, file_row_number), _first + file_row_number AS _row FROM read_parquet([${files}], file_row_number = true)`;
   const rechecked = staged.flatMap((s) => [...s.rechecked]);
@@ -99,7 +99,7 @@ export async function createCheckedView(
 
 /** Drops the dataset's checked view and what it reads (the staged files stay for the caller to delete). */
 export async function dropCheckedView(db: DuckDBConnection, dataset: DatasetSchema): Promise<void> {
-  await db.run(`DROP VIEW IF EXISTS ${ident(checkedTable(dataset))}`);
+  await db.run(`DROP VIEW IF EXISTS ${ident(checkedView(dataset))}`);
   await db.run(`DROP TABLE IF EXISTS ${ident(`rechecked_${dataset.name}`)}`);
 }
 
