@@ -5,7 +5,8 @@
  *   npx tsx bench/transform.bench.ts [--rows 10000000] [--js-rows 1000000] [--memory 1GB] [--rss-gb 5] [--no-doc]
  *
  * (a) the transform (`transformObjects`: header, DuckDB CSV reader + generated checks, dedup, student keys,
- *     partitioned sorted Parquet, read-back reconciliation) on `--rows` rows;
+ *     partitioned sorted Parquet, read-back reconciliation) on `--rows` rows; after the measure, its files are
+ *     checked to be one sorted run each (the note's "rows out of sort order" must be 0);
  * (b) baseline: DuckDB `COPY (SELECT * FROM read_csv(file)) TO 'x.parquet'` of the same file;
  * (c) baseline: csv-parse + @dsnp/parquetjs (typed columns) on the first `--js-rows` rows (0: skipped);
  * (e) with `--rss-gb N`: the transform on a synthesised ~N GB file under `--memory`, for its peak RSS.
@@ -133,11 +134,13 @@ async function measureOne(name: string, file: string, limit: number, memory: str
   try {
     const done = await run(name, file, limit, memory, work);
     const usage = process.resourceUsage();
+    // Checked after the usage is taken, so that its CPU is not the measure's.
+    const checked = done.files ? await outOfOrder(done.files) : undefined;
     return {
       name: done.name,
       rows: done.rows,
       bytes: done.bytes,
-      note: done.note,
+      note: checked === undefined ? done.note : `${done.note}, ${checked} rows out of sort order`,
       wallSeconds: (performance.now() - started) / 1000,
       cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
       peakRssMiB: usage.maxRSS / 1024,
@@ -153,7 +156,7 @@ async function run(
   limit: number,
   memory: string,
   work: string,
-): Promise<{ name: string; rows: number; bytes: number; note?: string }> {
+): Promise<{ name: string; rows: number; bytes: number; note?: string; files?: readonly string[] }> {
   const { size } = await stat(file);
   switch (name) {
     case 'transform':
@@ -183,6 +186,7 @@ async function run(
         rows: d.rowsIn,
         bytes: size,
         note: `${d.version?.files.length ?? 0} files, ${d.rejected} rejected`,
+        files: d.version?.files.map((f) => f.localPath) ?? [],
       };
     }
     case 'copy': {
@@ -204,6 +208,29 @@ async function run(
       return jsBaseline(file, limit, path.join(work, 'js.parquet'));
     default:
       throw new Error(`Unknown measure ${name}`);
+  }
+}
+
+/**
+ * Rows of the transform's files that come before the row above them in sort-key order (0: each file is one
+ * sorted run, as the curated layout promises).
+ */
+async function outOfOrder(files: readonly string[]): Promise<number> {
+  if (files.length === 0) return 0;
+  const keys = EXAM_RESULTS.sortKeys.map((k) => `"${k}"`).join(', ');
+  const instance = await DuckDBInstance.create(':memory:', { memory_limit: '1GB' });
+  const db = await instance.connect();
+  try {
+    const list = files.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ');
+    const reader = await db.runAndReadAll(
+      `SELECT count(*) FILTER (WHERE k < p) FROM (SELECT k, lag(k) OVER (PARTITION BY filename ORDER BY ` +
+        `file_row_number) AS p FROM (SELECT filename, file_row_number, (${keys}) AS k FROM ` +
+        `read_parquet([${list}], filename = true, file_row_number = true)))`,
+    );
+    return Number(reader.getRows()[0]?.[0] ?? 0);
+  } finally {
+    db.closeSync();
+    instance.closeSync();
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { blobValue, type DuckDBConnection, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { curatedColumns, PARTITION_COLUMNS, partitionPath } from '../schemas/curatedColumns';
@@ -26,14 +26,14 @@ export interface BuiltVersion {
   /** Rows of the previous version replaced by rows of this run. */
   readonly replaced: number;
   readonly totalRows: number;
-  /** `rowid`s (in the checked table) of valid rows repeating a natural key earlier in their own object. */
+  /** `_row`s (in the checked view) of valid rows repeating a natural key earlier in their own object. */
   readonly duplicateRows: readonly number[];
 }
 
 export interface BuildVersionInput {
   readonly connection: DuckDBConnection;
   readonly dataset: DatasetSchema;
-  /** The checked table holding this run's rows (see `stageObject`); valid rows have a NULL `_why`. */
+  /** The checked view of this run's rows (see `createCheckedView`); valid rows have a NULL `_why`. */
   readonly checkedTable: string;
   /** `source_file` of each `_rank`, in rank order. */
   readonly sources: readonly string[];
@@ -53,8 +53,8 @@ export interface BuildVersionInput {
  *    that a later object (LastModified, then key) carries again is superseded;
  * 2. rows of the previous version whose key this run carries are replaced;
  * 3. one partitioned `COPY` writes the rest with the lineage columns (`student_key` is a keyed HMAC computed
- *    once per distinct student in SQL), sorted by the sort keys, as exactly one Parquet file per UTC
- *    year/month of the partition source;
+ *    once per distinct student in SQL) unsorted to a scratch directory per UTC year/month of the partition
+ *    source; then each partition is sorted by the sort keys on its own into exactly one Parquet file;
  * 4. the files are read back to count what they hold (the run reconciles on these counts).
  */
 export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersion> {
@@ -63,9 +63,9 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
   const key = dataset.naturalKey.map(ident).join(', ');
   await db.run('SET preserve_insertion_order = false');
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE losers AS SELECT _row, _prev = _rank AS _dup FROM (SELECT rowid AS _row, _rank, ` +
+    `CREATE OR REPLACE TEMP TABLE losers AS SELECT _row, _prev = _rank AS _dup FROM (SELECT _row, _rank, ` +
       `row_number() OVER w AS _n, lag(_rank) OVER w AS _prev FROM ${checked} WHERE _why IS NULL ` +
-      `WINDOW w AS (PARTITION BY ${key} ORDER BY _rank DESC, rowid)) WHERE _n > 1`,
+      `WINDOW w AS (PARTITION BY ${key} ORDER BY _rank DESC, _row)) WHERE _n > 1`,
   );
   const duplicateRows = (await db.runAndReadAll('SELECT _row FROM losers WHERE _dup ORDER BY _row'))
     .getRows()
@@ -93,7 +93,7 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
     `SELECT ${exportList}, ${pseudonym === undefined ? 'NULL::VARCHAR' : 'k.student_key'} AS student_key, ` +
     `$ingested::TIMESTAMP AS ingested_at, ($sources)[c._rank + 1] AS source_file, $run::VARCHAR AS run_id ` +
     `FROM ${checked} c ${pseudonym === undefined ? '' : `LEFT JOIN student_keys k ON k._id = c.${ident(pseudonym)} `}` +
-    `WHERE c._why IS NULL${anyLoser ? ' AND c.rowid NOT IN (SELECT _row FROM losers)' : ''}`;
+    `WHERE c._why IS NULL${anyLoser ? ' AND c._row NOT IN (SELECT _row FROM losers)' : ''}`;
   const curatedList = cols.map((c) => ident(c.name)).join(', ');
   let previous = '';
   let replaced = 0;
@@ -109,15 +109,17 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
   const source = ident(dataset.partitionSource);
   const [year, month] = PARTITION_COLUMNS;
   const order = dataset.sortKeys.map(ident).join(', ');
-  // Order within each partition's file follows the ORDER BY only while insertion order is preserved.
-  await db.run('SET preserve_insertion_order = true');
+  // Step 1: every row of the new version to its partition, unsorted (no order to keep: cheapest). A single
+  // partitioned COPY with ORDER BY does not keep one sorted run per file when DuckDB writes in parallel.
+  const unsorted = `${input.outDir}-unsorted`;
+  await rm(unsorted, { recursive: true, force: true });
   await mkdir(input.outDir, { recursive: true });
+  await db.run('SET preserve_insertion_order = false');
   await db.run(
     `COPY (SELECT ${curatedList}, year(${source}) AS ${ident(year!.name)}, ` +
-      `lpad(month(${source})::VARCHAR, ${month!.digits}, '0') AS ${ident(month!.name)} ` +
-      `FROM (${fresh}${previous}) ORDER BY ${ident(year!.name)}, ${ident(month!.name)}, ${order}) ` +
-      `TO ${pathLiteral(input.outDir)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880, ` +
-      `PARTITION_BY (${ident(year!.name)}, ${ident(month!.name)}), FILENAME_PATTERN 'part-{i}', OVERWRITE_OR_IGNORE)`,
+      `lpad(month(${source})::VARCHAR, ${month!.digits}, '0') AS ${ident(month!.name)} FROM (${fresh}${previous})) ` +
+      `TO ${pathLiteral(unsorted)} (FORMAT parquet, COMPRESSION ${UNSORTED_COMPRESSION}, ` +
+      `PARTITION_BY (${ident(year!.name)}, ${ident(month!.name)}))`,
     {
       ingested: input.ingestedAt.toISOString().replace('T', ' ').replace('Z', ''),
       run: runId,
@@ -125,6 +127,19 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
     },
     { sources: LIST(VARCHAR) },
   );
+  // Step 2: each partition sorted on its own (its rows, not the whole version, are held for the sort) into one
+  // file, insertion order preserved so that the file follows the ORDER BY.
+  await db.run('SET preserve_insertion_order = true');
+  for (const partition of await partitionDirs(unsorted)) {
+    const target = path.join(input.outDir, partition);
+    await mkdir(target, { recursive: true });
+    await db.run(
+      `COPY (SELECT * FROM read_parquet(${pathLiteral(path.join(unsorted, partition, '*.parquet'))}, ` +
+        `hive_partitioning = false) ORDER BY ${order}) TO ${pathLiteral(path.join(target, 'part-00000.parquet'))} ` +
+        '(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)',
+    );
+  }
+  await rm(unsorted, { recursive: true, force: true });
   await db.run('DROP TABLE losers; DROP TABLE IF EXISTS student_keys');
   const files = await partitionFiles(input.outDir);
   if (files.length === 0) {
@@ -150,6 +165,21 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
 }
 
 const PARTITION_DIR = /^(\w+)=(\d+)$/;
+
+/** Codec of the unsorted partitions (read once, then deleted). */
+const UNSORTED_COMPRESSION = 'snappy';
+
+/** The `year=YYYY/month=MM` directories of a partitioned COPY, in order. */
+async function partitionDirs(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const y of (await readdir(dir).catch(() => [] as string[])).sort()) {
+    if (!PARTITION_DIR.test(y)) continue;
+    for (const m of (await readdir(path.join(dir, y))).sort()) {
+      if (PARTITION_DIR.test(m)) found.push(path.join(y, m));
+    }
+  }
+  return found;
+}
 
 /**
  * The files DuckDB's partitioned COPY wrote (`year=2025/month=09/part-0.parquet`), renamed to the curated

@@ -9,8 +9,22 @@ export interface RecheckInput {
   readonly fieldCount: number;
   /** `line`s of the records DuckDB refused (they are not rows). */
   readonly refusedCsvLines: ReadonlySet<number>;
-  /** Rows (0-based positions among the records DuckDB read) with a `"` inside a field. */
-  readonly quotedRows: ReadonlySet<number>;
+  /**
+   * The last row (0-based position among the records DuckDB read) with a `"` inside a field, or -1 when no row
+   * has one: the scan for misquoted records stops there.
+   */
+  readonly lastQuotedRow: number;
+}
+
+/** What the recheck found, by row (0-based position among the records DuckDB read). */
+export interface Rechecked {
+  /** Rows ending with a delimiter whose fields RFC 4180 does not accept: their reason replaces any other. */
+  readonly trailing: ReadonlyMap<number, RejectReasonCode>;
+  /**
+   * Rows whose quoting RFC 4180 does not accept (or whose field count then differs): their reason counts only
+   * for rows that hold a `"` in a field and passed every check (the caller knows which).
+   */
+  readonly misquoted: ReadonlyMap<number, RejectReasonCode>;
 }
 
 /**
@@ -22,21 +36,24 @@ export interface RecheckInput {
  *
  * A native search for `,\n` decides whether trailing delimiters need looking for; quotes are flagged by SQL. Only
  * when there is something to look at is the object split again, and only the suspect records are judged
- * (`splitFields`), so objects without either cost one search of their bytes.
+ * (`splitFields`): those ending with a delimiter, and those with a quote whose quoting the scan did not find
+ * clean (`RawRecord.wellQuoted`). Objects without either cost one search of their bytes.
  */
-export async function recheckRecords(path: string, input: RecheckInput): Promise<Map<number, RejectReasonCode>> {
-  const found = new Map<number, RejectReasonCode>();
+export async function recheckRecords(path: string, input: RecheckInput): Promise<Rechecked> {
+  const found = { trailing: new Map<number, RejectReasonCode>(), misquoted: new Map<number, RejectReasonCode>() };
   const trailing = await contains(path);
-  if (!trailing && input.quotedRows.size === 0) return found;
-  let last = -1;
-  for (const r of input.quotedRows) last = Math.max(last, r);
+  const last = input.lastQuotedRow;
+  if (!trailing && last < 0) return found;
   await scanDataRecords(path, input.refusedCsvLines, (record, row) => {
     if (row === undefined) return true;
     const endsWithComma = trailing && record.bytes[record.bytes.length - 1] === 0x2c;
-    if (endsWithComma || input.quotedRows.has(row)) {
+    // A record whose quoting the scan found clean has the fields DuckDB read (their count was checked): only
+    // suspect quoting and trailing delimiters need splitting.
+    if (endsWithComma || (row <= last && !record.wellQuoted)) {
       const split = splitFields(record.bytes.toString('utf8'));
-      if (!split.ok) found.set(row, 'MALFORMED_ROW');
-      else if (split.fields.length !== input.fieldCount) found.set(row, 'WRONG_FIELD_COUNT');
+      const into = endsWithComma ? found.trailing : found.misquoted;
+      if (!split.ok) into.set(row, 'MALFORMED_ROW');
+      else if (split.fields.length !== input.fieldCount) into.set(row, 'WRONG_FIELD_COUNT');
     }
     return trailing || row < last;
   });

@@ -13,6 +13,13 @@ export interface RawRecord {
   readonly bytes: Buffer;
   /** True when a quoted field was still open at the end of the object (a truncated export). */
   readonly unterminated: boolean;
+  /**
+   * True when the scan saw only RFC 4180 quoting (a quote opens a field or escapes one inside quotes; a closing
+   * quote is followed by a delimiter or the line end), so `splitFields` would accept the record. False means it
+   * may not: a quote inside an unquoted field, text after a closing quote, or (rarely, at a chunk boundary) a CR
+   * after a closing quote that the scan does not decide.
+   */
+  readonly wellQuoted: boolean;
 }
 
 const QUOTE = 0x22;
@@ -46,6 +53,7 @@ export async function* splitRecordBatches(chunks: AsyncIterable<Buffer>): AsyncG
   let recordLine = 1;
   let csvLine = 1;
   let recordCsvLine = 1;
+  let wellQuoted = true;
   // Position in `pending` up to which quoting and lines were scanned (so a chunk boundary resumes the scan).
   let scanned = 0;
   for await (const chunk of chunks) {
@@ -80,9 +88,17 @@ export async function* splitRecordBatches(chunks: AsyncIterable<Buffer>): AsyncG
         continue;
       }
       if (nextLf < i) nextLf = find(buf, LF, i);
+      // After a closing quote only a delimiter may follow (or a quote: an escaped one, or the line end).
+      if (state === QUOTE_IN_QUOTED && i < nextQuote && i < nextLf && buf[i] !== COMMA) {
+        wellQuoted = wellQuoted && buf[i] === CR && i + 1 === nextLf && nextLf < n;
+      }
       if (nextQuote < nextLf) {
         state = stateAfter(buf, i, nextQuote, state);
-        // A quote opens quoting at the start of a field, or escapes one right after a closing quote.
+        // A quote opens quoting at the start of a field, or escapes one right after a closing quote; anywhere else
+        // it is a literal (DuckDB) that RFC 4180 forbids; so is one after a CR, which the scan skips.
+        if (state === UNQUOTED || (state === FIELD_START && nextQuote > recordStart && buf[nextQuote - 1] === CR)) {
+          wellQuoted = false;
+        }
         state = state === FIELD_START || state === QUOTE_IN_QUOTED ? QUOTED : UNQUOTED;
         i = nextQuote + 1;
         continue;
@@ -98,8 +114,10 @@ export async function* splitRecordBatches(chunks: AsyncIterable<Buffer>): AsyncG
           csvLine: recordCsvLine,
           bytes: buf.subarray(recordStart, end),
           unterminated: false,
+          wellQuoted,
         });
       }
+      wellQuoted = true;
       i = nextLf + 1;
       recordStart = i;
       line++;
@@ -118,7 +136,15 @@ export async function* splitRecordBatches(chunks: AsyncIterable<Buffer>): AsyncG
   const quoted = state === QUOTED;
   if (!quoted && end > 0 && pending[end - 1] === CR) end--;
   if (end > 0) {
-    yield [{ line: recordLine, csvLine: recordCsvLine, bytes: pending.subarray(0, end), unterminated: quoted }];
+    yield [
+      {
+        line: recordLine,
+        csvLine: recordCsvLine,
+        bytes: pending.subarray(0, end),
+        unterminated: quoted,
+        wellQuoted: wellQuoted && !quoted,
+      },
+    ];
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DatasetSchema } from '../schemas/DatasetSchema';
@@ -6,7 +6,7 @@ import type { RejectReasonCode } from '../schemas/rejectReasons';
 import { type BuiltVersion, buildVersion } from './buildVersion';
 import { ReconciliationError } from './errors';
 import { type RawObject, readRawObject } from './readRawObject';
-import { checkedTable, createCheckedTable, stageObject } from './stageObject';
+import { createCheckedView, dropCheckedView, stageObject } from './stageObject';
 import { type StagedRejectSource, writeRejects } from './writeRejects';
 
 export interface TransformInput {
@@ -71,8 +71,10 @@ export async function transformObjects(input: TransformInput): Promise<Transform
     preserve_insertion_order: 'true',
   });
   const db = await instance.connect();
+  // Each object's checked rows, as Parquet in file order (see stageObject), until its dataset is built.
+  const stageRoot = path.join(input.workDir, 'stage');
   try {
-    const perDataset = new Map<string, { dataset: DatasetSchema; table: string; staged: StagedRejectSource[] }>();
+    const perDataset = new Map<string, { dataset: DatasetSchema; rows: number; staged: StagedRejectSource[] }>();
     const results: ObjectResult[] = [];
     for (const [rank, object] of objects.entries()) {
       input.signal?.throwIfAborted();
@@ -85,12 +87,12 @@ export async function transformObjects(input: TransformInput): Promise<Transform
       const name = header.dataset.name;
       let totals = perDataset.get(name);
       if (!totals) {
-        totals = { dataset: header.dataset, table: await createCheckedTable(db, header.dataset), staged: [] };
+        totals = { dataset: header.dataset, rows: 0, staged: [] };
         perDataset.set(name, totals);
       }
-      // Rows of every object of the run stay in file order: the checked table's rowid orders them.
-      await db.run('SET preserve_insertion_order = true');
-      const staged = await stageObject(db, totals.table, header.mapping, rank, object.path);
+      const stageDir = path.join(stageRoot, name);
+      const staged = await stageObject(db, stageDir, header.mapping, rank, object.path, totals.rows);
+      totals.rows += staged.rows;
       const rowsIn = staged.rows + staged.structural.length;
       totals.staged.push({ object, mapping: header.mapping, staged });
       input.log?.(`read ${object.uri}: ${rowsIn} rows, ${staged.structural.length} refused by the CSV reader`);
@@ -99,10 +101,14 @@ export async function transformObjects(input: TransformInput): Promise<Transform
     const datasets: DatasetResult[] = [];
     for (const totals of perDataset.values()) {
       input.signal?.throwIfAborted();
-      const { dataset, table } = totals;
+      const { dataset } = totals;
+      const table = await createCheckedView(
+        db,
+        dataset,
+        totals.staged.map((s) => s.staged),
+      );
       const [valid = 0] =
-        (await db.runAndReadAll(`SELECT count(*) FROM "${checkedTable(dataset)}" WHERE _why IS NULL`)).getRows()[0] ??
-        [];
+        (await db.runAndReadAll(`SELECT count(*) FROM "${table}" WHERE _why IS NULL`)).getRows()[0] ?? [];
       const version =
         Number(valid) > 0
           ? await buildVersion({
@@ -140,12 +146,14 @@ export async function transformObjects(input: TransformInput): Promise<Transform
         rejectsPath: rejects.rejected > 0 ? rejectsPath(input.workDir, dataset.name) : undefined,
         version,
       });
-      await db.run(`DROP TABLE "${checkedTable(dataset)}"`);
+      await dropCheckedView(db, dataset);
+      await rm(path.join(stageRoot, dataset.name), { recursive: true, force: true });
     }
     return { objects: results, datasets };
   } finally {
     db.closeSync();
     instance.closeSync();
+    await rm(stageRoot, { recursive: true, force: true });
   }
 }
 

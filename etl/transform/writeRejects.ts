@@ -20,11 +20,11 @@ export interface StagedRejectSource {
 
 export interface WriteRejectsInput {
   readonly connection: DuckDBConnection;
-  /** The dataset's checked table: rows with a `_why` are rejected. */
+  /** The dataset's checked view: rows with a `_why` are rejected. */
   readonly table: string;
   /** The dataset's objects, in rank order. */
   readonly objects: readonly StagedRejectSource[];
-  /** `rowid`s of DUPLICATE_IN_FILE rows (from `buildVersion`). */
+  /** `_row`s of DUPLICATE_IN_FILE rows (from `buildVersion`). */
   readonly duplicateRows: readonly number[];
   /** JSON Lines file the rejects are appended to. */
   readonly path: string;
@@ -47,7 +47,7 @@ const lenient = new TextDecoder('utf-8');
 export async function writeRejects(input: WriteRejectsInput): Promise<WrittenRejects> {
   const why = new Map<number, string>();
   const failed = await input.connection.runAndReadAll(
-    `SELECT rowid, _why FROM ${ident(input.table)} WHERE _why IS NOT NULL ORDER BY rowid`,
+    `SELECT _row, _why FROM ${ident(input.table)} WHERE _why IS NOT NULL ORDER BY _row`,
   );
   for (const [row, reason] of failed.getRows()) why.set(Number(row), String(reason));
   for (const row of input.duplicateRows) why.set(row, `DUPLICATE_IN_FILE${WHY_SEPARATOR}${WHY_SEPARATOR}`);

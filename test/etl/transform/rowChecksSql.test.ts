@@ -9,7 +9,7 @@ import { ITEM_RESPONSES } from '../../../etl/schemas/itemResponses';
 import { resolveHeader } from '../../../etl/schemas/resolveHeader';
 import { validateRecord } from '../../../etl/schemas/validateRecord';
 import { WHY_SEPARATOR } from '../../../etl/transform/rowChecksSql';
-import { createCheckedTable, stageObject } from '../../../etl/transform/stageObject';
+import { createCheckedView, stageObject } from '../../../etl/transform/stageObject';
 import { studentKeyFunction, studentKeyPads, studentKeySql } from '../../../etl/transform/studentKey';
 import { csvField } from '../support/examResultsCsv';
 
@@ -104,10 +104,10 @@ describe('the generated row checks', () => {
             ...fields.map((f) => f.map((v) => csvField(v)).join(',')),
           ];
           await writeFile(file, `${lines.join('\n')}\n`);
-          const table = await createCheckedTable(db, dataset);
-          const staged = await stageObject(db, table, mapping, 0, file);
+          const staged = await stageObject(db, path.join(dir, `stage-${n}`), mapping, 0, file, 0);
           expect(staged).toMatchObject({ rows: fields.length, structural: [] });
-          const got = (await db.runAndReadAll(`SELECT _why FROM "${table}" ORDER BY rowid`))
+          const table = await createCheckedView(db, dataset, [staged]);
+          const got = (await db.runAndReadAll(`SELECT _why FROM "${table}" ORDER BY _row`))
             .getRows()
             .map(([w]) => (w === null ? 'ok' : String(w)));
           const expected = fields.map((f) => {

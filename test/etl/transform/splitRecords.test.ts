@@ -94,6 +94,27 @@ describe('splitRecordBatches', () => {
     );
   });
 
+  it('marks a record wellQuoted only when splitFields accepts it, and always when it does unless a CR follows a closing quote', async () => {
+    const byte = fc.constantFrom(0x61, 0x2c, 0x22, 0x0d, 0x0a, 0x62);
+    await fc.assert(
+      fc.asyncProperty(fc.array(byte, { maxLength: 60 }), fc.integer({ min: 1, max: 9 }), async (xs, size) => {
+        const bytes = Buffer.from(xs);
+        async function* chunks() {
+          for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+        }
+        for await (const batch of splitRecordBatches(chunks())) {
+          for (const r of batch) {
+            const text = r.bytes.toString('latin1');
+            const accepted = !r.unterminated && splitFields(text).ok;
+            if (r.wellQuoted) expect(accepted).toBe(true);
+            else if (!bytes.includes('"\r')) expect(accepted).toBe(false);
+          }
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('reads a quote inside an unquoted field literally, as DuckDB does, and counts lines outside quotes', async () => {
     const text = 'a,b\n1,x"y\n"p\nq",2\n\n3,4\n';
     const lines: [number, number][] = [];

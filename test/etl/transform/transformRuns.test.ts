@@ -117,6 +117,36 @@ describe('transformObjects on whole objects', () => {
     expect(kept).toEqual({ student_name: 'Anna\r\nBerg, "Jr"' });
   });
 
+  it('finds rows DuckDB read leniently in a later object of the run, and only those', async () => {
+    const names = examResultsCsv([]).trim();
+    const line = (r: ExamRow) => examResultsCsv([r]).slice(names.length + 1, -1);
+    const first = await object('exam_results/lenient-1.csv', examResultsCsv([examRow(), examRow(), examRow()]));
+    const misquoted = line(examRow()).replace('Maria Jensen', 'Maria "MJ" Jensen');
+    const second = await object(
+      'exam_results/lenient-2.csv',
+      [
+        names,
+        line(examRow({ student_name: 'Quoted "well"' })), // 2: a quote escaped inside quotes is fine
+        misquoted, // 3
+        `${line(examRow())},`, // 4: a trailing delimiter
+        line(examRow()), // 5
+        '',
+      ].join('\n'),
+      new Date('2026-01-02T00:00:00Z'),
+    );
+    const d = (await run('jr_lenient2', [first, second])).datasets[0]!;
+    expect(d).toMatchObject({ rowsIn: 7, rejected: 2 });
+    expect(d.version).toMatchObject({ written: 5 });
+    const rejects = (await readFile(d.rejectsPath!, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RejectedRow);
+    expect(rejects.map((r) => [r.source, r.line, r.reason, r.text === misquoted])).toEqual([
+      ['s3://raw/exam_results/lenient-2.csv', 3, 'MALFORMED_ROW', true],
+      ['s3://raw/exam_results/lenient-2.csv', 4, 'WRONG_FIELD_COUNT', false],
+    ]);
+  });
+
   it('infers the dataset from the header of an object outside any dataset prefix', async () => {
     const result = await run('jr_infer', [await object('drop/export.csv', examResultsCsv([examRow()]))]);
     expect(result.objects[0]).toMatchObject({ accepted: true, dataset: 'exam_results', rowsIn: 1 });
