@@ -12,7 +12,7 @@
  * (e) with `--rss-gb N`: the transform on a synthesised ~N GB file under `--memory`, for its peak RSS.
  *
  * Each measurement runs in its own process, so that its CPU seconds (DuckDB's threads included) and peak RSS are
- * its own. Inputs are cached under `.data/bench/` (see transformInputs.ts). Prints a table and appends a dated
+ * its own. Inputs are cached under `.bench/` (see transformInputs.ts). Prints a table and appends a dated
  * section to docs/benchmarks.md. End-to-end ingest is `bench/ingest.bench.ts`.
  */
 import { execFileSync } from 'node:child_process';

@@ -32,7 +32,7 @@ export interface LargeExamResultsOptions {
  * row groups. Values are deterministic functions of the row number (25 attempts per student, students spread
  * over `schools` schools, 40 exams over the six subjects), so reruns build the same bytes.
  *
- * Built once into `<cacheDir>/exam_results-<rows>-<schools>/` (a git-ignored dir such as `.data/bench/`) and
+ * Built once into `<cacheDir>/exam_results-<rows>-<schools>/` (a git-ignored dir such as `.bench/`) and
  * reused; a partial build is never picked up (the directory is renamed into place at the end).
  */
 export async function buildLargeExamResults(
