@@ -222,8 +222,9 @@ function send(
   body: string | Buffer,
   length?: number,
 ): void {
-  const size = length ?? (typeof body === 'string' ? Buffer.byteLength(body) : body.length);
-  res.writeHead(status, { ...headers, 'content-length': String(size) });
+  // Callers pass a fresh object: completed in place, not copied.
+  headers['content-length'] = String(length ?? (typeof body === 'string' ? Buffer.byteLength(body) : body.length));
+  res.writeHead(status, headers);
   res.end(body);
 }
 
