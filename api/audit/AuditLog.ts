@@ -37,6 +37,11 @@ export interface AuditLogOptions {
   readonly serviceName?: string;
   /** Where each record goes, one JSON line. @default `process.stdout` (the function's log group on AWS) */
   readonly write?: (line: string) => void;
+  /**
+   * Whether records carry the invocation's X-Ray trace id (read from `_X_AMZN_TRACE_ID` per record).
+   * @default true on Lambda (`AWS_LAMBDA_FUNCTION_NAME` is set), false elsewhere
+   */
+  readonly traceIds?: boolean;
 }
 
 /**
@@ -52,14 +57,16 @@ export interface AuditLogOptions {
 export class AuditLog {
   private readonly service: string;
   private readonly write: (line: string) => void;
+  private readonly traceIds: boolean;
 
   constructor(options: AuditLogOptions = {}) {
     this.service = JSON.stringify(options.serviceName ?? 'examlake-api');
     this.write = options.write ?? ((line) => process.stdout.write(line));
+    this.traceIds = options.traceIds ?? process.env['AWS_LAMBDA_FUNCTION_NAME'] !== undefined;
   }
 
   record(record: AuditRecord): void {
-    const trace = xrayTraceId(process.env['_X_AMZN_TRACE_ID']);
+    const trace = this.traceIds ? xrayTraceId(process.env['_X_AMZN_TRACE_ID']) : undefined;
     this.write(
       `{"level":"INFO","message":${JSON.stringify(`audit ${record.decision} ${record.operationId}`)},` +
         `"timestamp":"${new Date().toISOString()}","service":${this.service},"log":"audit",` +

@@ -17,7 +17,7 @@ const RECORD: AuditRecord = {
   reason: 'OUT_OF_SCOPE',
 };
 
-function linesOf(options: { serviceName?: string } = {}): { log: AuditLog; lines: string[] } {
+function linesOf(options: { serviceName?: string; traceIds?: boolean } = {}): { log: AuditLog; lines: string[] } {
   const lines: string[] = [];
   return { log: new AuditLog({ ...options, write: (line) => lines.push(line) }), lines };
 }
@@ -49,12 +49,30 @@ describe('AuditLog', () => {
 
   it('adds the X-Ray trace id of the invocation when Lambda provides one', () => {
     process.env['_X_AMZN_TRACE_ID'] = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
-    const { log, lines } = linesOf({ serviceName: 'examlake-api-prod' });
+    const { log, lines } = linesOf({ serviceName: 'examlake-api-prod', traceIds: true });
     log.record(RECORD);
     expect(JSON.parse(lines[0]!)).toMatchObject({
       service: 'examlake-api-prod',
       xray_trace_id: '1-5759e988-bd862e3fe1be46a994272793',
     });
+  });
+
+  it('reads trace ids only on Lambda unless told to', () => {
+    process.env['_X_AMZN_TRACE_ID'] = 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1';
+    const lambda = process.env['AWS_LAMBDA_FUNCTION_NAME'];
+    try {
+      delete process.env['AWS_LAMBDA_FUNCTION_NAME'];
+      const local = linesOf();
+      local.log.record(RECORD);
+      expect(JSON.parse(local.lines[0]!)).not.toHaveProperty('xray_trace_id');
+      process.env['AWS_LAMBDA_FUNCTION_NAME'] = 'examlake-api';
+      const onLambda = linesOf();
+      onLambda.log.record(RECORD);
+      expect(JSON.parse(onLambda.lines[0]!)).toHaveProperty('xray_trace_id', '1-5759e988-bd862e3fe1be46a994272793');
+    } finally {
+      if (lambda === undefined) delete process.env['AWS_LAMBDA_FUNCTION_NAME'];
+      else process.env['AWS_LAMBDA_FUNCTION_NAME'] = lambda;
+    }
   });
 
   it('escapes what callers control, so a crafted path cannot forge fields or lines', () => {
