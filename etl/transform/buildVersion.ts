@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { blobValue, type DuckDBConnection, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { curatedColumns, PARTITION_COLUMNS, partitionPath } from '../schemas/curatedColumns';
@@ -114,7 +114,6 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
   const unsorted = `${input.outDir}-unsorted`;
   await rm(unsorted, { recursive: true, force: true });
   await mkdir(input.outDir, { recursive: true });
-  await db.run('SET preserve_insertion_order = false');
   await db.run(
     `COPY (SELECT ${curatedList}, year(${source}) AS ${ident(year!.name)}, ` +
       `lpad(month(${source})::VARCHAR, ${month!.digits}, '0') AS ${ident(month!.name)} FROM (${fresh}${previous})) ` +
@@ -130,18 +129,20 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
   // Step 2: each partition sorted on its own (its rows, not the whole version, are held for the sort) into one
   // file, insertion order preserved so that the file follows the ORDER BY.
   await db.run('SET preserve_insertion_order = true');
+  const files: VersionFile[] = [];
   for (const partition of await partitionDirs(unsorted)) {
-    const target = path.join(input.outDir, partition);
-    await mkdir(target, { recursive: true });
+    const relativePath = `${partitionPath(partition.year, partition.month)}part-00000.parquet`;
+    const localPath = path.join(input.outDir, relativePath);
+    await mkdir(path.dirname(localPath), { recursive: true });
     await db.run(
-      `COPY (SELECT * FROM read_parquet(${pathLiteral(path.join(unsorted, partition, '*.parquet'))}, ` +
-        `hive_partitioning = false) ORDER BY ${order}) TO ${pathLiteral(path.join(target, 'part-00000.parquet'))} ` +
+      `COPY (SELECT * FROM read_parquet(${pathLiteral(path.join(partition.dir, '*.parquet'))}, ` +
+        `hive_partitioning = false) ORDER BY ${order}) TO ${pathLiteral(localPath)} ` +
         '(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)',
     );
+    files.push({ year: partition.year, month: partition.month, relativePath, localPath, rows: 0 });
   }
   await rm(unsorted, { recursive: true, force: true });
   await db.run('DROP TABLE losers; DROP TABLE IF EXISTS student_keys');
-  const files = await partitionFiles(input.outDir);
   if (files.length === 0) {
     return { files, written: 0, superseded: Number(superseded), replaced, totalRows: 0, duplicateRows };
   }
@@ -169,40 +170,17 @@ const PARTITION_DIR = /^(\w+)=(\d+)$/;
 /** Codec of the unsorted partitions (read once, then deleted). */
 const UNSORTED_COMPRESSION = 'snappy';
 
-/** The `year=YYYY/month=MM` directories of a partitioned COPY, in order. */
-async function partitionDirs(dir: string): Promise<string[]> {
-  const found: string[] = [];
+/** The `year=YYYY/month=MM` directories of a partitioned COPY, in order, with the year and month they hold. */
+async function partitionDirs(dir: string): Promise<{ year: number; month: number; dir: string }[]> {
+  const found: { year: number; month: number; dir: string }[] = [];
   for (const y of (await readdir(dir).catch(() => [] as string[])).sort()) {
-    if (!PARTITION_DIR.test(y)) continue;
+    const yearMatch = PARTITION_DIR.exec(y);
+    if (!yearMatch) continue;
     for (const m of (await readdir(path.join(dir, y))).sort()) {
-      if (PARTITION_DIR.test(m)) found.push(path.join(y, m));
+      const monthMatch = PARTITION_DIR.exec(m);
+      if (monthMatch)
+        found.push({ year: Number(yearMatch[2]), month: Number(monthMatch[2]), dir: path.join(dir, y, m) });
     }
   }
   return found;
-}
-
-/**
- * The files DuckDB's partitioned COPY wrote (`year=2025/month=09/part-0.parquet`), renamed to the curated
- * layout (`part-00000.parquet`). More than one file in a partition would be a small-files regression: refused.
- */
-async function partitionFiles(outDir: string): Promise<VersionFile[]> {
-  const files: VersionFile[] = [];
-  const years = await readdir(outDir).catch(() => [] as string[]);
-  for (const y of years.sort()) {
-    const yearMatch = PARTITION_DIR.exec(y);
-    if (!yearMatch) continue;
-    for (const m of (await readdir(path.join(outDir, y))).sort()) {
-      const monthMatch = PARTITION_DIR.exec(m);
-      if (!monthMatch) continue;
-      const [year, month] = [Number(yearMatch[2]), Number(monthMatch[2])];
-      const dir = path.join(outDir, y, m);
-      const parts = (await readdir(dir)).filter((n) => n.endsWith('.parquet'));
-      if (parts.length !== 1) throw new Error(`Partition ${y}/${m} has ${parts.length} files; expected one.`);
-      const relativePath = `${partitionPath(year, month)}part-00000.parquet`;
-      const localPath = path.join(outDir, relativePath);
-      await rename(path.join(dir, parts[0]!), localPath);
-      files.push({ year, month, relativePath, localPath, rows: 0 });
-    }
-  }
-  return files;
 }
