@@ -27,6 +27,11 @@ export interface RowChecksSql {
 /** Separator of the parts of `_why` (never in a reason code, column or rule name). */
 export const WHY_SEPARATOR = '|';
 
+/** The `_why` of a row rejected for a whole-record reason (no column, no rule). */
+export function recordWhy(reason: RejectReasonCode): string {
+  return `${reason}${WHY_SEPARATOR}${WHY_SEPARATOR}`;
+}
+
 export function rowChecksSql(mapping: HeaderMapping): RowChecksSql {
   const { dataset } = mapping;
   const fields = `{${Array.from({ length: mapping.fieldCount }, (_, i) => `'f${i}': 'VARCHAR'`).join(', ')}}`;

@@ -6,7 +6,7 @@ import type { RejectReasonCode } from '../schemas/rejectReasons';
 import type { HeaderMapping } from '../schemas/resolveHeader';
 import { duckdbType, ident, pathLiteral } from './duckdbTypes';
 import { recheckRecords } from './recheckRecords';
-import { rowChecksSql, WHY_SEPARATOR } from './rowChecksSql';
+import { recordWhy, rowChecksSql } from './rowChecksSql';
 
 /** A record DuckDB's CSV reader refused: where (its `line`, counted as `RawRecord.csvLine`) and why. */
 export interface StructuralReject {
@@ -64,6 +64,11 @@ export function checkedView(dataset: DatasetSchema): string {
   return `checked_${dataset.name}`;
 }
 
+/** Name of the table of the dataset's rechecked rows, which its checked view joins in. */
+function recheckedTable(dataset: DatasetSchema): string {
+  return `rechecked_${dataset.name}`;
+}
+
 /**
  * Creates (or replaces) the dataset's checked view over its staged objects: `_rank` (the object), `_row` (the
  * row's position in the run: the object's `firstRow` plus its position in the object), `_why` (NULL when valid,
@@ -79,7 +84,7 @@ export async function createCheckedView(
   const files = staged.map((s) => pathLiteral(s.file)).join(', ');
   const base = `SELECT * EXCLUDE (_first, file_row_number), _first + file_row_number AS _row FROM read_parquet([${files}], file_row_number = true)`;
   const rechecked = staged.flatMap((s) => [...s.rechecked]);
-  const extra = `rechecked_${dataset.name}`;
+  const extra = recheckedTable(dataset);
   await db.run(`DROP TABLE IF EXISTS ${ident(extra)}`);
   if (rechecked.length === 0) {
     await db.run(`CREATE OR REPLACE TEMP VIEW ${ident(view)} AS ${base}`);
@@ -100,7 +105,7 @@ export async function createCheckedView(
 /** Drops the dataset's checked view and what it reads (the staged files stay for the caller to delete). */
 export async function dropCheckedView(db: DuckDBConnection, dataset: DatasetSchema): Promise<void> {
   await db.run(`DROP VIEW IF EXISTS ${ident(checkedView(dataset))}`);
-  await db.run(`DROP TABLE IF EXISTS ${ident(`rechecked_${dataset.name}`)}`);
+  await db.run(`DROP TABLE IF EXISTS ${ident(recheckedTable(dataset))}`);
 }
 
 /**
@@ -160,7 +165,6 @@ export async function stageObject(
     lastQuotedRow: lastQuoted === null ? -1 : Number(lastQuoted),
   });
   const rechecked = new Map<number, string>();
-  const why = (reason: RejectReasonCode) => `${reason}${WHY_SEPARATOR}${WHY_SEPARATOR}`;
   if (found.misquoted.size > 0) {
     // Misquoted records count only where the row holds a quote in a field and passed every check.
     const rows = await db.runAndReadAll(
@@ -168,8 +172,9 @@ export async function stageObject(
       { rows: listValue([...found.misquoted.keys()].map(BigInt)) },
       { rows: LIST(BIGINT) },
     );
-    for (const [row] of rows.getRows()) rechecked.set(firstRow + Number(row), why(found.misquoted.get(Number(row))!));
+    for (const [row] of rows.getRows())
+      rechecked.set(firstRow + Number(row), recordWhy(found.misquoted.get(Number(row))!));
   }
-  for (const [row, reason] of found.trailing) rechecked.set(firstRow + row, why(reason));
+  for (const [row, reason] of found.trailing) rechecked.set(firstRow + row, recordWhy(reason));
   return { file, firstRow, rows, structural, rechecked };
 }

@@ -7,7 +7,7 @@ import { ident } from './duckdbTypes';
 import { locateRecords } from './locateRecords';
 import type { RejectedRow } from './RejectedRow';
 import type { RawObject } from './readRawObject';
-import { WHY_SEPARATOR } from './rowChecksSql';
+import { recordWhy, WHY_SEPARATOR } from './rowChecksSql';
 import { type RawRecord, splitFields } from './splitRecords';
 import type { StagedObject, StructuralReject } from './stageObject';
 
@@ -50,7 +50,7 @@ export async function writeRejects(input: WriteRejectsInput): Promise<WrittenRej
     `SELECT _row, _why FROM ${ident(input.table)} WHERE _why IS NOT NULL ORDER BY _row`,
   );
   for (const [row, reason] of failed.getRows()) why.set(Number(row), String(reason));
-  for (const row of input.duplicateRows) why.set(row, `DUPLICATE_IN_FILE${WHY_SEPARATOR}${WHY_SEPARATOR}`);
+  for (const row of input.duplicateRows) why.set(row, recordWhy('DUPLICATE_IN_FILE'));
   const reasons: Record<string, number> = {};
   let rejected = 0;
   for (const { object, mapping, staged } of input.objects) {
