@@ -5,6 +5,7 @@ import type { OpenAPIV3_1 } from 'openapi-types';
 import type { ProxyHandler } from '../../../api/handler';
 import { operationsOf } from '../../../api/http/openapiDocument';
 import { EncodedBodies } from './EncodedBodies';
+import { ResponseBursts } from './ResponseBursts';
 import { toProxyEvent } from './toProxyEvent';
 
 /** Checks a bearer token as the Cognito authorizer would; resolves to its claims or rejects. */
@@ -44,6 +45,9 @@ interface Resource {
 export class LocalGateway {
   private readonly sockets = new Set<Socket>();
   private readonly encodedBodies = new EncodedBodies();
+  private readonly bursts = new ResponseBursts((err) =>
+    console.error('local gateway failed to send an answer, sent 502 instead:', err),
+  );
 
   private constructor(
     private readonly server: http.Server,
@@ -99,7 +103,7 @@ export class LocalGateway {
     const method = req.method ?? 'GET';
     const body = await readBody(req, options.maxBodyBytes ?? 10 * 1024 * 1024);
     if (body === undefined) {
-      send(res, 413, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Request Too Long' }));
+      this.send(res, 413, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Request Too Long' }));
       return;
     }
     const matched = match(resources, url.pathname);
@@ -110,7 +114,7 @@ export class LocalGateway {
         if (!token) throw new Error('no token');
         claims = await options.checkToken(token);
       } catch {
-        send(res, 401, unauthorizedHeaders(requestId), unauthorizedBody(url.pathname, requestId));
+        this.send(res, 401, unauthorizedHeaders(requestId), unauthorizedBody(url.pathname, requestId));
         return;
       }
     }
@@ -141,7 +145,20 @@ export class LocalGateway {
     const payload = result.isBase64Encoded
       ? Buffer.from(result.body ?? '', 'base64')
       : this.encodedBodies.encode(result.body ?? '');
-    send(res, result.statusCode, headers, method === 'HEAD' ? EMPTY : payload, payload.length);
+    this.send(res, result.statusCode, headers, method === 'HEAD' ? EMPTY : payload, payload.length);
+  }
+
+  /** Completes the headers (Content-Length) and queues the answer with the rest of this turn's (`ResponseBursts`). */
+  private send(
+    res: ServerResponse,
+    status: number,
+    headers: Record<string, string | string[]>,
+    body: string | Buffer,
+    length?: number,
+  ): void {
+    // Callers pass a fresh object: completed in place, not copied.
+    headers['content-length'] = String(length ?? (typeof body === 'string' ? Buffer.byteLength(body) : body.length));
+    this.bursts.send(res, status, headers, body);
   }
 }
 
@@ -213,19 +230,6 @@ function unauthorizedBody(instance: string, requestId: string): string {
     requestId,
     message: 'Unauthorized',
   });
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  headers: Record<string, string | string[]>,
-  body: string | Buffer,
-  length?: number,
-): void {
-  // Callers pass a fresh object: completed in place, not copied.
-  headers['content-length'] = String(length ?? (typeof body === 'string' ? Buffer.byteLength(body) : body.length));
-  res.writeHead(status, headers);
-  res.end(body);
 }
 
 const EMPTY = Buffer.alloc(0);
