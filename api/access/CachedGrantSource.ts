@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Grant } from './Grant';
 
 /** Reads a partner's grant (the store, or a cache in front of it). */
@@ -11,15 +12,17 @@ export interface GrantSource {
  * (the documented revocation bound; the setting is capped at 60 s). Writes through this instance evict at once.
  */
 export class CachedGrantSource implements GrantSource {
-  private readonly entries = new Map<string, { grant: Grant | undefined; expiresAtMs: number }>();
+  private readonly entries: LRUCache<string, { grant: Grant | undefined; expiresAtMs: number }>;
 
   constructor(
     private readonly store: GrantSource,
     private readonly ttlMs: number,
     private readonly nowMs: () => number = Date.now,
-    /** Entries kept at most (oldest dropped first). @default 1000 */
-    private readonly maxEntries = 1000,
-  ) {}
+    /** Entries kept at most (least recently used dropped first). @default 1000 */
+    maxEntries = 1000,
+  ) {
+    this.entries = new LRUCache({ max: Math.max(1, maxEntries) });
+  }
 
   async get(partnerId: string): Promise<Grant | undefined> {
     const hit = this.entries.get(partnerId);
@@ -28,7 +31,6 @@ export class CachedGrantSource implements GrantSource {
     this.entries.delete(partnerId);
     if (this.ttlMs > 0) {
       this.entries.set(partnerId, { grant, expiresAtMs: this.nowMs() + this.ttlMs });
-      if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     }
     return grant;
   }

@@ -3,6 +3,7 @@ import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { LRUCache } from 'lru-cache';
 import type { Caller } from '../access/Caller';
 import type { AuthConfig } from '../config';
 import { UnauthenticatedError } from '../errors';
@@ -65,7 +66,7 @@ interface VerifiedToken {
  * Lambda is never the only line, nor trusts a misconfigured integration.
  */
 export class TokenVerifier implements Authenticator {
-  private readonly verified = new Map<string, VerifiedToken>();
+  private readonly verified: LRUCache<string, VerifiedToken>;
   /** The caller of each remembered claims object (a pure function of the claims). */
   private readonly callers = new WeakMap<IdTokenClaims, Caller>();
   private readonly maxEntries: number;
@@ -78,6 +79,7 @@ export class TokenVerifier implements Authenticator {
     cache: VerifiedTokenCacheOptions = {},
   ) {
     this.maxEntries = cache.maxEntries ?? 10_000;
+    this.verified = new LRUCache({ max: Math.max(1, this.maxEntries) });
     this.maxAgeMs = (cache.maxAgeSeconds ?? 300) * 1000;
     this.nowMs = cache.nowMs ?? (() => Date.now());
   }
@@ -170,7 +172,6 @@ export class TokenVerifier implements Authenticator {
       notBeforeMs: typeof nbf === 'number' ? nbf * 1000 : 0,
       kid,
     });
-    if (this.verified.size > this.maxEntries) this.verified.delete(this.verified.keys().next().value!);
   }
 
   /** The caller of a verified token; the same `Caller` object for every request with the same cached token. */

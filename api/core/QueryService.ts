@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { QueryFailedError, ScanLimitExceededError } from '../errors';
 import type { DataVersions } from '../ports/DataVersions';
 import type { MetricsSink } from '../ports/MetricsSink';
@@ -67,7 +68,7 @@ export class QueryService {
   /** Identical requests in flight in this instance share one settle loop (and so one set of polls). */
   private readonly inflight = new Map<string, Promise<QueryOutcome>>();
   /** Succeeded entries by key: a hit needs no DynamoDB read while the entry lives. */
-  private readonly memo = new Map<string, SucceededEntry>();
+  private readonly memo = new LRUCache<string, SucceededEntry>({ max: MEMO_ENTRIES });
   /** The last key computed for a request object (report queries are remembered objects, see reportOperations). */
   private readonly keyByRequest = new WeakMap<QueryRequest, { key: string; dataVersions: Record<string, string> }>();
 
@@ -314,9 +315,7 @@ export class QueryService {
   }
 
   private remember(entry: SucceededEntry): void {
-    this.memo.delete(entry.key);
     this.memo.set(entry.key, entry);
-    if (this.memo.size > MEMO_ENTRIES) this.memo.delete(this.memo.keys().next().value!);
   }
 
   /** The entry unless its TTL has passed (DynamoDB deletes expired items late; they count as absent now). */

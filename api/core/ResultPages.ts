@@ -1,7 +1,7 @@
+import { LRUCache } from 'lru-cache';
 import type { ResultColumn } from '../ports/QueryEngine';
 import type { ResultStore } from '../ports/ResultStore';
 import type { SucceededEntry } from './CacheEntry';
-import { PageLru } from './PageLru';
 import { parseCsvRows } from './parseCsvRows';
 
 export type CellValue = string | number | boolean | null;
@@ -24,13 +24,14 @@ export class ResultObjectMissingError extends Error {}
  * types kept on the cache entry, and keeps hot pages in a bounded LRU.
  */
 export class ResultPages {
-  private readonly lru: PageLru<ResultPage>;
+  /** Pages by result and position, bounded by the bytes of their CSV (a result never changes once written). */
+  private readonly lru: LRUCache<string, ResultPage>;
 
   constructor(
     private readonly store: ResultStore,
     lruBytes: number,
   ) {
-    this.lru = new PageLru(lruBytes);
+    this.lru = new LRUCache({ maxSize: lruBytes });
   }
 
   /** Rows `[offset, offset + pageSize)` of the result, reading from byte `startByte` (a page token's, or the first). */
@@ -63,7 +64,7 @@ export class ResultPages {
       offset,
       nextByte: nextOffset < servedRows && rows.length > 0 ? end : undefined,
     };
-    this.lru.set(lruKey, page, Math.max(1, end - startByte));
+    this.lru.set(lruKey, page, { size: Math.max(1, end - startByte) });
     return page;
   }
 }

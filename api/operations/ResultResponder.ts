@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { SucceededEntry } from '../core/CacheEntry';
-import { PageLru } from '../core/PageLru';
 import type { CacheOutcome, QueryOutcome } from '../core/QueryService';
 import type { QueryTokens } from '../core/QueryTokens';
 import { ResultObjectMissingError, type ResultPage, type ResultPages } from '../core/ResultPages';
@@ -27,7 +27,7 @@ export const RETRY_AFTER_SECONDS = 2;
  */
 export class ResultResponder {
   /** Rendered answers of cache hits, bounded in bytes. */
-  private readonly rendered: PageLru<RenderedPage>;
+  private readonly rendered: LRUCache<string, RenderedPage>;
 
   /**
    * @param renderedPageBytes bound of the in-memory LRU of rendered hit answers (body and key bytes).
@@ -39,7 +39,7 @@ export class ResultResponder {
     private readonly audit: AuditLog,
     renderedPageBytes = 8 * 1024 * 1024,
   ) {
-    this.rendered = new PageLru(renderedPageBytes);
+    this.rendered = new LRUCache({ maxSize: renderedPageBytes });
   }
 
   /** 202 Accepted with the handle to poll. */
@@ -109,7 +109,8 @@ export class ResultResponder {
     if (!rendered) {
       const page = await this.pages.read(entry, offset, byte, pageSize);
       rendered = this.render(request, entry, cache, page, { offset, pageSize, format, etag, cacheControl }, context);
-      if (renderKey !== undefined) this.rendered.set(renderKey, rendered, renderKey.length + rendered.body.length);
+      if (renderKey !== undefined)
+        this.rendered.set(renderKey, rendered, { size: renderKey.length + rendered.body.length });
     }
     this.audit.record({
       principal: request.scope.caller.subject ?? 'public',

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { applyScope } from '../access/applyScope';
 import { openDataScope } from '../access/Scope';
 import type { QueryService } from '../core/QueryService';
@@ -34,7 +35,7 @@ const PAGE_PURPOSE = 'open-page';
  */
 export function openOperations(options: OpenOperationsOptions): Record<string, OperationHandler> {
   const scope = openDataScope();
-  const published = new Map<string, ResultRow[]>();
+  const published = new LRUCache<string, ResultRow[]>({ max: 64 });
   const cacheControl = `public, max-age=${options.maxAgeSeconds}`;
   return {
     async listOpenReports(request) {
@@ -88,7 +89,6 @@ export function openOperations(options: OpenOperationsOptions): Record<string, O
       if (!rows) {
         const page = await options.pages.read(entry, 0, entry.dataStartByte, Math.max(1, entry.rowCount));
         rows = publishOpenReport(report, page.rows, options.minimumCellSize, { subject, level });
-        if (published.size >= 64) published.delete(published.keys().next().value!);
         published.set(memoKey, rows);
       }
       let offset = 0;

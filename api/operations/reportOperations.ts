@@ -1,4 +1,5 @@
 import type { ValidateFunction } from 'ajv';
+import { LRUCache } from 'lru-cache';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { applyScope } from '../access/applyScope';
 import type { Scope } from '../access/Scope';
@@ -26,7 +27,7 @@ export function reportOperations(deps: {
   readonly maxResultRows: number;
 }): Record<string, OperationHandler> {
   const { document, database, schemaValidator, runner, maxResultRows } = deps;
-  const scopedQueries = new Map<string, QueryRequest>();
+  const scopedQueries = new LRUCache<string, QueryRequest>({ max: SCOPED_QUERIES });
   return {
     listReports: async (request) =>
       jsonResponse(
@@ -86,7 +87,6 @@ export function reportOperations(deps: {
       rowLimit: maxResultRows,
     };
     scopedQueries.set(memoKey, query);
-    if (scopedQueries.size > SCOPED_QUERIES) scopedQueries.delete(scopedQueries.keys().next().value!);
     return query;
   }
 }

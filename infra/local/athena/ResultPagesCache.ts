@@ -1,29 +1,30 @@
+import { LRUCache } from 'lru-cache';
+
+type Rows = readonly (readonly (string | null)[])[];
+
 /**
  * Parsed results of recent queries (results never change once written): filled when a query succeeds and when
- * a result is read back from S3, bounded by total cells.
+ * a result is read back from S3, bounded by total cells, least recently used out first.
  */
 export class ResultPagesCache {
-  private readonly entries = new Map<string, readonly (readonly (string | null)[])[]>();
-  private cells = 0;
+  private readonly entries: LRUCache<string, Rows>;
 
-  constructor(
-    /** Cells (values) kept in all. @default 2_000_000 */
-    private readonly maxCells = 2_000_000,
-  ) {}
+  /** @param maxCells cells (values) kept in all. @default 2_000_000 */
+  constructor(maxCells = 2_000_000) {
+    this.entries = new LRUCache({ maxSize: maxCells, sizeCalculation: (rows) => Math.max(1, cellsOf(rows)) });
+  }
 
-  get(id: string): readonly (readonly (string | null)[])[] | undefined {
+  get(id: string): Rows | undefined {
     return this.entries.get(id);
   }
 
-  set(id: string, rows: readonly (readonly (string | null)[])[]): void {
-    const size = rows.reduce((n, r) => n + r.length, 0);
-    if (size > this.maxCells || this.entries.has(id)) return;
-    this.entries.set(id, rows);
-    this.cells += size;
-    for (const [oldId, old] of this.entries) {
-      if (this.cells <= this.maxCells) break;
-      this.entries.delete(oldId);
-      this.cells -= old.reduce((n, r) => n + r.length, 0);
-    }
+  set(id: string, rows: Rows): void {
+    if (!this.entries.has(id)) this.entries.set(id, rows);
   }
+}
+
+function cellsOf(rows: Rows): number {
+  let cells = 0;
+  for (const row of rows) cells += row.length;
+  return cells;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { ExecutionParameter } from './executionParameter';
 import type { TableSource } from './tableSource';
 
@@ -17,7 +18,7 @@ const MAX_REMEMBERED_SCANS = 1024;
 export class ScannedBytes {
   private readonly filesByPath = new Map<string, number>();
   private readonly partitionBytes = new Map<string, number>();
-  private readonly remembered = new Map<string, number>();
+  private readonly remembered = new LRUCache<string, number>({ max: MAX_REMEMBERED_SCANS });
 
   constructor(sources: readonly TableSource[]) {
     for (const source of sources) {
@@ -55,9 +56,6 @@ export class ScannedBytes {
   /** The bytes a profiled run scanned (from its JSON profile), remembered under `key`. */
   fromProfile(key: string, profileJson: string): number {
     const bytes = this.countProfile(JSON.parse(profileJson));
-    if (this.remembered.size >= MAX_REMEMBERED_SCANS) {
-      this.remembered.delete(this.remembered.keys().next().value as string);
-    }
     this.remembered.set(key, bytes);
     return bytes;
   }

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { LRUCache } from 'lru-cache';
 
 /** A table a query names, as written (`catalog.schema.table`, `schema.table` or `table`). */
 export interface TableReference {
@@ -32,13 +33,12 @@ export async function statementTables(parser: DuckDBConnection, sql: string): Pr
   if (cached) return cached;
   const tables = await parseTables(parser, sql);
   parsed.set(sql, tables);
-  if (parsed.size > MAX_PARSED) parsed.delete(parsed.keys().next().value as string);
   return tables;
 }
 
 /** Recently parsed statements: the API runs the same report SQL with different parameters. */
-const parsed = new Map<string, TableReference[]>();
 const MAX_PARSED = 256;
+const parsed = new LRUCache<string, TableReference[]>({ max: MAX_PARSED });
 
 async function parseTables(parser: DuckDBConnection, sql: string): Promise<TableReference[]> {
   const reader = await parser.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);

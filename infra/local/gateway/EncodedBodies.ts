@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /**
  * The UTF-8 bytes of answers the gateway sent recently, by their text: an answer served from the API's cache is
  * the same text every time, so it is encoded once. Encoding a 10 KB answer per response cost more than the
@@ -7,36 +9,25 @@
  * directly: Node takes them from its buffer pool, which costs less than a lookup.
  */
 export class EncodedBodies {
-  private readonly entries = new Map<string, Buffer>();
-  private bytes = 0;
+  private readonly entries: LRUCache<string, Buffer>;
 
   /**
    * @param maxBytes bound of the texts and encodings kept. @default 8 MiB
    * @param minLength shortest text kept (shorter ones are encoded per call). @default 4096
    */
   constructor(
-    private readonly maxBytes = 8 * 1024 * 1024,
+    maxBytes = 8 * 1024 * 1024,
     private readonly minLength = 4096,
-  ) {}
+  ) {
+    this.entries = new LRUCache({ maxSize: maxBytes, sizeCalculation: (bytes, text) => text.length + bytes.length });
+  }
 
   encode(text: string): Buffer {
     if (text.length < this.minLength) return Buffer.from(text, 'utf8');
     const kept = this.entries.get(text);
-    if (kept) {
-      this.entries.delete(text);
-      this.entries.set(text, kept);
-      return kept;
-    }
+    if (kept) return kept;
     const encoded = Buffer.from(text, 'utf8');
-    const cost = text.length + encoded.length;
-    if (cost > this.maxBytes) return encoded;
     this.entries.set(text, encoded);
-    this.bytes += cost;
-    for (const [oldest, bytes] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= oldest.length + bytes.length;
-    }
     return encoded;
   }
 
