@@ -10,7 +10,7 @@ import { setDataVersion } from '../support/setDataVersion';
 import { ContractValidator } from './support/contractValidator';
 import { buildCuratedFixture, type CuratedFixture } from './support/curatedFixture';
 import { request, type TestResponse } from './support/httpClient';
-import { type ApiTestStack, startApiTestStack } from './support/startApiTestStack';
+import { type ApiTestStack, quietTelemetry, startApiTestStack } from './support/startApiTestStack';
 
 /*
  * The query path end to end over HTTP: the local gateway, the handler, DynamoDB cache, Athena (local engine),
@@ -262,6 +262,7 @@ describe('long queries', () => {
       stackEndpoint: t.stack.endpoint,
       dataDir: t.stack.dataDir,
       settings: { queryWaitMs: 0, pollIntervalMs: 20, dataVersionTtlMs: 0 },
+      telemetry: quietTelemetry([]),
     });
   });
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { AuditLog } from '../../../api/audit/AuditLog';
 import type { ApiConfig } from '../../../api/config';
 import type { ApiTelemetry } from '../../../api/handler';
 import type { Authenticator } from '../../../api/ports/Authenticator';
@@ -14,6 +15,8 @@ export interface ApiTestStack {
   readonly stack: TestStack;
   readonly api: LocalApi;
   readonly url: string;
+  /** The audit trail's JSON lines, kept here instead of on the test run's stdout. */
+  readonly auditLines: readonly string[];
   stop(): Promise<void>;
 }
 
@@ -27,6 +30,7 @@ export interface ApiTestStackOptions {
 
 export async function startApiTestStack(options: ApiTestStackOptions = {}): Promise<ApiTestStack> {
   const stack = await startTestStack();
+  const auditLines: string[] = [];
   let api: LocalApi;
   try {
     if (options.bootstrap !== false) await bootstrapResources(stack.clientConfig);
@@ -37,7 +41,7 @@ export async function startApiTestStack(options: ApiTestStackOptions = {}): Prom
       settings: options.settings,
       authenticator: options.authenticator,
       checkToken: options.checkToken,
-      telemetry: quietTelemetry(),
+      telemetry: quietTelemetry(auditLines),
     });
   } catch (err) {
     await stack.stop();
@@ -47,6 +51,7 @@ export async function startApiTestStack(options: ApiTestStackOptions = {}): Prom
     stack,
     api,
     url: api.url,
+    auditLines,
     async stop() {
       await api.close();
       await stack.stop();
@@ -54,9 +59,13 @@ export async function startApiTestStack(options: ApiTestStackOptions = {}): Prom
   };
 }
 
-/** Powertools with logs at ERROR: tests keep their output readable; metrics still go through Powertools. */
-function quietTelemetry(): ApiTelemetry {
+/**
+ * Powertools with logs at ERROR and the audit trail into `auditLines`: tests keep their output readable; metrics
+ * still go through Powertools.
+ */
+export function quietTelemetry(auditLines: string[]): ApiTelemetry {
   return {
+    audit: new AuditLog({ write: (line) => auditLines.push(line) }),
     logger: new Logger({ serviceName: 'examlake-api', logLevel: 'ERROR' }),
     metrics: new Metrics({ namespace: 'examlake', serviceName: 'examlake-api' }),
     tracer: new Tracer({ serviceName: 'examlake-api', enabled: false }),
