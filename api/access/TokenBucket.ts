@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+
 /**
  * Token buckets by key (one per partner): the local equivalent of an API Gateway usage plan's rate and burst
  * limits. A bucket holds up to `burst` tokens and refills at `ratePerSecond`; a request takes one token or is
