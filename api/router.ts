@@ -105,6 +105,8 @@ export class Router {
   }
 
   async route(incoming: IncomingRequest): Promise<ApiResponse> {
+    const redirect = this.withoutTrailingSlash(incoming);
+    if (redirect) return redirect;
     const { route, pathParams } = this.match(incoming.path);
     const method = incoming.method.toUpperCase();
     const operation = route.operations.get(method === 'HEAD' ? 'GET' : method);
@@ -186,6 +188,24 @@ export class Router {
       status,
       reason: response?.audit?.reason ?? (err instanceof ApiError ? err.code : err ? 'INTERNAL' : null),
     });
+  }
+
+  /**
+   * `GET /docs/` (or any route's path with trailing slashes) is a 308 to the path without them, query kept: a
+   * browser that opens `/docs/` would otherwise resolve Swagger UI's relative asset URLs under `/docs/docs/`.
+   * Only for GET and HEAD, and only when the trimmed path is a route: everything else stays a 404.
+   */
+  private withoutTrailingSlash(incoming: IncomingRequest): ApiResponse | undefined {
+    const method = incoming.method.toUpperCase();
+    if ((method !== 'GET' && method !== 'HEAD') || incoming.path.length < 2 || !incoming.path.endsWith('/')) {
+      return undefined;
+    }
+    const trimmed = incoming.path.replace(/\/+$/, '');
+    if (!trimmed || !this.routes.some((route) => route.pattern.test(trimmed))) return undefined;
+    const query = new URLSearchParams();
+    for (const [name, values] of Object.entries(incoming.query)) for (const value of values) query.append(name, value);
+    const search = query.size > 0 ? `?${query}` : '';
+    return { status: 308, headers: { Location: `${incoming.basePath}${trimmed}${search}` }, body: '' };
   }
 
   private match(path: string): { route: Route; pathParams: Record<string, string> } {

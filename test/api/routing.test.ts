@@ -31,6 +31,34 @@ describe('routing through the local gateway', () => {
     contract.check('getHealth', 404, 'application/problem+json', res.json);
   });
 
+  it('redirects a GET of a route’s path with a trailing slash to the path without it, query kept', async () => {
+    for (const [path, location] of [
+      ['/docs/', '/docs'],
+      ['/v1/health/', '/v1/health'],
+      [
+        '/v1/reports/school-summary//?schoolId=SCH-0001&from=2025-01-01',
+        '/v1/reports/school-summary?schoolId=SCH-0001&from=2025-01-01',
+      ],
+    ]) {
+      const res = await request(`${t.url}${path}`, { redirect: 'manual' });
+      expect([path, res.status, res.headers.get('location')]).toEqual([path, 308, location]);
+    }
+    const followed = await request(`${t.url}/v1/health/`);
+    expect(followed.status).toBe(200);
+  });
+
+  it('answers 404, not a redirect, for a trailing slash on no route or on a method other than GET', async () => {
+    expect((await request(`${t.url}/v1/nothing-here/`, { redirect: 'manual' })).status).toBe(404);
+    const post = await request(`${t.url}/v1/queries/`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(post.status).toBe(404);
+    expect(post.json.code).toBe('NOT_FOUND');
+  });
+
   it('answers a method the path does not have with 405 and an Allow header', async () => {
     const res = await request(`${t.url}/v1/health`, { method: 'DELETE' });
     expect(res.status).toBe(405);
