@@ -1,4 +1,5 @@
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
+import { LRUCache } from 'lru-cache';
 import type { ExecutionParameter } from './executionParameter';
 import type { QueryOutcome } from './QueryOutcome';
 import { trinoText } from './trinoText';
@@ -20,7 +21,7 @@ export interface PreparedQuery {
  * again and again, and preparing binds every file of the tables' views.
  */
 export class PreparedQueries {
-  private readonly byConnection = new Map<DuckDBConnection, Map<string, PreparedQuery>>();
+  private readonly byConnection = new Map<DuckDBConnection, LRUCache<string, PreparedQuery>>();
 
   /** The statement for `query` on `connection`; undefined when the result's types depend on the parameters' values. */
   async get(
@@ -29,14 +30,14 @@ export class PreparedQueries {
     parameters: readonly ExecutionParameter[],
   ): Promise<PreparedQuery | undefined> {
     const key = PreparedQueries.keyOf(query, parameters);
-    const cache = this.byConnection.get(connection) ?? new Map<string, PreparedQuery>();
-    this.byConnection.set(connection, cache);
-    const cached = cache.get(key);
-    if (cached) {
-      cache.delete(key);
-      cache.set(key, cached);
-      return cached;
+    let cache = this.byConnection.get(connection);
+    if (!cache) {
+      // A statement leaving the cache (dropped as least recently used, or with its connection) is destroyed.
+      cache = new LRUCache({ max: MAX_PREPARED_PER_CONNECTION, dispose: (old) => old.statement.destroySync() });
+      this.byConnection.set(connection, cache);
     }
+    const cached = cache.get(key);
+    if (cached) return cached;
     // Planning only (nothing runs): the result's names and types, to render each column as Trino does.
     const shape = await connection.prepare(query);
     const resolved = Array.from({ length: shape.columnCount }, (_, i) => shape.columnTypeId(i) !== 0).every(Boolean);
@@ -53,17 +54,12 @@ export class PreparedQueries {
     );
     const prepared = { key, statement, columns };
     cache.set(key, prepared);
-    for (const [oldKey, old] of cache) {
-      if (cache.size <= MAX_PREPARED_PER_CONNECTION) break;
-      cache.delete(oldKey);
-      old.statement.destroySync();
-    }
     return prepared;
   }
 
   /** Destroys the connection's statements (before it is closed). */
   drop(connection: DuckDBConnection): void {
-    for (const prepared of this.byConnection.get(connection)?.values() ?? []) prepared.statement.destroySync();
+    this.byConnection.get(connection)?.clear();
     this.byConnection.delete(connection);
   }
 
