@@ -55,7 +55,9 @@ export interface BuildVersionInput {
  * 3. one partitioned `COPY` writes the rest with the lineage columns (`student_key` is a keyed HMAC computed
  *    once per distinct student in SQL) unsorted to a scratch directory per UTC year/month of the partition
  *    source; then each partition is sorted by the sort keys on its own into exactly one Parquet file;
- * 4. the files are read back to count what they hold (the run reconciles on these counts).
+ * 4. the files are read back to count what they hold (the run reconciles on these counts); the previous rows
+ *    that are not among them were replaced (the previous version's row count comes from its files' footers, so
+ *    it is not scanned a second time).
  */
 export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersion> {
   const { connection: db, dataset, runId } = input;
@@ -96,15 +98,19 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
     `WHERE c._why IS NULL${anyLoser ? ' AND c._row NOT IN (SELECT _row FROM losers)' : ''}`;
   const curatedList = cols.map((c) => ident(c.name)).join(', ');
   let previous = '';
-  let replaced = 0;
+  // Rows of the previous version, from its files' footers: those not in the new version were replaced (step 4).
+  let previousRows = 0;
   if (input.previousFiles.length > 0) {
-    const files = `read_parquet([${input.previousFiles.map(pathLiteral).join(', ')}], hive_partitioning = false)`;
+    const list = `[${input.previousFiles.map(pathLiteral).join(', ')}]`;
     const newer = `NOT EXISTS (SELECT 1 FROM ${checked} f WHERE f._why IS NULL AND ${dataset.naturalKey
       .map((k) => `f.${ident(k)} = p.${ident(k)}`)
       .join(' AND ')})`;
-    previous = ` UNION ALL SELECT ${cols.map((c) => `p.${ident(c.name)}`).join(', ')} FROM ${files} p WHERE ${newer}`;
-    const [n = 0] = (await db.runAndReadAll(`SELECT count(*) FROM ${files} p WHERE NOT (${newer})`)).getRows()[0] ?? [];
-    replaced = Number(n);
+    previous =
+      ` UNION ALL SELECT ${cols.map((c) => `p.${ident(c.name)}`).join(', ')} ` +
+      `FROM read_parquet(${list}, hive_partitioning = false) p WHERE ${newer}`;
+    const [n = 0] =
+      (await db.runAndReadAll(`SELECT sum(num_rows) FROM parquet_file_metadata(${list})`)).getRows()[0] ?? [];
+    previousRows = Number(n);
   }
   const source = ident(dataset.partitionSource);
   const [year, month] = PARTITION_COLUMNS;
@@ -144,7 +150,7 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
   await rm(unsorted, { recursive: true, force: true });
   await db.run('DROP TABLE losers; DROP TABLE IF EXISTS student_keys');
   if (files.length === 0) {
-    return { files, written: 0, superseded: Number(superseded), replaced, totalRows: 0, duplicateRows };
+    return { files, written: 0, superseded: Number(superseded), replaced: previousRows, totalRows: 0, duplicateRows };
   }
   // Count what the files hold, independently of the tables that produced them: the run reconciles on these.
   const readBack = await db.runAndReadAll(
@@ -162,6 +168,8 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
     totalRows += total;
     return { ...f, rows: total };
   });
+  // Rows of other runs in the files are the previous version's that were kept.
+  const replaced = previousRows - (totalRows - written);
   return { files: counted, written, superseded: Number(superseded), replaced, totalRows, duplicateRows };
 }
 
