@@ -51,13 +51,16 @@ export async function writeRejects(input: WriteRejectsInput): Promise<WrittenRej
   );
   for (const [row, reason] of failed.getRows()) why.set(Number(row), String(reason));
   for (const row of input.duplicateRows) why.set(row, recordWhy('DUPLICATE_IN_FILE'));
+  // Each rejected row to its object (by position within it), in one pass.
+  const rowsOf = input.objects.map(() => new Map<number, string>());
+  for (const [row, text] of why) {
+    const i = objectHolding(input.objects, row);
+    if (i !== undefined) rowsOf[i]!.set(row - input.objects[i]!.staged.firstRow, text);
+  }
   const reasons: Record<string, number> = {};
   let rejected = 0;
-  for (const { object, mapping, staged } of input.objects) {
-    const rows = new Map<number, string>();
-    for (const [row, text] of why) {
-      if (row >= staged.firstRow && row < staged.firstRow + staged.rows) rows.set(row - staged.firstRow, text);
-    }
+  for (const [i, { object, mapping, staged }] of input.objects.entries()) {
+    const rows = rowsOf[i]!;
     if (rows.size === 0 && staged.structural.length === 0) continue;
     const found = await locateRecords(object.path, {
       csvLines: new Set(staged.structural.map((s) => s.csvLine)),
@@ -76,6 +79,22 @@ export async function writeRejects(input: WriteRejectsInput): Promise<WrittenRej
     await appendFile(input.path, `${out.map((r) => JSON.stringify(r)).join('\n')}\n`);
   }
   return { rejected, reasons };
+}
+
+/** Index of the object whose rows (`[firstRow, firstRow + rows)`, ascending by rank) hold `row`, if any. */
+function objectHolding(objects: readonly StagedRejectSource[], row: number): number | undefined {
+  let lo = 0;
+  let hi = objects.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (objects[mid]!.staged.firstRow <= row) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  const staged = objects[found]?.staged;
+  return staged && row < staged.firstRow + staged.rows ? found : undefined;
 }
 
 function structuralReject(
