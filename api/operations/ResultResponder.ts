@@ -109,8 +109,11 @@ export class ResultResponder {
     if (!rendered) {
       const page = await this.pages.read(entry, offset, byte, pageSize);
       rendered = this.render(request, entry, cache, page, { offset, pageSize, format, etag, cacheControl }, context);
-      if (renderKey !== undefined)
+      if (renderKey !== undefined) {
+        // Kept to be sent again and again: flattened once (see `compact`).
+        rendered = { ...rendered, body: compact(rendered.body) };
         this.rendered.set(renderKey, rendered, { size: renderKey.length + rendered.body.length });
+      }
     }
     this.audit.record({
       principal: request.scope.caller.subject ?? 'public',
@@ -174,7 +177,7 @@ export class ResultResponder {
       return {
         etag,
         rowsReturned,
-        body: compact(body),
+        body,
         headers: Object.freeze({ 'Content-Type': 'text/csv; charset=utf-8', ...headers }),
       };
     }
@@ -197,7 +200,7 @@ export class ResultResponder {
       },
       headers,
     );
-    return { etag, rowsReturned, body: compact(body as string), headers: Object.freeze(jsonHeaders) };
+    return { etag, rowsReturned, body: body as string, headers: Object.freeze(jsonHeaders) };
   }
 }
 
@@ -212,9 +215,9 @@ interface RenderedPage {
 /**
  * The body as one flat string in V8's compact form. JSON.stringify returns a large result as a tree of pieces
  * (a cons string), and here even in the two-byte form although the text is ASCII (seen with `%DebugPrint`);
- * such a string costs about ten times more to measure and to encode as UTF-8. A rendered page is sent many
- * times, so it is decoded once from its UTF-8 bytes: one flat sequence, one byte per character whenever the
- * text allows it.
+ * such a string costs about ten times more to measure and to encode as UTF-8. A rendered page kept for hits is
+ * sent many times, so it is decoded once from its UTF-8 bytes: one flat sequence, one byte per character
+ * whenever the text allows it. An answer sent once (a miss, a join) is not worth the copy.
  */
 function compact(body: string): string {
   return Buffer.from(body, 'utf8').toString('utf8');
