@@ -155,7 +155,7 @@ export class AthenaService extends JsonProtocolService {
       }),
       GetQueryExecution: action(async (input) => {
         const id = queryId(input);
-        this.executions.get(id);
+        // An unknown id settles at once; `get` then answers InvalidRequestException.
         await this.executions.settled(id, RUNNING_ANSWER_HOLD_MS);
         return { QueryExecution: queryExecutionWire(this.executions.get(id)) };
       }),
