@@ -31,17 +31,14 @@ import { buildCuratedFixture } from '../test/api/support/curatedFixture';
 import { buildLargeExamResults } from '../test/api/support/largeExamResults';
 import { startTestStack } from '../test/support/localStack';
 import { setDataVersion } from '../test/support/setDataVersion';
+import { numberFlag } from './commandLine';
 import { recordRun, runStamp } from './recordRun';
 import { BENCH_DIR } from './transformInputs';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const SCHOOLS = arg('schools', 4);
-const SECONDS = arg('seconds', 10);
-const ROWS = arg('rows', 1_000_000);
-const RUNS = arg('runs', 12);
+const SCHOOLS = numberFlag('schools', 4);
+const SECONDS = numberFlag('seconds', 10);
+const ROWS = numberFlag('rows', 1_000_000);
+const RUNS = numberFlag('runs', 12);
 const CONNECTIONS = 50;
 const BUCKET = 'examlake-curated';
 

@@ -14,18 +14,13 @@ import { uploadExports } from '../infra/cli/uploadExports';
 import { bootstrapResources } from '../infra/local/bootstrap';
 import { wireEtl } from '../infra/local/wireEtl';
 import { startTestStack } from '../test/support/localStack';
+import { benchArgs, flag, numberFlag } from './commandLine';
 import { recordRun, runStamp } from './recordRun';
 import { BENCH_DIR, examResultsInput } from './transformInputs';
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
-};
-
 async function main(): Promise<void> {
-  const rows = Number(flag('--rows', '10000000'));
-  const memory = flag('--memory', '1GB');
+  const rows = numberFlag('rows', 10000000);
+  const memory = flag('memory', '1GB');
   const input = await examResultsInput(rows);
   const dir = path.join(BENCH_DIR, `ingest-${process.pid}`);
   await mkdir(path.join(dir, 'exam_results'), { recursive: true });
@@ -50,7 +45,7 @@ async function main(): Promise<void> {
     const n = (x: number) => Math.round(x).toLocaleString('en-US');
     const title = `${runStamp()}: exam_results, ${n(rows)} rows, ${(input.bytes / 1e9).toFixed(2)} GB CSV`;
     const section = [
-      `\`npx tsx bench/ingest.bench.ts ${args.join(' ')}\`: \`uploadExports\` (what \`examlake ingest\` runs) against the local stack in the same process; DuckDB memory limit ${memory}.`,
+      `\`npx tsx bench/ingest.bench.ts ${benchArgs.join(' ')}\`: \`uploadExports\` (what \`examlake ingest\` runs) against the local stack in the same process; DuckDB memory limit ${memory}.`,
       '',
       '| run | rows in | written | wall s | rows/s | MB/s | CPU s | rows per CPU s | peak RSS MiB |',
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -60,7 +55,7 @@ async function main(): Promise<void> {
       '',
     ].join('\n');
     console.log(`\n### ${title}\n\n${section}`);
-    if (!args.includes('--no-doc')) await recordRun('ingest', title, section);
+    if (!benchArgs.includes('--no-doc')) await recordRun('ingest', title, section);
   } finally {
     await test.stop();
     await rm(dir, { recursive: true, force: true });

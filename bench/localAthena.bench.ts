@@ -23,28 +23,22 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { LOCAL_CREDENTIALS, localStackConfig } from '../infra/local/config';
 import { LocalStack } from '../infra/local/LocalStack';
 import { partitionedTable } from '../test/infra/local/athena/directoryFixtures';
+import { flag, numberFlag } from './commandLine';
 import { recordRun, runStamp } from './recordRun';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const ROWS = option('rows', 10_000_000);
-const RUNS = option('runs', 30);
+const ROWS = numberFlag('rows', 10_000_000);
+const RUNS = numberFlag('runs', 30);
 const SQL =
   'SELECT exam_id, count(*) AS attempts, avg(score) AS mean_score, sum(CASE WHEN passed THEN 1 ELSE 0 END) AS passed ' +
   'FROM results WHERE school_id = ? AND year = 2025 GROUP BY exam_id ORDER BY exam_id';
 const SCHOOL = 'S0042';
 /** Pause between GetQueryExecution polls of (b): a tight client, so (b − a) is the protocol's overhead. */
-const POLL_MS = option('poll-ms', 5);
+const POLL_MS = numberFlag('poll-ms', 5);
 /**
  * First intervals of the API's own poll policy (api/core/QueryService: a poll at once, then doubling up to 1 s)
  * measured as (b′): 100 ms is EXAMLAKE_POLL_INTERVAL_MS's default, 10 ms what bench/apiCache.bench.ts sets.
  */
-const API_POLL_MS = (args.includes('--api-poll-ms') ? String(args[args.indexOf('--api-poll-ms') + 1]) : '10,100')
-  .split(',')
-  .map(Number);
+const API_POLL_MS = flag('api-poll-ms', '10,100').split(',').map(Number);
 
 function stats(samples: number[]): { median: number; p95: number } {
   const sorted = [...samples].sort((a, b) => a - b);

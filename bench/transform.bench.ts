@@ -22,6 +22,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { EXAM_RESULTS } from '../etl/schemas/examResults';
 import { transformObjects } from '../etl/transform/transformObjects';
+import { benchArgs, flag, numberFlag } from './commandLine';
 import { recordRun, runStamp } from './recordRun';
 import { BENCH_DIR, examResultsInput } from './transformInputs';
 
@@ -36,31 +37,20 @@ export interface Measure {
   readonly note?: string;
 }
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
-};
-
 /** Average bytes of a synthesised exam_results row (for `--rss-gb`). */
 const ROW_BYTES = 287;
 
 async function main(): Promise<void> {
-  const measure = flag('--measure', '');
+  const measure = flag('measure', '');
   if (measure) {
-    const result = await measureOne(
-      measure,
-      flag('--input', ''),
-      Number(flag('--limit', '0')),
-      flag('--memory', '1GB'),
-    );
+    const result = await measureOne(measure, flag('input', ''), numberFlag('limit', 0), flag('memory', '1GB'));
     console.log(`RESULT ${JSON.stringify(result)}`);
     return;
   }
-  const rows = Number(flag('--rows', '10000000'));
-  const jsRows = Math.min(rows, Number(flag('--js-rows', '1000000')));
-  const memory = flag('--memory', '1GB');
-  const rssGb = Number(flag('--rss-gb', '0'));
+  const rows = numberFlag('rows', 10000000);
+  const jsRows = Math.min(rows, numberFlag('js-rows', 1000000));
+  const memory = flag('memory', '1GB');
+  const rssGb = numberFlag('rss-gb', 0);
   const input = await examResultsInput(rows);
   const results: Measure[] = [];
   const child = (name: string, file: string, limit = 0) => {
@@ -101,7 +91,7 @@ async function main(): Promise<void> {
   const ratio = (m: Measure) => m.rows / m.cpuSeconds;
   const title = `${runStamp()}: exam_results, ${rows.toLocaleString('en-US')} rows, ${(input.bytes / 1e9).toFixed(2)} GB CSV`;
   const section = [
-    `\`npx tsx bench/transform.bench.ts ${args.join(' ')}\`; DuckDB memory limit ${memory}.`,
+    `\`npx tsx bench/transform.bench.ts ${benchArgs.join(' ')}\`; DuckDB memory limit ${memory}.`,
     '',
     table,
     '',
@@ -111,7 +101,7 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   console.log(`\n### ${title}\n\n${section}`);
-  if (!args.includes('--no-doc')) await recordRun('transform', title, section);
+  if (!benchArgs.includes('--no-doc')) await recordRun('transform', title, section);
 }
 
 function render(results: readonly Measure[]): string {
