@@ -1,8 +1,8 @@
 /**
  * Inputs of the benchmarks, cached under `.bench/` (git-ignored, and outside the stack's data dir so that
- * `npm start -- --reset` keeps them) so reruns skip generation. Generating 10 million `exam_results` rows with the generator would mean ~4,000 schools (and 200
- * million item responses), so the bench generates a base of real exports once and synthesises the big file from
- * it in DuckDB: the base rows repeated with new `result_id`s (`<copy>-<result_id>`), students
+ * `npm start -- --reset` keeps them) so reruns skip generation. Generating 10 million `exam_results` rows with
+ * the generator would mean ~4,000 schools (and 200 million item responses), so the bench generates a base of
+ * real exports once and synthesises the big file from it in DuckDB: the base rows repeated with new `result_id`s (`<copy>-<result_id>`), students
  * (`<student_id>-<copy>`) and schools (`S<copy>-<school_id>`), every other field as generated (text kept
  * byte for byte: timestamps with offsets, quoted titles).
  */
