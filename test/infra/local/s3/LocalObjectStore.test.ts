@@ -1,52 +1,31 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
-  CreateBucketCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  S3Client,
   type StorageClass,
 } from '@aws-sdk/client-s3';
-import type { LocalEvent } from '../../../../infra/local/events/LocalEventBus';
 import type { S3ObjectCreatedDetail } from '../../../../infra/local/s3/S3EventPublisher';
-import { startTestStack, type TestStack } from '../../../support/localStack';
+import { bucketWithEvents } from './support/bucketWithEvents';
 
-let testStack: TestStack;
-let s3: S3Client;
 const BUCKET = 'in-process';
-const created: LocalEvent<S3ObjectCreatedDetail>[] = [];
+const t = bucketWithEvents<S3ObjectCreatedDetail>(
+  BUCKET,
+  { source: ['aws.s3'], detailType: ['Object Created'] },
+  { forcePathStyle: true },
+);
+const created = t.events;
 
-beforeAll(async () => {
-  testStack = await startTestStack();
-  s3 = new S3Client({ ...testStack.clientConfig, forcePathStyle: true });
-  testStack.stack.events.subscribe<S3ObjectCreatedDetail>(
-    { source: ['aws.s3'], detailType: ['Object Created'] },
-    (event) => {
-      created.push(event);
-    },
-  );
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-});
-
-afterAll(async () => {
-  s3.destroy();
-  await testStack.stop();
-});
-
-beforeEach(() => {
-  created.length = 0;
-});
-
-const store = () => testStack.stack.s3.files;
+const store = () => t.testStack.stack.s3.files;
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
 /** What the SDK sees of an object: head, body and its ListObjectsV2 entry. */
 async function seenThroughSdk(key: string) {
-  const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
-  const body = await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body?.transformToString();
-  const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: key }));
+  const head = await t.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
+  const body = await (await t.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body?.transformToString();
+  const listed = await t.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: key }));
   return {
     etag: head.ETag,
     size: head.ContentLength,
@@ -62,7 +41,7 @@ describe('the local S3 store’s in-process PutObject', () => {
     const text = '"a","b"\n"1","2"\n';
     const headers = { 'content-type': 'text/csv', 'x-amz-meta-origin': 'athena' };
     const stored = await store().putObject({ bucket: BUCKET, key: 'results/q1.csv', body: text, headers });
-    const viaApi = await s3.send(
+    const viaApi = await t.s3.send(
       new PutObjectCommand({
         Bucket: BUCKET,
         Key: 'results/q2.csv',
@@ -87,7 +66,7 @@ describe('the local S3 store’s in-process PutObject', () => {
       listed: undefined,
     });
 
-    await testStack.stack.events.drain();
+    await t.testStack.stack.events.drain();
     expect(
       created.map((e) => [e.detail.object.key, e.detail.object.size, e.detail.object.etag, e.detail.reason]),
     ).toEqual([
@@ -99,7 +78,7 @@ describe('the local S3 store’s in-process PutObject', () => {
 
   it('gives an object without a content type S3’s default', async () => {
     await store().putObject({ bucket: BUCKET, key: 'plain.bin', body: Buffer.from([1, 2, 3]) });
-    const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'plain.bin' }));
+    const head = await t.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'plain.bin' }));
     expect([head.ContentType, head.ContentLength]).toEqual(['binary/octet-stream', 3]);
   });
 
@@ -116,21 +95,21 @@ describe('the local S3 store’s in-process PutObject', () => {
         store().putObject({ bucket: BUCKET, key: 'c', body: 'x', headers: { 'x-amz-storage-class': 'NOPE' } }),
       ),
     ).toBe('InvalidStorageClass');
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'a' }));
+    const listed = await t.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'a' }));
     expect(listed.KeyCount).toBe(0);
-    await testStack.stack.events.drain();
+    await t.testStack.stack.events.drain();
     expect(created).toEqual([]);
   });
 
   it('answers a PutObject through the API with an unknown storage class with InvalidStorageClass', async () => {
-    const err = await s3
+    const err = await t.s3
       .send(new PutObjectCommand({ Bucket: BUCKET, Key: 'classy', Body: 'x', StorageClass: 'NOPE' as StorageClass }))
       .catch((e: Error) => e);
     expect([
       (err as Error).name,
       (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode,
     ]).toEqual(['InvalidStorageClass', 400]);
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'classy' }));
+    const listed = await t.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'classy' }));
     expect(listed.KeyCount).toBe(0);
   });
 
@@ -148,7 +127,7 @@ describe('the local S3 store’s in-process PutObject', () => {
     );
     const seen = await seenThroughSdk('kept.csv');
     expect([seen.body, seen.etag, seen.type]).toEqual(['v1\n', `"${md5('v1\n')}"`, 'text/csv']);
-    await testStack.stack.events.drain();
+    await t.testStack.stack.events.drain();
     expect(created).toEqual([]);
   });
 });

@@ -1,49 +1,22 @@
-import {
-  CopyObjectCommand,
-  CreateBucketCommand,
-  DeleteObjectCommand,
-  DeleteObjectsCommand,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { LocalEvent } from '../../../../infra/local/events/LocalEventBus';
 import type { S3ObjectCreatedDetail, S3ObjectDeletedDetail } from '../../../../infra/local/s3/S3EventPublisher';
-import { startTestStack, type TestStack } from '../../../support/localStack';
+import { bucketWithEvents } from './support/bucketWithEvents';
 
-let testStack: TestStack;
-let s3: S3Client;
 const BUCKET = 'events';
-const received: LocalEvent<S3ObjectCreatedDetail | S3ObjectDeletedDetail>[] = [];
-
-beforeAll(async () => {
-  testStack = await startTestStack();
-  s3 = new S3Client({ ...testStack.clientConfig });
-  testStack.stack.events.subscribe<S3ObjectCreatedDetail | S3ObjectDeletedDetail>({ source: ['aws.s3'] }, (event) => {
-    received.push(event);
-  });
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-});
-
-afterAll(async () => {
-  s3.destroy();
-  await testStack.stop();
-});
-
-beforeEach(() => {
-  received.length = 0;
-});
+const t = bucketWithEvents<S3ObjectCreatedDetail | S3ObjectDeletedDetail>(BUCKET, { source: ['aws.s3'] });
+const received = t.events;
 
 /** Events are delivered asynchronously; drain waits for every delivery started so far. */
 async function eventsSoFar() {
-  await testStack.stack.events.drain();
+  await t.testStack.stack.events.drain();
   return received.map((e) => ({ type: e['detail-type'], detail: e.detail }));
 }
 
 describe('S3 events on the local event bus', () => {
   it('publishes Object Created for PutObject with EventBridge detail and envelope', async () => {
-    const put = await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'raw/exam_results/a.csv', Body: 'a,b\n' }));
-    await testStack.stack.events.drain();
+    const put = await t.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'raw/exam_results/a.csv', Body: 'a,b\n' }));
+    await t.testStack.stack.events.drain();
     expect(received).toHaveLength(1);
     const [event] = received;
     expect(event).toMatchObject({
@@ -68,11 +41,11 @@ describe('S3 events on the local event bus', () => {
   });
 
   it('publishes Object Created for CopyObject and CompleteMultipartUpload with their reasons', async () => {
-    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'src.txt', Body: 'x' }));
-    await s3.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'copy.txt', CopySource: `${BUCKET}/src.txt` }));
+    await t.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'src.txt', Body: 'x' }));
+    await t.s3.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'copy.txt', CopySource: `${BUCKET}/src.txt` }));
     const big = Buffer.alloc(6 * 1024 * 1024, 1);
     await new Upload({
-      client: s3,
+      client: t.s3,
       params: { Bucket: BUCKET, Key: 'multi.bin', Body: big },
       partSize: 5 * 1024 * 1024,
     }).done();
@@ -86,15 +59,15 @@ describe('S3 events on the local event bus', () => {
   });
 
   it('publishes Object Deleted for each existing object deleted, and nothing for failed writes', async () => {
-    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'gone/1', Body: '1' }));
-    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'gone/2', Body: '2' }));
+    await t.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'gone/1', Body: '1' }));
+    await t.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'gone/2', Body: '2' }));
     received.length = 0;
-    await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'gone/1' }));
-    await s3.send(
+    await t.s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'gone/1' }));
+    await t.s3.send(
       new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: [{ Key: 'gone/2' }, { Key: 'gone/never' }] } }),
     );
     await expect(
-      s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'bad', Body: 'abc', ChecksumSHA256: 'AAAA' })),
+      t.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'bad', Body: 'abc', ChecksumSHA256: 'AAAA' })),
     ).rejects.toMatchObject({ name: 'BadDigest' });
     const events = await eventsSoFar();
     expect(events).toEqual([
@@ -114,7 +87,8 @@ describe('S3 events on the local event bus', () => {
   });
 
   it('gives later changes of a key greater sequencers', async () => {
-    for (const body of ['1', '2', '3']) await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'seq', Body: body }));
+    for (const body of ['1', '2', '3'])
+      await t.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'seq', Body: body }));
     const sequencers = (await eventsSoFar()).map((e) => e.detail.object.sequencer);
     expect([...sequencers].sort()).toEqual(sequencers);
     expect(new Set(sequencers).size).toBe(3);
