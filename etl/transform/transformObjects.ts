@@ -74,7 +74,12 @@ export async function transformObjects(input: TransformInput): Promise<Transform
   // Each object's checked rows, as Parquet in file order (see stageObject), until its dataset is built.
   const stageRoot = path.join(input.workDir, 'stage');
   try {
-    const perDataset = new Map<string, { dataset: DatasetSchema; rows: number; staged: StagedRejectSource[] }>();
+    // Per dataset: rows staged so far (the next object's first `_row`), rows read (staged + refused by the CSV
+    // reader) and the staged objects.
+    const perDataset = new Map<
+      string,
+      { dataset: DatasetSchema; rows: number; rowsIn: number; staged: StagedRejectSource[] }
+    >();
     const results: ObjectResult[] = [];
     for (const [rank, object] of objects.entries()) {
       input.signal?.throwIfAborted();
@@ -87,13 +92,14 @@ export async function transformObjects(input: TransformInput): Promise<Transform
       const name = header.dataset.name;
       let totals = perDataset.get(name);
       if (!totals) {
-        totals = { dataset: header.dataset, rows: 0, staged: [] };
+        totals = { dataset: header.dataset, rows: 0, rowsIn: 0, staged: [] };
         perDataset.set(name, totals);
       }
       const stageDir = path.join(stageRoot, name);
       const staged = await stageObject(db, stageDir, header.mapping, rank, object.path, totals.rows);
-      totals.rows += staged.rows;
       const rowsIn = staged.rows + staged.structural.length;
+      totals.rows += staged.rows;
+      totals.rowsIn += rowsIn;
       totals.staged.push({ object, mapping: header.mapping, staged });
       input.log?.(`read ${object.uri}: ${rowsIn} rows, ${staged.structural.length} refused by the CSV reader`);
       results.push({ object, accepted: true, dataset: name, rowsIn });
@@ -131,7 +137,7 @@ export async function transformObjects(input: TransformInput): Promise<Transform
         duplicateRows: version?.duplicateRows ?? [],
         path: rejectsPath(input.workDir, dataset.name),
       });
-      const rowsIn = totals.staged.reduce((n, s) => n + s.staged.rows + s.staged.structural.length, 0);
+      const { rowsIn } = totals;
       const written = version?.written ?? 0;
       const superseded = version?.superseded ?? 0;
       if (rowsIn !== written + rejects.rejected + superseded) {
