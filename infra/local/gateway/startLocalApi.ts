@@ -10,6 +10,7 @@ import { type Api, type AwsClients, createApi } from '../../../api/createApi';
 import type { ApiTelemetry, ProxyHandler } from '../../../api/handler';
 import { loadOpenApiContract } from '../../../api/http/openapiDocument';
 import type { Authenticator } from '../../../api/ports/Authenticator';
+import { loginCallbackUrl } from '../../signIn';
 import { LOCAL_RESOURCE_NAMES } from '../bootstrap';
 import { LOCAL_CREDENTIALS } from '../config';
 import { LocalAuthorizer } from '../identity/LocalAuthorizer';
@@ -36,8 +37,8 @@ export interface LocalApiOptions {
   readonly authenticator?: Authenticator;
   readonly telemetry?: ApiTelemetry;
   /**
-   * OAuth clients the local OIDC provider accepts besides Swagger UI (`examlake-local`, redirected to this API's
-   * `/docs/oauth2-redirect.html`).
+   * OAuth clients the local OIDC provider accepts besides `examlake-local` (redirected to this API's
+   * `/docs/oauth2-redirect.html`, for Swagger UI, or to `npx examlake login`'s loopback callback).
    * @default none
    */
   readonly oauthClients?: readonly OidcClient[];
@@ -108,7 +109,10 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     oidc = new LocalOidcProvider(issuer, {
       baseUrl: config.oauthDomainUrl ?? gateway.url,
       clients: [
-        { clientId: issuer.clientId, redirectUris: docsRedirectUris(config.publicUrl ?? gateway.url) },
+        {
+          clientId: issuer.clientId,
+          redirectUris: [...docsRedirectUris(config.publicUrl ?? gateway.url), loginCallbackUrl()],
+        },
         ...(options.oauthClients ?? []),
       ],
     });

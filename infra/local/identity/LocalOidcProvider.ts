@@ -5,7 +5,7 @@ import { checkMintRequest, type LocalIssuer, type MintRequest } from './LocalIss
 import { type AuthorizationParams, type SignInChoice, signInErrorPage, signInPage } from './signInPage';
 import { TokenRequestError } from './TokenRequestError';
 
-/** A client allowed to sign users in: its id and the exact redirect URIs it registered. */
+/** A client allowed to sign users in: its id and the redirect URIs it registered (matched exactly, loopback ports aside). */
 export interface OidcClient {
   readonly clientId: string;
   readonly redirectUris: readonly string[];
@@ -145,7 +145,7 @@ export class LocalOidcProvider {
     if (!client) {
       return html(400, signInErrorPage(`Unknown client_id '${clientId}': register it with the local provider.`));
     }
-    if (!client.redirectUris.includes(redirectUri)) {
+    if (!redirectAllowed(client, redirectUri)) {
       return html(
         400,
         signInErrorPage(
@@ -264,6 +264,26 @@ export class LocalOidcProvider {
     for (const [code, pending] of this.codes) if (pending.expiresAtMs <= nowMs) this.codes.delete(code);
     while (this.codes.size >= MAX_PENDING_CODES) this.codes.delete(this.codes.keys().next().value!);
   }
+}
+
+/**
+ * Exact match, except the port of an `http` loopback URI (RFC 8252 §7.3): a command-line client listens on
+ * whatever port is free. Cognito matches ports exactly; `npx examlake login` uses a fixed port by default.
+ */
+function redirectAllowed(client: OidcClient, uri: string): boolean {
+  if (client.redirectUris.includes(uri)) return true;
+  const loopback = (text: string) => {
+    try {
+      const url = new URL(text);
+      if (url.protocol !== 'http:' || !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) return undefined;
+      url.port = '';
+      return url.toString();
+    } catch {
+      return undefined;
+    }
+  };
+  const asked = loopback(uri);
+  return asked !== undefined && client.redirectUris.some((registered) => loopback(registered) === asked);
 }
 
 /** The sign-in form's own fields apart from the authorization request it carries. */
