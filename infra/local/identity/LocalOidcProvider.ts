@@ -1,6 +1,7 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { TokenRole } from '../../../api/auth/idTokenClaims';
 import type { MountedAnswer, MountedRequest } from '../gateway/MountedService';
+import { AuthorizationCodes } from './AuthorizationCodes';
 import { checkMintRequest, type LocalIssuer, type MintRequest } from './LocalIssuer';
 import { type AuthorizationParams, type SignInChoice, signInErrorPage, signInPage } from './signInPage';
 import { TokenRequestError } from './TokenRequestError';
@@ -32,31 +33,15 @@ export const OIDC_PATHS = {
 } as const;
 
 const SCOPES = ['openid', 'email', 'profile'] as const;
-/** Codes kept at most: a bound on memory if something requests codes and never redeems them. */
-const MAX_PENDING_CODES = 1000;
-/** RFC 7636 §4.1: 43–128 characters of [A-Z a-z 0-9 - . _ ~]. */
-const VERIFIER_PATTERN = /^[A-Za-z0-9\-._~]{43,128}$/;
 /** The S256 challenge: base64url of a SHA-256 digest, 43 characters. */
 const CHALLENGE_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-
-interface PendingCode {
-  readonly clientId: string;
-  readonly redirectUri: string;
-  readonly codeChallenge: string;
-  readonly scope: string;
-  readonly request: MintRequest;
-  readonly expiresAtMs: number;
-}
 
 /**
  * The local issuer as a small OpenID Connect provider, so browser apps (Swagger UI, the web app) sign in locally
  * the way they sign in to Cognito on AWS: the authorization-code flow with PKCE (S256 only), public clients (no
  * secret), registered redirect URIs matched exactly. The sign-in page asks for no password: the developer picks a
  * role and its scope. Tokens are the issuer's own: the same Cognito-shaped ID tokens as `npx examlake token`.
- *
- * Timeline of a code: issued by `POST /oauth2/authorize` (kept in memory, {@link codeTtlSeconds}) → redeemed once
- * by `POST /oauth2/token` (removed before it is checked, so a second attempt finds nothing) or expired. A restart
- * forgets every code.
+ * Codes: {@link AuthorizationCodes} (single use, short-lived, in memory).
  *
  * The discovery document's `issuer` is the tokens' `iss` (`http://localhost/examlake-local`), not the gateway's
  * URL: tokens minted by the CLI and by this provider verify alike whatever port the API runs on. Clients fetch
@@ -64,8 +49,7 @@ interface PendingCode {
  * equal that URL (docs/identity.md).
  */
 export class LocalOidcProvider {
-  private readonly codes = new Map<string, PendingCode>();
-  private readonly codeTtlMs: number;
+  private readonly codes: AuthorizationCodes;
   private readonly tokenTtlSeconds: number;
   private readonly now: () => Date;
 
@@ -73,9 +57,9 @@ export class LocalOidcProvider {
     private readonly issuer: LocalIssuer,
     private readonly options: LocalOidcProviderOptions,
   ) {
-    this.codeTtlMs = (options.codeTtlSeconds ?? 60) * 1000;
     this.tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
     this.now = options.now ?? (() => new Date());
+    this.codes = new AuthorizationCodes((options.codeTtlSeconds ?? 60) * 1000, this.now);
   }
 
   /** The OpenID Connect discovery document. */
@@ -190,15 +174,12 @@ export class LocalOidcProvider {
       if (err instanceof TokenRequestError) return html(400, signInPage(carried, choice, err.message));
       throw err;
     }
-    const code = randomBytes(32).toString('base64url');
-    this.prune();
-    this.codes.set(code, {
+    const code = this.codes.issue({
       clientId,
       redirectUri,
       codeChallenge: params['code_challenge']!,
       scope: scopes.join(' '),
       request,
-      expiresAtMs: this.now().getTime() + this.codeTtlMs,
     });
     return redirect(redirectUri, { code, state });
   }
@@ -219,20 +200,9 @@ export class LocalOidcProvider {
     if (!code || !redirectUri || !verifier) {
       return tokenError(400, 'invalid_request', 'code, redirect_uri and code_verifier are required.');
     }
-    // Taken out before any check: a code is good for one attempt, right or wrong.
-    const pending = this.codes.get(code);
-    this.codes.delete(code);
-    if (!pending) return tokenError(400, 'invalid_grant', 'The code is unknown or was already used.');
-    if (pending.expiresAtMs <= this.now().getTime()) return tokenError(400, 'invalid_grant', 'The code has expired.');
-    if (pending.clientId !== client.clientId) {
-      return tokenError(400, 'invalid_grant', 'The code was issued to another client.');
-    }
-    if (pending.redirectUri !== redirectUri) {
-      return tokenError(400, 'invalid_grant', 'The redirect_uri differs from the one of the authorization request.');
-    }
-    if (!VERIFIER_PATTERN.test(verifier) || !sameText(s256(verifier), pending.codeChallenge)) {
-      return tokenError(400, 'invalid_grant', 'The code_verifier does not match the code_challenge (PKCE S256).');
-    }
+    const outcome = this.codes.redeem(code, { clientId: client.clientId, redirectUri, codeVerifier: verifier });
+    if ('refused' in outcome) return tokenError(400, 'invalid_grant', outcome.refused);
+    const pending = outcome.grant;
     const now = this.now();
     const idToken = await this.issuer.mint(pending.request, now);
     const accessToken = await this.issuer.mintAccessToken(
@@ -256,13 +226,6 @@ export class LocalOidcProvider {
         scope: pending.scope,
       }),
     };
-  }
-
-  /** Drops expired codes, and the oldest beyond {@link MAX_PENDING_CODES}. */
-  private prune(): void {
-    const nowMs = this.now().getTime();
-    for (const [code, pending] of this.codes) if (pending.expiresAtMs <= nowMs) this.codes.delete(code);
-    while (this.codes.size >= MAX_PENDING_CODES) this.codes.delete(this.codes.keys().next().value!);
   }
 }
 
@@ -312,16 +275,6 @@ function mintRequestOf(choice: SignInChoice, nonce: string | undefined, ttlSecon
 
 function formOf(request: MountedRequest): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(request.body.toString('utf8')));
-}
-
-function s256(verifier: string): string {
-  return createHash('sha256').update(verifier).digest('base64url');
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
