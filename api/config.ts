@@ -24,6 +24,10 @@ export interface ApiConfig {
   readonly partnerBurst: number;
   readonly openCacheMaxAgeSeconds: number;
   readonly logLevel: string;
+  /** The API's public base URL (the served contract's `servers`); undefined: the contract's own. */
+  readonly publicUrl: string | undefined;
+  /** Base URL of `/oauth2/authorize` and `/oauth2/token` (the served contract's flow); undefined: the contract's. */
+  readonly oauthDomainUrl: string | undefined;
   /** Origins allowed to read responses cross-origin; `*` for any. Empty: no CORS headers. */
   readonly corsAllowOrigins: readonly string[];
   /** How tokens are verified; undefined when `EXAMLAKE_AUTH_MODE` is unset (then an authenticator must be injected). */
@@ -82,9 +86,23 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     partnerBurst: number('partnerBurst', 1),
     openCacheMaxAgeSeconds: number('openCacheMaxAgeSeconds', 0),
     logLevel: text('logLevel'),
+    publicUrl: baseUrl(env, 'publicUrl'),
+    oauthDomainUrl: baseUrl(env, 'oauthDomainUrl'),
     corsAllowOrigins: corsOrigins(env[S.corsAllowOrigins.env] ?? S.corsAllowOrigins.default),
     auth: authConfig(env, text),
   });
+}
+
+/** An optional absolute http(s) URL without query or fragment; a trailing slash is dropped. */
+function baseUrl(env: NodeJS.ProcessEnv, key: 'publicUrl' | 'oauthDomainUrl'): string | undefined {
+  const value = (env[S[key].env] ?? S[key].default).trim();
+  if (value === '') return undefined;
+  if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/i.test(value)) {
+    throw new ConfigurationError(
+      `${S[key].env} must be an http(s) URL without query or fragment (e.g. https://api.example.org/api), got '${value}'.`,
+    );
+  }
+  return value.replace(/\/+$/, '');
 }
 
 function corsOrigins(value: string): readonly string[] {

@@ -134,7 +134,11 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
   const grantStore = new DynamoDBGrantStore(clients.dynamodb, config.grantsTable);
   const grantCache = new CachedGrantSource(grantStore, config.grantCacheTtlSeconds * 1000);
   const handlers: Record<string, OperationHandler> = {
-    ...metaOperations(contract, API_VERSION),
+    ...metaOperations(contract, API_VERSION, {
+      ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl } : {}),
+      ...(config.oauthDomainUrl !== undefined ? { oauthDomainUrl: config.oauthDomainUrl } : {}),
+      ...(config.auth ? { clientId: config.auth.clientId.split(',')[0]!.trim() } : {}),
+    }),
     ...datasetOperations({ database: config.glueDatabase, versions: ports.versions, runs: ports.runs }),
     ...reportOperations({
       document: contract.document,

@@ -169,6 +169,24 @@ export const API_SETTINGS = {
     unit: 'path',
     description: 'The local issuer’s public JWKS, `<dataDir>/identity/jwks.json` (local mode).',
   },
+  publicUrl: {
+    env: 'EXAMLAKE_PUBLIC_URL',
+    default: '',
+    unit: 'URL',
+    description:
+      'The API’s base URL as browsers call it, stage included (`https://<id>.execute-api.<region>.amazonaws.com/api` ' +
+      'on AWS; the local gateway’s URL locally): the `servers` of the contract served at `/openapi.yaml`, so Swagger ' +
+      'UI’s Try it out calls the API. Empty: the contract’s own `servers`.',
+  },
+  oauthDomainUrl: {
+    env: 'EXAMLAKE_OAUTH_DOMAIN_URL',
+    default: '',
+    unit: 'URL',
+    description:
+      'Base URL of the OAuth sign-in endpoints (`/oauth2/authorize`, `/oauth2/token`): the Cognito hosted domain on ' +
+      'AWS, the local gateway (the local issuer’s sign-in page) locally. The served contract’s `cognito` flow points ' +
+      'there. Empty: the contract’s own URLs.',
+  },
   corsAllowOrigins: {
     env: 'EXAMLAKE_CORS_ALLOW_ORIGINS',
     default: '',

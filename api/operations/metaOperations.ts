@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { NotFoundError } from '../errors';
 import { type ApiResponse, jsonResponse } from '../http/ApiRequest';
+import { type ContractLocation, deployedContract } from '../http/deployedContract';
 import type { OpenApiContract } from '../http/openapiDocument';
 import type { OperationHandler } from '../router';
 
@@ -41,7 +42,18 @@ const INDEX_HTML = `<!doctype html>
 </html>
 `;
 
-const INITIALIZER_JS = `window.onload = function () {
+/**
+ * Swagger UI's start: the served contract next to the page, "Try it out" on, and sign-in through the contract's
+ * `cognito` flow (authorization code with PKCE) as the API's app client; the flow's `x-tokenName: id_token` makes
+ * Swagger UI send the ID token, the only token the API accepts.
+ */
+function initializerJs(clientId: string | undefined): string {
+  const oauth = {
+    ...(clientId ? { clientId } : {}),
+    usePkceWithAuthorizationCodeGrant: true,
+    scopes: 'openid email profile',
+  };
+  return `window.onload = function () {
   var base = window.location.href.replace(/[?#].*$/, '').replace(/\\/docs\\/?$/, '');
   window.ui = SwaggerUIBundle({
     url: base + '/openapi.yaml',
@@ -55,12 +67,25 @@ const INITIALIZER_JS = `window.onload = function () {
     plugins: [SwaggerUIBundle.plugins.DownloadUrl],
     layout: 'StandaloneLayout'
   });
-  window.ui.initOAuth({ usePkceWithAuthorizationCodeGrant: true });
+  window.ui.initOAuth(${JSON.stringify(oauth)});
 };
 `;
+}
 
-/** Health, the contract and Swagger UI. */
-export function metaOperations(contract: OpenApiContract, version: string): Record<string, OperationHandler> {
+/** What `/openapi.yaml` and `/docs` say about the deployment they are served from. */
+export interface DocsSettings extends ContractLocation {
+  /** The app client Swagger UI signs in as (the first of `EXAMLAKE_CLIENT_ID`). @default none: the user types it */
+  readonly clientId?: string;
+}
+
+/** Health, the contract (as this deployment serves it) and Swagger UI. */
+export function metaOperations(
+  contract: OpenApiContract,
+  version: string,
+  docs: DocsSettings = {},
+): Record<string, OperationHandler> {
+  const servedContract = deployedContract(contract.text, docs);
+  const initializer = initializerJs(docs.clientId);
   const assets = new Map<string, Buffer>();
   const asset = (name: string): Buffer => {
     let bytes = assets.get(name);
@@ -77,7 +102,7 @@ export function metaOperations(contract: OpenApiContract, version: string): Reco
     getOpenApiDocument: async (): Promise<ApiResponse> => ({
       status: 200,
       headers: { 'Content-Type': 'application/yaml; charset=utf-8', 'Cache-Control': 'no-cache' },
-      body: contract.text,
+      body: servedContract,
     }),
     getDocs: async () => ({
       status: 200,
@@ -90,7 +115,7 @@ export function metaOperations(contract: OpenApiContract, version: string): Reco
         return {
           status: 200,
           headers: { 'Content-Type': 'application/javascript; charset=utf-8', 'Cache-Control': 'no-cache' },
-          body: INITIALIZER_JS,
+          body: initializer,
         };
       }
       const type = ASSETS[name];

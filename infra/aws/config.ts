@@ -1,4 +1,5 @@
 import { GLUE_DATABASE } from '../resources';
+import { loginCallbackUrl } from '../signIn';
 
 /**
  * The typed configuration of one deployment stage. `app.ts` builds it from CDK context (`cdk.json` or
@@ -41,8 +42,9 @@ export interface StageConfig {
    */
   readonly authDomainPrefix: string | undefined;
   /**
-   * OAuth callback URLs of the API's app client: the Swagger UI's `oauth2-redirect.html` wherever it is served.
-   * @default ['http://localhost:3000/docs/oauth2-redirect.html']
+   * OAuth callback URLs of the API's app client: the Swagger UI's `oauth2-redirect.html` wherever it is served (the
+   * stack outputs `DocsOAuthCallbackUrl` and `ApiDocsOAuthCallbackUrl`) and `npx examlake login`'s loopback.
+   * @default ['http://localhost:3000/docs/oauth2-redirect.html', 'http://localhost:8765/callback']
    */
   readonly oauthCallbackUrls: readonly string[];
   /**
@@ -211,6 +213,7 @@ export function resolveStageConfig(context: StageContext): StageConfig {
     authDomainPrefix: optionalString(context, 'authDomainPrefix', /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
     oauthCallbackUrls: optionalUrls(context, 'oauthCallbackUrls') ?? [
       'http://localhost:3000/docs/oauth2-redirect.html',
+      loginCallbackUrl(),
     ],
     oauthLogoutUrls: optionalUrls(context, 'oauthLogoutUrls') ?? ['http://localhost:3000/docs/'],
     mfa: optionalChoice(context, 'mfa', MFA_MODES) ?? 'optional',

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerGenerateCommand } from './commands/generate';
 import { registerIngestCommand } from './commands/ingest';
+import { registerLoginCommand } from './commands/login';
 import { registerSchemaCommands } from './commands/schema';
 import { registerSettingsCommand } from './commands/settings';
 import { registerStackCommands } from './commands/stack';
@@ -19,5 +20,6 @@ export async function main(argv: readonly string[]): Promise<void> {
   registerSchemaCommands(program);
   registerSettingsCommand(program);
   registerTokenCommand(program);
+  registerLoginCommand(program);
   await program.parseAsync([...argv]);
 }

@@ -1,3 +1,4 @@
+import { deployedContract } from '../../api/http/deployedContract';
 import { loadOpenApiContract, operationsOf } from '../../api/http/openapiDocument';
 import { ContractValidator } from './support/contractValidator';
 import { request } from './support/httpClient';
@@ -91,11 +92,12 @@ describe('routing through the local gateway', () => {
     expect(res.json.code).toBe('UNAUTHORIZED');
   });
 
-  it('serves the contract at /openapi.yaml', async () => {
+  it('serves the contract at /openapi.yaml, naming this gateway as its server and sign-in', async () => {
     const res = await request(`${t.url}/openapi.yaml`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/yaml');
-    expect(res.text).toBe(loadOpenApiContract().text);
+    expect(res.text).toBe(deployedContract(loadOpenApiContract().text, { publicUrl: t.url, oauthDomainUrl: t.url }));
+    expect(res.text).toContain(`- url: "${t.url}"`);
   });
 
   it('serves Swagger UI at /docs with its assets and an initializer loading /openapi.yaml', async () => {

@@ -18,7 +18,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { parse } from 'yaml';
+import { deployedContract } from '../../../api/http/deployedContract';
 import { everyFinding } from '../ExamlakeNagChecks';
 import { PROJECT_ROOT } from './ExamlakeFunction';
 
@@ -151,7 +151,13 @@ export class DocsSite extends Construct {
       destinationBucket: bucket,
       sources: [
         Source.asset(path.dirname(require.resolve('swagger-ui-dist/package.json')), { exclude: SWAGGER_UI_EXCLUDES }),
-        Source.yamlData('openapi.yaml', publishedContract(props.apiBaseUrl, props.hostedDomainUrl)),
+        Source.data(
+          'openapi.yaml',
+          deployedContract(readFileSync(path.join(PROJECT_ROOT, 'openapi.yaml'), 'utf8'), {
+            publicUrl: props.apiBaseUrl,
+            oauthDomainUrl: props.hostedDomainUrl,
+          }),
+        ),
         Source.data('swagger-initializer.js', initializer(props.clientId)),
       ],
       distribution: this.distribution,
@@ -176,19 +182,10 @@ export class DocsSite extends Construct {
   }
 }
 
-/** `openapi.yaml` as published: `servers` is the API stage, the OAuth flow is the hosted domain's. */
-// biome-ignore lint/suspicious/noExplicitAny: the contract is untyped YAML here; only two fields change.
-function publishedContract(apiBaseUrl: string, hostedDomainUrl: string): any {
-  const contract = parse(readFileSync(path.join(PROJECT_ROOT, 'openapi.yaml'), 'utf8'));
-  contract.servers = [{ url: apiBaseUrl, description: 'API Gateway stage' }];
-  const flow = contract.components?.securitySchemes?.cognito?.flows?.authorizationCode;
-  if (!flow) throw new Error('openapi.yaml has no components.securitySchemes.cognito authorization-code flow');
-  flow.authorizationUrl = `${hostedDomainUrl}/oauth2/authorize`;
-  flow.tokenUrl = `${hostedDomainUrl}/oauth2/token`;
-  return contract;
-}
-
-/** Swagger UI's initializer: load the published contract, sign in through the docs client with PKCE. */
+/**
+ * Swagger UI's initializer: load the published contract, sign in through the API's app client with PKCE (the
+ * contract's `x-tokenName: id_token` makes it send the ID token, the only token the API accepts).
+ */
 function initializer(clientId: string): string {
   return `window.onload = function () {
   window.ui = SwaggerUIBundle({
@@ -201,7 +198,7 @@ function initializer(clientId: string): string {
     oauth2RedirectUrl: window.location.origin + '/oauth2-redirect.html',
   });
   window.ui.initOAuth({
-    clientId: '${clientId}',
+    clientId: ${JSON.stringify(clientId)},
     usePkceWithAuthorizationCodeGrant: true,
     scopes: 'openid email profile',
   });

@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
+import { API_SETTINGS } from '../../../api/settings';
 import { DATASETS } from '../../../etl/schemas/datasets';
 import { apiRoutes } from '../apiRoutes';
 import type { StageConfig } from '../config';
@@ -107,6 +108,11 @@ export class StatelessStack extends Stack {
         : {}),
     });
 
+    // The contract the API serves names this stage and the hosted sign-in (not the repository's local examples).
+    // Set here, not as ApiFunction props: the stage URL exists only once the REST API in front of the function does.
+    this.api.fn.function.addEnvironment(API_SETTINGS.publicUrl.env, this.gateway.baseUrl);
+    this.api.fn.function.addEnvironment(API_SETTINGS.oauthDomainUrl.env, identity.hostedDomainUrl);
+
     this.docs = new DocsSite(this, 'DocsSite', {
       bucket: buckets.docs,
       apiBaseUrl: this.gateway.baseUrl,
@@ -137,6 +143,10 @@ export class StatelessStack extends Stack {
       DocsOAuthCallbackUrl: {
         value: `${this.docs.url}oauth2-redirect.html`,
         description: 'Add to the app client with -c oauthCallbackUrls=… (docs/deploy.md) for Swagger UI sign-in',
+      },
+      ApiDocsOAuthCallbackUrl: {
+        value: `${this.gateway.baseUrl}/docs/oauth2-redirect.html`,
+        description: 'The same for the Swagger UI the API serves at /docs (docs/deploy.md)',
       },
       TransformJobName: { value: this.transform.jobName, description: 'Glue job: start it to reprocess' },
       WorkGroupName: { value: this.analytics.workGroupName, description: 'Athena workgroup of the API' },

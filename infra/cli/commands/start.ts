@@ -126,7 +126,10 @@ async function printWelcome(
   issuer: LocalIssuer,
 ): Promise<void> {
   console.log(`\nexamlake is running.\n`);
-  console.log(`  Swagger UI      ${apiUrl}/docs   (Authorize with one of the tokens below)`);
+  console.log(
+    `  Swagger UI      ${apiUrl}/docs   (Authorize: sign in through \`cognito\` choosing a role, or paste a token below)`,
+  );
+  console.log(`  Local sign-in   ${apiUrl}/.well-known/openid-configuration   (the local issuer as an OIDC provider)`);
   console.log(`  REST API        ${apiUrl}/v1`);
   console.log(`  AWS endpoint    ${endpoint}   (S3, DynamoDB, Glue, Athena)`);
   console.log(

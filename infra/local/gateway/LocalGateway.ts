@@ -5,6 +5,7 @@ import type { OpenAPIV3_1 } from 'openapi-types';
 import type { ProxyHandler } from '../../../api/handler';
 import { operationsOf } from '../../../api/http/openapiDocument';
 import { EncodedBodies } from './EncodedBodies';
+import type { MountedService } from './MountedService';
 import { ResponseBursts } from './ResponseBursts';
 import { toProxyEvent } from './toProxyEvent';
 
@@ -22,6 +23,8 @@ export interface LocalGatewayOptions {
   readonly checkToken: GatewayTokenCheck;
   /** @default 'local' */
   readonly stage?: string;
+  /** Services answered beside the API on the same origin, offered each request first (the local OIDC provider). */
+  readonly mounted?: readonly MountedService[];
   /** Largest request body accepted, as API Gateway's 10 MB payload limit. @default 10485760 */
   readonly maxBodyBytes?: number;
 }
@@ -105,6 +108,20 @@ export class LocalGateway {
     if (body === undefined) {
       this.send(res, 413, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Request Too Long' }));
       return;
+    }
+    for (const service of options.mounted ?? []) {
+      const answer = await service({ method, url, headers: req.headers, body });
+      if (answer) {
+        const payload = method === 'HEAD' ? EMPTY : Buffer.from(answer.body);
+        this.send(
+          res,
+          answer.status,
+          { ...answer.headers, 'x-amzn-requestid': requestId },
+          payload,
+          Buffer.byteLength(answer.body),
+        );
+        return;
+      }
     }
     const matched = match(resources, url.pathname);
     let claims: Readonly<Record<string, unknown>> | undefined;

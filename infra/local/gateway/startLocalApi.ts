@@ -7,12 +7,15 @@ import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import { type ApiConfig, apiConfig } from '../../../api/config';
 import { type Api, type AwsClients, createApi } from '../../../api/createApi';
-import type { ApiTelemetry } from '../../../api/handler';
+import type { ApiTelemetry, ProxyHandler } from '../../../api/handler';
+import { loadOpenApiContract } from '../../../api/http/openapiDocument';
 import type { Authenticator } from '../../../api/ports/Authenticator';
+import { loginCallbackUrl } from '../../signIn';
 import { LOCAL_RESOURCE_NAMES } from '../bootstrap';
 import { LOCAL_CREDENTIALS } from '../config';
 import { LocalAuthorizer } from '../identity/LocalAuthorizer';
 import { LocalIssuer } from '../identity/LocalIssuer';
+import { LocalOidcProvider, type OidcClient } from '../identity/LocalOidcProvider';
 import { type GatewayTokenCheck, LocalGateway } from './LocalGateway';
 
 export interface LocalApiOptions {
@@ -33,6 +36,12 @@ export interface LocalApiOptions {
   /** Authenticates callers in the handler; defaults to the local issuer's verifier. */
   readonly authenticator?: Authenticator;
   readonly telemetry?: ApiTelemetry;
+  /**
+   * OAuth clients the local OIDC provider accepts besides `examlake-local` (redirected to this API's
+   * `/docs/oauth2-redirect.html`, for Swagger UI, or to `npx examlake login`'s loopback callback).
+   * @default none
+   */
+  readonly oauthClients?: readonly OidcClient[];
 }
 
 /** A running local API: the gateway's URL, the built API and the clients it uses. */
@@ -41,16 +50,34 @@ export interface LocalApi {
   readonly api: Api;
   readonly config: ApiConfig;
   readonly clients: AwsClients;
+  /** The local issuer's OIDC provider served by the gateway (`/oauth2/…`, `/.well-known/…`). */
+  readonly oidc: LocalOidcProvider;
   close(): Promise<void>;
 }
 
 /**
  * The API on one machine: the same handler the Lambda runs, configured with the local stack's resource
  * names, behind the local gateway (default http://127.0.0.1:3000). `examlake start` calls this after the
- * stack is up and bootstrapped.
+ * stack is up and bootstrapped. The gateway also serves the local issuer's OIDC provider (Swagger UI's sign-in),
+ * and the contract it serves names the gateway's URL as its server and sign-in domain.
  */
 export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi> {
   const issuer = await LocalIssuer.open(options.dataDir);
+  const contract = loadOpenApiContract();
+  // The gateway listens first: its URL (a free port when 0) is what the served contract and the sign-in name.
+  let handler: ProxyHandler | undefined;
+  let oidc: LocalOidcProvider | undefined;
+  const gateway = await LocalGateway.listen({
+    host: options.host,
+    port: options.port ?? 3000,
+    handler: async (event, context) => {
+      if (!handler) return { statusCode: 503, headers: { 'Retry-After': '1' }, body: 'The API is starting.' };
+      return handler(event, context);
+    },
+    document: contract.document,
+    checkToken: options.checkToken ?? LocalAuthorizer.forIssuer(issuer).checkToken,
+    mounted: [async (request) => oidc?.handle(request)],
+  });
   const clientConfig = {
     endpoint: options.stackEndpoint,
     region: options.region ?? 'us-east-1',
@@ -62,40 +89,70 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     glue: new GlueClient(clientConfig),
     s3: new S3Client(clientConfig),
   };
-  const config = apiConfig({
-    cacheTable: LOCAL_RESOURCE_NAMES.cacheTable,
-    runsTable: LOCAL_RESOURCE_NAMES.runsTable,
-    grantsTable: LOCAL_RESOURCE_NAMES.grantsTable,
-    resultsBucket: LOCAL_RESOURCE_NAMES.resultsBucket,
-    workGroup: LOCAL_RESOURCE_NAMES.workGroup,
-    glueDatabase: LOCAL_RESOURCE_NAMES.glueDatabase,
-    signingSecret: await signingSecret(options.dataDir),
-    auth: issuer.authConfig(),
-    ...options.settings,
-  });
-  const api = await createApi(config, { clients, authenticator: options.authenticator, telemetry: options.telemetry });
+  const destroyClients = () => {
+    for (const client of Object.values(clients)) client.destroy();
+  };
   try {
-    const gateway = await LocalGateway.listen({
-      host: options.host,
-      port: options.port ?? 3000,
-      handler: api.handler,
-      document: api.contract.document,
-      checkToken: options.checkToken ?? LocalAuthorizer.forIssuer(issuer).checkToken,
+    const config = apiConfig({
+      cacheTable: LOCAL_RESOURCE_NAMES.cacheTable,
+      runsTable: LOCAL_RESOURCE_NAMES.runsTable,
+      grantsTable: LOCAL_RESOURCE_NAMES.grantsTable,
+      resultsBucket: LOCAL_RESOURCE_NAMES.resultsBucket,
+      workGroup: LOCAL_RESOURCE_NAMES.workGroup,
+      glueDatabase: LOCAL_RESOURCE_NAMES.glueDatabase,
+      signingSecret: await signingSecret(options.dataDir),
+      auth: issuer.authConfig(),
+      publicUrl: gateway.url,
+      oauthDomainUrl: gateway.url,
+      ...options.settings,
     });
+    oidc = new LocalOidcProvider(issuer, {
+      baseUrl: config.oauthDomainUrl ?? gateway.url,
+      clients: [
+        {
+          clientId: issuer.clientId,
+          redirectUris: [...docsRedirectUris(config.publicUrl ?? gateway.url), loginCallbackUrl()],
+        },
+        ...(options.oauthClients ?? []),
+      ],
+    });
+    const api = await createApi(config, {
+      clients,
+      contract,
+      authenticator: options.authenticator,
+      telemetry: options.telemetry,
+    });
+    handler = api.handler;
     return {
       url: gateway.url,
       api,
       config,
       clients,
+      oidc,
       async close() {
         await gateway.close();
-        for (const client of Object.values(clients)) client.destroy();
+        destroyClients();
       },
     };
   } catch (err) {
-    for (const client of Object.values(clients)) client.destroy();
+    await gateway.close();
+    destroyClients();
     throw err;
   }
+}
+
+/**
+ * Swagger UI's redirect page under the API's URL; for a loopback URL under both spellings of loopback
+ * (`127.0.0.1`, `localhost`), since a developer may open either.
+ */
+function docsRedirectUris(publicUrl: string): string[] {
+  const uri = `${publicUrl}/docs/oauth2-redirect.html`;
+  const url = new URL(uri);
+  if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') return [uri];
+  return ['127.0.0.1', 'localhost'].map((host) => {
+    url.hostname = host;
+    return url.toString();
+  });
 }
 
 /** The HMAC key of page tokens and handles: made once per data dir (atomically), so restarts keep tokens valid. */

@@ -28,6 +28,19 @@ export interface MintRequest {
   readonly ttlSeconds?: number;
   /** `sub`. @default a random UUID, as Cognito's subs are */
   readonly subject?: string;
+  /** `nonce` of the OpenID Connect authentication request the token answers (sign-in through the local provider). */
+  readonly nonce?: string;
+}
+
+/** A Cognito-shaped access token: what the token endpoint returns beside the ID token, refused by the API. */
+export interface AccessTokenRequest {
+  readonly subject: string;
+  readonly username: string;
+  readonly clientId: string;
+  /** Space-separated scopes granted. */
+  readonly scope: string;
+  /** @default 3600 */
+  readonly ttlSeconds?: number;
 }
 
 /**
@@ -92,6 +105,27 @@ export class LocalIssuer {
       auth_time: iat,
       iat,
       exp: iat + (request.ttlSeconds ?? 3600),
+      ...(request.nonce !== undefined ? { nonce: request.nonce } : {}),
+    });
+  }
+
+  /**
+   * Mints an access token shaped like Cognito's (`token_use: access`, `client_id`, `scope`, no `aud`). The API
+   * refuses it, as on AWS: OAuth clients must send the ID token (Swagger UI's `x-tokenName: id_token`).
+   */
+  async mintAccessToken(request: AccessTokenRequest, now: Date = new Date()): Promise<string> {
+    const iat = Math.floor(now.getTime() / 1000);
+    return this.sign({
+      sub: request.subject,
+      iss: this.issuer,
+      client_id: request.clientId,
+      token_use: 'access',
+      scope: request.scope,
+      username: request.username,
+      auth_time: iat,
+      iat,
+      exp: iat + (request.ttlSeconds ?? 3600),
+      jti: randomUUID(),
     });
   }
 
@@ -104,6 +138,11 @@ export class LocalIssuer {
       .setProtectedHeader({ alg: 'RS256', kid: this.kid, typ: 'JWT' })
       .sign(this.privateKey);
   }
+}
+
+/** Throws the {@link TokenRequestError} {@link LocalIssuer.mint} would throw for this request, if any. */
+export function checkMintRequest(request: MintRequest): void {
+  mintClaims(request);
 }
 
 function mintClaims(request: MintRequest): Record<string, unknown> {

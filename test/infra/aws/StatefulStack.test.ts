@@ -284,13 +284,13 @@ describe('StatefulStack', () => {
       prodDestroy.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Delete' });
     });
 
-    it('gives the API a public app client using the authorization-code flow back to the configured URLs', () => {
+    it('gives the API a public app client using the authorization-code flow back to Swagger UI and examlake login', () => {
       template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
         GenerateSecret: false,
         AllowedOAuthFlows: ['code'],
         AllowedOAuthFlowsUserPoolClient: true,
         AllowedOAuthScopes: ['openid', 'email', 'profile'],
-        CallbackURLs: ['http://localhost:3000/docs/oauth2-redirect.html'],
+        CallbackURLs: ['http://localhost:3000/docs/oauth2-redirect.html', 'http://localhost:8765/callback'],
         PreventUserExistenceErrors: 'ENABLED',
         SupportedIdentityProviders: ['COGNITO'],
       });

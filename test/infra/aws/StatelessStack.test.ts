@@ -78,6 +78,15 @@ describe('StatelessStack', () => {
       expect(env[API_SETTINGS.authMode.env]).toBe('cognito');
       expect(text(env[API_SETTINGS.userPoolId.env])).toContain('IdentityUserPool');
       expect(text(env[API_SETTINGS.clientId.env])).toContain('IdentityUserPoolApiClient');
+    });
+
+    it('serves its contract naming the API stage and the hosted sign-in domain, not the repository’s examples', () => {
+      const env = apiFunction.Properties.Environment.Variables as Record<string, unknown>;
+      const publicUrl = text(env[API_SETTINGS.publicUrl.env]);
+      expect(publicUrl).toContain('ApiGatewayRestApi');
+      expect(publicUrl).toContain('.execute-api.');
+      expect(publicUrl).toContain(`/${API_STAGE}"`);
+      expect(text(env[API_SETTINGS.oauthDomainUrl.env])).toContain('IdentityUserPoolHostedDomain');
       expect(env).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'examlake-api', POWERTOOLS_METRICS_NAMESPACE: 'examlake' });
     });
 
@@ -361,6 +370,8 @@ describe('StatelessStack', () => {
       const markers = text(deployment!.Properties.SourceMarkers);
       expect(markers).toContain('ApiGatewayRestApi');
       expect(markers).toContain('IdentityUserPoolApiClient');
+      // The published contract's sign-in URLs: the hosted domain (deployedContract, test/api/docs/servedContract.test.ts).
+      expect(markers).toContain('IdentityUserPoolHostedDomain');
       expect(text(deployment!.Properties.DestinationBucketName)).toContain('DataBucketsDocs');
     });
   });

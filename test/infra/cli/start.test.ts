@@ -93,9 +93,13 @@ describe('examlake start', () => {
     expect(out).toMatch(/Partner P1 may read the North region/);
   });
 
-  it('serves Swagger UI', async () => {
+  it('serves Swagger UI, with a contract naming this API and its sign-in', async () => {
     const res = await fetch(`${apiUrl()}/docs`);
     expect(res.status).toBe(200);
     expect(await res.text()).toMatch(/swagger/i);
+    const contract = await (await fetch(`${apiUrl()}/openapi.yaml`)).text();
+    expect(contract).toContain(`- url: "${apiUrl()}"`);
+    expect(contract).toContain(`authorizationUrl: "${apiUrl()}/oauth2/authorize"`);
+    expect(out).toContain(`${apiUrl()}/.well-known/openid-configuration`);
   });
 });
