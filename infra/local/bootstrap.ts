@@ -86,7 +86,6 @@ export async function bootstrapResources(
   const dynamodb = new DynamoDBClient(clientConfig);
   const glue = new GlueClient(clientConfig);
   const athena = new AthenaClient(clientConfig);
-  const secrets = new SecretsManagerClient(clientConfig);
   try {
     for (const bucket of Object.values(BUCKETS)) {
       await ignoring(BucketAlreadyOwnedByYou, () => s3.send(new CreateBucketCommand({ Bucket: bucket.localName })));
@@ -102,16 +101,26 @@ export async function bootstrapResources(
     await ensureDatasetTables(glue);
     await ensureJob(glue);
     await ensureWorkGroup(athena);
-    await ensureSecrets(secrets, options.dataDir);
   } finally {
-    for (const client of [s3, dynamodb, glue, athena, secrets]) client.destroy();
+    for (const client of [s3, dynamodb, glue, athena]) client.destroy();
   }
+  await bootstrapSecrets(clientConfig, options);
 }
 
 /**
- * The two secrets, created once with their first value; an existing secret keeps its versions (a rotated signing
- * key stays rotated across restarts). The student key is binary (32 bytes), the signing key text.
+ * The two secrets of `SECRETS`, created once with their first value; an existing secret keeps its versions (a
+ * rotated signing key stays rotated across restarts). The student key is binary (32 bytes), the signing key text.
+ * Part of {@link bootstrapResources}; alone, it is what the API needs to start.
  */
+export async function bootstrapSecrets(clientConfig: LocalClientConfig, options: BootstrapOptions = {}): Promise<void> {
+  const secrets = new SecretsManagerClient(clientConfig);
+  try {
+    await ensureSecrets(secrets, options.dataDir);
+  } finally {
+    secrets.destroy();
+  }
+}
+
 async function ensureSecrets(secrets: SecretsManagerClient, dataDir: string | undefined): Promise<void> {
   const studentKey = dataDir ? await localStudentKeySecret(dataDir) : randomBytes(32);
   const signingKey = (dataDir && (await earlierSigningKey(dataDir))) || randomBytes(32).toString('base64url');

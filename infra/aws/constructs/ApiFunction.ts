@@ -79,7 +79,7 @@ export interface ApiFunctionProps {
  */
 export class ApiFunction extends Construct {
   readonly fn: ExamlakeFunction;
-  /** HMAC key of page tokens and query handles, generated at deployment. */
+  /** HMAC key of page tokens and query handles, generated at deployment, rotated by hand, read at run time. */
   readonly signingSecret: Secret;
   /** The role's policy of object-prefix grants (the only wildcards it holds besides X-Ray). */
   objectAccess!: Policy;
@@ -93,8 +93,8 @@ export class ApiFunction extends Construct {
     Validations.of(this.signingSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'The key reaches the function as a deployment-time reference; rotating it is a redeploy, and only ' +
-        'invalidates outstanding page tokens (docs/deploy.md, "Rotate the signing key").',
+        'Rotated by hand with put-secret-value (docs/deploy.md, "Rotate the signing key"): the function reads ' +
+        'AWSCURRENT and AWSPREVIOUS at run time, so no rotation Lambda is needed to keep tokens valid across it.',
     });
     const S = API_SETTINGS;
     this.fn = new ExamlakeFunction(this, 'Api', {
@@ -115,7 +115,8 @@ export class ApiFunction extends Construct {
         [S.resultsBucket.env]: props.resultsBucket.bucketName,
         [S.workGroup.env]: props.workGroupName,
         [S.glueDatabase.env]: props.glueDatabaseName,
-        [S.signingSecret.env]: this.signingSecret.secretValue.unsafeUnwrap(),
+        // The secret's ARN only: the key itself is read at run time (never in the environment or the template).
+        [S.signingKeySecretId.env]: this.signingSecret.secretArn,
         [S.authMode.env]: 'cognito',
         [S.userPoolId.env]: props.userPoolId,
         [S.clientId.env]: props.clientId,
@@ -165,6 +166,7 @@ export class ApiFunction extends Construct {
         [props.grantsTable.tableArn],
       ),
       statement('ReadRunSummaries', ['dynamodb:GetItem'], [props.runsTable.tableArn]),
+      statement('ReadTheSigningKey', ['secretsmanager:GetSecretValue'], [this.signingSecret.secretArn]),
     ]) {
       role.addToPrincipalPolicy(granted);
     }

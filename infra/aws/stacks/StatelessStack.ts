@@ -140,6 +140,10 @@ export class StatelessStack extends Stack {
       },
       TransformJobName: { value: this.transform.jobName, description: 'Glue job: start it to reprocess' },
       WorkGroupName: { value: this.analytics.workGroupName, description: 'Athena workgroup of the API' },
+      SigningKeySecretArn: {
+        value: this.api.signingSecret.secretArn,
+        description: 'Signing key of page tokens and query handles: rotate with put-secret-value (docs/deploy.md)',
+      },
       AlarmTopicArn: { value: this.monitoring.topic.topicArn, description: 'Subscribe to receive alarms' },
     };
     for (const [outputId, output] of Object.entries(outputs)) new CfnOutput(this, outputId, output);

@@ -70,7 +70,11 @@ describe('StatelessStack', () => {
       for (const setting of required) expect([setting.env, env[setting.env]]).toEqual([setting.env, expect.anything()]);
       expect(text(env[API_SETTINGS.cacheTable.env])).toContain('StateTablesCache');
       expect(text(env[API_SETTINGS.resultsBucket.env])).toContain('DataBucketsResults');
-      expect(text(env[API_SETTINGS.signingSecret.env])).toContain('{{resolve:secretsmanager:');
+      // The secret's ARN (a Ref to the secret), never its value.
+      expect(env[API_SETTINGS.signingKeySecretId.env]).toEqual({
+        Ref: expect.stringMatching(/^ApiFunctionSigningSecret/),
+      });
+      expect(JSON.stringify(apiFunction.Properties)).not.toContain('resolve:secretsmanager');
       expect(env[API_SETTINGS.corsAllowOrigins.env]).toBe('*');
       expect(env[API_SETTINGS.workGroup.env]).toEqual(
         resourcesOfType(template, 'AWS::Athena::WorkGroup')[0]!.Properties.Name,

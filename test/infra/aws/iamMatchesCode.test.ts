@@ -125,6 +125,14 @@ describe('the SDK call scan', () => {
     ]);
   });
 
+  it('maps a Powertools Parameters provider to the calls its get sends', () => {
+    const source = `
+      import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+      const provider = new SecretsProvider({ awsSdkV3Client: client });
+    `;
+    expect(sdkCallsIn('keys.ts', source).map((c) => c.action)).toEqual(['secretsmanager:GetSecretValue']);
+  });
+
   it('maps boto3 client calls, paginators and table resources to IAM actions', () => {
     const source = [
       's3 = boto3.client("s3")',

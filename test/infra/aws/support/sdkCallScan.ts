@@ -55,6 +55,15 @@ const ACTION_OF: Readonly<Record<string, readonly string[]>> = {
   ],
 };
 
+/**
+ * Powertools Parameters providers: `new XxxProvider(` makes the calls its `get` sends. The provider is built with
+ * the function's own SDK client, so the calls are the function's.
+ */
+const POWERTOOLS_PROVIDERS: Readonly<Record<string, readonly string[]>> = {
+  'secrets:SecretsProvider': ['secretsmanager:GetSecretValue'],
+  'ssm:SSMProvider': ['ssm:GetParameter', 'ssm:GetParametersByPath'],
+};
+
 /** `@aws-sdk/lib-storage`'s `Upload`: a PutObject or a multipart upload it aborts on failure. */
 const UPLOAD_ACTIONS = ['s3:PutObject', 's3:AbortMultipartUpload'];
 
@@ -107,6 +116,18 @@ export function sdkCallsIn(file: string, source: string): SdkCall[] {
       }
       if (!actions || !usage) continue;
       for (const match of source.matchAll(usage)) {
+        const line = source.slice(0, match.index).split('\n').length;
+        for (const action of actions) calls.push({ action, at: `${file}:${line}` });
+      }
+    }
+  }
+  const providerImport = /import\s+\{([^}]*)\}\s+from\s+'@aws-lambda-powertools\/parameters\/([a-z]+)'/g;
+  for (const [, names, module] of source.matchAll(providerImport)) {
+    for (const spec of names!.split(',').map((s) => s.trim())) {
+      const [imported, local = imported] = spec.split(/\s+as\s+/).map((s) => s.trim()) as [string, string?];
+      const actions = POWERTOOLS_PROVIDERS[`${module}:${imported}`];
+      if (!actions) continue;
+      for (const match of source.matchAll(new RegExp(`new\\s+${local}\\s*\\(`, 'g'))) {
         const line = source.slice(0, match.index).split('\n').length;
         for (const action of actions) calls.push({ action, at: `${file}:${line}` });
       }
