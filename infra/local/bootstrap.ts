@@ -17,19 +17,17 @@ import {
 import {
   AlreadyExistsException,
   CreateDatabaseCommand,
-  CreateTableCommand as CreateGlueTableCommand,
   CreateJobCommand,
   EntityNotFoundException,
   GetJobCommand,
-  GetTableCommand,
   GlueClient,
-  UpdateTableCommand,
 } from '@aws-sdk/client-glue';
 import { BucketAlreadyOwnedByYou, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, ResourceExistsException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SCHEMA_FINGERPRINT_PARAMETER } from '../../etl/schemas/glueTableInput';
 import { localStudentKeySecret } from '../../etl/transform/studentKey';
 import { datasetTableInputs } from '../aws/datasetTableInputs';
+import { ensureTableSchema } from '../catalog/ensureTableSchema';
+import { splitTableInput } from '../catalog/tableSchema';
 import {
   ATHENA_RESULTS_PREFIX,
   BUCKETS,
@@ -181,27 +179,15 @@ async function ensureTable(dynamodb: DynamoDBClient, table: TableDefinition): Pr
 }
 
 /**
- * One Glue table per dataset of `etl/schemas`, over the curated bucket. An up-to-date table is left alone (its
- * data version is the last run's); a table built from an older schema (another fingerprint) is replaced by the
- * current definition, whose data version is new, so no cached result computed under the old schema is reused.
+ * One Glue table per dataset of `etl/schemas`, over the curated bucket, as `Custom::GlueTableSchema` does on AWS:
+ * a missing table is created; an existing one gets the current schema merged in, keeping the location and data
+ * version the last transform run committed (`infra/catalog/ensureTableSchema.ts`).
  */
 async function ensureDatasetTables(glue: GlueClient): Promise<void> {
   const inputs = datasetTableInputs((dataset) => `s3://${BUCKETS.curated.localName}/${dataset}/`);
   for (const input of inputs) {
-    let fingerprint: string | undefined;
-    try {
-      const { Table } = await glue.send(new GetTableCommand({ DatabaseName: GLUE_DATABASE.name, Name: input.Name }));
-      fingerprint = Table?.Parameters?.[SCHEMA_FINGERPRINT_PARAMETER] ?? '';
-    } catch (err) {
-      if (!(err instanceof EntityNotFoundException)) throw err;
-    }
-    if (fingerprint === undefined) {
-      await ignoring(AlreadyExistsException, () =>
-        glue.send(new CreateGlueTableCommand({ DatabaseName: GLUE_DATABASE.name, TableInput: input })),
-      );
-    } else if (fingerprint !== input.Parameters?.[SCHEMA_FINGERPRINT_PARAMETER]) {
-      await glue.send(new UpdateTableCommand({ DatabaseName: GLUE_DATABASE.name, TableInput: input }));
-    }
+    const { schema, initial } = splitTableInput(input);
+    await ensureTableSchema(glue, GLUE_DATABASE.name, schema, initial);
   }
 }
 

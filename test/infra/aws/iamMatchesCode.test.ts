@@ -13,6 +13,8 @@ import { resourcesOfType } from './templateQueries';
 /** One principal: the code it runs, its role, and what it may hold beyond its code's calls (with reasons). */
 interface Principal {
   readonly name: string;
+  /** The stack holding the role. @default the stateless stack */
+  readonly stack?: 'stateful';
   readonly calls: () => SdkCall[];
   readonly role: IRole;
   readonly serviceActions: Readonly<Record<string, string>>;
@@ -34,12 +36,20 @@ function grantedActions(template: Template, stack: Stack, role: IRole): Set<stri
 describe('IAM grants match the AWS calls of the code', () => {
   let template: Template;
   let stack: Stack;
+  let statefulStack: Stack;
+  let statefulTemplate: Template;
   let principals: Principal[];
+  const grantsOf = (p: Principal) =>
+    p.stack === 'stateful'
+      ? grantedActions(statefulTemplate, statefulStack, p.role)
+      : grantedActions(template, stack, p.role);
 
   beforeAll(() => {
-    const { stateless } = synthesizeApp();
+    const { stateless, stateful } = synthesizeApp();
     stack = stateless;
     template = Template.fromStack(stateless);
+    statefulStack = stateful;
+    statefulTemplate = Template.fromStack(stateful);
     principals = [
       {
         name: 'API function (api/handler.ts)',
@@ -65,12 +75,19 @@ describe('IAM grants match the AWS calls of the code', () => {
         role: stateless.transform.role,
         serviceActions: GLUE_SERVICE_ACTIONS,
       },
+      {
+        name: 'table schema resource (infra/catalog/tableSchemaHandler.ts)',
+        stack: 'stateful',
+        calls: () => sdkCallsOf(PROJECT_ROOT, 'infra/catalog/tableSchemaHandler.ts'),
+        role: stateful.catalog.schemaFunction.role,
+        serviceActions: LAMBDA_RUNTIME_ACTIONS,
+      },
     ];
   });
 
   it('grants every action the code of each function and of the Glue job calls', () => {
     const missing = principals.flatMap((p) => {
-      const granted = grantedActions(template, stack, p.role);
+      const granted = grantsOf(p);
       return p
         .calls()
         .filter((call) => !granted.has(call.action))
@@ -82,7 +99,7 @@ describe('IAM grants match the AWS calls of the code', () => {
   it('grants no action that neither the code calls nor the service needs', () => {
     const unused = principals.flatMap((p) => {
       const called = new Set(p.calls().map((call) => call.action));
-      return [...grantedActions(template, stack, p.role)]
+      return [...grantsOf(p)]
         .filter((action) => !called.has(action) && !(action in p.serviceActions))
         .map((action) => `${p.name}: ${action} is granted but never called`);
     });
@@ -93,9 +110,16 @@ describe('IAM grants match the AWS calls of the code', () => {
     for (const p of principals) expect([p.name, p.calls().length > 0]).toEqual([p.name, true]);
   });
 
-  it('gives every role of the stack a principal above, so none escapes the comparison', () => {
-    const covered = new Set(principals.map((p) => stack.getLogicalId(p.role.node.defaultChild as CfnRole)));
-    const codeRoles = resourcesOfType(template, 'AWS::IAM::Role')
+  it('gives every role of either stack a principal above, so none escapes the comparison', () => {
+    const covered = new Set(
+      principals.map((p) =>
+        (p.stack === 'stateful' ? statefulStack : stack).getLogicalId(p.role.node.defaultChild as CfnRole),
+      ),
+    );
+    const codeRoles = [
+      ...resourcesOfType(template, 'AWS::IAM::Role'),
+      ...resourcesOfType(statefulTemplate, 'AWS::IAM::Role'),
+    ]
       .filter((r) => !r.logicalId.startsWith('DocsSiteDeployRole'))
       .map((r) => r.logicalId);
     expect(codeRoles.filter((id) => !covered.has(id))).toEqual([]);

@@ -71,7 +71,7 @@ describe('synthesis of the whole app', () => {
       .filter(
         (dir) => existsSync(path.join(dir, 'index.js')) || existsSync(path.join(dir, API_BUNDLE_DIR, 'index.js')),
       );
-    expect(bundles).toHaveLength(3);
+    expect(bundles).toHaveLength(4);
     for (const dir of bundles) {
       const file = existsSync(path.join(dir, 'index.js'))
         ? path.join(dir, 'index.js')
