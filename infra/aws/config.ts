@@ -116,7 +116,8 @@ export interface StageConfig {
    */
   readonly partnerRequestsPerDay: number;
   /**
-   * Origins allowed to call the API from a browser (CORS). The Swagger UI's CloudFront origin is always added.
+   * Origins allowed to call the API from a browser (CORS). The Swagger UI's CloudFront origin is always added
+   * (first: gateway error responses carry one origin), see {@link corsOriginsWithDocs}.
    * Tokens travel in the Authorization header, never in cookies, so `*` exposes nothing a script could not read.
    * @default ['*']
    */
@@ -321,4 +322,13 @@ function optionalUrls(context: StageContext, key: StageContextKey): readonly str
     }
   }
   return Object.freeze([...list]);
+}
+
+/**
+ * The origins the API allows: `*` alone when configured, else the docs site's origin first, then the configured
+ * ones (without repeating it). The docs site's Swagger UI must always be able to call the API it documents.
+ */
+export function corsOriginsWithDocs(configured: readonly string[], docsOrigin: string): readonly string[] {
+  if (configured.includes('*')) return ['*'];
+  return [docsOrigin, ...configured.filter((origin) => origin !== docsOrigin)];
 }

@@ -1,9 +1,9 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { DATASETS } from '../../../etl/schemas/datasets';
 import { apiRoutes } from '../apiRoutes';
-import type { StageConfig } from '../config';
+import { corsOriginsWithDocs, type StageConfig } from '../config';
 import { Analytics } from '../constructs/Analytics';
 import { ApiFunction } from '../constructs/ApiFunction';
 import { ApiGateway } from '../constructs/ApiGateway';
@@ -41,6 +41,17 @@ export class StatelessStack extends Stack {
 
     this.analytics = new Analytics(this, 'Analytics', { resultsBucket: buckets.results });
 
+    this.docs = new DocsSite(this, 'DocsSite', {
+      bucket: buckets.docs,
+      // The gateway is built below, with the docs site's origin among its CORS origins.
+      apiBaseUrl: Lazy.string({ produce: () => this.gateway.baseUrl }),
+      clientId: identity.apiClient.userPoolClientId,
+      hostedDomainUrl: identity.hostedDomainUrl,
+      logRetentionDays: config.logRetentionDays,
+    });
+
+    const corsAllowOrigins = corsOriginsWithDocs(config.corsAllowOrigins, this.docs.origin);
+
     this.api = new ApiFunction(this, 'ApiFunction', {
       cacheTable: tables.cache,
       grantsTable: tables.grants,
@@ -59,7 +70,7 @@ export class StatelessStack extends Stack {
       retainLogs,
       userPoolId: identity.userPool.userPoolId,
       clientId: identity.apiClient.userPoolClientId,
-      corsAllowOrigins: config.corsAllowOrigins,
+      corsAllowOrigins,
     });
 
     this.transform = new TransformJob(this, 'TransformJob', {
@@ -93,7 +104,7 @@ export class StatelessStack extends Stack {
       routes: apiRoutes(),
       rateLimitPerSecond: config.apiRateLimitPerSecond,
       burstLimit: config.apiBurstLimit,
-      corsAllowOrigins: config.corsAllowOrigins,
+      corsAllowOrigins,
       logRetentionDays: config.logRetentionDays,
       retainLogs,
       ...(config.partnerUsagePlan
@@ -105,14 +116,6 @@ export class StatelessStack extends Stack {
             },
           }
         : {}),
-    });
-
-    this.docs = new DocsSite(this, 'DocsSite', {
-      bucket: buckets.docs,
-      apiBaseUrl: this.gateway.baseUrl,
-      clientId: identity.apiClient.userPoolClientId,
-      hostedDomainUrl: identity.hostedDomainUrl,
-      logRetentionDays: config.logRetentionDays,
     });
 
     this.monitoring = new Monitoring(this, 'Monitoring', {

@@ -4,6 +4,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { API_SETTINGS } from '../../../api/settings';
 import { DATASETS } from '../../../etl/schemas/datasets';
 import { apiRoutes } from '../../../infra/aws/apiRoutes';
+import { corsOriginsWithDocs } from '../../../infra/aws/config';
 import { API_STAGE } from '../../../infra/aws/constructs/ApiGateway';
 import { PROJECT_ROOT } from '../../../infra/aws/constructs/ExamlakeFunction';
 import { TRANSFORM_SCRIPT } from '../../../infra/aws/constructs/TransformJob';
@@ -222,14 +223,37 @@ describe('StatelessStack', () => {
       }
     });
 
-    it('answers CORS preflight and gateway errors for the configured origins', () => {
+    it('answers CORS preflight for the configured origins and the docs site, gateway errors for the docs site', () => {
+      const [distribution] = resourcesOfType(configured, 'AWS::CloudFront::Distribution');
+      const docsDomain = { 'Fn::GetAtt': [distribution!.logicalId, 'DomainName'] };
       const preflight = resourcesOfType(configured, 'AWS::ApiGateway::Method').find(
         (m) => m.Properties.HttpMethod === 'OPTIONS',
       )!;
-      expect(text(preflight.Properties.Integration)).toContain('https://portal.example.org');
-      configured.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
-        ResponseType: 'DEFAULT_4XX',
-        ResponseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://portal.example.org'" },
+      const integration = text(preflight.Properties.Integration);
+      expect(integration).toContain('https://portal.example.org');
+      expect(integration).toContain(text(docsDomain));
+      // A gateway response carries one origin: the docs site's, whose Swagger UI must read the errors.
+      const [gatewayError] = resourcesOfType(configured, 'AWS::ApiGateway::GatewayResponse').filter(
+        (r) => r.Properties.ResponseType === 'DEFAULT_4XX',
+      );
+      expect(gatewayError!.Properties.ResponseParameters['gatewayresponse.header.Access-Control-Allow-Origin']).toEqual(
+        {
+          'Fn::Join': ['', ["'https://", docsDomain, "'"]],
+        },
+      );
+    });
+
+    it('always lets the docs site’s origin read API responses, also when a list of origins is configured', () => {
+      const [distribution] = resourcesOfType(configured, 'AWS::CloudFront::Distribution');
+      const functions = resourcesOfType(configured, 'AWS::Lambda::Function').filter((f) =>
+        f.logicalId.startsWith('ApiFunction'),
+      );
+      const origins = functions[0]!.Properties.Environment.Variables[API_SETTINGS.corsAllowOrigins.env];
+      expect(origins).toEqual({
+        'Fn::Join': [
+          '',
+          ['https://', { 'Fn::GetAtt': [distribution!.logicalId, 'DomainName'] }, ',https://portal.example.org'],
+        ],
       });
     });
   });
@@ -387,5 +411,18 @@ describe('StatelessStack', () => {
         expect([needle, body.includes(needle)]).toEqual([needle, true]);
       }
     });
+  });
+});
+
+describe('corsOriginsWithDocs', () => {
+  it('puts the docs origin first, once, unless any origin is allowed', () => {
+    const docs = 'https://d111.cloudfront.net';
+    expect(corsOriginsWithDocs(['https://portal.example.org'], docs)).toEqual([docs, 'https://portal.example.org']);
+    expect(corsOriginsWithDocs([docs, 'https://portal.example.org'], docs)).toEqual([
+      docs,
+      'https://portal.example.org',
+    ]);
+    expect(corsOriginsWithDocs(['*'], docs)).toEqual(['*']);
+    expect(corsOriginsWithDocs([], docs)).toEqual([docs]);
   });
 });
