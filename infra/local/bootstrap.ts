@@ -207,7 +207,8 @@ async function ensureJob(glue: GlueClient): Promise<void> {
       GlueVersion: TRANSFORM_JOB.glueVersion,
       ExecutionProperty: { MaxConcurrentRuns: TRANSFORM_JOB.maxConcurrentRuns },
       Timeout: TRANSFORM_JOB.timeoutMinutes,
-      DefaultArguments: { '--job-bookmark-option': 'job-bookmark-enable' },
+      // As on AWS: the job keeps its own bookmarks in the runs table.
+      DefaultArguments: { '--job-bookmark-option': 'job-bookmark-disable' },
     }),
   );
 }

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { IgnoreStrategy } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { API_SETTINGS } from '../../../api/settings';
 import { DATASETS } from '../../../etl/schemas/datasets';
@@ -7,7 +8,12 @@ import { apiRoutes } from '../../../infra/aws/apiRoutes';
 import { corsOriginsWithDocs } from '../../../infra/aws/config';
 import { API_STAGE } from '../../../infra/aws/constructs/ApiGateway';
 import { PROJECT_ROOT } from '../../../infra/aws/constructs/ExamlakeFunction';
-import { TRANSFORM_SCRIPT } from '../../../infra/aws/constructs/TransformJob';
+import {
+  GLUE_METRICS_NAMESPACE,
+  TRANSFORM_PACKAGE,
+  TRANSFORM_PACKAGE_EXCLUDE,
+  TRANSFORM_SCRIPT,
+} from '../../../infra/aws/constructs/TransformJob';
 import { TRANSFORM_JOB, WORKGROUP } from '../../../infra/resources';
 import { statelessTemplate } from './synthesizeApp';
 import { resourcesOfType, type TemplateResource } from './templateQueries';
@@ -127,7 +133,10 @@ describe('StatelessStack', () => {
         expect(statement.effect).toBe('Allow');
         for (const action of statement.actions) expect(action).not.toContain('*');
         if (statement.resources.includes('*')) {
-          expect(statement.actions.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+          // X-Ray, and Glue's metrics (held to the Glue namespace by a condition, tested below).
+          expect([['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], ['cloudwatch:PutMetricData']]).toContainEqual(
+            statement.actions.sort(),
+          );
         }
       }
     });
@@ -272,29 +281,63 @@ describe('StatelessStack', () => {
       expect(text(job!.Properties.Command.ScriptLocation)).toMatch(/s3:\/\/.*\.py"/);
     });
 
-    it('enables bookmarks and continuous logging and passes every argument the script resolves', () => {
+    it('turns Glue bookmarks off, drops continuous logging, and passes every argument the script reads', () => {
       const [job] = resourcesOfType(template, 'AWS::Glue::Job');
       const args = job!.Properties.DefaultArguments as Record<string, unknown>;
       expect(args).toMatchObject({
-        '--job-bookmark-option': 'job-bookmark-enable',
-        '--enable-continuous-cloudwatch-log': 'true',
+        '--job-bookmark-option': 'job-bookmark-disable',
         '--reprocess_all': 'false',
+        '--storage_scheme': 's3',
+        '--enable-metrics': 'true',
       });
+      expect(args['--enable-continuous-cloudwatch-log']).toBeUndefined();
       const script = readFileSync(path.join(PROJECT_ROOT, TRANSFORM_SCRIPT), 'utf8');
-      const resolved = script.match(/getResolvedOptions\(\s*sys\.argv,\s*\[([^\]]+)\]/)![1]!;
-      const names = [...resolved.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]!);
-      expect(names.length).toBeGreaterThan(3);
-      for (const name of names) expect([name, `--${name}` in args]).toEqual([name, true]);
-      expect(String(args['--extra-files'])).not.toBe('');
+      for (const name of [
+        'raw_bucket',
+        'curated_bucket',
+        'runs_table',
+        'glue_database',
+        'schema_document',
+        'student_key_secret_id',
+        'reprocess_all',
+      ]) {
+        expect([name, `--${name}` in args, script.includes(`"${name}"`)]).toEqual([name, true, true]);
+      }
       expect(text(args['--extra-files'])).toContain(String(args['--schema_document']));
     });
 
-    it('encrypts S3 output, CloudWatch logs and bookmarks through its security configuration', () => {
+    it('ships the script’s package as a zip asset on --extra-py-files, holding only examlake_etl/', () => {
+      const [job] = resourcesOfType(template, 'AWS::Glue::Job');
+      const args = job!.Properties.DefaultArguments as Record<string, unknown>;
+      expect(text(args['--extra-py-files'])).toMatch(/s3:\/\/.*\.zip"/);
+      const root = path.join(PROJECT_ROOT, path.dirname(TRANSFORM_PACKAGE));
+      const pkg = path.basename(TRANSFORM_PACKAGE);
+      const ignore = IgnoreStrategy.glob(root, [...TRANSFORM_PACKAGE_EXCLUDE]);
+      for (const name of readdirSync(root)) {
+        expect([name, ignore.ignores(path.join(root, name))]).toEqual([name, name !== pkg]);
+      }
+      expect(ignore.ignores(path.join(root, pkg, '__init__.py'))).toBe(false);
+      expect(ignore.ignores(path.join(root, pkg, 'run_job.py'))).toBe(false);
+      expect(ignore.ignores(path.join(root, pkg, '__pycache__'))).toBe(true);
+    });
+
+    it('publishes Glue metrics with PutMetricData held to the Glue namespace', () => {
+      const [statement] = statementsOf(template, 'TransformJob').filter((s) =>
+        s.actions.includes('cloudwatch:PutMetricData'),
+      );
+      expect(statement!.actions).toEqual(['cloudwatch:PutMetricData']);
+      const [policy] = resourcesOfType(template, 'AWS::IAM::Policy').filter((p) => p.logicalId === statement!.policy);
+      expect(policy!.Properties.PolicyDocument.Statement[0].Condition).toEqual({
+        StringEquals: { 'cloudwatch:namespace': GLUE_METRICS_NAMESPACE },
+      });
+    });
+
+    it('encrypts S3 output and CloudWatch logs through its security configuration; no bookmarks to encrypt', () => {
       const [config] = resourcesOfType(template, 'AWS::Glue::SecurityConfiguration');
       const encryption = config!.Properties.EncryptionConfiguration;
       expect(encryption.S3Encryptions).toEqual([{ S3EncryptionMode: 'SSE-S3' }]);
       expect(encryption.CloudWatchEncryption.CloudWatchEncryptionMode).toBe('SSE-KMS');
-      expect(encryption.JobBookmarksEncryption.JobBookmarksEncryptionMode).toBe('CSE-KMS');
+      expect(encryption.JobBookmarksEncryption.JobBookmarksEncryptionMode).toBe('DISABLED');
       template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
       const [job] = resourcesOfType(template, 'AWS::Glue::Job');
       expect(job!.Properties.SecurityConfiguration).toEqual({ Ref: config!.logicalId });
