@@ -36,7 +36,7 @@ export const ATHENA_CALLER_ACTIONS = {
   'glue:GetTable': 'Athena reads the table definition (and partition projection) of every table a query names',
   's3:GetBucketLocation': 'Athena checks the region of the data and results buckets',
   's3:ListBucket':
-    'Athena lists the objects of each partition it scans; on the results bucket it also makes S3 answer a missing ' +
+    'Athena lists the objects of each partition it scans (dataset prefixes only); on the results bucket it also makes S3 answer a missing ' +
     'result object with 404 (a cache miss) instead of 403',
   's3:GetObject': 'Athena reads the curated Parquet objects',
   's3:PutObject': 'Athena writes the result CSV and its metadata to the results bucket',
@@ -152,9 +152,18 @@ export class ApiFunction extends Construct {
       ),
       statement(
         'FindBuckets',
-        ['s3:GetBucketLocation', 's3:ListBucket'],
+        ['s3:GetBucketLocation'],
         [props.resultsBucket.bucketArn, props.curatedBucket.bucketArn],
       ),
+      // The whole results bucket: S3 then answers a missing (expired) result object with 404, a cache miss.
+      statement('ListQueryResults', ['s3:ListBucket'], [props.resultsBucket.bucketArn]),
+      // Of the curated bucket, only the datasets' prefixes: `_rejects/` keeps original lines with personal data.
+      new PolicyStatement({
+        sid: 'ListCuratedDatasets',
+        actions: ['s3:ListBucket'],
+        resources: [props.curatedBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': datasets.map((dataset) => `${dataset}/*`) } },
+      }),
       statement(
         'UseTheCache',
         ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],

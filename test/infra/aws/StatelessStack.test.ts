@@ -157,6 +157,31 @@ describe('StatelessStack', () => {
       expect(text(reads.resources)).not.toContain('_rejects');
     });
 
+    it('lets the API list only the datasets’ prefixes of the curated bucket, never _rejects/', () => {
+      const lists = statementsOf(template, 'ApiFunction').filter((s) => s.actions.includes('s3:ListBucket'));
+      expect(lists.map((s) => s.sid).sort()).toEqual(['ListCuratedDatasets', 'ListQueryResults']);
+      const curated = lists.find((s) => s.sid === 'ListCuratedDatasets')!;
+      expect(text(curated.resources)).toContain('DataBucketsCurated');
+      expect(text(lists.find((s) => s.sid === 'ListQueryResults')!.resources)).not.toContain('DataBucketsCurated');
+      const [policy] = resourcesOfType(template, 'AWS::IAM::Policy').filter((p) => p.logicalId === curated.policy);
+      const statement = (policy!.Properties.PolicyDocument.Statement as Record<string, unknown>[]).find(
+        (st) => st.Sid === 'ListCuratedDatasets',
+      )!;
+      expect(statement.Condition).toEqual({
+        StringLike: { 's3:prefix': Object.keys(DATASETS).map((d) => `${d}/*`) },
+      });
+    });
+
+    it('gives each ETL handler only the runs-table actions its code calls', () => {
+      const dynamo = (prefix: string) =>
+        statementsOf(template, prefix)
+          .flatMap((s) => s.actions)
+          .filter((a) => a.startsWith('dynamodb:'))
+          .sort();
+      expect(dynamo('EtlTriggersIngest')).toEqual(['dynamodb:UpdateItem']);
+      expect(dynamo('EtlTriggersJobState')).toEqual(['dynamodb:DeleteItem', 'dynamodb:UpdateItem']);
+    });
+
     it('runs queries only in its own workgroup and reads only the dataset tables of the catalog', () => {
       const statements = statementsOf(template, 'ApiFunction');
       const athena = statements.find((s) => s.sid === 'RunQueriesInTheWorkGroup')!;
