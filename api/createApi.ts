@@ -1,3 +1,4 @@
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GlueClient } from '@aws-sdk/client-glue';
@@ -85,6 +86,8 @@ export interface Api {
   readonly router: Router;
   readonly contract: OpenApiContract;
   readonly service: QueryService;
+  /** The SDK clients the API uses (its own, traced, when none were given). */
+  readonly clients: AwsClients;
   /** Destroys SDK clients the API built itself. */
   close(): void;
 }
@@ -96,8 +99,8 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
   const authenticator = options.authenticator ?? defaultAuthenticator(config);
   const contract = options.contract ?? loadOpenApiContract();
   const ownClients = options.clients === undefined;
-  const clients = options.clients ?? defaultClients();
   const telemetry = options.telemetry ?? createTelemetry(config.logLevel);
+  const clients = options.clients ?? defaultClients(telemetry.tracer);
   const metricsSink = new PendingMetrics();
   const ports: ApiPorts = {
     engine: options.ports?.engine ?? new AthenaQueryEngine(clients.athena, config.workGroup),
@@ -190,19 +193,24 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
     router,
     service,
     contract,
+    clients,
     close() {
       if (ownClients) for (const client of Object.values(clients)) client.destroy();
     },
   };
 }
 
-function defaultClients(): AwsClients {
+/**
+ * The Lambda's clients, from the default provider chain, each captured by the tracer: X-Ray then shows every
+ * Athena, DynamoDB, Glue, S3 and Secrets Manager call as a subsegment of the request's trace.
+ */
+function defaultClients(tracer: Tracer): AwsClients {
   return {
-    athena: new AthenaClient({}),
-    dynamodb: new DynamoDBClient({}),
-    glue: new GlueClient({}),
-    s3: new S3Client({}),
-    secretsManager: new SecretsManagerClient({}),
+    athena: tracer.captureAWSv3Client(new AthenaClient({})),
+    dynamodb: tracer.captureAWSv3Client(new DynamoDBClient({})),
+    glue: tracer.captureAWSv3Client(new GlueClient({})),
+    s3: tracer.captureAWSv3Client(new S3Client({})),
+    secretsManager: tracer.captureAWSv3Client(new SecretsManagerClient({})),
   };
 }
 

@@ -67,6 +67,8 @@ export interface ApiFunctionProps {
   readonly clientId: string;
   /** Origins whose browsers may read responses (the docs site's); `*` for any. */
   readonly corsAllowOrigins: readonly string[];
+  /** @default false (see `ExamlakeFunctionProps.sourceMaps`) */
+  readonly sourceMaps?: boolean;
 }
 
 /**
@@ -106,6 +108,7 @@ export class ApiFunction extends Construct {
       // API Gateway gives up after 29 s; the API answers 202 with a handle long before (queryWaitMs).
       timeout: Duration.seconds(29),
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      sourceMaps: props.sourceMaps,
       logRetentionDays: props.logRetentionDays,
       retainLogs: props.retainLogs,
       environment: {
@@ -126,7 +129,7 @@ export class ApiFunction extends Construct {
       externalModules: ['swagger-ui-dist'],
       afterBundling: (inputDir, outputDir) => [
         `mkdir -p "${outputDir}/${API_BUNDLE_DIR}" "${outputDir}/node_modules/swagger-ui-dist"`,
-        `mv "${outputDir}/index.js" "${outputDir}/index.js.map" "${outputDir}/${API_BUNDLE_DIR}/"`,
+        `mv "${outputDir}/index.js"${props.sourceMaps ? ` "${outputDir}/index.js.map"` : ''} "${outputDir}/${API_BUNDLE_DIR}/"`,
         `cp "${inputDir}/openapi.yaml" "${outputDir}/openapi.yaml"`,
         `cd "${inputDir}/node_modules/swagger-ui-dist" && cp ${SWAGGER_UI_FILES.join(' ')} "${outputDir}/node_modules/swagger-ui-dist/"`,
       ],

@@ -24,6 +24,8 @@ export interface DataCatalogProps {
   readonly logRetentionDays: number;
   /** Keep that log group when the stack is deleted. */
   readonly retainLogs: boolean;
+  /** @default false (see `ExamlakeFunctionProps.sourceMaps`) */
+  readonly sourceMaps?: boolean;
 }
 
 /**
@@ -64,6 +66,7 @@ export class DataCatalog extends Construct {
       timeout: Duration.minutes(2),
       logRetentionDays: props.logRetentionDays,
       retainLogs: props.retainLogs,
+      sourceMaps: props.sourceMaps,
     });
     const tableNames = props.tables.map((t) => t.Name!);
     this.schemaFunction.role.addToPrincipalPolicy(

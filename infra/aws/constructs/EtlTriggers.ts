@@ -21,6 +21,8 @@ export interface EtlTriggersProps {
   readonly prefixes: readonly string[];
   readonly logRetentionDays: number;
   readonly retainLogs: boolean;
+  /** @default false (see `ExamlakeFunctionProps.sourceMaps`) */
+  readonly sourceMaps?: boolean;
 }
 
 /** Retries of an event EventBridge could not deliver, and of a function invocation that failed. */
@@ -63,6 +65,7 @@ export class EtlTriggers extends Construct {
     const common = {
       logRetentionDays: props.logRetentionDays,
       retainLogs: props.retainLogs,
+      sourceMaps: props.sourceMaps,
       environment,
       timeout: Duration.seconds(30),
     };

@@ -45,6 +45,7 @@ export class StatefulStack extends Stack {
       tables: datasetTableInputs((dataset) => this.buckets.curated.s3UrlForObject(`${dataset}/`)),
       logRetentionDays: config.logRetentionDays,
       retainLogs: !config.destroyDataOnRemoval,
+      sourceMaps: config.sourceMaps,
     });
     this.identity = new Identity(this, 'Identity', {
       domainPrefix: config.authDomainPrefix ?? `examlake-${config.stage}-${this.account}`,

@@ -71,6 +71,7 @@ export class StatelessStack extends Stack {
       userPoolId: identity.userPool.userPoolId,
       clientId: identity.apiClient.userPoolClientId,
       corsAllowOrigins,
+      sourceMaps: config.sourceMaps,
     });
 
     this.transform = new TransformJob(this, 'TransformJob', {
@@ -96,6 +97,7 @@ export class StatelessStack extends Stack {
       prefixes: Object.keys(DATASETS).map((dataset) => `${dataset}/`),
       logRetentionDays: config.logRetentionDays,
       retainLogs,
+      sourceMaps: config.sourceMaps,
     });
 
     this.gateway = new ApiGateway(this, 'ApiGateway', {

@@ -92,6 +92,19 @@ describe('StatelessStack', () => {
       expect(env).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'examlake-api', POWERTOOLS_METRICS_NAMESPACE: 'examlake' });
     });
 
+    it('runs without source maps unless the stage config turns them on', () => {
+      expect(apiFunction.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
+      const withMaps = statelessTemplate({ sourceMaps: 'true' });
+      for (const fn of resourcesOfType(withMaps, 'AWS::Lambda::Function').filter((f) =>
+        /^(ApiFunction|EtlTriggers)/.test(f.logicalId),
+      )) {
+        expect([fn.logicalId, fn.Properties.Environment.Variables.NODE_OPTIONS]).toEqual([
+          fn.logicalId,
+          '--enable-source-maps',
+        ]);
+      }
+    });
+
     it('reserves concurrency only when the stage config asks for it', () => {
       expect(apiFunction.Properties.ReservedConcurrentExecutions).toBeUndefined();
       configured.hasResourceProperties('AWS::Lambda::Function', {
