@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -6,7 +5,7 @@ import type { CfnRole, IRole } from 'aws-cdk-lib/aws-iam';
 import { ATHENA_CALLER_ACTIONS } from '../../../infra/aws/constructs/ApiFunction';
 import { LAMBDA_RUNTIME_ACTIONS, PROJECT_ROOT } from '../../../infra/aws/constructs/ExamlakeFunction';
 import { GLUE_SERVICE_ACTIONS, TRANSFORM_SCRIPT } from '../../../infra/aws/constructs/TransformJob';
-import { boto3CallsIn, type SdkCall, sdkCallsIn, sdkCallsOf } from './support/sdkCallScan';
+import { boto3CallsIn, boto3CallsOf, type SdkCall, sdkCallsIn, sdkCallsOf } from './support/sdkCallScan';
 import { synthesizeApp } from './synthesizeApp';
 import { resourcesOfType } from './templateQueries';
 
@@ -70,8 +69,8 @@ describe('IAM grants match the AWS calls of the code', () => {
         serviceActions: LAMBDA_RUNTIME_ACTIONS,
       },
       {
-        name: `transform job (${TRANSFORM_SCRIPT})`,
-        calls: () => boto3CallsIn(TRANSFORM_SCRIPT, readFileSync(path.join(PROJECT_ROOT, TRANSFORM_SCRIPT), 'utf8')),
+        name: `transform job (${path.dirname(TRANSFORM_SCRIPT)}: the script and the package it ships)`,
+        calls: () => boto3CallsOf(PROJECT_ROOT, path.dirname(TRANSFORM_SCRIPT)),
         role: stateless.transform.role,
         serviceActions: GLUE_SERVICE_ACTIONS,
       },
@@ -155,6 +154,25 @@ describe('the SDK call scan', () => {
       const provider = new SecretsProvider({ awsSdkV3Client: client });
     `;
     expect(sdkCallsIn('keys.ts', source).map((c) => c.action)).toEqual(['secretsmanager:GetSecretValue']);
+  });
+
+  it('maps boto3 calls on clients bound in another module by their operation names', () => {
+    const source = [
+      'table = self._glue.get_table(DatabaseName=d, Name=n)["Table"]',
+      'for page in clients["s3"].get_paginator("list_objects_v2").paginate(Bucket=b): pass',
+      'pages = self._db.get_paginator("query").paginate(TableName=t)',
+      'self._s3.copy_object(Bucket=b, Key=k, CopySource=s)',
+      'value = secrets.get_secret_value(SecretId=s)',
+      'df.write.parquet(path)',
+    ].join('\n');
+    expect(boto3CallsIn('core.py', source).map((c) => c.action)).toEqual([
+      'glue:GetTable',
+      's3:ListBucket',
+      'dynamodb:Query',
+      's3:GetObject',
+      's3:PutObject',
+      'secretsmanager:GetSecretValue',
+    ]);
   });
 
   it('maps boto3 client calls, paginators and table resources to IAM actions', () => {
