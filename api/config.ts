@@ -8,7 +8,8 @@ export interface ApiConfig {
   readonly resultsBucket: string;
   readonly workGroup: string;
   readonly glueDatabase: string;
-  readonly signingSecret: string;
+  readonly signingKeySecretId: string;
+  readonly signingKeyMaxAgeSeconds: number;
   readonly queryWaitMs: number;
   readonly pollIntervalMs: number;
   readonly resultTtlSeconds: number;
@@ -61,8 +62,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     }
     return value;
   };
-  const signingSecret = text('signingSecret');
-  if (signingSecret.length < 32) throw new ConfigurationError(`${S.signingSecret.env} must be at least 32 characters.`);
   return Object.freeze({
     cacheTable: text('cacheTable'),
     runsTable: text('runsTable'),
@@ -70,7 +69,8 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     resultsBucket: text('resultsBucket'),
     workGroup: text('workGroup'),
     glueDatabase: text('glueDatabase'),
-    signingSecret,
+    signingKeySecretId: text('signingKeySecretId'),
+    signingKeyMaxAgeSeconds: number('signingKeyMaxAgeSeconds', 0, 86_400),
     queryWaitMs: number('queryWaitMs', 0),
     pollIntervalMs: number('pollIntervalMs', 1),
     resultTtlSeconds: number('resultTtlSeconds', 1),
@@ -144,7 +144,7 @@ function authConfig(env: NodeJS.ProcessEnv, text: (key: keyof typeof S) => strin
 /** The configuration from explicit values (local gateway, tests), with every default of `API_SETTINGS` applied. */
 export function apiConfig(
   values: Partial<ApiConfig> &
-    Pick<ApiConfig, 'cacheTable' | 'runsTable' | 'grantsTable' | 'resultsBucket' | 'workGroup' | 'signingSecret'>,
+    Pick<ApiConfig, 'cacheTable' | 'runsTable' | 'grantsTable' | 'resultsBucket' | 'workGroup' | 'signingKeySecretId'>,
 ): ApiConfig {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, def] of Object.entries(S)) {

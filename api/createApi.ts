@@ -1,7 +1,9 @@
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DATASET_NAMES } from '../etl/schemas/datasets';
 import { CachedGrantSource } from './access/CachedGrantSource';
 import { scopeResolver } from './access/resolveScope';
@@ -12,6 +14,7 @@ import { DynamoDBResultCache } from './adapters/dynamodb/DynamoDBResultCache';
 import { DynamoDBRunSummaries } from './adapters/dynamodb/DynamoDBRunSummaries';
 import { GlueDataVersions } from './adapters/glue/GlueDataVersions';
 import { S3ResultStore } from './adapters/s3/S3ResultStore';
+import { SecretsManagerSigningKeys } from './adapters/secretsmanager/SecretsManagerSigningKeys';
 import { AuditLog } from './audit/AuditLog';
 import { TokenVerifier } from './auth/TokenVerifier';
 import { type ApiConfig, ConfigurationError } from './config';
@@ -36,6 +39,7 @@ import type { QueryEngine } from './ports/QueryEngine';
 import type { ResultCache } from './ports/ResultCache';
 import type { ResultStore } from './ports/ResultStore';
 import type { RunSummaries } from './ports/RunSummaries';
+import type { SigningKeys } from './ports/SigningKeys';
 import { type OperationHandler, Router } from './router';
 import { API_SETTINGS } from './settings';
 
@@ -45,6 +49,7 @@ export interface AwsClients {
   readonly dynamodb: DynamoDBClient;
   readonly glue: GlueClient;
   readonly s3: S3Client;
+  readonly secretsManager: SecretsManagerClient;
 }
 
 export interface ApiOptions {
@@ -72,6 +77,7 @@ export interface ApiPorts {
   readonly store: ResultStore;
   readonly versions: DataVersions;
   readonly runs: RunSummaries;
+  readonly signingKeys: SigningKeys;
 }
 
 /** A built API: the proxy handler and what was built for it (tests and the local gateway use both). */
@@ -80,6 +86,8 @@ export interface Api {
   readonly router: Router;
   readonly contract: OpenApiContract;
   readonly service: QueryService;
+  /** The SDK clients the API uses (its own, traced, when none were given). */
+  readonly clients: AwsClients;
   /** Destroys SDK clients the API built itself. */
   close(): void;
 }
@@ -91,8 +99,8 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
   const authenticator = options.authenticator ?? defaultAuthenticator(config);
   const contract = options.contract ?? loadOpenApiContract();
   const ownClients = options.clients === undefined;
-  const clients = options.clients ?? defaultClients();
   const telemetry = options.telemetry ?? createTelemetry(config.logLevel);
+  const clients = options.clients ?? defaultClients(telemetry.tracer);
   const metricsSink = new PendingMetrics();
   const ports: ApiPorts = {
     engine: options.ports?.engine ?? new AthenaQueryEngine(clients.athena, config.workGroup),
@@ -101,6 +109,9 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
     versions:
       options.ports?.versions ?? new GlueDataVersions(clients.glue, config.glueDatabase, config.dataVersionTtlMs),
     runs: options.ports?.runs ?? new DynamoDBRunSummaries(clients.dynamodb, config.runsTable),
+    signingKeys:
+      options.ports?.signingKeys ??
+      new SecretsManagerSigningKeys(clients.secretsManager, config.signingKeySecretId, config.signingKeyMaxAgeSeconds),
   };
   const service = new QueryService(
     { ...ports, metrics: metricsSink },
@@ -114,7 +125,9 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
       runningLeaseSeconds: config.runningLeaseSeconds,
     },
   );
-  const signer = new TokenSigner(config.signingSecret);
+  const signer = await TokenSigner.from(ports.signingKeys, (err) =>
+    telemetry.logger.warn('signing keys not refreshed: signing with the last keys read', err as Error),
+  );
   const tokens = new QueryTokens(signer);
   // One page budget for both LRUs: parsed pages (any outcome) and rendered hit answers.
   const pages = new ResultPages(ports.store, Math.floor(config.pageCacheBytes / 2));
@@ -173,23 +186,35 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
         ? new TokenBuckets(config.partnerRequestsPerSecond, config.partnerBurst)
         : undefined,
   });
+  const proxy = createProxyHandler(router, telemetry, metricsSink, config.corsAllowOrigins);
   return {
-    handler: createProxyHandler(router, telemetry, metricsSink, config.corsAllowOrigins),
+    // The keys are taken before routing, so `sign` and `open` stay synchronous; within their max age this is a
+    // cache read.
+    handler: async (event, context) => {
+      await signer.refresh();
+      return proxy(event, context);
+    },
     router,
     service,
     contract,
+    clients,
     close() {
       if (ownClients) for (const client of Object.values(clients)) client.destroy();
     },
   };
 }
 
-function defaultClients(): AwsClients {
+/**
+ * The Lambda's clients, from the default provider chain, each captured by the tracer: X-Ray then shows every
+ * Athena, DynamoDB, Glue, S3 and Secrets Manager call as a subsegment of the request's trace.
+ */
+function defaultClients(tracer: Tracer): AwsClients {
   return {
-    athena: new AthenaClient({}),
-    dynamodb: new DynamoDBClient({}),
-    glue: new GlueClient({}),
-    s3: new S3Client({}),
+    athena: tracer.captureAWSv3Client(new AthenaClient({})),
+    dynamodb: tracer.captureAWSv3Client(new DynamoDBClient({})),
+    glue: tracer.captureAWSv3Client(new GlueClient({})),
+    s3: tracer.captureAWSv3Client(new S3Client({})),
+    secretsManager: tracer.captureAWSv3Client(new SecretsManagerClient({})),
   };
 }
 

@@ -23,8 +23,9 @@ export interface ApiTelemetry {
 
 /**
  * The API's Powertools utilities. The tracer is built on first use: loading it loads the X-Ray SDK, whose
- * context propagation (cls-hooked) installs async hooks that tax every promise of every request, whether or
- * not anything is traced.
+ * context propagation (cls-hooked) installs async hooks that tax every promise of every request. On Lambda the
+ * composition root uses it at once (`createApi` captures the SDK clients it builds, so traces show every AWS
+ * call); the local API injects its own clients and never loads it.
  */
 export function createTelemetry(logLevel: string): ApiTelemetry {
   const serviceName = 'examlake-api';

@@ -42,11 +42,20 @@ export const API_SETTINGS = {
     unit: 'Glue database',
     description: 'Database of the dataset tables.',
   },
-  signingSecret: {
-    env: 'EXAMLAKE_SIGNING_SECRET',
+  signingKeySecretId: {
+    env: 'EXAMLAKE_SIGNING_KEY_SECRET_ID',
     default: undefined,
-    unit: 'secret, at least 32 characters',
-    description: 'HMAC key signing page tokens and query handles. Rotating it invalidates outstanding tokens.',
+    unit: 'Secrets Manager secret name or ARN',
+    description:
+      'Secret holding the HMAC key of page tokens and query handles (SecretString, at least 32 characters), read at ' +
+      'run time: AWSCURRENT signs, AWSPREVIOUS still verifies, so tokens survive one rotation.',
+  },
+  signingKeyMaxAgeSeconds: {
+    env: 'EXAMLAKE_SIGNING_KEY_MAX_AGE_SECONDS',
+    default: '300',
+    unit: 's',
+    description:
+      'How long the signing keys are cached before Secrets Manager is asked again (a rotation takes effect within it).',
   },
   queryWaitMs: {
     env: 'EXAMLAKE_QUERY_WAIT_MS',

@@ -25,7 +25,7 @@ export const SETTING_GROUPS: readonly {
     readBy: 'api/config.ts',
     about:
       'Read once when the API handler starts. On AWS the CDK app sets them on the function; locally `npm start` ' +
-      'passes the local resource names and a signing secret generated into the data dir.',
+      'passes the local resource names, the signing key among them: a secret in the local Secrets Manager.',
     settings: API_SETTINGS,
   },
   {

@@ -24,7 +24,8 @@ export const LOCAL_STACK_SETTINGS = {
     env: 'EXAMLAKE_STACK_PORT',
     default: '4566',
     unit: 'port',
-    description: 'Port of the local stack edge endpoint (S3, DynamoDB, Glue, Athena). `--port` overrides it.',
+    description:
+      'Port of the local stack edge endpoint (S3, DynamoDB, Glue, Athena, Secrets Manager). `--port` overrides it.',
   },
   dataDir: {
     env: 'EXAMLAKE_DATA_DIR',

@@ -1,5 +1,5 @@
 import { ConcurrentRunsExceededException, type GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
-import type { RunsStore } from './RunsStore';
+import type { PendingRuns } from './PendingRunMarker';
 
 /** The detail of an EventBridge `Object Created` event from S3. */
 export interface S3ObjectCreatedDetail {
@@ -40,7 +40,7 @@ export class IngestTrigger {
   constructor(
     private readonly deps: {
       readonly glue: GlueClient;
-      readonly runs: RunsStore;
+      readonly runs: PendingRuns;
       readonly rawBucket: string;
       readonly jobName: string;
       readonly now?: () => Date;

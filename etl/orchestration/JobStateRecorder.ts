@@ -4,8 +4,8 @@ import {
   type GlueClient,
   StartJobRunCommand,
 } from '@aws-sdk/client-glue';
+import type { RunEnds } from './FinalStateStore';
 import type { EventBridgeEnvelope } from './IngestTrigger';
-import type { RunsStore } from './RunsStore';
 import type { RunState } from './runRecords';
 
 /** The detail of Glue's `Glue Job State Change` event. */
@@ -32,9 +32,7 @@ export type JobStateOutcome =
  * or stopped run, which wrote no counts, still has its row in `runs`.
  */
 export class JobStateRecorder {
-  constructor(
-    private readonly deps: { readonly glue: GlueClient; readonly runs: RunsStore; readonly jobName: string },
-  ) {}
+  constructor(private readonly deps: { readonly glue: GlueClient; readonly runs: RunEnds; readonly jobName: string }) {}
 
   async handle(event: EventBridgeEnvelope<GlueJobStateChangeDetail>): Promise<JobStateOutcome> {
     const detail = event.detail;

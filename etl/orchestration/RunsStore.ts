@@ -1,27 +1,26 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { type Bookmark, RUN_KEYS, type RunState, type RunSummary } from './runRecords';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type FinalState, FinalStateStore, type RunEnds } from './FinalStateStore';
+import { type Bookmark, RUN_KEYS, type RunSummary } from './runRecords';
 
 const BATCH_SIZE = 25;
 const MAX_BATCH_RETRIES = 8;
 
-/** The `runs` table through the DynamoDB API: bookmarks, run summaries, deferred trigger requests. */
-export class RunsStore {
+/**
+ * The `runs` table through the DynamoDB API: bookmarks, run summaries, deferred trigger requests. The two
+ * handlers use the narrower `PendingRunMarker` and `FinalStateStore` (their roles hold only what those call);
+ * this class serves the local job, the CLI and tests, and hands the handlers' writes to the same code.
+ */
+export class RunsStore implements RunEnds {
   private readonly doc: DynamoDBDocumentClient;
+  private readonly ends: FinalStateStore;
 
   constructor(
     client: DynamoDBClient,
     private readonly tableName: string,
   ) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    this.ends = new FinalStateStore(client, tableName);
   }
 
   /** Every bookmark of a raw bucket, by object key. */
@@ -95,65 +94,18 @@ export class RunsStore {
   }
 
   /** Records a run's final state (the job-state handler), keeping whatever counts the job wrote. */
-  async recordFinalState(
-    runId: string,
-    final: {
-      jobName: string;
-      state: RunState;
-      startedAt: string;
-      finishedAt: string;
-      durationMs: number;
-      message?: string;
-    },
-  ): Promise<void> {
-    const values: Record<string, unknown> = {
-      ':runId': runId,
-      ':jobName': final.jobName,
-      ':state': final.state,
-      ':startedAt': final.startedAt,
-      ':finishedAt': final.finishedAt,
-      ':durationMs': final.durationMs,
-    };
-    let expression =
-      'SET runId = :runId, jobName = :jobName, #state = :state, startedAt = if_not_exists(startedAt, :startedAt), ' +
-      'finishedAt = :finishedAt, durationMs = :durationMs';
-    if (final.message) {
-      expression += ', message = :message';
-      values[':message'] = final.message;
-    }
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: RUN_KEYS.runPk(runId), sk: RUN_KEYS.summarySk },
-        UpdateExpression: expression,
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: values,
-      }),
-    );
+  recordFinalState(runId: string, final: FinalState): Promise<void> {
+    return this.ends.recordFinalState(runId, final);
   }
 
   /** Notes raw objects that arrived while a run was busy, so the run's end starts another. */
-  async markPending(jobName: string, keys: readonly string[], now: Date): Promise<void> {
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: RUN_KEYS.pendingPk(jobName), sk: RUN_KEYS.pendingSk },
-        UpdateExpression: 'SET requestedAt = if_not_exists(requestedAt, :now), objects = :count',
-        ExpressionAttributeValues: { ':now': now.toISOString(), ':count': keys.length },
-      }),
-    );
+  markPending(jobName: string, keys: readonly string[], now: Date): Promise<void> {
+    return this.ends.markPending(jobName, keys, now);
   }
 
   /** Removes and reports the deferred request, if any (atomically: one caller gets it). */
-  async takePending(jobName: string): Promise<{ requestedAt: string } | undefined> {
-    const { Attributes } = await this.doc.send(
-      new DeleteCommand({
-        TableName: this.tableName,
-        Key: { pk: RUN_KEYS.pendingPk(jobName), sk: RUN_KEYS.pendingSk },
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
-    return Attributes ? { requestedAt: String(Attributes.requestedAt) } : undefined;
+  takePending(jobName: string): Promise<{ requestedAt: string } | undefined> {
+    return this.ends.takePending(jobName);
   }
 }
 

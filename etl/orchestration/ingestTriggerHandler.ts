@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { loadEtlConfig } from './etlConfig';
 import { eventsOf, IngestTrigger, type TriggerOutcome } from './IngestTrigger';
-import { RunsStore } from './RunsStore';
+import { PendingRunMarker } from './PendingRunMarker';
 
 let trigger: IngestTrigger | undefined;
 
@@ -12,7 +12,7 @@ function instance(): IngestTrigger {
     const config = loadEtlConfig(process.env);
     trigger = new IngestTrigger({
       glue: new GlueClient({}),
-      runs: new RunsStore(new DynamoDBClient({}), config.runsTable),
+      runs: new PendingRunMarker(new DynamoDBClient({}), config.runsTable),
       rawBucket: config.rawBucket,
       jobName: config.transformJob,
     });

@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { loadEtlConfig } from './etlConfig';
+import { FinalStateStore } from './FinalStateStore';
 import type { EventBridgeEnvelope } from './IngestTrigger';
 import { type GlueJobStateChangeDetail, type JobStateOutcome, JobStateRecorder } from './JobStateRecorder';
-import { RunsStore } from './RunsStore';
 
 let recorder: JobStateRecorder | undefined;
 
@@ -13,7 +13,7 @@ function instance(): JobStateRecorder {
     const config = loadEtlConfig(process.env);
     recorder = new JobStateRecorder({
       glue: new GlueClient({}),
-      runs: new RunsStore(new DynamoDBClient({}), config.runsTable),
+      runs: new FinalStateStore(new DynamoDBClient({}), config.runsTable),
       jobName: config.transformJob,
     });
   }

@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import {
   AthenaClient,
   CreateWorkGroupCommand,
@@ -14,21 +17,22 @@ import {
 import {
   AlreadyExistsException,
   CreateDatabaseCommand,
-  CreateTableCommand as CreateGlueTableCommand,
   CreateJobCommand,
   EntityNotFoundException,
   GetJobCommand,
-  GetTableCommand,
   GlueClient,
-  UpdateTableCommand,
 } from '@aws-sdk/client-glue';
 import { BucketAlreadyOwnedByYou, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { SCHEMA_FINGERPRINT_PARAMETER } from '../../etl/schemas/glueTableInput';
+import { CreateSecretCommand, ResourceExistsException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { localStudentKeySecret } from '../../etl/transform/studentKey';
 import { datasetTableInputs } from '../aws/datasetTableInputs';
+import { ensureTableSchema } from '../catalog/ensureTableSchema';
+import { splitTableInput } from '../catalog/tableSchema';
 import {
   ATHENA_RESULTS_PREFIX,
   BUCKETS,
   GLUE_DATABASE,
+  SECRETS,
   TABLES,
   type TableDefinition,
   TRANSFORM_JOB,
@@ -54,13 +58,28 @@ export const LOCAL_RESOURCE_NAMES = Object.freeze({
   glueDatabase: GLUE_DATABASE.name,
   transformJob: TRANSFORM_JOB.localName,
   workGroup: WORKGROUP.localName,
+  signingKeySecret: SECRETS.signingKey.localName,
+  studentKeySecret: SECRETS.studentKey.localName,
 });
+
+export interface BootstrapOptions {
+  /**
+   * The stack's data dir, whose keys seed the secrets: the student key of `<dataDir>/secrets/student-key` (made
+   * there if absent, so the DuckDB transform, which reads that file, and a job reading the secret agree), and a
+   * signing key an earlier version kept in `<dataDir>/api/signing-secret` (so its page tokens stay valid).
+   * @default undefined: fresh random keys
+   */
+  readonly dataDir?: string;
+}
 
 /**
  * Creates every resource of `infra/resources.ts` on the local stack through the AWS SDK, as CloudFormation
  * would on AWS. Idempotent: existing resources are kept as they are, so a restart reuses the data.
  */
-export async function bootstrapResources(clientConfig: LocalClientConfig): Promise<void> {
+export async function bootstrapResources(
+  clientConfig: LocalClientConfig,
+  options: BootstrapOptions = {},
+): Promise<void> {
   const s3 = new S3Client(clientConfig);
   const dynamodb = new DynamoDBClient(clientConfig);
   const glue = new GlueClient(clientConfig);
@@ -82,6 +101,54 @@ export async function bootstrapResources(clientConfig: LocalClientConfig): Promi
     await ensureWorkGroup(athena);
   } finally {
     for (const client of [s3, dynamodb, glue, athena]) client.destroy();
+  }
+  await bootstrapSecrets(clientConfig, options);
+}
+
+/**
+ * The two secrets of `SECRETS`, created once with their first value; an existing secret keeps its versions (a
+ * rotated signing key stays rotated across restarts). The student key is binary (32 bytes), the signing key text.
+ * Part of {@link bootstrapResources}; alone, it is what the API needs to start.
+ */
+export async function bootstrapSecrets(clientConfig: LocalClientConfig, options: BootstrapOptions = {}): Promise<void> {
+  const secrets = new SecretsManagerClient(clientConfig);
+  try {
+    await ensureSecrets(secrets, options.dataDir);
+  } finally {
+    secrets.destroy();
+  }
+}
+
+async function ensureSecrets(secrets: SecretsManagerClient, dataDir: string | undefined): Promise<void> {
+  const studentKey = dataDir ? await localStudentKeySecret(dataDir) : randomBytes(32);
+  const signingKey = (dataDir && (await earlierSigningKey(dataDir))) || randomBytes(32).toString('base64url');
+  await ignoring(ResourceExistsException, () =>
+    secrets.send(
+      new CreateSecretCommand({
+        Name: SECRETS.studentKey.localName,
+        Description: SECRETS.studentKey.description,
+        SecretBinary: studentKey,
+      }),
+    ),
+  );
+  await ignoring(ResourceExistsException, () =>
+    secrets.send(
+      new CreateSecretCommand({
+        Name: SECRETS.signingKey.localName,
+        Description: SECRETS.signingKey.description,
+        SecretString: signingKey,
+      }),
+    ),
+  );
+}
+
+/** The signing key the local API kept in a file before it read Secrets Manager; undefined when there is none. */
+async function earlierSigningKey(dataDir: string): Promise<string | undefined> {
+  try {
+    return (await readFile(path.join(dataDir, 'api', 'signing-secret'), 'utf8')).trim() || undefined;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
   }
 }
 
@@ -112,27 +179,15 @@ async function ensureTable(dynamodb: DynamoDBClient, table: TableDefinition): Pr
 }
 
 /**
- * One Glue table per dataset of `etl/schemas`, over the curated bucket. An up-to-date table is left alone (its
- * data version is the last run's); a table built from an older schema (another fingerprint) is replaced by the
- * current definition, whose data version is new, so no cached result computed under the old schema is reused.
+ * One Glue table per dataset of `etl/schemas`, over the curated bucket, as `Custom::GlueTableSchema` does on AWS:
+ * a missing table is created; an existing one gets the current schema merged in, keeping the location and data
+ * version the last transform run committed (`infra/catalog/ensureTableSchema.ts`).
  */
 async function ensureDatasetTables(glue: GlueClient): Promise<void> {
   const inputs = datasetTableInputs((dataset) => `s3://${BUCKETS.curated.localName}/${dataset}/`);
   for (const input of inputs) {
-    let fingerprint: string | undefined;
-    try {
-      const { Table } = await glue.send(new GetTableCommand({ DatabaseName: GLUE_DATABASE.name, Name: input.Name }));
-      fingerprint = Table?.Parameters?.[SCHEMA_FINGERPRINT_PARAMETER] ?? '';
-    } catch (err) {
-      if (!(err instanceof EntityNotFoundException)) throw err;
-    }
-    if (fingerprint === undefined) {
-      await ignoring(AlreadyExistsException, () =>
-        glue.send(new CreateGlueTableCommand({ DatabaseName: GLUE_DATABASE.name, TableInput: input })),
-      );
-    } else if (fingerprint !== input.Parameters?.[SCHEMA_FINGERPRINT_PARAMETER]) {
-      await glue.send(new UpdateTableCommand({ DatabaseName: GLUE_DATABASE.name, TableInput: input }));
-    }
+    const { schema, initial } = splitTableInput(input);
+    await ensureTableSchema(glue, GLUE_DATABASE.name, schema, initial);
   }
 }
 
@@ -152,7 +207,8 @@ async function ensureJob(glue: GlueClient): Promise<void> {
       GlueVersion: TRANSFORM_JOB.glueVersion,
       ExecutionProperty: { MaxConcurrentRuns: TRANSFORM_JOB.maxConcurrentRuns },
       Timeout: TRANSFORM_JOB.timeoutMinutes,
-      DefaultArguments: { '--job-bookmark-option': 'job-bookmark-enable' },
+      // As on AWS: the job keeps its own bookmarks in the runs table.
+      DefaultArguments: { '--job-bookmark-option': 'job-bookmark-disable' },
     }),
   );
 }

@@ -1,5 +1,6 @@
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { scopeFor } from '../../api/access/Scope';
+import { SecretsManagerSigningKeys } from '../../api/adapters/secretsmanager/SecretsManagerSigningKeys';
 import { QueryTokens } from '../../api/core/QueryTokens';
 import { TokenSigner } from '../../api/core/TokenSigner';
 import { loadOpenApiContract } from '../../api/http/openapiDocument';
@@ -164,7 +165,8 @@ describe('bad input', () => {
   });
 
   it('opens a handle only for the scope it was issued to (404 otherwise, as for a forged one)', async () => {
-    const tokens = new QueryTokens(new TokenSigner(t.api.config.signingSecret));
+    const keys = new SecretsManagerSigningKeys(t.api.clients.secretsManager, t.api.config.signingKeySecretId, 0);
+    const tokens = new QueryTokens(TokenSigner.withKeys(await keys.keyRing()));
     const key = 'a'.repeat(64);
     // A handle issued to SCH-0001's administrator scope, presented by SCH-0002's administrator.
     const mine = scopeFor({

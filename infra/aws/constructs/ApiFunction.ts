@@ -36,7 +36,7 @@ export const ATHENA_CALLER_ACTIONS = {
   'glue:GetTable': 'Athena reads the table definition (and partition projection) of every table a query names',
   's3:GetBucketLocation': 'Athena checks the region of the data and results buckets',
   's3:ListBucket':
-    'Athena lists the objects of each partition it scans; on the results bucket it also makes S3 answer a missing ' +
+    'Athena lists the objects of each partition it scans (dataset prefixes only); on the results bucket it also makes S3 answer a missing ' +
     'result object with 404 (a cache miss) instead of 403',
   's3:GetObject': 'Athena reads the curated Parquet objects',
   's3:PutObject': 'Athena writes the result CSV and its metadata to the results bucket',
@@ -67,6 +67,8 @@ export interface ApiFunctionProps {
   readonly clientId: string;
   /** Origins whose browsers may read responses (the docs site's); `*` for any. */
   readonly corsAllowOrigins: readonly string[];
+  /** @default false (see `ExamlakeFunctionProps.sourceMaps`) */
+  readonly sourceMaps?: boolean;
 }
 
 /**
@@ -79,7 +81,7 @@ export interface ApiFunctionProps {
  */
 export class ApiFunction extends Construct {
   readonly fn: ExamlakeFunction;
-  /** HMAC key of page tokens and query handles, generated at deployment. */
+  /** HMAC key of page tokens and query handles, generated at deployment, rotated by hand, read at run time. */
   readonly signingSecret: Secret;
   /** The role's policy of object-prefix grants (the only wildcards it holds besides X-Ray). */
   objectAccess!: Policy;
@@ -93,8 +95,8 @@ export class ApiFunction extends Construct {
     Validations.of(this.signingSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'The key reaches the function as a deployment-time reference; rotating it is a redeploy, and only ' +
-        'invalidates outstanding page tokens (docs/deploy.md, "Rotate the signing key").',
+        'Rotated by hand with put-secret-value (docs/deploy.md, "Rotate the signing key"): the function reads ' +
+        'AWSCURRENT and AWSPREVIOUS at run time, so no rotation Lambda is needed to keep tokens valid across it.',
     });
     const S = API_SETTINGS;
     this.fn = new ExamlakeFunction(this, 'Api', {
@@ -106,6 +108,7 @@ export class ApiFunction extends Construct {
       // API Gateway gives up after 29 s; the API answers 202 with a handle long before (queryWaitMs).
       timeout: Duration.seconds(29),
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      sourceMaps: props.sourceMaps,
       logRetentionDays: props.logRetentionDays,
       retainLogs: props.retainLogs,
       environment: {
@@ -115,7 +118,8 @@ export class ApiFunction extends Construct {
         [S.resultsBucket.env]: props.resultsBucket.bucketName,
         [S.workGroup.env]: props.workGroupName,
         [S.glueDatabase.env]: props.glueDatabaseName,
-        [S.signingSecret.env]: this.signingSecret.secretValue.unsafeUnwrap(),
+        // The secret's ARN only: the key itself is read at run time (never in the environment or the template).
+        [S.signingKeySecretId.env]: this.signingSecret.secretArn,
         [S.authMode.env]: 'cognito',
         [S.userPoolId.env]: props.userPoolId,
         [S.clientId.env]: props.clientId,
@@ -125,7 +129,7 @@ export class ApiFunction extends Construct {
       externalModules: ['swagger-ui-dist'],
       afterBundling: (inputDir, outputDir) => [
         `mkdir -p "${outputDir}/${API_BUNDLE_DIR}" "${outputDir}/node_modules/swagger-ui-dist"`,
-        `mv "${outputDir}/index.js" "${outputDir}/index.js.map" "${outputDir}/${API_BUNDLE_DIR}/"`,
+        `mv "${outputDir}/index.js"${props.sourceMaps ? ` "${outputDir}/index.js.map"` : ''} "${outputDir}/${API_BUNDLE_DIR}/"`,
         `cp "${inputDir}/openapi.yaml" "${outputDir}/openapi.yaml"`,
         `cd "${inputDir}/node_modules/swagger-ui-dist" && cp ${SWAGGER_UI_FILES.join(' ')} "${outputDir}/node_modules/swagger-ui-dist/"`,
       ],
@@ -151,9 +155,18 @@ export class ApiFunction extends Construct {
       ),
       statement(
         'FindBuckets',
-        ['s3:GetBucketLocation', 's3:ListBucket'],
+        ['s3:GetBucketLocation'],
         [props.resultsBucket.bucketArn, props.curatedBucket.bucketArn],
       ),
+      // The whole results bucket: S3 then answers a missing (expired) result object with 404, a cache miss.
+      statement('ListQueryResults', ['s3:ListBucket'], [props.resultsBucket.bucketArn]),
+      // Of the curated bucket, only the datasets' prefixes: `_rejects/` keeps original lines with personal data.
+      new PolicyStatement({
+        sid: 'ListCuratedDatasets',
+        actions: ['s3:ListBucket'],
+        resources: [props.curatedBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': datasets.map((dataset) => `${dataset}/*`) } },
+      }),
       statement(
         'UseTheCache',
         ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
@@ -165,6 +178,7 @@ export class ApiFunction extends Construct {
         [props.grantsTable.tableArn],
       ),
       statement('ReadRunSummaries', ['dynamodb:GetItem'], [props.runsTable.tableArn]),
+      statement('ReadTheSigningKey', ['secretsmanager:GetSecretValue'], [this.signingSecret.secretArn]),
     ]) {
       role.addToPrincipalPolicy(granted);
     }

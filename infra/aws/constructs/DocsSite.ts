@@ -176,6 +176,11 @@ export class DocsSite extends Construct {
     void deployment;
   }
 
+  /** `https://<distribution domain>`: the origin its Swagger UI calls the API from (CORS). */
+  get origin(): string {
+    return `https://${this.distribution.distributionDomainName}`;
+  }
+
   /** `https://<distribution domain>/`. */
   get url(): string {
     return `https://${this.distribution.distributionDomainName}/`;

@@ -21,6 +21,8 @@ export interface EtlTriggersProps {
   readonly prefixes: readonly string[];
   readonly logRetentionDays: number;
   readonly retainLogs: boolean;
+  /** @default false (see `ExamlakeFunctionProps.sourceMaps`) */
+  readonly sourceMaps?: boolean;
 }
 
 /** Retries of an event EventBridge could not deliver, and of a function invocation that failed. */
@@ -63,6 +65,7 @@ export class EtlTriggers extends Construct {
     const common = {
       logRetentionDays: props.logRetentionDays,
       retainLogs: props.retainLogs,
+      sourceMaps: props.sourceMaps,
       environment,
       timeout: Duration.seconds(30),
     };
@@ -85,21 +88,22 @@ export class EtlTriggers extends Construct {
       fn.role.addToPrincipalPolicy(
         new PolicyStatement({ sid: 'StartTransformRuns', actions: ['glue:StartJobRun'], resources: [props.jobArn] }),
       );
-      fn.role.addToPrincipalPolicy(
-        new PolicyStatement({
-          sid: 'KeepRunRecords',
-          actions: [
-            'dynamodb:GetItem',
-            'dynamodb:PutItem',
-            'dynamodb:UpdateItem',
-            'dynamodb:DeleteItem',
-            'dynamodb:Query',
-            'dynamodb:BatchWriteItem',
-          ],
-          resources: [props.runsTable.tableArn],
-        }),
-      );
     }
+    // Only what each handler calls (etl/orchestration/PendingRunMarker.ts, FinalStateStore.ts).
+    this.ingest.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'DeferRuns',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [props.runsTable.tableArn],
+      }),
+    );
+    this.jobState.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'RecordRunEnds',
+        actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [props.runsTable.tableArn],
+      }),
+    );
     this.jobState.role.addToPrincipalPolicy(
       new PolicyStatement({ sid: 'ReadTransformRuns', actions: ['glue:GetJobRun'], resources: [props.jobArn] }),
     );

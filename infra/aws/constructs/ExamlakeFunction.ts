@@ -73,6 +73,11 @@ export interface ExamlakeFunctionProps {
    * @default - none (synchronous callers see the error themselves)
    */
   readonly deadLetterQueue?: IQueue;
+  /**
+   * Bundle a source map and run with `--enable-source-maps`.
+   * @default false: a map costs cold-start time and heap (StageConfig.sourceMaps)
+   */
+  readonly sourceMaps?: boolean;
 }
 
 /**
@@ -131,7 +136,7 @@ export class ExamlakeFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         // Responses can hold result rows; traces keep timings and errors, not data.
         POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
-        NODE_OPTIONS: '--enable-source-maps',
+        ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         ...props.environment,
       },
       bundling: {
@@ -139,7 +144,7 @@ export class ExamlakeFunction extends Construct {
         format: OutputFormat.CJS,
         target: 'node20',
         minify: true,
-        sourceMap: true,
+        sourceMap: props.sourceMaps ?? false,
         // The SDK is bundled, not taken from the runtime: the versions the tests ran are the versions deployed.
         externalModules: [...(props.externalModules ?? [])],
         ...(props.afterBundling

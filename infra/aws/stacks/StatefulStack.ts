@@ -43,6 +43,9 @@ export class StatefulStack extends Stack {
       databaseName: config.glueDatabaseName,
       description: GLUE_DATABASE.description,
       tables: datasetTableInputs((dataset) => this.buckets.curated.s3UrlForObject(`${dataset}/`)),
+      logRetentionDays: config.logRetentionDays,
+      retainLogs: !config.destroyDataOnRemoval,
+      sourceMaps: config.sourceMaps,
     });
     this.identity = new Identity(this, 'Identity', {
       domainPrefix: config.authDomainPrefix ?? `examlake-${config.stage}-${this.account}`,

@@ -1,10 +1,10 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { API_SETTINGS } from '../../../api/settings';
 import { DATASETS } from '../../../etl/schemas/datasets';
 import { apiRoutes } from '../apiRoutes';
-import type { StageConfig } from '../config';
+import { corsOriginsWithDocs, type StageConfig } from '../config';
 import { Analytics } from '../constructs/Analytics';
 import { ApiFunction } from '../constructs/ApiFunction';
 import { ApiGateway } from '../constructs/ApiGateway';
@@ -42,6 +42,17 @@ export class StatelessStack extends Stack {
 
     this.analytics = new Analytics(this, 'Analytics', { resultsBucket: buckets.results });
 
+    this.docs = new DocsSite(this, 'DocsSite', {
+      bucket: buckets.docs,
+      // The gateway is built below, with the docs site's origin among its CORS origins.
+      apiBaseUrl: Lazy.string({ produce: () => this.gateway.baseUrl }),
+      clientId: identity.apiClient.userPoolClientId,
+      hostedDomainUrl: identity.hostedDomainUrl,
+      logRetentionDays: config.logRetentionDays,
+    });
+
+    const corsAllowOrigins = corsOriginsWithDocs(config.corsAllowOrigins, this.docs.origin);
+
     this.api = new ApiFunction(this, 'ApiFunction', {
       cacheTable: tables.cache,
       grantsTable: tables.grants,
@@ -60,7 +71,8 @@ export class StatelessStack extends Stack {
       retainLogs,
       userPoolId: identity.userPool.userPoolId,
       clientId: identity.apiClient.userPoolClientId,
-      corsAllowOrigins: config.corsAllowOrigins,
+      corsAllowOrigins,
+      sourceMaps: config.sourceMaps,
     });
 
     this.transform = new TransformJob(this, 'TransformJob', {
@@ -86,6 +98,7 @@ export class StatelessStack extends Stack {
       prefixes: Object.keys(DATASETS).map((dataset) => `${dataset}/`),
       logRetentionDays: config.logRetentionDays,
       retainLogs,
+      sourceMaps: config.sourceMaps,
     });
 
     this.gateway = new ApiGateway(this, 'ApiGateway', {
@@ -94,7 +107,7 @@ export class StatelessStack extends Stack {
       routes: apiRoutes(),
       rateLimitPerSecond: config.apiRateLimitPerSecond,
       burstLimit: config.apiBurstLimit,
-      corsAllowOrigins: config.corsAllowOrigins,
+      corsAllowOrigins,
       logRetentionDays: config.logRetentionDays,
       retainLogs,
       ...(config.partnerUsagePlan
@@ -112,14 +125,6 @@ export class StatelessStack extends Stack {
     // Set here, not as ApiFunction props: the stage URL exists only once the REST API in front of the function does.
     this.api.fn.function.addEnvironment(API_SETTINGS.publicUrl.env, this.gateway.baseUrl);
     this.api.fn.function.addEnvironment(API_SETTINGS.oauthDomainUrl.env, identity.hostedDomainUrl);
-
-    this.docs = new DocsSite(this, 'DocsSite', {
-      bucket: buckets.docs,
-      apiBaseUrl: this.gateway.baseUrl,
-      clientId: identity.apiClient.userPoolClientId,
-      hostedDomainUrl: identity.hostedDomainUrl,
-      logRetentionDays: config.logRetentionDays,
-    });
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       api: this.gateway.api,
@@ -150,6 +155,10 @@ export class StatelessStack extends Stack {
       },
       TransformJobName: { value: this.transform.jobName, description: 'Glue job: start it to reprocess' },
       WorkGroupName: { value: this.analytics.workGroupName, description: 'Athena workgroup of the API' },
+      SigningKeySecretArn: {
+        value: this.api.signingSecret.secretArn,
+        description: 'Signing key of page tokens and query handles: rotate with put-secret-value (docs/deploy.md)',
+      },
       AlarmTopicArn: { value: this.monitoring.topic.topicArn, description: 'Subscribe to receive alarms' },
     };
     for (const [outputId, output] of Object.entries(outputs)) new CfnOutput(this, outputId, output);

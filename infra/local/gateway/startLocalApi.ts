@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { type ApiConfig, apiConfig } from '../../../api/config';
 import { type Api, type AwsClients, createApi } from '../../../api/createApi';
 import type { ApiTelemetry, ProxyHandler } from '../../../api/handler';
@@ -25,7 +23,7 @@ export interface LocalApiOptions {
   readonly host?: string;
   /** The local stack's edge endpoint (`LocalStack.endpoint`). */
   readonly stackEndpoint: string;
-  /** The data dir; the page-token signing secret is kept in `<dataDir>/api/`. */
+  /** The data dir (the local issuer's keys). The signing key is the bootstrap's secret in the local Secrets Manager. */
   readonly dataDir: string;
   /** @default 'us-east-1' */
   readonly region?: string;
@@ -88,6 +86,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     dynamodb: new DynamoDBClient(clientConfig),
     glue: new GlueClient(clientConfig),
     s3: new S3Client(clientConfig),
+    secretsManager: new SecretsManagerClient(clientConfig),
   };
   const destroyClients = () => {
     for (const client of Object.values(clients)) client.destroy();
@@ -100,7 +99,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       resultsBucket: LOCAL_RESOURCE_NAMES.resultsBucket,
       workGroup: LOCAL_RESOURCE_NAMES.workGroup,
       glueDatabase: LOCAL_RESOURCE_NAMES.glueDatabase,
-      signingSecret: await signingSecret(options.dataDir),
+      signingKeySecretId: LOCAL_RESOURCE_NAMES.signingKeySecret,
       auth: issuer.authConfig(),
       publicUrl: gateway.url,
       oauthDomainUrl: gateway.url,
@@ -153,21 +152,4 @@ function docsRedirectUris(publicUrl: string): string[] {
     url.hostname = host;
     return url.toString();
   });
-}
-
-/** The HMAC key of page tokens and handles: made once per data dir (atomically), so restarts keep tokens valid. */
-async function signingSecret(dataDir: string): Promise<string> {
-  const dir = path.join(dataDir, 'api');
-  const file = path.join(dir, 'signing-secret');
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  await mkdir(dir, { recursive: true });
-  const secret = randomBytes(32).toString('base64url');
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, secret, { mode: 0o600 });
-  await rename(temp, file);
-  return (await readFile(file, 'utf8')).trim();
 }

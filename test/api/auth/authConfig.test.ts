@@ -7,7 +7,7 @@ const required = {
   EXAMLAKE_GRANTS_TABLE: 'grants',
   EXAMLAKE_RESULTS_BUCKET: 'results',
   EXAMLAKE_WORKGROUP: 'wg',
-  EXAMLAKE_SIGNING_SECRET: 'x'.repeat(32),
+  EXAMLAKE_SIGNING_KEY_SECRET_ID: 'examlake/api-signing-key',
 };
 
 describe('auth settings', () => {
@@ -58,7 +58,7 @@ describe('auth settings', () => {
       grantsTable: 'g',
       resultsBucket: 'b',
       workGroup: 'w',
-      signingSecret: 'y'.repeat(32),
+      signingKeySecretId: 'examlake/api-signing-key',
       auth,
     });
     expect(config.auth).toEqual(auth);

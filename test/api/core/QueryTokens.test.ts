@@ -2,7 +2,7 @@ import { QueryTokens } from '../../../api/core/QueryTokens';
 import { TokenSigner } from '../../../api/core/TokenSigner';
 import { NotFoundError, ValidationError } from '../../../api/errors';
 
-const tokens = new QueryTokens(new TokenSigner('x'.repeat(32)));
+const tokens = new QueryTokens(TokenSigner.withKeys({ current: 'x'.repeat(32), previous: undefined }));
 
 describe('QueryTokens', () => {
   it('opens a handle only for the scope it was issued to', () => {

@@ -41,7 +41,7 @@ async function setup() {
   const events: DataAccessEvent[] = [];
   const responder = new ResultResponder(
     new ResultPages(store, 1 << 20),
-    new QueryTokens(new TokenSigner('s'.repeat(32))),
+    new QueryTokens(TokenSigner.withKeys({ current: 's'.repeat(32), previous: undefined })),
     {
       record: (e) => events.push(e),
     },

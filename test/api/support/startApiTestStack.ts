@@ -5,7 +5,7 @@ import { AuditLog } from '../../../api/audit/AuditLog';
 import type { ApiConfig } from '../../../api/config';
 import type { ApiTelemetry } from '../../../api/handler';
 import type { Authenticator } from '../../../api/ports/Authenticator';
-import { bootstrapResources } from '../../../infra/local/bootstrap';
+import { bootstrapResources, bootstrapSecrets } from '../../../infra/local/bootstrap';
 import type { GatewayTokenCheck } from '../../../infra/local/gateway/LocalGateway';
 import { type LocalApi, startLocalApi } from '../../../infra/local/gateway/startLocalApi';
 import { startTestStack, type TestStack } from '../../support/localStack';
@@ -24,7 +24,7 @@ export interface ApiTestStackOptions {
   readonly settings?: Partial<ApiConfig>;
   readonly authenticator?: Authenticator;
   readonly checkToken?: GatewayTokenCheck;
-  /** Create the resources of `infra/resources.ts` first. @default true */
+  /** Create the resources of `infra/resources.ts` first (the secrets are created either way). @default true */
   readonly bootstrap?: boolean;
 }
 
@@ -33,7 +33,10 @@ export async function startApiTestStack(options: ApiTestStackOptions = {}): Prom
   const auditLines: string[] = [];
   let api: LocalApi;
   try {
-    if (options.bootstrap !== false) await bootstrapResources(stack.clientConfig);
+    // Without the resources, still the signing key: the API reads it at start.
+    const seeds = { dataDir: stack.dataDir };
+    if (options.bootstrap !== false) await bootstrapResources(stack.clientConfig, seeds);
+    else await bootstrapSecrets(stack.clientConfig, seeds);
     api = await startLocalApi({
       port: 0,
       stackEndpoint: stack.endpoint,

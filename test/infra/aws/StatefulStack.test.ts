@@ -1,5 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { DATASETS } from '../../../etl/schemas/datasets';
 import { AWS_ONLY_BUCKETS } from '../../../infra/aws/constructs/DataBuckets';
+import { TABLE_SCHEMA_RESOURCE_TYPE } from '../../../infra/aws/constructs/DataCatalog';
 import { CUSTOM_ATTRIBUTES, USER_GROUPS } from '../../../infra/aws/constructs/Identity';
 import { BUCKETS, GLUE_DATABASE, RESULTS_EXPIRE_AFTER_DAYS, TABLES } from '../../../infra/resources';
 import { synthesizeApp } from './synthesizeApp';
@@ -228,6 +230,46 @@ describe('StatefulStack', () => {
       });
       const named = Template.fromStack(synthesizeApp({ glueDatabaseName: 'examlake_test' }).stateful);
       named.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: 'examlake_test' } });
+    });
+
+    it('owns each dataset table’s schema through Custom::GlueTableSchema, never as an AWS::Glue::Table', () => {
+      const app = synthesizeApp();
+      for (const stack of [app.stateful, app.stateless]) {
+        expect(resourcesOfType(Template.fromStack(stack), 'AWS::Glue::Table')).toEqual([]);
+      }
+      const schemas = resourcesOfType(template, TABLE_SCHEMA_RESOURCE_TYPE);
+      expect(schemas.map((r) => JSON.parse(r.Properties.TableSchema).Name).sort()).toEqual(
+        Object.keys(DATASETS).sort(),
+      );
+      for (const resource of schemas) {
+        const schema = JSON.parse(resource.Properties.TableSchema);
+        expect(resource.Properties.DatabaseName).toBe(GLUE_DATABASE.name);
+        expect(schema.StorageDescriptor.Columns.length).toBeGreaterThan(0);
+        expect(schema.Parameters['projection.enabled']).toBe('true');
+      }
+    });
+
+    it('writes no table location, location template or data version back on update: only a Create reads them', () => {
+      // The job moves these three on every run. The one place the templates carry them is the initial state
+      // of a table schema resource, which its handler reads on Create only (test/infra/catalog).
+      const app = synthesizeApp();
+      const jobOwned = ['examlake.data_version', 'storage.location.template', '"Location"'];
+      for (const stack of [app.stateful, app.stateless]) {
+        const resources = Template.fromStack(stack).toJSON().Resources as Record<string, TemplateResource>;
+        for (const [logicalId, resource] of Object.entries(resources)) {
+          const { InitialState, ...written } = resource.Properties ?? {};
+          const text = JSON.stringify(written).replace(/\\"/g, '"');
+          for (const field of jobOwned)
+            expect([logicalId, field, text.includes(field)]).toEqual([logicalId, field, false]);
+          if (InitialState !== undefined) expect(resource.Type).toBe(TABLE_SCHEMA_RESOURCE_TYPE);
+        }
+      }
+      for (const resource of resourcesOfType(template, TABLE_SCHEMA_RESOURCE_TYPE)) {
+        const initial = JSON.stringify(resource.Properties.InitialState);
+        for (const field of ['examlake.data_version', 'storage.location.template', 'location']) {
+          expect(initial).toContain(field);
+        }
+      }
     });
   });
 

@@ -1,12 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { IgnoreStrategy } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { API_SETTINGS } from '../../../api/settings';
 import { DATASETS } from '../../../etl/schemas/datasets';
 import { apiRoutes } from '../../../infra/aws/apiRoutes';
+import { corsOriginsWithDocs } from '../../../infra/aws/config';
 import { API_STAGE } from '../../../infra/aws/constructs/ApiGateway';
 import { PROJECT_ROOT } from '../../../infra/aws/constructs/ExamlakeFunction';
-import { TRANSFORM_SCRIPT } from '../../../infra/aws/constructs/TransformJob';
+import {
+  GLUE_METRICS_NAMESPACE,
+  TRANSFORM_PACKAGE,
+  TRANSFORM_PACKAGE_EXCLUDE,
+  TRANSFORM_SCRIPT,
+} from '../../../infra/aws/constructs/TransformJob';
 import { TRANSFORM_JOB, WORKGROUP } from '../../../infra/resources';
 import { statelessTemplate } from './synthesizeApp';
 import { resourcesOfType, type TemplateResource } from './templateQueries';
@@ -70,7 +77,11 @@ describe('StatelessStack', () => {
       for (const setting of required) expect([setting.env, env[setting.env]]).toEqual([setting.env, expect.anything()]);
       expect(text(env[API_SETTINGS.cacheTable.env])).toContain('StateTablesCache');
       expect(text(env[API_SETTINGS.resultsBucket.env])).toContain('DataBucketsResults');
-      expect(text(env[API_SETTINGS.signingSecret.env])).toContain('{{resolve:secretsmanager:');
+      // The secret's ARN (a Ref to the secret), never its value.
+      expect(env[API_SETTINGS.signingKeySecretId.env]).toEqual({
+        Ref: expect.stringMatching(/^ApiFunctionSigningSecret/),
+      });
+      expect(JSON.stringify(apiFunction.Properties)).not.toContain('resolve:secretsmanager');
       expect(env[API_SETTINGS.corsAllowOrigins.env]).toBe('*');
       expect(env[API_SETTINGS.workGroup.env]).toEqual(
         resourcesOfType(template, 'AWS::Athena::WorkGroup')[0]!.Properties.Name,
@@ -88,6 +99,19 @@ describe('StatelessStack', () => {
       expect(publicUrl).toContain(`/${API_STAGE}"`);
       expect(text(env[API_SETTINGS.oauthDomainUrl.env])).toContain('IdentityUserPoolHostedDomain');
       expect(env).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'examlake-api', POWERTOOLS_METRICS_NAMESPACE: 'examlake' });
+    });
+
+    it('runs without source maps unless the stage config turns them on', () => {
+      expect(apiFunction.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
+      const withMaps = statelessTemplate({ sourceMaps: 'true' });
+      for (const fn of resourcesOfType(withMaps, 'AWS::Lambda::Function').filter((f) =>
+        /^(ApiFunction|EtlTriggers)/.test(f.logicalId),
+      )) {
+        expect([fn.logicalId, fn.Properties.Environment.Variables.NODE_OPTIONS]).toEqual([
+          fn.logicalId,
+          '--enable-source-maps',
+        ]);
+      }
     });
 
     it('reserves concurrency only when the stage config asks for it', () => {
@@ -131,7 +155,10 @@ describe('StatelessStack', () => {
         expect(statement.effect).toBe('Allow');
         for (const action of statement.actions) expect(action).not.toContain('*');
         if (statement.resources.includes('*')) {
-          expect(statement.actions.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+          // X-Ray, and Glue's metrics (held to the Glue namespace by a condition, tested below).
+          expect([['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], ['cloudwatch:PutMetricData']]).toContainEqual(
+            statement.actions.sort(),
+          );
         }
       }
     });
@@ -150,6 +177,31 @@ describe('StatelessStack', () => {
       const reads = statementsOf(template, 'ApiFunction').find((s) => s.sid === 'ReadCuratedDatasets')!;
       expect(text(reads.resources)).toContain('DataBucketsCurated');
       expect(text(reads.resources)).not.toContain('_rejects');
+    });
+
+    it('lets the API list only the datasets’ prefixes of the curated bucket, never _rejects/', () => {
+      const lists = statementsOf(template, 'ApiFunction').filter((s) => s.actions.includes('s3:ListBucket'));
+      expect(lists.map((s) => s.sid).sort()).toEqual(['ListCuratedDatasets', 'ListQueryResults']);
+      const curated = lists.find((s) => s.sid === 'ListCuratedDatasets')!;
+      expect(text(curated.resources)).toContain('DataBucketsCurated');
+      expect(text(lists.find((s) => s.sid === 'ListQueryResults')!.resources)).not.toContain('DataBucketsCurated');
+      const [policy] = resourcesOfType(template, 'AWS::IAM::Policy').filter((p) => p.logicalId === curated.policy);
+      const statement = (policy!.Properties.PolicyDocument.Statement as Record<string, unknown>[]).find(
+        (st) => st.Sid === 'ListCuratedDatasets',
+      )!;
+      expect(statement.Condition).toEqual({
+        StringLike: { 's3:prefix': Object.keys(DATASETS).map((d) => `${d}/*`) },
+      });
+    });
+
+    it('gives each ETL handler only the runs-table actions its code calls', () => {
+      const dynamo = (prefix: string) =>
+        statementsOf(template, prefix)
+          .flatMap((s) => s.actions)
+          .filter((a) => a.startsWith('dynamodb:'))
+          .sort();
+      expect(dynamo('EtlTriggersIngest')).toEqual(['dynamodb:UpdateItem']);
+      expect(dynamo('EtlTriggersJobState')).toEqual(['dynamodb:DeleteItem', 'dynamodb:UpdateItem']);
     });
 
     it('runs queries only in its own workgroup and reads only the dataset tables of the catalog', () => {
@@ -227,14 +279,37 @@ describe('StatelessStack', () => {
       }
     });
 
-    it('answers CORS preflight and gateway errors for the configured origins', () => {
+    it('answers CORS preflight for the configured origins and the docs site, gateway errors for the docs site', () => {
+      const [distribution] = resourcesOfType(configured, 'AWS::CloudFront::Distribution');
+      const docsDomain = { 'Fn::GetAtt': [distribution!.logicalId, 'DomainName'] };
       const preflight = resourcesOfType(configured, 'AWS::ApiGateway::Method').find(
         (m) => m.Properties.HttpMethod === 'OPTIONS',
       )!;
-      expect(text(preflight.Properties.Integration)).toContain('https://portal.example.org');
-      configured.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
-        ResponseType: 'DEFAULT_4XX',
-        ResponseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://portal.example.org'" },
+      const integration = text(preflight.Properties.Integration);
+      expect(integration).toContain('https://portal.example.org');
+      expect(integration).toContain(text(docsDomain));
+      // A gateway response carries one origin: the docs site's, whose Swagger UI must read the errors.
+      const [gatewayError] = resourcesOfType(configured, 'AWS::ApiGateway::GatewayResponse').filter(
+        (r) => r.Properties.ResponseType === 'DEFAULT_4XX',
+      );
+      expect(gatewayError!.Properties.ResponseParameters['gatewayresponse.header.Access-Control-Allow-Origin']).toEqual(
+        {
+          'Fn::Join': ['', ["'https://", docsDomain, "'"]],
+        },
+      );
+    });
+
+    it('always lets the docs site’s origin read API responses, also when a list of origins is configured', () => {
+      const [distribution] = resourcesOfType(configured, 'AWS::CloudFront::Distribution');
+      const functions = resourcesOfType(configured, 'AWS::Lambda::Function').filter((f) =>
+        f.logicalId.startsWith('ApiFunction'),
+      );
+      const origins = functions[0]!.Properties.Environment.Variables[API_SETTINGS.corsAllowOrigins.env];
+      expect(origins).toEqual({
+        'Fn::Join': [
+          '',
+          ['https://', { 'Fn::GetAtt': [distribution!.logicalId, 'DomainName'] }, ',https://portal.example.org'],
+        ],
       });
     });
   });
@@ -253,29 +328,63 @@ describe('StatelessStack', () => {
       expect(text(job!.Properties.Command.ScriptLocation)).toMatch(/s3:\/\/.*\.py"/);
     });
 
-    it('enables bookmarks and continuous logging and passes every argument the script resolves', () => {
+    it('turns Glue bookmarks off, drops continuous logging, and passes every argument the script reads', () => {
       const [job] = resourcesOfType(template, 'AWS::Glue::Job');
       const args = job!.Properties.DefaultArguments as Record<string, unknown>;
       expect(args).toMatchObject({
-        '--job-bookmark-option': 'job-bookmark-enable',
-        '--enable-continuous-cloudwatch-log': 'true',
+        '--job-bookmark-option': 'job-bookmark-disable',
         '--reprocess_all': 'false',
+        '--storage_scheme': 's3',
+        '--enable-metrics': 'true',
       });
+      expect(args['--enable-continuous-cloudwatch-log']).toBeUndefined();
       const script = readFileSync(path.join(PROJECT_ROOT, TRANSFORM_SCRIPT), 'utf8');
-      const resolved = script.match(/getResolvedOptions\(\s*sys\.argv,\s*\[([^\]]+)\]/)![1]!;
-      const names = [...resolved.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]!);
-      expect(names.length).toBeGreaterThan(3);
-      for (const name of names) expect([name, `--${name}` in args]).toEqual([name, true]);
-      expect(String(args['--extra-files'])).not.toBe('');
+      for (const name of [
+        'raw_bucket',
+        'curated_bucket',
+        'runs_table',
+        'glue_database',
+        'schema_document',
+        'student_key_secret_id',
+        'reprocess_all',
+      ]) {
+        expect([name, `--${name}` in args, script.includes(`"${name}"`)]).toEqual([name, true, true]);
+      }
       expect(text(args['--extra-files'])).toContain(String(args['--schema_document']));
     });
 
-    it('encrypts S3 output, CloudWatch logs and bookmarks through its security configuration', () => {
+    it('ships the script’s package as a zip asset on --extra-py-files, holding only examlake_etl/', () => {
+      const [job] = resourcesOfType(template, 'AWS::Glue::Job');
+      const args = job!.Properties.DefaultArguments as Record<string, unknown>;
+      expect(text(args['--extra-py-files'])).toMatch(/s3:\/\/.*\.zip"/);
+      const root = path.join(PROJECT_ROOT, path.dirname(TRANSFORM_PACKAGE));
+      const pkg = path.basename(TRANSFORM_PACKAGE);
+      const ignore = IgnoreStrategy.glob(root, [...TRANSFORM_PACKAGE_EXCLUDE]);
+      for (const name of readdirSync(root)) {
+        expect([name, ignore.ignores(path.join(root, name))]).toEqual([name, name !== pkg]);
+      }
+      expect(ignore.ignores(path.join(root, pkg, '__init__.py'))).toBe(false);
+      expect(ignore.ignores(path.join(root, pkg, 'run_job.py'))).toBe(false);
+      expect(ignore.ignores(path.join(root, pkg, '__pycache__'))).toBe(true);
+    });
+
+    it('publishes Glue metrics with PutMetricData held to the Glue namespace', () => {
+      const [statement] = statementsOf(template, 'TransformJob').filter((s) =>
+        s.actions.includes('cloudwatch:PutMetricData'),
+      );
+      expect(statement!.actions).toEqual(['cloudwatch:PutMetricData']);
+      const [policy] = resourcesOfType(template, 'AWS::IAM::Policy').filter((p) => p.logicalId === statement!.policy);
+      expect(policy!.Properties.PolicyDocument.Statement[0].Condition).toEqual({
+        StringEquals: { 'cloudwatch:namespace': GLUE_METRICS_NAMESPACE },
+      });
+    });
+
+    it('encrypts S3 output and CloudWatch logs through its security configuration; no bookmarks to encrypt', () => {
       const [config] = resourcesOfType(template, 'AWS::Glue::SecurityConfiguration');
       const encryption = config!.Properties.EncryptionConfiguration;
       expect(encryption.S3Encryptions).toEqual([{ S3EncryptionMode: 'SSE-S3' }]);
       expect(encryption.CloudWatchEncryption.CloudWatchEncryptionMode).toBe('SSE-KMS');
-      expect(encryption.JobBookmarksEncryption.JobBookmarksEncryptionMode).toBe('CSE-KMS');
+      expect(encryption.JobBookmarksEncryption.JobBookmarksEncryptionMode).toBe('DISABLED');
       template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
       const [job] = resourcesOfType(template, 'AWS::Glue::Job');
       expect(job!.Properties.SecurityConfiguration).toEqual({ Ref: config!.logicalId });
@@ -394,5 +503,18 @@ describe('StatelessStack', () => {
         expect([needle, body.includes(needle)]).toEqual([needle, true]);
       }
     });
+  });
+});
+
+describe('corsOriginsWithDocs', () => {
+  it('puts the docs origin first, once, unless any origin is allowed', () => {
+    const docs = 'https://d111.cloudfront.net';
+    expect(corsOriginsWithDocs(['https://portal.example.org'], docs)).toEqual([docs, 'https://portal.example.org']);
+    expect(corsOriginsWithDocs([docs, 'https://portal.example.org'], docs)).toEqual([
+      docs,
+      'https://portal.example.org',
+    ]);
+    expect(corsOriginsWithDocs(['*'], docs)).toEqual(['*']);
+    expect(corsOriginsWithDocs([], docs)).toEqual([docs]);
   });
 });

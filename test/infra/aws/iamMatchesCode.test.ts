@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -6,13 +5,15 @@ import type { CfnRole, IRole } from 'aws-cdk-lib/aws-iam';
 import { ATHENA_CALLER_ACTIONS } from '../../../infra/aws/constructs/ApiFunction';
 import { LAMBDA_RUNTIME_ACTIONS, PROJECT_ROOT } from '../../../infra/aws/constructs/ExamlakeFunction';
 import { GLUE_SERVICE_ACTIONS, TRANSFORM_SCRIPT } from '../../../infra/aws/constructs/TransformJob';
-import { boto3CallsIn, type SdkCall, sdkCallsIn, sdkCallsOf } from './support/sdkCallScan';
+import { boto3CallsIn, boto3CallsOf, type SdkCall, sdkCallsIn, sdkCallsOf } from './support/sdkCallScan';
 import { synthesizeApp } from './synthesizeApp';
 import { resourcesOfType } from './templateQueries';
 
 /** One principal: the code it runs, its role, and what it may hold beyond its code's calls (with reasons). */
 interface Principal {
   readonly name: string;
+  /** The stack holding the role. @default the stateless stack */
+  readonly stack?: 'stateful';
   readonly calls: () => SdkCall[];
   readonly role: IRole;
   readonly serviceActions: Readonly<Record<string, string>>;
@@ -34,12 +35,20 @@ function grantedActions(template: Template, stack: Stack, role: IRole): Set<stri
 describe('IAM grants match the AWS calls of the code', () => {
   let template: Template;
   let stack: Stack;
+  let statefulStack: Stack;
+  let statefulTemplate: Template;
   let principals: Principal[];
+  const grantsOf = (p: Principal) =>
+    p.stack === 'stateful'
+      ? grantedActions(statefulTemplate, statefulStack, p.role)
+      : grantedActions(template, stack, p.role);
 
   beforeAll(() => {
-    const { stateless } = synthesizeApp();
+    const { stateless, stateful } = synthesizeApp();
     stack = stateless;
     template = Template.fromStack(stateless);
+    statefulStack = stateful;
+    statefulTemplate = Template.fromStack(stateful);
     principals = [
       {
         name: 'API function (api/handler.ts)',
@@ -60,17 +69,24 @@ describe('IAM grants match the AWS calls of the code', () => {
         serviceActions: LAMBDA_RUNTIME_ACTIONS,
       },
       {
-        name: `transform job (${TRANSFORM_SCRIPT})`,
-        calls: () => boto3CallsIn(TRANSFORM_SCRIPT, readFileSync(path.join(PROJECT_ROOT, TRANSFORM_SCRIPT), 'utf8')),
+        name: `transform job (${path.dirname(TRANSFORM_SCRIPT)}: the script and the package it ships)`,
+        calls: () => boto3CallsOf(PROJECT_ROOT, path.dirname(TRANSFORM_SCRIPT)),
         role: stateless.transform.role,
         serviceActions: GLUE_SERVICE_ACTIONS,
+      },
+      {
+        name: 'table schema resource (infra/catalog/tableSchemaHandler.ts)',
+        stack: 'stateful',
+        calls: () => sdkCallsOf(PROJECT_ROOT, 'infra/catalog/tableSchemaHandler.ts'),
+        role: stateful.catalog.schemaFunction.role,
+        serviceActions: LAMBDA_RUNTIME_ACTIONS,
       },
     ];
   });
 
   it('grants every action the code of each function and of the Glue job calls', () => {
     const missing = principals.flatMap((p) => {
-      const granted = grantedActions(template, stack, p.role);
+      const granted = grantsOf(p);
       return p
         .calls()
         .filter((call) => !granted.has(call.action))
@@ -82,7 +98,7 @@ describe('IAM grants match the AWS calls of the code', () => {
   it('grants no action that neither the code calls nor the service needs', () => {
     const unused = principals.flatMap((p) => {
       const called = new Set(p.calls().map((call) => call.action));
-      return [...grantedActions(template, stack, p.role)]
+      return [...grantsOf(p)]
         .filter((action) => !called.has(action) && !(action in p.serviceActions))
         .map((action) => `${p.name}: ${action} is granted but never called`);
     });
@@ -93,9 +109,16 @@ describe('IAM grants match the AWS calls of the code', () => {
     for (const p of principals) expect([p.name, p.calls().length > 0]).toEqual([p.name, true]);
   });
 
-  it('gives every role of the stack a principal above, so none escapes the comparison', () => {
-    const covered = new Set(principals.map((p) => stack.getLogicalId(p.role.node.defaultChild as CfnRole)));
-    const codeRoles = resourcesOfType(template, 'AWS::IAM::Role')
+  it('gives every role of either stack a principal above, so none escapes the comparison', () => {
+    const covered = new Set(
+      principals.map((p) =>
+        (p.stack === 'stateful' ? statefulStack : stack).getLogicalId(p.role.node.defaultChild as CfnRole),
+      ),
+    );
+    const codeRoles = [
+      ...resourcesOfType(template, 'AWS::IAM::Role'),
+      ...resourcesOfType(statefulTemplate, 'AWS::IAM::Role'),
+    ]
       .filter((r) => !r.logicalId.startsWith('DocsSiteDeployRole'))
       .map((r) => r.logicalId);
     expect(codeRoles.filter((id) => !covered.has(id))).toEqual([]);
@@ -122,6 +145,33 @@ describe('the SDK call scan', () => {
       'dynamodb:GetItem',
       'dynamodb:BatchWriteItem',
       'athena:StartQueryExecution',
+    ]);
+  });
+
+  it('maps a Powertools Parameters provider to the calls its get sends', () => {
+    const source = `
+      import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+      const provider = new SecretsProvider({ awsSdkV3Client: client });
+    `;
+    expect(sdkCallsIn('keys.ts', source).map((c) => c.action)).toEqual(['secretsmanager:GetSecretValue']);
+  });
+
+  it('maps boto3 calls on clients bound in another module by their operation names', () => {
+    const source = [
+      'table = self._glue.get_table(DatabaseName=d, Name=n)["Table"]',
+      'for page in clients["s3"].get_paginator("list_objects_v2").paginate(Bucket=b): pass',
+      'pages = self._db.get_paginator("query").paginate(TableName=t)',
+      'self._s3.copy_object(Bucket=b, Key=k, CopySource=s)',
+      'value = secrets.get_secret_value(SecretId=s)',
+      'df.write.parquet(path)',
+    ].join('\n');
+    expect(boto3CallsIn('core.py', source).map((c) => c.action)).toEqual([
+      'glue:GetTable',
+      's3:ListBucket',
+      'dynamodb:Query',
+      's3:GetObject',
+      's3:PutObject',
+      'secretsmanager:GetSecretValue',
     ]);
   });
 

@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { API_BUNDLE_DIR } from '../../../infra/aws/constructs/ApiFunction';
+import { bootstrapSecrets, LOCAL_RESOURCE_NAMES } from '../../../infra/local/bootstrap';
+import { startTestStack } from '../../support/localStack';
 import { synthesizeApp } from './synthesizeApp';
 
 const run = promisify(execFile);
@@ -62,19 +64,19 @@ describe('synthesis of the whole app', () => {
     }
   });
 
-  it('bundles each function into one file, with the SDK inside and a source map', () => {
+  it('bundles each function into one file, with the SDK inside and no source map (sourceMaps is off by default)', () => {
     const bundles = readdirSync(outdir)
       .filter((name) => name.startsWith('asset.'))
       .map((dir) => path.join(outdir, dir))
       .filter(
         (dir) => existsSync(path.join(dir, 'index.js')) || existsSync(path.join(dir, API_BUNDLE_DIR, 'index.js')),
       );
-    expect(bundles).toHaveLength(3);
+    expect(bundles).toHaveLength(4);
     for (const dir of bundles) {
       const file = existsSync(path.join(dir, 'index.js'))
         ? path.join(dir, 'index.js')
         : path.join(dir, API_BUNDLE_DIR, 'index.js');
-      expect(existsSync(`${file}.map`)).toBe(true);
+      expect([file, existsSync(`${file}.map`)]).toEqual([file, false]);
       // Clients are inside the bundle, not required from the runtime's copy of the SDK.
       const requiresRuntimeSdk = /require\("@aws-sdk\/(client|lib)-/.test(readFileSync(file, 'utf8'));
       expect([file, requiresRuntimeSdk]).toEqual([file, false]);
@@ -91,6 +93,9 @@ describe('synthesis of the whole app', () => {
   });
 
   it('runs the bundled API handler: health, the contract and the docs assets from the asset alone', async () => {
+    // The handler reads its signing key from Secrets Manager at start: a local stack's, through AWS_ENDPOINT_URL.
+    const stack = await startTestStack();
+    await bootstrapSecrets(stack.clientConfig);
     const script = `
       const { handler } = require('./${API_BUNDLE_DIR}/index.js');
       (async () => {
@@ -112,12 +117,15 @@ describe('synthesis of the whole app', () => {
       env: {
         PATH: process.env.PATH,
         AWS_REGION: 'eu-west-1',
+        AWS_ENDPOINT_URL: stack.endpoint,
+        AWS_ACCESS_KEY_ID: stack.clientConfig.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: stack.clientConfig.credentials.secretAccessKey,
         EXAMLAKE_CACHE_TABLE: 'cache',
         EXAMLAKE_RUNS_TABLE: 'runs',
         EXAMLAKE_GRANTS_TABLE: 'grants',
         EXAMLAKE_RESULTS_BUCKET: 'results',
         EXAMLAKE_WORKGROUP: 'workgroup',
-        EXAMLAKE_SIGNING_SECRET: 'x'.repeat(64),
+        EXAMLAKE_SIGNING_KEY_SECRET_ID: LOCAL_RESOURCE_NAMES.signingKeySecret,
         EXAMLAKE_AUTH_MODE: 'cognito',
         EXAMLAKE_USER_POOL_ID: 'eu-west-1_AbCdEf123',
         EXAMLAKE_CLIENT_ID: 'client',
@@ -125,7 +133,7 @@ describe('synthesis of the whole app', () => {
         POWERTOOLS_METRICS_NAMESPACE: 'examlake',
         POWERTOOLS_DEV: 'true',
       },
-    });
+    }).finally(() => stack.stop());
     const [health, contract, css] = JSON.parse(stdout);
     expect(health).toMatchObject({ statusCode: 200, type: expect.stringContaining('json') });
     expect(contract).toMatchObject({ statusCode: 200, type: expect.stringContaining('yaml') });

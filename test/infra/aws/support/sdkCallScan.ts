@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 
@@ -53,6 +53,15 @@ const ACTION_OF: Readonly<Record<string, readonly string[]>> = {
     'dynamodb:DeleteItem',
     'dynamodb:ConditionCheckItem',
   ],
+};
+
+/**
+ * Powertools Parameters providers: `new XxxProvider(` makes the calls its `get` sends. The provider is built with
+ * the function's own SDK client, so the calls are the function's.
+ */
+const POWERTOOLS_PROVIDERS: Readonly<Record<string, readonly string[]>> = {
+  'secrets:SecretsProvider': ['secretsmanager:GetSecretValue'],
+  'ssm:SSMProvider': ['ssm:GetParameter', 'ssm:GetParametersByPath'],
 };
 
 /** `@aws-sdk/lib-storage`'s `Upload`: a PutObject or a multipart upload it aborts on failure. */
@@ -112,12 +121,63 @@ export function sdkCallsIn(file: string, source: string): SdkCall[] {
       }
     }
   }
+  const providerImport = /import\s+\{([^}]*)\}\s+from\s+'@aws-lambda-powertools\/parameters\/([a-z]+)'/g;
+  for (const [, names, module] of source.matchAll(providerImport)) {
+    for (const spec of names!.split(',').map((s) => s.trim())) {
+      const [imported, local = imported] = spec.split(/\s+as\s+/).map((s) => s.trim()) as [string, string?];
+      const actions = POWERTOOLS_PROVIDERS[`${module}:${imported}`];
+      if (!actions) continue;
+      for (const match of source.matchAll(new RegExp(`new\\s+${local}\\s*\\(`, 'g'))) {
+        const line = source.slice(0, match.index).split('\n').length;
+        for (const action of actions) calls.push({ action, at: `${file}:${line}` });
+      }
+    }
+  }
   return calls;
 }
 
 /**
+ * boto3 operations of the services the Glue job calls, by method name: for a client the module did not bind from
+ * `boto3.client(...)` itself (a parameter, an attribute `self._glue`, `clients["s3"]`). A closed list, so a
+ * method of another library with one of these names is the only false positive, and it can only add a call.
+ */
+const BOTO3_OPERATIONS: Readonly<Record<string, string>> = {
+  list_objects_v2: 's3',
+  get_object: 's3',
+  head_object: 's3',
+  put_object: 's3',
+  copy_object: 's3',
+  delete_object: 's3',
+  delete_objects: 's3',
+  get_table: 'glue',
+  update_table: 'glue',
+  get_secret_value: 'secretsmanager',
+  query: 'dynamodb',
+  get_item: 'dynamodb',
+  put_item: 'dynamodb',
+  update_item: 'dynamodb',
+  delete_item: 'dynamodb',
+  batch_write_item: 'dynamodb',
+  batch_get_item: 'dynamodb',
+};
+
+/** The Python modules under `dir` (relative to `root`), sorted: a job's script and the package it ships. */
+export function pythonSourcesOf(root: string, dir: string): string[] {
+  return (readdirSync(path.join(root, dir), { recursive: true }) as string[])
+    .filter((file) => file.endsWith('.py') && !file.split(path.sep).includes('__pycache__'))
+    .map((file) => path.posix.join(dir, file.split(path.sep).join('/')))
+    .sort();
+}
+
+/** Every boto3 call of the Python modules under `dir`. */
+export function boto3CallsOf(root: string, dir: string): SdkCall[] {
+  return pythonSourcesOf(root, dir).flatMap((file) => boto3CallsIn(file, readFileSync(path.join(root, file), 'utf8')));
+}
+
+/**
  * The boto3 calls of a Python script: clients and DynamoDB tables bound to a name, then `name.method(`,
- * paginators by operation name, and `batch_writer()`. Method names are snake case of the operation.
+ * paginators by operation name, and `batch_writer()`. Method names are snake case of the operation. A call on a
+ * client bound elsewhere is recognised by its operation name (`BOTO3_OPERATIONS`).
  */
 export function boto3CallsIn(file: string, source: string): SdkCall[] {
   const calls: SdkCall[] = [];
@@ -137,17 +197,22 @@ export function boto3CallsIn(file: string, source: string): SdkCall[] {
       service === 'dynamodb-table' && tableOps[operation] ? [tableOps[operation]] : (ACTION_OF[key] ?? [key]);
     for (const action of actions) calls.push({ action, at: lineOf(index) });
   };
-  // name.method(…) and boto3.client("x").method(…)
-  const callPattern = /(?:boto3\.client\(\s*"([a-z0-9-]+)"\s*\)|(\w+))\.([a-z_0-9]+)\(/g;
-  for (const m of source.matchAll(callPattern)) {
-    const service = m[1] ?? services.get(m[2] ?? '');
-    if (!service) continue;
+  // A batch writer's put_item is the BatchWriteItem its `batch_writer()` already counts.
+  const batchWriters = new Set([...source.matchAll(/\.batch_writer\(\)\s+as\s+(\w+)/g)].map((m) => m[1]!));
+  // name.method(…) and boto3.client("x").method(…) on a bound client; on any other receiver (`self._db.method(`,
+  // `clients["s3"].method(`) a call counts by its operation name.
+  const anyCall = /(?:boto3\.client\(\s*"([a-z0-9-]+)"\s*\)|(\w+)|\])\.([a-z_0-9]+)\(/g;
+  for (const m of source.matchAll(anyCall)) {
+    const bound = m[1] ?? services.get(m[2] ?? '');
     const method = m[3]!;
     if (method === 'get_paginator') {
       const op = source.slice(m.index! + m[0].length).match(/^\s*"([a-z_0-9]+)"/)?.[1];
-      if (op) record(service, op, m.index!);
-    } else if (method !== 'Table') {
-      record(service, method, m.index!);
+      const service = bound ?? (op ? BOTO3_OPERATIONS[op] : undefined);
+      if (op && service) record(service, op, m.index!);
+    } else if (bound) {
+      if (method !== 'Table') record(bound, method, m.index!);
+    } else if (BOTO3_OPERATIONS[method] && !batchWriters.has(m[2] ?? '')) {
+      record(BOTO3_OPERATIONS[method]!, method, m.index!);
     }
   }
   return calls;
