@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     table,
     '',
     `Transform / bare COPY: ${(transform.rows / transform.wallSeconds / (copy.rows / copy.wallSeconds)).toFixed(2)} (wall), ` +
-      `${(ratio(transform) / ratio(copy)).toFixed(2)} (rows per CPU second). Targets: ≥ 1,500,000 rows/s and ≥ 0.6 of bare COPY; ` +
+      `${(ratio(transform) / ratio(copy)).toFixed(2)} (rows per CPU second). Targets: ≥ 0.35 of bare COPY per CPU second; ` +
       'peak RSS ≤ 2 GiB on a 5 GB input. Each row is one process (its own CPU seconds, DuckDB threads included, and peak RSS).',
     '',
   ].join('\n');

@@ -1,10 +1,11 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { blobValue, type DuckDBConnection, LIST, listValue, VARCHAR } from '@duckdb/node-api';
-import { curatedColumns, PARTITION_COLUMNS, partitionPath } from '../schemas/curatedColumns';
+import { curatedColumns, partitionPath } from '../schemas/curatedColumns';
 import type { DatasetSchema } from '../schemas/DatasetSchema';
 import { ident, pathLiteral } from './duckdbTypes';
 import { studentKeyFunction, studentKeyPads, studentKeySql } from './studentKey';
+import { type RunLog, timedStep } from './timedStep';
 
 /** A Parquet file of the new version: one per partition. */
 export interface VersionFile {
@@ -43,6 +44,8 @@ export interface BuildVersionInput {
   readonly ingestedAt: Date;
   readonly studentKeySecret: Buffer;
   readonly outDir: string;
+  /** Where each step's wall and CPU time are written. */
+  readonly log?: RunLog;
 }
 
 /**
@@ -63,11 +66,14 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
   const { connection: db, dataset, runId } = input;
   const checked = ident(input.checkedTable);
   const key = dataset.naturalKey.map(ident).join(', ');
+  const step = <T>(name: string, work: () => Promise<T>) => timedStep(input.log, `${dataset.name}: ${name}`, work);
   await db.run('SET preserve_insertion_order = false');
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE losers AS SELECT _row, _prev = _rank AS _dup FROM (SELECT _row, _rank, ` +
-      `row_number() OVER w AS _n, lag(_rank) OVER w AS _prev FROM ${checked} WHERE _why IS NULL ` +
-      `WINDOW w AS (PARTITION BY ${key} ORDER BY _rank DESC, _row)) WHERE _n > 1`,
+  await step('dedup window', () =>
+    db.run(
+      `CREATE OR REPLACE TEMP TABLE losers AS SELECT _row, _prev = _rank AS _dup FROM (SELECT _row, _rank, ` +
+        `row_number() OVER w AS _n, lag(_rank) OVER w AS _prev FROM ${checked} WHERE _why IS NULL ` +
+        `WINDOW w AS (PARTITION BY ${key} ORDER BY _rank DESC, _row)) WHERE _n > 1`,
+    ),
   );
   const duplicateRows = (await db.runAndReadAll('SELECT _row FROM losers WHERE _dup ORDER BY _row'))
     .getRows()
@@ -77,10 +83,12 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
   const pseudonym = dataset.pseudonymSource;
   if (pseudonym !== undefined) {
     const { ipad, opad } = studentKeyPads(input.studentKeySecret);
-    await db.run(
-      `CREATE OR REPLACE TEMP TABLE student_keys AS SELECT ${ident(pseudonym)} AS _id, ${studentKeySql('_id')} AS student_key ` +
-        `FROM (SELECT DISTINCT ${ident(pseudonym)} FROM ${checked} WHERE _why IS NULL AND ${ident(pseudonym)} IS NOT NULL)`,
-      { ipad: blobValue(ipad), opad: blobValue(opad) },
+    await step('student keys', () =>
+      db.run(
+        `CREATE OR REPLACE TEMP TABLE student_keys AS SELECT ${ident(pseudonym)} AS _id, ${studentKeySql('_id')} AS student_key ` +
+          `FROM (SELECT DISTINCT ${ident(pseudonym)} FROM ${checked} WHERE _why IS NULL AND ${ident(pseudonym)} IS NOT NULL)`,
+        { ipad: blobValue(ipad), opad: blobValue(opad) },
+      ),
     );
     // The SQL HMAC must stay the documented one (a DuckDB upgrade changing sha256 on BLOBs would silently change
     // every pseudonym): one key per run is checked against node:crypto before anything is written.
@@ -91,73 +99,94 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
   }
   const cols = curatedColumns(dataset);
   const exportList = dataset.columns.map((c) => `c.${ident(c.name)}`).join(', ');
-  const fresh =
+  // This run's winners with their lineage, and the previous version's rows that stay, each of one month.
+  const fresh = (inMonth: string) =>
     `SELECT ${exportList}, ${pseudonym === undefined ? 'NULL::VARCHAR' : 'k.student_key'} AS student_key, ` +
     `$ingested::TIMESTAMP AS ingested_at, ($sources)[c._rank + 1] AS source_file, $run::VARCHAR AS run_id ` +
     `FROM ${checked} c ${pseudonym === undefined ? '' : `LEFT JOIN student_keys k ON k._id = c.${ident(pseudonym)} `}` +
-    `WHERE c._why IS NULL${anyLoser ? ' AND c._row NOT IN (SELECT _row FROM losers)' : ''}`;
+    `WHERE c._why IS NULL AND ${inMonth}${anyLoser ? ' AND c._row NOT IN (SELECT _row FROM losers)' : ''}`;
   const curatedList = cols.map((c) => ident(c.name)).join(', ');
-  let previous = '';
+  let previous = (_inMonth: string) => '';
+  let previousList: string | undefined;
   // Rows of the previous version, from its files' footers: those not in the new version were replaced (step 4).
   let previousRows = 0;
   if (input.previousFiles.length > 0) {
     const list = `[${input.previousFiles.map(pathLiteral).join(', ')}]`;
-    const newer = `NOT EXISTS (SELECT 1 FROM ${checked} f WHERE f._why IS NULL AND ${dataset.naturalKey
-      .map((k) => `f.${ident(k)} = p.${ident(k)}`)
-      .join(' AND ')})`;
-    previous =
-      ` UNION ALL SELECT ${cols.map((c) => `p.${ident(c.name)}`).join(', ')} ` +
-      `FROM read_parquet(${list}, hive_partitioning = false) p WHERE ${newer}`;
+    const reader = `read_parquet(${list}, filename = true, file_row_number = true, hive_partitioning = false)`;
+    previousList = list;
+    // The previous rows whose key this run carries, found once (not once per partition) by file and position.
+    await step('replaced rows', () =>
+      db.run(
+        `CREATE OR REPLACE TEMP TABLE replaced_rows AS SELECT p.filename, p.file_row_number FROM ${reader} p ` +
+          `WHERE EXISTS (SELECT 1 FROM ${checked} f WHERE f._why IS NULL AND ${dataset.naturalKey
+            .map((k) => `f.${ident(k)} = p.${ident(k)}`)
+            .join(' AND ')})`,
+      ),
+    );
+    previous = (inMonth) =>
+      ` UNION ALL SELECT ${cols.map((c) => `p.${ident(c.name)}`).join(', ')} FROM ${reader} p WHERE ${inMonth} ` +
+      'AND NOT EXISTS (SELECT 1 FROM replaced_rows r WHERE r.filename = p.filename AND r.file_row_number = p.file_row_number)';
     const [n = 0] =
       (await db.runAndReadAll(`SELECT sum(num_rows) FROM parquet_file_metadata(${list})`)).getRows()[0] ?? [];
     previousRows = Number(n);
   }
   const source = ident(dataset.partitionSource);
-  const [year, month] = PARTITION_COLUMNS;
   const order = dataset.sortKeys.map(ident).join(', ');
-  // Step 1: every row of the new version to its partition, unsorted (no order to keep: cheapest). A single
-  // partitioned COPY with ORDER BY does not keep one sorted run per file when DuckDB writes in parallel.
-  const unsorted = `${input.outDir}-unsorted`;
-  await rm(unsorted, { recursive: true, force: true });
-  await mkdir(input.outDir, { recursive: true });
-  await db.run(
-    `COPY (SELECT ${curatedList}, year(${source}) AS ${ident(year!.name)}, ` +
-      `lpad(month(${source})::VARCHAR, ${month!.digits}, '0') AS ${ident(month!.name)} FROM (${fresh}${previous})) ` +
-      `TO ${pathLiteral(unsorted)} (FORMAT parquet, COMPRESSION ${UNSORTED_COMPRESSION}, ` +
-      `PARTITION_BY (${ident(year!.name)}, ${ident(month!.name)}))`,
-    {
-      ingested: input.ingestedAt.toISOString().replace('T', ' ').replace('Z', ''),
-      run: runId,
-      sources: listValue([...input.sources]),
-    },
-    { sources: LIST(VARCHAR) },
+  const params = {
+    ingested: input.ingestedAt.toISOString().replace('T', ' ').replace('Z', ''),
+    run: runId,
+    sources: listValue([...input.sources]),
+  };
+  // The new version's partitions: the UTC months of this run's valid rows and of the previous version's rows (a
+  // month whose rows all lose writes nothing and is dropped below). Reads only the partition source column.
+  const months = await step('partitions', () =>
+    db.runAndReadAll(
+      `SELECT DISTINCT year(${source}), month(${source}) FROM (SELECT ${source} FROM ${checked} WHERE _why IS NULL` +
+        `${previousList ? ` UNION ALL SELECT ${source} FROM read_parquet(${previousList}, hive_partitioning = false)` : ''}) ORDER BY 1, 2`,
+    ),
   );
-  // Step 2: each partition sorted on its own (its rows, not the whole version, are held for the sort) into one
-  // file, insertion order preserved so that the file follows the ORDER BY.
+  await mkdir(input.outDir, { recursive: true });
+  // Each partition sorted on its own (only its rows are held for the sort) straight into its one file, insertion
+  // order preserved so that the file follows the ORDER BY. Its rows are found by a range on the partition source,
+  // which the Parquet reader prunes by row-group statistics: a staged object (one export, usually one month) is
+  // read only for the months it holds, and a previous version's file only for its own.
   await db.run('SET preserve_insertion_order = true');
   const files: VersionFile[] = [];
-  for (const partition of await partitionDirs(unsorted)) {
-    const relativePath = `${partitionPath(partition.year, partition.month)}part-00000.parquet`;
-    const localPath = path.join(input.outDir, relativePath);
-    await mkdir(path.dirname(localPath), { recursive: true });
-    await db.run(
-      `COPY (SELECT * FROM read_parquet(${pathLiteral(path.join(partition.dir, '*.parquet'))}, ` +
-        `hive_partitioning = false) ORDER BY ${order}) TO ${pathLiteral(localPath)} ` +
-        '(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)',
-    );
-    files.push({ year: partition.year, month: partition.month, relativePath, localPath, rows: 0 });
-  }
-  await rm(unsorted, { recursive: true, force: true });
-  await db.run('DROP TABLE losers; DROP TABLE IF EXISTS student_keys');
+  await step('sorted partitions', async () => {
+    for (const [y, m] of months.getRows()) {
+      const year = Number(y);
+      const month = Number(m);
+      const relativePath = `${partitionPath(year, month)}part-00000.parquet`;
+      const localPath = path.join(input.outDir, relativePath);
+      await mkdir(path.dirname(localPath), { recursive: true });
+      // Literal bounds (numbers DuckDB gave), so that the reader can prune row groups by them.
+      const inMonth = (alias: string) =>
+        `${alias}.${source} >= ${monthStart(year, month)} AND ${alias}.${source} < ${monthStart(year, month + 1)}`;
+      const copied = await db.runAndReadAll(
+        `COPY (SELECT ${curatedList} FROM (${fresh(inMonth('c'))}${previous(inMonth('p'))}) ORDER BY ${order}) ` +
+          `TO ${pathLiteral(localPath)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)`,
+        params,
+        { sources: LIST(VARCHAR) },
+      );
+      if (Number(copied.getRows()[0]?.[0] ?? 0) === 0) {
+        await rm(path.dirname(localPath), { recursive: true, force: true });
+        continue;
+      }
+      files.push({ year, month, relativePath, localPath, rows: 0 });
+    }
+  });
+  await db.run('DROP TABLE losers; DROP TABLE IF EXISTS student_keys; DROP TABLE IF EXISTS replaced_rows');
   if (files.length === 0) {
     return { files, written: 0, superseded: Number(superseded), replaced: previousRows, totalRows: 0, duplicateRows };
   }
   // Count what the files hold, independently of the tables that produced them: the run reconciles on these.
-  const readBack = await db.runAndReadAll(
-    `SELECT filename, count(*), count(*) FILTER (WHERE run_id = $run) FROM read_parquet([${files
-      .map((f) => pathLiteral(f.localPath))
-      .join(', ')}], filename = true, hive_partitioning = false) GROUP BY filename`,
-    { run: runId },
+  const readBack = await step('read-back', () =>
+    db.runAndReadAll(
+      `SELECT filename, count(*), count(*) FILTER (WHERE run_id = $run) FROM read_parquet([${files
+        .map((f) => pathLiteral(f.localPath))
+        .join(', ')}], filename = true, hive_partitioning = false) GROUP BY filename`,
+      { run: runId },
+    ),
   );
   const perFile = new Map(readBack.getRows().map(([f, total, mine]) => [String(f), [Number(total), Number(mine)]]));
   let written = 0;
@@ -173,22 +202,9 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
   return { files: counted, written, superseded: Number(superseded), replaced, totalRows, duplicateRows };
 }
 
-const PARTITION_DIR = /^(\w+)=(\d+)$/;
-
-/** Codec of the unsorted partitions (read once, then deleted). */
-const UNSORTED_COMPRESSION = 'snappy';
-
-/** The `year=YYYY/month=MM` directories of a partitioned COPY, in order, with the year and month they hold. */
-async function partitionDirs(dir: string): Promise<{ year: number; month: number; dir: string }[]> {
-  const found: { year: number; month: number; dir: string }[] = [];
-  for (const y of (await readdir(dir).catch(() => [] as string[])).sort()) {
-    const yearMatch = PARTITION_DIR.exec(y);
-    if (!yearMatch) continue;
-    for (const m of (await readdir(path.join(dir, y))).sort()) {
-      const monthMatch = PARTITION_DIR.exec(m);
-      if (monthMatch)
-        found.push({ year: Number(yearMatch[2]), month: Number(monthMatch[2]), dir: path.join(dir, y, m) });
-    }
-  }
-  return found;
+/** The first instant of a month as a TIMESTAMP literal (`month` 13 is January of the next year). */
+function monthStart(year: number, month: number): string {
+  const [y, m] = month > 12 ? [year + 1, month - 12] : [year, month];
+  if (!Number.isInteger(y) || !Number.isInteger(m)) throw new Error(`Not a month: ${year}-${month}`);
+  return `TIMESTAMP '${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-01 00:00:00'`;
 }

@@ -10,8 +10,8 @@ import { duckdbType, ident } from './duckdbTypes';
  *
  * - `fields`: the `columns` argument of `read_csv` (every header field as VARCHAR, named `f0`, `f1`, …);
  * - `select`: a query over `read_csv(...)` giving, per record, `_why` (the first failing check as
- *   `REASON|column|rule`, or NULL when the row is valid), `_quoted` (a field holds a `"`) and every export
- *   column as its curated type (meaningless when the row is rejected).
+ *   `REASON|column|rule`, or NULL when the row is valid), `_quoted` (a field that may be unquoted holds a `"`) and
+ *   every export column as its curated type (meaningless when the row is rejected).
  *
  * The checks follow `REJECT_REASONS` order, exactly as `validateRecord` states them: presence, type, range,
  * enum, pattern, length (each reason over the columns in schema order), then the rules across columns.
@@ -51,7 +51,12 @@ export function rowChecksSql(mapping: HeaderMapping): RowChecksSql {
   }
   // A quote inside a field DuckDB accepted: an escaped quote in a quoted field, or a quote inside an unquoted
   // one (which RFC 4180 forbids and DuckDB reads literally). `stageObject` tells them apart for these rows only.
-  const quoted = Array.from({ length: mapping.fieldCount }, (_, i) => `contains(f${i}, '"')`).join(' OR ');
+  // A field that also holds a delimiter or a line feed was quoted (an unquoted field ends at either), so its quotes
+  // are escaped ones and it does not make the row suspect: the exams' titles (`"Reading, grade 5: ""Seasons"""`).
+  const quoted = Array.from(
+    { length: mapping.fieldCount },
+    (_, i) => `(contains(f${i}, '"') AND NOT contains(f${i}, ',') AND NOT contains(f${i}, chr(10)))`,
+  ).join(' OR ');
   const canonical = dataset.columns.flatMap((col, i) =>
     col.constraints.enum ? [`${canonicalEnum(col, i)} AS k${i}`] : [],
   );

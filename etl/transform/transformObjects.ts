@@ -7,6 +7,7 @@ import { type BuiltVersion, buildVersion } from './buildVersion';
 import { ReconciliationError } from './errors';
 import { type RawObject, readRawObject } from './readRawObject';
 import { createCheckedView, dropCheckedView, stageObject } from './stageObject';
+import { timedStep } from './timedStep';
 import { type StagedRejectSource, writeRejects } from './writeRejects';
 
 export interface TransformInput {
@@ -96,7 +97,9 @@ export async function transformObjects(input: TransformInput): Promise<Transform
         perDataset.set(name, totals);
       }
       const stageDir = path.join(stageRoot, name);
-      const staged = await stageObject(db, stageDir, header.mapping, rank, object.path, totals.rows);
+      const staged = await timedStep(input.log, `staged ${object.uri}`, () =>
+        stageObject(db, stageDir, header.mapping, rank, object.path, totals.rows),
+      );
       const rowsIn = staged.rows + staged.structural.length;
       totals.rows += staged.rows;
       totals.rowsIn += rowsIn;
@@ -127,16 +130,19 @@ export async function transformObjects(input: TransformInput): Promise<Transform
               ingestedAt: input.startedAt,
               studentKeySecret: input.studentKeySecret,
               outDir: path.join(input.workDir, 'version', dataset.name),
+              log: input.log,
             })
           : undefined;
       input.signal?.throwIfAborted();
-      const rejects = await writeRejects({
-        connection: db,
-        table,
-        objects: totals.staged,
-        duplicateRows: version?.duplicateRows ?? [],
-        path: rejectsPath(input.workDir, dataset.name),
-      });
+      const rejects = await timedStep(input.log, `${dataset.name}: rejects`, () =>
+        writeRejects({
+          connection: db,
+          table,
+          objects: totals.staged,
+          duplicateRows: version?.duplicateRows ?? [],
+          path: rejectsPath(input.workDir, dataset.name),
+        }),
+      );
       const { rowsIn } = totals;
       const written = version?.written ?? 0;
       const superseded = version?.superseded ?? 0;

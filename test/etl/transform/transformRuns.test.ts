@@ -147,6 +147,40 @@ describe('transformObjects on whole objects', () => {
     ]);
   });
 
+  it('keeps quotes escaped in fields that hold a delimiter or line feed, and finds a misquoted field beside them', async () => {
+    const names = examResultsCsv([]).trim();
+    const line = (r: ExamRow) => examResultsCsv([r]).slice(names.length + 1, -1);
+    const title = 'Reading, grade 5: "Seasons"';
+    const misquoted = line(examRow({ exam_title: title })).replace('Maria Jensen', 'Maria "MJ" Jensen');
+    const text = [
+      names,
+      line(examRow({ exam_title: title })), // 2
+      misquoted, // 3
+      line(examRow({ student_name: 'Anna\nBerg "Jr"' })), // 4-5
+      line(examRow()).replace('Maria Jensen', 'Maria "MJ" Jensen'), // 6
+      '',
+    ].join('\n');
+    const d = (await run('jr_quoted', [await object('exam_results/quoted.csv', text)])).datasets[0]!;
+    expect(d).toMatchObject({ rowsIn: 4, rejected: 2 });
+    const rejects = (await readFile(d.rejectsPath!, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RejectedRow);
+    expect(rejects.map((r) => [r.line, r.reason])).toEqual([
+      [3, 'MALFORMED_ROW'],
+      [6, 'MALFORMED_ROW'],
+    ]);
+    expect(rejects[0]!.text).toBe(misquoted);
+    const kept = await readParquet(
+      d.version!.files.map((f) => f.localPath),
+      'SELECT exam_title, student_name FROM t ORDER BY student_name',
+    );
+    expect(kept).toEqual([
+      { exam_title: 'Mathematics, grade 5', student_name: 'Anna\nBerg "Jr"' },
+      { exam_title: title, student_name: 'Maria Jensen' },
+    ]);
+  });
+
   it('infers the dataset from the header of an object outside any dataset prefix', async () => {
     const result = await run('jr_infer', [await object('drop/export.csv', examResultsCsv([examRow()]))]);
     expect(result.objects[0]).toMatchObject({ accepted: true, dataset: 'exam_results', rowsIn: 1 });
@@ -202,6 +236,26 @@ describe('transformObjects on whole objects', () => {
       'SELECT CAST(score AS VARCHAR) AS score FROM t',
     );
     expect(kept).toEqual({ score: '20.00' });
+  });
+
+  it('writes a file only for months that keep a row, each month bounded in UTC', async () => {
+    const moved = examRow({ started_at: '2025-10-31T23:00:00+02:00', submitted_at: '2025-10-31T23:30:00+02:00' });
+    const early = await object('exam_results/m-early.csv', examResultsCsv([moved]), new Date('2026-01-01T00:00:00Z'));
+    const late = await object(
+      'exam_results/m-late.csv',
+      examResultsCsv([
+        { ...moved, started_at: '2025-12-01T00:30:00+01:00', submitted_at: '2025-12-01T00:45:00+01:00' },
+        examRow({ started_at: '2025-12-01T01:00:00+01:00', submitted_at: '2025-12-01T01:00:00+01:00' }),
+      ]),
+      new Date('2026-01-02T00:00:00Z'),
+    );
+    const d = (await run('jr_months', [early, late])).datasets[0]!;
+    expect(d.version).toMatchObject({ written: 2, superseded: 1 });
+    // 31 October 23:30 +02:00 is October in UTC (lost to the correction), 1 December 00:45 +01:00 is November.
+    expect(d.version!.files.map((f) => [f.relativePath, f.rows])).toEqual([
+      ['year=2025/month=11/part-00000.parquet', 1],
+      ['year=2025/month=12/part-00000.parquet', 1],
+    ]);
   });
 
   it('gives the same curated rows when the same input is processed again', async () => {
