@@ -1,16 +1,6 @@
-/**
- * A tunable read from the environment: declared once (name, default, unit, description) and listed in
- * `docs/settings.md`; a test keeps the two in step.
- */
-export interface SettingDefinition {
-  /** Environment variable name. */
-  readonly env: string;
-  /** Default as the user would write it; undefined when required. */
-  readonly default: string | undefined;
-  /** Unit or format, e.g. `port`, `bytes`, `ms`, `path`. */
-  readonly unit: string;
-  readonly description: string;
-}
+import type { SettingDefinition } from '../etl/schemas/SettingDefinition';
+
+export type { SettingDefinition };
 
 /** Settings of the local stack and the CLI. */
 export const LOCAL_STACK_SETTINGS = {

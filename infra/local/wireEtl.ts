@@ -13,6 +13,7 @@ import { createTransformJob, type TransformJobDeps } from '../../etl/transform/c
 import { localStudentKeySecret } from '../../etl/transform/studentKey';
 import { LOCAL_RESOURCE_NAMES } from './bootstrap';
 import { LOCAL_CREDENTIALS } from './config';
+import { localTransformRun } from './glue/localTransformRun';
 import type { LocalStack } from './LocalStack';
 
 export interface WireEtlOptions {
@@ -48,28 +49,26 @@ export function wireEtl(stack: LocalStack, options: WireEtlOptions = {}): () => 
     region: stack.config.region,
     credentials: { ...LOCAL_CREDENTIALS },
   };
-  stack.registerJob(
-    config.transformJob,
-    createTransformJob({
-      config,
-      clients: (run) => {
-        const runConfig = { ...clientConfig, endpoint: run.endpoint, region: run.region };
-        const clients = {
-          s3: new S3Client({ ...runConfig, forcePathStyle: true }),
-          glue: new GlueClient(runConfig),
-          dynamodb: new DynamoDBClient(runConfig),
-        };
-        return {
-          ...clients,
-          destroy: () => {
-            for (const c of Object.values(clients)) c.destroy();
-          },
-        };
+  const runClients = () => {
+    const clients = {
+      s3: new S3Client({ ...clientConfig, forcePathStyle: true }),
+      glue: new GlueClient(clientConfig),
+      dynamodb: new DynamoDBClient(clientConfig),
+    };
+    return {
+      ...clients,
+      destroy: () => {
+        for (const c of Object.values(clients)) c.destroy();
       },
-      studentKeySecret: (run) => localStudentKeySecret(run.stack.dataDir),
-      onStage: options.onStage,
-    }),
-  );
+    };
+  };
+  const transform = createTransformJob({
+    config,
+    clients: runClients,
+    studentKeySecret: () => localStudentKeySecret(stack.config.dataDir),
+    onStage: options.onStage,
+  });
+  stack.registerJob(config.transformJob, (run) => transform(localTransformRun(run)));
   const glue = new GlueClient(clientConfig);
   const dynamodb = new DynamoDBClient(clientConfig);
   const runs = new RunsStore(dynamodb, config.runsTable);
