@@ -81,6 +81,23 @@ export const TRANSFORM_JOB = {
   glueVersion: '5.0',
 } as const;
 
+/**
+ * Secrets by role. The signing key is rotated (docs/deploy.md: the API signs with AWSCURRENT and still accepts
+ * AWSPREVIOUS); the student key is state, never rotated: a new one gives every student a new pseudonym.
+ */
+export const SECRETS = {
+  signingKey: {
+    localName: 'examlake/api-signing-key',
+    description: 'examlake API: HMAC key signing page tokens and query handles (SecretString, ≥ 32 characters)',
+  },
+  studentKey: {
+    localName: 'examlake/student-key',
+    description:
+      'examlake: HMAC key of the student_key pseudonym (the key bytes: SecretBinary, else the UTF-8 of SecretString)',
+  },
+} as const;
+export type SecretRole = keyof typeof SECRETS;
+
 /** The Athena workgroup the API runs in. */
 export const WORKGROUP = {
   localName: 'examlake',

@@ -9,9 +9,10 @@ import { LocalEventBus } from './events/LocalEventBus';
 import { GlueService } from './glue/GlueService';
 import type { LocalGlueJob } from './glue/LocalGlueJob';
 import { S3Service } from './s3/S3Service';
+import { SecretsManagerService } from './secretsmanager/SecretsManagerService';
 
 /**
- * The local AWS-compatible stack: S3, DynamoDB, Glue and Athena behind one edge endpoint, with their state in
+ * The local AWS-compatible stack: S3, DynamoDB, Glue, Athena and Secrets Manager behind one edge endpoint, with their state in
  * the data dir and an in-process event bus standing in for EventBridge.
  *
  * ```ts
@@ -47,6 +48,7 @@ export class LocalStack {
       const glue = await GlueService.create(await context('glue'), { objects: s3.files });
       edge.register(glue);
       edge.register(await AthenaService.create(await context('athena'), { catalog: glue.catalog, objects: s3.files }));
+      edge.register(await SecretsManagerService.create(await context('secretsmanager')));
       return new LocalStack(config, edge, events, s3, glue);
     } catch (err) {
       await edge.close();

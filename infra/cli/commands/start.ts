@@ -51,7 +51,7 @@ export function registerStartCommand(program: Command): void {
         wireEtl(stack);
         const clientConfig = { endpoint: stack.endpoint, region: config.region, credentials: { ...LOCAL_CREDENTIALS } };
         step(`Creating buckets, tables, the Glue catalog, the job and the workgroup on ${stack.endpoint}`);
-        await bootstrapResources(clientConfig);
+        await bootstrapResources(clientConfig, { dataDir: config.dataDir });
         if (flags.sample && !(await hasData(clientConfig))) {
           const dir = path.join(config.dataDir, 'sample');
           step(`Generating sample exports for ${flags.schools} schools into ${dir}`);
