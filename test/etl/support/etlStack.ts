@@ -5,6 +5,7 @@ import { RunsStore } from '../../../etl/orchestration/RunsStore';
 import type { TransformStage } from '../../../etl/transform/createTransformJob';
 import type { TransformRun } from '../../../etl/transform/TransformRun';
 import { bootstrapResources } from '../../../infra/local/bootstrap';
+import type { LocalStackConfig } from '../../../infra/local/config';
 import { LOCAL_ETL_CONFIG, wireEtl } from '../../../infra/local/wireEtl';
 import { startTestStack, type TestStack } from '../../support/localStack';
 
@@ -25,9 +26,10 @@ export interface EtlTestStack {
 
 const FINAL = new Set(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT', 'ERROR']);
 
-export async function startEtlStack(): Promise<EtlTestStack> {
-  const test = await startTestStack({ glueMinuteMs: 5_000 });
-  await bootstrapResources(test.clientConfig);
+/** A local stack with the ETL wired; `overrides` choose e.g. the Glue engine (`glueEngine: 'spark'`). */
+export async function startEtlStack(overrides: Partial<LocalStackConfig> = {}): Promise<EtlTestStack> {
+  const test = await startTestStack({ glueMinuteMs: 5_000, ...overrides });
+  await bootstrapResources(test.clientConfig, { dataDir: test.dataDir });
   const holds = new Map<TransformStage, { reached: (run: TransformRun) => void; gate: Promise<void> }>();
   const unwire = wireEtl(test.stack, {
     batchWindowMs: 500,
