@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { s3aConnectorPackage } from './fetchS3aConnector';
 import type { SparkRuntime } from './SparkRuntime';
 
 /** The job arguments the AWS job script requires, as the CDK stack sets them on the Glue job (`--name value`). */
@@ -100,7 +101,7 @@ export function sparkSubmitCommand(input: SparkSubmitInput): {
     '--driver-java-options',
     `-Djava.io.tmpdir=${input.scratchDir}`,
     '--packages',
-    `org.apache.hadoop:hadoop-aws:${runtime.hadoopVersion}`,
+    s3aConnectorPackage(runtime),
     ...Object.entries(conf).flatMap(([k, v]) => ['--conf', `${k}=${v}`]),
     ...(input.pyFiles ? ['--py-files', input.pyFiles] : []),
     input.script,
