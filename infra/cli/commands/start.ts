@@ -52,7 +52,7 @@ export function registerStartCommand(program: Command): void {
         const spark = stack.sparkRuntime;
         if (spark) {
           console.log(
-            `  Glue engine: spark (PySpark ${spark.pysparkVersion}, Java ${spark.javaMajorVersion}): runs run ` +
+            `  Glue engine: spark (PySpark ${spark.pysparkVersion}, Java ${spark.javaMajorVersion}): job runs run ` +
               `etl/glue/transform.py with spark-submit; the first one downloads hadoop-aws ${spark.hadoopVersion} ` +
               `into ${config.sparkIvyDir}`,
           );

@@ -117,6 +117,7 @@ function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv, glu
       return new Promise<void>((done) => lines.once('close', done));
     });
     let killTimer: NodeJS.Timeout | undefined;
+    let exited = false;
     const killGroup = (signal: NodeJS.Signals) => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, signal);
@@ -126,9 +127,17 @@ function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv, glu
     };
     const onAbort = () => {
       glueRun.log('Stopping spark-submit (SIGTERM to its process group).');
-      killGroup('SIGTERM');
-      killTimer = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
-      killTimer.unref();
+      // PySpark's worker daemon makes a process group of its own: signal it by pid, listed while the JVM lives.
+      void descendants(child.pid).then((pids) => {
+        if (exited) return;
+        killGroup('SIGTERM');
+        signalAll(pids, 'SIGTERM');
+        killTimer = setTimeout(() => {
+          killGroup('SIGKILL');
+          signalAll(pids, 'SIGKILL');
+        }, KILL_GRACE_MS);
+        killTimer.unref();
+      });
     };
     if (glueRun.signal.aborted) onAbort();
     else glueRun.signal.addEventListener('abort', onAbort, { once: true });
@@ -137,6 +146,7 @@ function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv, glu
       reject(new SparkJobFailedError(`spark-submit could not start: ${err.message}`, null, null));
     });
     child.once('exit', (code, signal) => {
+      exited = true;
       glueRun.signal.removeEventListener('abort', onAbort);
       clearTimeout(killTimer);
       // Whatever the driver left behind in the group (Python workers) goes with it.
@@ -148,6 +158,41 @@ function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv, glu
       });
     });
   });
+}
+
+/** Every process below `pid` (from `ps`, on Linux and macOS alike); empty when it cannot be listed. */
+async function descendants(pid: number | undefined): Promise<number[]> {
+  if (pid === undefined) return [];
+  try {
+    const { stdout } = await run('ps', ['-A', '-o', 'pid=,ppid='], { timeout: 5_000 });
+    const children = new Map<number, number[]>();
+    for (const line of stdout.trim().split('\n')) {
+      const [child, parent] = line.trim().split(/\s+/).map(Number);
+      if (child === undefined || parent === undefined) continue;
+      children.set(parent, [...(children.get(parent) ?? []), child]);
+    }
+    const found: number[] = [];
+    const queue = [pid];
+    while (queue.length > 0) {
+      for (const c of children.get(queue.shift()!) ?? []) {
+        found.push(c);
+        queue.push(c);
+      }
+    }
+    return found;
+  } catch {
+    return [];
+  }
+}
+
+function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
 }
 
 /**
