@@ -12,6 +12,7 @@ import { LocalIssuer } from '../../local/identity/LocalIssuer';
 import { roleTokens, SAMPLE_CALLERS } from '../../local/identity/roleTokens';
 import { LocalStack } from '../../local/LocalStack';
 import { wireEtl } from '../../local/wireEtl';
+import { TRANSFORM_JOB } from '../../resources';
 import { localStackConfigFromEnv } from '../env';
 import { uploadExports } from '../uploadExports';
 import { untilInterrupted } from './stack';
@@ -69,7 +70,12 @@ export function registerStartCommand(program: Command): void {
               `(${summary.badRows} deliberately malformed rows) in ${summary.files.length} files`,
           );
           step('Loading them: upload to the raw bucket → ingest trigger → transform job → Parquet in the catalog');
-          const outcome = await uploadExports(dir, { clientConfig, progress: process.stderr.isTTY === true });
+          const outcome = await uploadExports(dir, {
+            clientConfig,
+            progress: process.stderr.isTTY === true,
+            // A spark-submit run is slower than the DuckDB transform: wait as long as the job may run.
+            timeoutSeconds: stack.sparkRuntime ? TRANSFORM_JOB.timeoutMinutes * 60 : undefined,
+          });
           if (!outcome.ok) throw new Error(`Loading the sample data failed: ${outcome.message}`);
         } else if (flags.sample) {
           console.log('  The raw bucket already holds exports; skipping the sample load (use --reset to reload).');
