@@ -70,6 +70,9 @@ export function sparkSubmitCommand(input: SparkSubmitInput): {
     'spark.jars.ivy': input.ivyDir,
     'spark.local.dir': path.join(input.scratchDir, 'spark'),
     'spark.ui.enabled': 'false',
+    'spark.ui.showConsoleProgress': 'false',
+    // Two cores: Spark's default of 200 shuffle partitions makes hundreds of tiny tasks per stage.
+    'spark.sql.shuffle.partitions': '4',
     'spark.log.level': 'WARN',
     'spark.pyspark.python': runtime.python,
     'spark.pyspark.driver.python': runtime.python,
