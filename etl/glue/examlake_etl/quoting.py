@@ -20,14 +20,38 @@ def line_end_state(data, quoted_at_start):
     """True when a line (bytes without its LF) leaves a quoted field open, starting inside one or not.
 
     Only whether the state is QUOTED at the line end matters: that is what makes the next line continue the record.
+    Jumps from quote to quote (native `find`): the bytes between two quotes matter only through the last one that
+    is not a CR (a comma starts a field, anything else makes the field unquoted), as in splitRecords.ts.
     """
+    state = QUOTED if quoted_at_start else FIELD_START
+    i, n = 0, len(data)
+    while True:
+        q = data.find(b'"', i)
+        if state == QUOTED:
+            if q < 0:
+                return True
+            state, i = QUOTE_IN_QUOTED, q + 1
+            continue
+        end = n if q < 0 else q
+        k = end - 1
+        while k >= i and data[k] == CR:
+            k -= 1
+        if k >= i:
+            state = FIELD_START if data[k] == COMMA else UNQUOTED
+        if q < 0:
+            return False
+        state = QUOTED if state in (FIELD_START, QUOTE_IN_QUOTED) else UNQUOTED
+        i = q + 1
+
+
+def _line_end_state_bytewise(data, quoted_at_start):
+    """The same state machine byte by byte: the statement `line_end_state` is tested against."""
     state = QUOTED if quoted_at_start else FIELD_START
     for b in data:
         if state == QUOTED:
             if b == QUOTE:
                 state = QUOTE_IN_QUOTED
         elif state == QUOTE_IN_QUOTED:
-            # Another quote escapes one (back inside the quotes); anything else ends the quoted field.
             if b == QUOTE:
                 state = QUOTED
             elif b == COMMA:

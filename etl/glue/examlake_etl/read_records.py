@@ -9,12 +9,15 @@ How (see docs/etl.md, "The Glue job on AWS"):
 2. Physical line numbers: per split `count` and `min(id)` (a tiny aggregate on the driver), cumulative over the
    splits of an object in block order, joined back: `line = first line of the split + (id - min id)`.
 3. Records: a line without `"` never changes the quoting, so only lines with a quote are judged (a UDF on those
-   lines only gives, for both possible start states, whether the line ends inside quotes). Window functions over
-   the quote lines of each object compose them into each quote line's start state; the few multi-line records
-   (a line ending inside quotes up to the next quote line that closes them, or to the end of the object: then
-   unterminated) are stitched by an equi-join on (object, line) and a group by record start.
+   lines only gives, for both possible start states, whether the line ends inside quotes). Each such line is one
+   of four functions of its start state; window functions compose them within each split (in parallel), the
+   driver composes the splits of an object (one row a split), and a broadcast join gives each quote line its
+   start state. The few multi-line records (a line ending inside quotes, up to the next quote line that closes
+   them, or to the end of the object: then unterminated) are stitched by an equi-join on (object, line) and a
+   group by record start.
 """
 
+from pyspark import StorageLevel
 from pyspark.sql import Window
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
@@ -85,7 +88,7 @@ def read_lines(spark, paths):
         ),
     )
     lines = raw.join(F.broadcast(first), ["_path", "_block"]).select(
-        "_path", (F.col("_first") + F.col("_id") - F.col("_min_id")).alias("_line"), "value"
+        "_path", "_block", (F.col("_first") + F.col("_id") - F.col("_min_id")).alias("_line"), "value"
     )
     return lines, files
 
@@ -95,41 +98,72 @@ def read_records(spark, paths):
 
     Columns: `_path`, `_line` (physical line where the record starts), `value` (the record's raw bytes without its
     line ending, quoted newlines kept), `_unterminated` (a quote left open to the end of the object), `_quoted`
-    (the record holds a `"`). Blank lines outside quotes are not records. Returns (records, files).
+    (the record holds a `"`). Blank lines outside quotes are not records. Returns (records, files, cached): unpersist
+    `cached` once `records` is materialised.
     """
     lines, files = read_lines(spark, paths)
     if lines is None:
-        return None, files
+        return None, files, []
     lines = lines.withColumn("_has_quote", F.instr("value", '"') > 0)
     spark_files = spark.createDataFrame(
         [(p, f["lines"], f["ends_with_lf"]) for p, f in files.items()],
         "_path string, _last long, _ends_with_lf boolean",
     )
     quote_lines = lines.filter("_has_quote").select(
-        "_path", "_line", _line_ends(F.col("value").cast("binary")).alias("_ends")
+        "_path", "_block", "_line", _line_ends(F.col("value").cast("binary")).alias("_ends")
     )
-    by_line = Window.partitionBy("_path").orderBy("_line")
-    before = by_line.rowsBetween(Window.unboundedPreceding, -1)
-    # Each quote line is one of four functions of its start state: identity, swap, or a constant.
+    # Each quote line is one of four functions of its start state: identity, swap, or a constant. Composed within
+    # each split by windows (splits in parallel), then across an object's splits on the driver (one row a split).
+    in_split = Window.partitionBy("_path", "_block").orderBy("_line")
+    before = in_split.rowsBetween(Window.unboundedPreceding, -1)
     classified = quote_lines.select(
         "_path",
+        "_block",
         "_line",
         F.col("_ends.from_field").alias("_f"),
         F.col("_ends.from_quoted").alias("_q"),
     ).withColumn("_swap", (F.col("_f") & ~F.col("_q")).cast("int"))
     classified = classified.withColumn("_swaps_before", F.coalesce(F.sum("_swap").over(before), F.lit(0)))
-    constant = F.when(F.col("_f") == F.col("_q"), F.struct(F.col("_f").alias("v"), F.col("_swaps_before").alias("s")))
-    classified = classified.withColumn("_last_const", F.last(constant, ignorenulls=True).over(before))
+    is_constant = F.col("_f") == F.col("_q")
+    constant = F.when(is_constant, F.struct(F.col("_f").alias("v"), F.col("_swaps_before").alias("s")))
+    classified = classified.withColumn("_last_const", F.last(constant, ignorenulls=True).over(before)).persist(
+        StorageLevel.MEMORY_AND_DISK
+    )
+    summaries = (
+        classified.groupBy("_path", "_block")
+        .agg(
+            F.sum("_swap").alias("swaps"),
+            F.max(F.when(is_constant, F.struct("_line", "_f", "_swaps_before"))).alias("last_const"),
+        )
+        .collect()
+    )
+    starts_of_splits = []
+    state, path = False, None
+    for split in sorted(summaries, key=lambda r: (r["_path"], r["_block"])):
+        if split["_path"] != path:
+            state, path = False, split["_path"]
+        starts_of_splits.append((split["_path"], split["_block"], state))
+        last = split["last_const"]
+        if last is None:
+            state = state ^ bool(split["swaps"] % 2)
+        else:
+            state = last["_f"] ^ bool((split["swaps"] - last["_swaps_before"]) % 2)
+    split_starts = spark.createDataFrame(
+        starts_of_splits or [("", 0, False)], "_path string, _block long, _split_start boolean"
+    )
     start_quoted = (
-        F.coalesce(F.col("_last_const.v"), F.lit(False)).cast("int")
+        F.coalesce(F.col("_last_const.v"), F.col("_split_start")).cast("int")
         + F.col("_swaps_before")
         - F.coalesce(F.col("_last_const.s"), F.lit(0))
     ) % 2 == 1
-    states = classified.select(
-        "_path", "_line", start_quoted.alias("_start_q")
-    ).join(classified.select("_path", "_line", "_f", "_q"), ["_path", "_line"])
+    states = classified.join(F.broadcast(split_starts), ["_path", "_block"]).select(
+        "_path", "_line", start_quoted.alias("_start_q"), "_f", "_q"
+    )
     states = states.withColumn("_end_q", F.when(F.col("_start_q"), F.col("_q")).otherwise(F.col("_f")))
-    # Record start of each quote line (the last quote line starting outside quotes), the next quote line.
+    # Only lines of multi-line records (rare) go on: those starting or ending inside quotes. Per object: the record
+    # start of each (the last one starting outside quotes) and the next one.
+    states = states.filter(F.col("_start_q") | F.col("_end_q"))
+    by_line = Window.partitionBy("_path").orderBy("_line")
     starts = F.last(F.when(~F.col("_start_q"), F.col("_line")), ignorenulls=True).over(
         by_line.rowsBetween(Window.unboundedPreceding, 0)
     )
@@ -181,7 +215,7 @@ def read_records(spark, paths):
         F.lit(True).alias("_has_quote"),
     )
     records = single.unionByName(multi).withColumnRenamed("_has_quote", "_quoted")
-    return records, files
+    return records, files, [classified]
 
 
 def _strip_cr(name):

@@ -52,7 +52,7 @@ def transform_objects(spark, doc, objects, run_id, started_at, secret, curated_b
     """
     objects = sorted(objects, key=lambda o: (o.last_modified, o.key))
     by_key = {_object_path_key(o.path): (rank, o) for rank, o in enumerate(objects)}
-    records, _files = read_records(spark, [o.path for o in objects])
+    records, _files, cached = read_records(spark, [o.path for o in objects])
     results = {}
     mappings = {}
     paths = {}
@@ -67,6 +67,8 @@ def transform_objects(spark, doc, objects, run_id, started_at, secret, curated_b
             )
             .collect()
         )
+        for frame in cached:
+            frame.unpersist()
     else:
         headers = []
     for h in headers:

@@ -69,11 +69,22 @@ def doc():
 class Run:
     """What one run of the core produced: object results, dataset results, the rejects and the curated rows."""
 
-    def __init__(self, spark, objects, datasets, curated):
+    def __init__(self, spark, objects, datasets, curated, inputs):
         self.spark, self.objects, self.datasets, self.curated = spark, objects, datasets, curated
+        self.inputs = inputs
 
     def dataset(self, name):
         return next(d for d in self.datasets if d["dataset"]["name"] == name)
+
+    def rejects_text(self, name):
+        location = self.dataset(name)["rejectsLocation"]
+        if location is None:
+            return ""
+        return (Path(location.replace("file://", "")) / "rejects.jsonl").read_text(encoding="utf-8")
+
+    def version_files(self, name):
+        location = self.dataset(name)["location"]
+        return sorted(str(p) for p in Path(location.replace("file://", "")).rglob("*.parquet"))
 
     def rejects(self, name):
         location = self.dataset(name)["rejectsLocation"]
@@ -85,6 +96,9 @@ class Run:
     def rows(self, name):
         location = self.dataset(name)["location"]
         return self.spark.read.option("basePath", location).parquet(location)
+
+
+STARTED_AT = datetime(2026, 12, 3, 12, 0, 0, 123456, tzinfo=timezone.utc)
 
 
 def run_core(spark, doc, tmp_path, files, run_id="jr_test1", previous=None, reprocess_all=False):
@@ -104,10 +118,10 @@ def run_core(spark, doc, tmp_path, files, run_id="jr_test1", previous=None, repr
         doc,
         objects,
         run_id,
-        datetime(2026, 12, 3, 12, 0, 0, 123456, tzinfo=timezone.utc),
+        STARTED_AT,
         SECRET,
         f"file://{curated}",
         (lambda name: None) if reprocess_all or previous is None else previous,
         ObjectStore(),
     )
-    return Run(spark, object_results, dataset_results, curated)
+    return Run(spark, object_results, dataset_results, curated, objects)

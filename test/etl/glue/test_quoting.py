@@ -1,0 +1,21 @@
+"""The quote-to-quote scan of a line gives the byte-by-byte state machine's answer on every short line of quotes,
+commas, CRs and letters."""
+
+import itertools
+
+from examlake_etl.quoting import _line_end_state_bytewise, line_end_state, split_lenient, split_strict
+
+
+def test_the_jumping_scan_equals_the_bytewise_state_machine():
+    for n in range(7):
+        for combo in itertools.product(b'",\ra', repeat=n):
+            line = bytes(combo)
+            for quoted in (False, True):
+                assert line_end_state(line, quoted) == _line_end_state_bytewise(line, quoted), (line, quoted)
+
+
+def test_a_stray_quote_is_literal_for_the_reader_and_refused_by_rfc_4180():
+    assert split_lenient('1,b"c,3') == (["1", 'b"c', "3"], None, False)
+    assert split_strict('1,b"c,3') == (None, "A quote appears inside an unquoted field at character 3.")
+    assert split_lenient('"a""b",c') == (['a"b', "c"], None, True)
+    assert split_lenient('"a"x,c')[1] == "Text follows a closing quote at character 4."
