@@ -56,7 +56,7 @@ beforeAll(async () => {
     seed: 'engines',
     schools: 1,
     classesPerGrade: 1,
-    studentsPerClass: 4,
+    studentsPerClass: 8,
     badRows: 0.03,
   });
   for (const engine of ['duckdb', 'spark'] as const) loads[engine] = await loadWith(engine);
@@ -102,10 +102,7 @@ async function loadWith(engine: GlueEngine): Promise<Load> {
     return results.ResultSet!.Rows!.slice(1).map((r) => r.Data!.map((d) => d.VarCharValue));
   };
   try {
-    const { exports } = await collectExports(dir);
-    const first = await ingest(
-      await Promise.all(exports.map(async (e) => ({ key: e.key, body: await readFile(e.file) }))),
-    );
+    const first = await ingest(await firstLoad());
     const [[firstId]] = (await query('SELECT min(result_id) FROM examlake.exam_results')) as [[string]];
     const correction = examResultsCsv([
       examRow({ result_id: firstId, score: '1.00', max_score: '40.00', passed: 'false' }),
@@ -122,6 +119,31 @@ async function loadWith(engine: GlueEngine): Promise<Load> {
     athena.destroy();
     await etl.stop();
   }
+}
+
+/**
+ * One generated export of each dataset (with their injected bad rows), and a crafted CRLF export with a BOM whose
+ * rows break one rule each, a duplicate in the file and a row the generated export also has.
+ */
+async function firstLoad(): Promise<{ key: string; body: Buffer | string }[]> {
+  const { exports } = await collectExports(dir);
+  const picked = ['exam_results', 'item_responses'].map((name) => exports.find((e) => e.dataset.name === name)!);
+  const files = await Promise.all(picked.map(async (e) => ({ key: e.key, body: await readFile(e.file) })));
+  const crafted = examResultsCsv(
+    [
+      examRow({ result_id: 'R-BAD-SCORE', score: 'abc' }),
+      examRow({ result_id: 'R-BAD-TIME', submitted_at: 'yesterday' }),
+      examRow({ result_id: 'R-BAD-BOOL', passed: 'maybe', score: 'x' }),
+      examRow({ result_id: 'R-OVER', score: '41.00' }),
+      examRow({ result_id: 'R-TWICE', score: '10.00' }),
+      examRow({ result_id: 'R-TWICE', score: '20.00' }),
+      examRow({ result_id: 'R-QUOTE', student_name: 'Ann "Nan" Lee' }),
+      examRow({ result_id: 'R-MULTI', exam_title: 'Maths,\ngrade 5' }),
+      examRow({ result_id: 'R-GOOD', score: '12.50' }),
+    ],
+    { eol: '\r\n', bom: true },
+  );
+  return [...files, { key: 'exam_results/crafted.csv', body: crafted }];
 }
 
 /** Every reject line of every run, in a stable order. */
