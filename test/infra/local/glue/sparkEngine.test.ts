@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -14,6 +14,7 @@ import { collectExports } from '../../../../etl/orchestration/collectExports';
 import type { RunSummary } from '../../../../etl/orchestration/runRecords';
 import { waitForRuns } from '../../../../etl/orchestration/waitForRuns';
 import { REJECTS_PREFIX } from '../../../../etl/schemas/curatedLayout';
+import { STUDENT_KEY_SECRET_FILE } from '../../../../etl/transform/studentKey';
 import type { GlueEngine } from '../../../../infra/local/config';
 import { LOCAL_ETL_CONFIG } from '../../../../infra/local/wireEtl';
 import { startEtlStack } from '../../../etl/support/etlStack';
@@ -49,6 +50,27 @@ interface Load {
 
 let dir: string;
 const loads: Partial<Record<GlueEngine, Load>> = {};
+/** One student-key secret for both stacks, so both engines pseudonymise alike (each stack has its own data dir). */
+const STUDENT_KEY_HEX = 'a1'.repeat(32);
+/** Built once: `examRow` numbers its rows, and both engines must see the same bytes. */
+const CRAFTED = examResultsCsv(
+  [
+    examRow({ result_id: 'R-BAD-SCORE', score: 'abc' }),
+    examRow({ result_id: 'R-BAD-TIME', submitted_at: 'yesterday' }),
+    examRow({ result_id: 'R-BAD-BOOL', passed: 'maybe', score: 'x' }),
+    examRow({ result_id: 'R-OVER', score: '41.00' }),
+    examRow({ result_id: 'R-TWICE', score: '10.00' }),
+    examRow({ result_id: 'R-TWICE', score: '20.00' }),
+    examRow({ result_id: 'R-QUOTE', student_name: 'Ann "Nan" Lee' }),
+    examRow({ result_id: 'R-MULTI', exam_title: 'Maths,\ngrade 5' }),
+    examRow({ result_id: 'R-GOOD', score: '12.50' }),
+  ],
+  { eol: '\r\n', bom: true },
+);
+const CORRECTION_ROWS = {
+  replacement: examRow({ score: '1.00', max_score: '40.00', passed: 'false' }),
+  added: examRow({ result_id: 'R-CORRECTED', score: '40.00', max_score: '40.00', passed: 'true' }),
+};
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'examlake-engines-'));
@@ -66,7 +88,10 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** Loads the export in one run, then a correction of one row in a second run, on a fresh stack with `engine`. */
 async function loadWith(engine: GlueEngine): Promise<Load> {
-  const etl = await startEtlStack({ glueEngine: engine, glueMinuteMs: 60_000 });
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), `examlake-${engine}-`));
+  await mkdir(path.join(dataDir, 'secrets'), { recursive: true });
+  await writeFile(path.join(dataDir, 'secrets', STUDENT_KEY_SECRET_FILE), `${STUDENT_KEY_HEX}\n`, { mode: 0o600 });
+  const etl = await startEtlStack({ glueEngine: engine, glueMinuteMs: 60_000, dataDir });
   const athena = new AthenaClient(etl.test.clientConfig);
   const ingest = async (files: { key: string; body: Buffer | string }[]) => {
     const since = new Date();
@@ -104,10 +129,7 @@ async function loadWith(engine: GlueEngine): Promise<Load> {
   try {
     const first = await ingest(await firstLoad());
     const [[firstId]] = (await query('SELECT min(result_id) FROM examlake.exam_results')) as [[string]];
-    const correction = examResultsCsv([
-      examRow({ result_id: firstId, score: '1.00', max_score: '40.00', passed: 'false' }),
-      examRow({ result_id: 'R-CORRECTED', score: '40.00', max_score: '40.00', passed: 'true' }),
-    ]);
+    const correction = examResultsCsv([{ ...CORRECTION_ROWS.replacement, result_id: firstId }, CORRECTION_ROWS.added]);
     const second = await ingest([{ key: 'exam_results/zz-correction.csv', body: correction }]);
 
     const answers = {} as Load['answers'];
@@ -129,21 +151,7 @@ async function firstLoad(): Promise<{ key: string; body: Buffer | string }[]> {
   const { exports } = await collectExports(dir);
   const picked = ['exam_results', 'item_responses'].map((name) => exports.find((e) => e.dataset.name === name)!);
   const files = await Promise.all(picked.map(async (e) => ({ key: e.key, body: await readFile(e.file) })));
-  const crafted = examResultsCsv(
-    [
-      examRow({ result_id: 'R-BAD-SCORE', score: 'abc' }),
-      examRow({ result_id: 'R-BAD-TIME', submitted_at: 'yesterday' }),
-      examRow({ result_id: 'R-BAD-BOOL', passed: 'maybe', score: 'x' }),
-      examRow({ result_id: 'R-OVER', score: '41.00' }),
-      examRow({ result_id: 'R-TWICE', score: '10.00' }),
-      examRow({ result_id: 'R-TWICE', score: '20.00' }),
-      examRow({ result_id: 'R-QUOTE', student_name: 'Ann "Nan" Lee' }),
-      examRow({ result_id: 'R-MULTI', exam_title: 'Maths,\ngrade 5' }),
-      examRow({ result_id: 'R-GOOD', score: '12.50' }),
-    ],
-    { eol: '\r\n', bom: true },
-  );
-  return [...files, { key: 'exam_results/crafted.csv', body: crafted }];
+  return [...files, { key: 'exam_results/crafted.csv', body: CRAFTED }];
 }
 
 /** Every reject line of every run, in a stable order. */
