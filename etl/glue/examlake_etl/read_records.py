@@ -173,7 +173,7 @@ def read_records(spark, paths):
     continuation = open_lines.select(
         "_path",
         "_rec",
-        F.explode(F.sequence(F.col("_line") + 1, F.coalesce(F.col("_next_q"), F.col("_last")))).alias("_line"),
+        F.explode(_lines_between(F.col("_line") + 1, F.coalesce(F.col("_next_q"), F.col("_last")))).alias("_line"),
     )
     unterminated = open_lines.filter(F.col("_next_q").isNull()).select(
         "_path", "_rec", F.lit(True).alias("_unterminated"), "_ends_with_lf"
@@ -216,6 +216,11 @@ def read_records(spark, paths):
     )
     records = single.unionByName(multi).withColumnRenamed("_has_quote", "_quoted")
     return records, files, [classified]
+
+
+def _lines_between(first, last):
+    """Line numbers first..last, none when first > last (Spark's `sequence` would count down)."""
+    return F.when(first <= last, F.sequence(first, last)).otherwise(F.array().cast("array<bigint>"))
 
 
 def _strip_cr(name):

@@ -4,7 +4,6 @@ partition source (`year=YYYY/month=MM/`, one Snappy Parquet file per partition, 
 then read back to count what the files hold."""
 
 from pyspark.sql import functions as F
-from pyspark.sql import types as T
 
 from .row_checks import spark_type
 from .sql_text import ident
@@ -72,5 +71,3 @@ def count_version(spark, doc, run_id, location):
     ).first()
     return int(row["mine"]), int(row["total"]), int(row["partitions"])
 
-
-REJECT_SCHEMA = T.StructType([T.StructField("value", T.StringType())])

@@ -98,6 +98,11 @@ def checks_export():
     )
 
 
+def open_at_last_line_export():
+    """The last line of the object opens a quote: an unterminated record of that one line."""
+    return exam_header() + exam_row("L1") + exam_row("L2", passed='"true')
+
+
 def item_export():
     return b"".join(
         [ITEM_HEADER, item_row("Q1"), item_row("Q2", points="2"), item_row("Q1", result="R2"), item_row("Q1")]

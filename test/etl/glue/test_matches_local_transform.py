@@ -6,12 +6,13 @@ import json
 
 import pytest
 from conftest import SECRET, STARTED_AT, run_core
-from exports import checks_export, item_export, refused_exports, structural_export
+from exports import checks_export, item_export, open_at_last_line_export, refused_exports, structural_export
 from oracle import parquet_rows, run_oracle
 
 FILES = {
     "exam_results/2025-09-a.csv": structural_export(),
     "exam_results/2025-09-b.csv": checks_export(),
+    "exam_results/2025-09-c.csv": open_at_last_line_export(),
     "item_responses/items.csv": item_export(),
     **refused_exports(),
 }
