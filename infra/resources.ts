@@ -26,8 +26,6 @@ export type BucketRole = keyof typeof BUCKETS;
 export const RESULTS_EXPIRE_AFTER_DAYS = 7;
 /** Prefix of Athena results inside the results bucket. */
 export const ATHENA_RESULTS_PREFIX = 'athena/';
-/** Prefix of rejected rows inside the curated bucket. */
-export const REJECTS_PREFIX = '_rejects/';
 
 /** DynamoDB tables by role: key schema and TTL are part of the contract with the code that uses them. */
 export const TABLES = {

@@ -4,6 +4,7 @@ import { registerIngestCommand } from './commands/ingest';
 import { registerLoginCommand } from './commands/login';
 import { registerSchemaCommands } from './commands/schema';
 import { registerSettingsCommand } from './commands/settings';
+import { registerSparkCheckCommand } from './commands/sparkCheck';
 import { registerStackCommands } from './commands/stack';
 import { registerStartCommand } from './commands/start';
 import { registerTokenCommand } from './commands/token';
@@ -19,6 +20,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   registerIngestCommand(program);
   registerSchemaCommands(program);
   registerSettingsCommand(program);
+  registerSparkCheckCommand(program);
   registerTokenCommand(program);
   registerLoginCommand(program);
   await program.parseAsync([...argv]);

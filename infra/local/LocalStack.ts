@@ -8,6 +8,7 @@ import type { ServiceContext } from './edge/ServiceContext';
 import { LocalEventBus } from './events/LocalEventBus';
 import { GlueService } from './glue/GlueService';
 import type { LocalGlueJob } from './glue/LocalGlueJob';
+import { locateSparkRuntime, type SparkRuntime } from './glue/spark/SparkRuntime';
 import { S3Service } from './s3/S3Service';
 import { SecretsManagerService } from './secretsmanager/SecretsManagerService';
 
@@ -30,9 +31,16 @@ export class LocalStack {
     readonly events: LocalEventBus,
     readonly s3: S3Service,
     readonly glue: GlueService,
+    /** Python, PySpark and Java of the spark Glue engine; undefined with the DuckDB engine. */
+    readonly sparkRuntime: SparkRuntime | undefined,
   ) {}
 
+  /**
+   * Starts every service on the edge. With `glueEngine: 'spark'` it first finds Python, PySpark and Java, and
+   * throws `SparkRuntimeMissingError` (saying what to install) before listening when one is missing.
+   */
   static async create(config: LocalStackConfig, log: (message: string) => void = () => {}): Promise<LocalStack> {
+    const sparkRuntime = config.glueEngine === 'spark' ? await locateSparkRuntime(config.sparkPython) : undefined;
     await mkdir(config.dataDir, { recursive: true });
     const events = new LocalEventBus({ account: config.accountId, region: config.region });
     const edge = await EdgeServer.listen(config.host, config.port);
@@ -49,7 +57,7 @@ export class LocalStack {
       edge.register(glue);
       edge.register(await AthenaService.create(await context('athena'), { catalog: glue.catalog, objects: s3.files }));
       edge.register(await SecretsManagerService.create(await context('secretsmanager')));
-      return new LocalStack(config, edge, events, s3, glue);
+      return new LocalStack(config, edge, events, s3, glue, sparkRuntime);
     } catch (err) {
       await edge.close();
       throw err;

@@ -12,6 +12,7 @@ import { LocalIssuer } from '../../local/identity/LocalIssuer';
 import { roleTokens, SAMPLE_CALLERS } from '../../local/identity/roleTokens';
 import { LocalStack } from '../../local/LocalStack';
 import { wireEtl } from '../../local/wireEtl';
+import { TRANSFORM_JOB } from '../../resources';
 import { localStackConfigFromEnv } from '../env';
 import { uploadExports } from '../uploadExports';
 import { untilInterrupted } from './stack';
@@ -49,6 +50,14 @@ export function registerStartCommand(program: Command): void {
       let api: Awaited<ReturnType<typeof startLocalApi>> | undefined;
       try {
         wireEtl(stack);
+        const spark = stack.sparkRuntime;
+        if (spark) {
+          console.log(
+            `  Glue engine: spark (PySpark ${spark.pysparkVersion}, Java ${spark.javaMajorVersion}): job runs run ` +
+              `etl/glue/transform.py with spark-submit; the first one downloads hadoop-aws ${spark.hadoopVersion} ` +
+              `into ${config.sparkIvyDir}`,
+          );
+        }
         const clientConfig = { endpoint: stack.endpoint, region: config.region, credentials: { ...LOCAL_CREDENTIALS } };
         step(`Creating buckets, tables, the Glue catalog, the job and the workgroup on ${stack.endpoint}`);
         await bootstrapResources(clientConfig, { dataDir: config.dataDir });
@@ -61,7 +70,12 @@ export function registerStartCommand(program: Command): void {
               `(${summary.badRows} deliberately malformed rows) in ${summary.files.length} files`,
           );
           step('Loading them: upload to the raw bucket → ingest trigger → transform job → Parquet in the catalog');
-          const outcome = await uploadExports(dir, { clientConfig, progress: process.stderr.isTTY === true });
+          const outcome = await uploadExports(dir, {
+            clientConfig,
+            progress: process.stderr.isTTY === true,
+            // A spark-submit run is slower than the DuckDB transform: wait as long as the job may run.
+            timeoutSeconds: stack.sparkRuntime ? TRANSFORM_JOB.timeoutMinutes * 60 : undefined,
+          });
           if (!outcome.ok) throw new Error(`Loading the sample data failed: ${outcome.message}`);
         } else if (flags.sample) {
           console.log('  The raw bucket already holds exports; skipping the sample load (use --reset to reload).');
