@@ -237,8 +237,10 @@ export function splitFields(text: string): SplitFields {
       const comma = text.indexOf(',', i);
       const end = comma < 0 ? n : comma;
       const value = text.slice(i, end);
-      if (value.includes('"'))
-        return { ok: false, message: `A quote appears inside an unquoted field at character ${i + 1}.` };
+      const quote = value.indexOf('"');
+      if (quote >= 0) {
+        return { ok: false, message: `A quote appears inside an unquoted field at character ${i + quote + 1}.` };
+      }
       fields.push(value);
       if (comma < 0) return { ok: true, fields };
       i = comma + 1;
