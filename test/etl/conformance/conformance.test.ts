@@ -71,9 +71,10 @@ describe.each(engines)('the conformance corpus on the %s engine', (engine) => {
           const expected = await readOutputFiles(dir);
           for (const name of [...new Set([...Object.keys(expected), ...Object.keys(actual)])].sort()) {
             const where = `${c.name}/expected/run-${i + 1}/${name}`;
-            expect({ file: where, text: actual[name] ?? '(not produced)' }).toEqual({
+            // Compared line by line, so a failure shows which lines differ.
+            expect({ file: where, lines: actual[name]?.split('\n') ?? '(not produced)' }).toEqual({
               file: where,
-              text: expected[name] ?? '(not expected)',
+              lines: expected[name]?.split('\n') ?? '(not expected)',
             });
           }
         }

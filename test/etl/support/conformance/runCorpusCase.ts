@@ -80,7 +80,12 @@ export async function runCorpusCase(c: CorpusCase, stackOptions: Partial<LocalSt
         const summary = await runs.runSummary(runId);
         throw new Error(`${c.name} run ${i + 1} ended ${state}: ${summary?.message ?? '(no message)'}`);
       }
-      const ordinal = (text: string) => runIds.reduce((t, id, n) => t.split(id).join(`run-${n + 1}`), text);
+      // Run ids become the run's ordinal; the initial data version of a table never written names the schema's
+      // fingerprint, which changes with every schema change.
+      const ordinal = (text: string) =>
+        runIds
+          .reduce((t, id, n) => t.split(id).join(`run-${n + 1}`), text)
+          .replace(/schema-[0-9a-f]{16}/g, 'schema-<fingerprint>');
       const files: Record<string, string> = {};
       const summary = await runs.runSummary(runId);
       files['summary.json'] = `${JSON.stringify(normalizeSummary(summary), null, 2)}\n`;
