@@ -51,7 +51,7 @@ describe.each(engines)('the conformance corpus on the %s engine', (engine) => {
     async (name) => {
       {
         const c = await corpusCase(name);
-        const outputs = await runCorpusCase(c, stackOptions(engine));
+        const outputs = await runCorpusCase(c, engine, stackOptions(engine));
         expect({ case: c.name, problems: outputs.problems }).toEqual({ case: c.name, problems: [] });
         for (const [dataset, columns] of Object.entries(outputs.columns)) {
           expect({ case: c.name, dataset, columns }).toEqual({

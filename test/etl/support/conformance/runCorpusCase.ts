@@ -37,7 +37,11 @@ const FINAL = new Set(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT', 'ERROR']);
  * objects through the S3 API in order, StartJobRun through the Glue API, wait for the final state, and read back
  * the curated Parquet, the rejects and the runs table through the same APIs.
  */
-export async function runCorpusCase(c: CorpusCase, stackOptions: Partial<LocalStackConfig>): Promise<CaseOutputs> {
+export async function runCorpusCase(
+  c: CorpusCase,
+  engine: string,
+  stackOptions: Partial<LocalStackConfig>,
+): Promise<CaseOutputs> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `examlake-corpus-${c.name}-`));
   const download = path.join(dataDir, 'downloads');
   await mkdir(path.join(dataDir, 'secrets'), { recursive: true, mode: 0o700 });
@@ -45,6 +49,12 @@ export async function runCorpusCase(c: CorpusCase, stackOptions: Partial<LocalSt
     mode: 0o600,
   });
   const test = await startTestStack({ ...stackOptions, dataDir });
+  // A stack that ignored the engine option would run DuckDB and pass for the wrong engine.
+  const running = (test.stack.config as { glueEngine?: string }).glueEngine ?? 'duckdb';
+  if (running !== engine) {
+    await test.stop();
+    throw new Error(`The local stack runs the Glue job on ${running}, not ${engine}: check stackOptions().`);
+  }
   const s3 = new S3Client({ ...test.clientConfig, forcePathStyle: true });
   const glue = new GlueClient(test.clientConfig);
   const dynamodb = new DynamoDBClient(test.clientConfig);
