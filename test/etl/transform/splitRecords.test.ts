@@ -193,6 +193,8 @@ describe('splitFields', () => {
       message: 'A quote appears inside an unquoted field at character 4.',
     });
     expect(splitFields('"a"b,c')).toEqual({ ok: false, message: 'Text follows a closing quote at character 4.' });
+    // Positions count characters (code points), not UTF-16 units: the emoji is one character.
+    expect(splitFields('\u{1F600},b"c')).toMatchObject({ message: expect.stringContaining('at character 4.') });
     expect(splitFields('"open')).toMatchObject({ ok: false });
   });
 });
