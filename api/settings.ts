@@ -1,4 +1,4 @@
-import type { SettingDefinition } from '../infra/settings';
+import type { SettingDefinition } from '../etl/schemas/SettingDefinition';
 
 /**
  * Settings of the API Lambda, declared once (name, default, unit, description) and documented in

@@ -26,8 +26,6 @@ export type BucketRole = keyof typeof BUCKETS;
 export const RESULTS_EXPIRE_AFTER_DAYS = 7;
 /** Prefix of Athena results inside the results bucket. */
 export const ATHENA_RESULTS_PREFIX = 'athena/';
-/** Prefix of rejected rows inside the curated bucket. */
-export const REJECTS_PREFIX = '_rejects/';
 
 /** DynamoDB tables by role: key schema and TTL are part of the contract with the code that uses them. */
 export const TABLES = {
@@ -82,6 +80,23 @@ export const TRANSFORM_JOB = {
   timeoutMinutes: 120,
   glueVersion: '5.0',
 } as const;
+
+/**
+ * Secrets by role. The signing key is rotated (docs/deploy.md: the API signs with AWSCURRENT and still accepts
+ * AWSPREVIOUS); the student key is state, never rotated: a new one gives every student a new pseudonym.
+ */
+export const SECRETS = {
+  signingKey: {
+    localName: 'examlake/api-signing-key',
+    description: 'examlake API: HMAC key signing page tokens and query handles (SecretString, ≥ 32 characters)',
+  },
+  studentKey: {
+    localName: 'examlake/student-key',
+    description:
+      'examlake: HMAC key of the student_key pseudonym (the key bytes: SecretBinary, else the UTF-8 of SecretString)',
+  },
+} as const;
+export type SecretRole = keyof typeof SECRETS;
 
 /** The Athena workgroup the API runs in. */
 export const WORKGROUP = {

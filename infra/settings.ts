@@ -1,16 +1,6 @@
-/**
- * A tunable read from the environment: declared once (name, default, unit, description) and listed in
- * `docs/settings.md`; a test keeps the two in step.
- */
-export interface SettingDefinition {
-  /** Environment variable name. */
-  readonly env: string;
-  /** Default as the user would write it; undefined when required. */
-  readonly default: string | undefined;
-  /** Unit or format, e.g. `port`, `bytes`, `ms`, `path`. */
-  readonly unit: string;
-  readonly description: string;
-}
+import type { SettingDefinition } from '../etl/schemas/SettingDefinition';
+
+export type { SettingDefinition };
 
 /** Settings of the local stack and the CLI. */
 export const LOCAL_STACK_SETTINGS = {
@@ -37,5 +27,37 @@ export const LOCAL_STACK_SETTINGS = {
     default: '1GB',
     unit: 'DuckDB size (e.g. 512MB, 2GB)',
     description: 'Memory one DuckDB engine (local Athena, local Glue job) may use before spilling to disk.',
+  },
+  glueEngine: {
+    env: 'EXAMLAKE_GLUE_ENGINE',
+    default: 'duckdb',
+    unit: '`duckdb` or `spark`',
+    description:
+      'What the local Glue `StartJobRun` of the transform job runs: the DuckDB transform (Node alone), or the AWS ' +
+      'job script `etl/glue/transform.py` under spark-submit (needs the Python venv of etl/glue/requirements.txt ' +
+      'and a JDK 17; the stack refuses to start without them).',
+  },
+  sparkPython: {
+    env: 'EXAMLAKE_SPARK_PYTHON',
+    default: '.venv/bin/python',
+    unit: 'path',
+    description:
+      'Python with PySpark 3.5.4 installed (`etl/glue/requirements.txt`); its pyspark package provides spark-submit. ' +
+      'Used only by the spark engine.',
+  },
+  sparkDriverMemory: {
+    env: 'EXAMLAKE_SPARK_DRIVER_MEMORY',
+    default: '1g',
+    unit: 'JVM size (e.g. 512m, 2g)',
+    description:
+      'spark-submit `--driver-memory` of a spark-engine job run (master `local[2]`: the driver is the executor).',
+  },
+  sparkIvyDir: {
+    env: 'EXAMLAKE_SPARK_IVY_DIR',
+    default: '~/.cache/examlake/spark-ivy',
+    unit: 'path',
+    description:
+      "Ivy cache of the s3a connector (hadoop-aws matching PySpark's Hadoop, and its aws-java-sdk-bundle) that " +
+      'spark-submit downloads from Maven Central on the first spark-engine run (about 290 MB) and reuses after.',
   },
 } as const satisfies Record<string, SettingDefinition>;

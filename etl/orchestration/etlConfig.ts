@@ -1,4 +1,4 @@
-import type { SettingDefinition } from '../../infra/settings';
+import type { SettingDefinition } from '../schemas/SettingDefinition';
 
 /** Names of the resources the ETL handlers and the transform job use: read from the environment once. */
 export interface EtlConfig {

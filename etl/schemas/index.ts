@@ -5,6 +5,7 @@
  */
 export * from './columnTypes';
 export * from './curatedColumns';
+export * from './curatedLayout';
 export type * from './DatasetSchema';
 export * from './datasets';
 export * from './errors';
@@ -17,6 +18,7 @@ export * from './parseField';
 export * from './rejectReasons';
 export * from './renderDataDictionary';
 export * from './resolveHeader';
+export type * from './SettingDefinition';
 export * from './schemaDocument';
 export * from './sharedColumns';
 export * from './validateRecord';

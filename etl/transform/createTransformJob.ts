@@ -4,19 +4,19 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { GlueClient } from '@aws-sdk/client-glue';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { LocalGlueJob, LocalGlueJobRun } from '../../infra/local/glue/LocalGlueJob';
-import { REJECTS_PREFIX } from '../../infra/resources';
 import type { EtlConfig } from '../orchestration/etlConfig';
 import { RunsStore } from '../orchestration/RunsStore';
 import type { Bookmark, DatasetRunSummary, RunSummary } from '../orchestration/runRecords';
+import { REJECTS_FILE, rejectsPrefix, versionPrefix } from '../schemas/curatedLayout';
 import { GlueVersionCatalog } from './GlueVersionCatalog';
 import type { RawObject } from './readRawObject';
+import type { TransformJob, TransformRun } from './TransformRun';
 import { transformObjects } from './transformObjects';
 
 /** Points of a run where `onStage` is called (and the run's stop signal is checked right after). */
 export type TransformStage = 'listed' | 'transformed' | 'uploaded' | 'committed';
 
-/** The SDK clients of one run, built by the caller for the run's endpoint. */
+/** The SDK clients of one run, built by the caller (for the endpoint the run reaches AWS services on). */
 export interface TransformClients {
   readonly s3: S3Client;
   readonly glue: GlueClient;
@@ -26,11 +26,11 @@ export interface TransformClients {
 
 export interface TransformJobDeps {
   readonly config: EtlConfig;
-  readonly clients: (run: LocalGlueJobRun) => TransformClients;
+  readonly clients: (run: TransformRun) => TransformClients;
   /** The secret `student_key` is keyed with (locally: generated once into the data dir). */
-  readonly studentKeySecret: (run: LocalGlueJobRun) => Promise<Buffer>;
+  readonly studentKeySecret: (run: TransformRun) => Promise<Buffer>;
   /** Observer of the run's progress (logs, tests that stop a run at a known point). */
-  readonly onStage?: (stage: TransformStage, run: LocalGlueJobRun) => Promise<void> | void;
+  readonly onStage?: (stage: TransformStage, run: TransformRun) => Promise<void> | void;
 }
 
 /**
@@ -41,7 +41,8 @@ export const REPROCESS_ALL_ARGUMENT = '--reprocess_all';
 const REPROCESS_ALL_LEGACY_ARGUMENT = '--reprocess-all';
 
 /**
- * The transform as the local Glue job (`examlake-transform`). One run:
+ * The transform as a job body (locally the `examlake-transform` Glue job's DuckDB engine), written against the
+ * {@link TransformRun} port. One run:
  *
  * ```
  * list raw objects ─▶ drop bookmarked (key + ETag) ─▶ transformObjects (scratch dir: versions, rejects)
@@ -53,7 +54,7 @@ const REPROCESS_ALL_LEGACY_ARGUMENT = '--reprocess-all';
  * uncommitted version are never read). Bookmarks are written after the commit, so a run that dies between the
  * two only makes the next run read those objects again, which yields the same rows.
  */
-export function createTransformJob(deps: TransformJobDeps): LocalGlueJob {
+export function createTransformJob(deps: TransformJobDeps): TransformJob {
   return async (run) => {
     const clients = deps.clients(run);
     try {
@@ -64,7 +65,7 @@ export function createTransformJob(deps: TransformJobDeps): LocalGlueJob {
   };
 }
 
-async function runOnce(deps: TransformJobDeps, run: LocalGlueJobRun, clients: TransformClients): Promise<void> {
+async function runOnce(deps: TransformJobDeps, run: TransformRun, clients: TransformClients): Promise<void> {
   const { config } = deps;
   const startedAt = new Date();
   const reprocessAll =
@@ -78,7 +79,7 @@ async function runOnce(deps: TransformJobDeps, run: LocalGlueJobRun, clients: Tr
   };
 
   const bookmarks = reprocessAll ? new Map<string, Bookmark>() : await runs.bookmarks(config.rawBucket);
-  const stored = await run.objects.list(config.rawBucket, '');
+  const stored = await run.listObjects(config.rawBucket, '');
   const objects: RawObject[] = stored
     .filter((o) => !o.key.endsWith('/') && bookmarks.get(o.key)?.etag !== o.etag)
     .map((o) => ({
@@ -113,14 +114,14 @@ async function runOnce(deps: TransformJobDeps, run: LocalGlueJobRun, clients: Tr
       const current = await catalog.current(dataset.name);
       currents.set(dataset.name, current);
       if (reprocessAll || !current.location) return [];
-      const files = await run.objects.list(current.location.bucket, current.location.prefix);
+      const files = await run.listObjects(current.location.bucket, current.location.prefix);
       return files.filter((f) => f.key.endsWith('.parquet')).map((f) => f.path);
     },
     runId: run.jobRunId,
     startedAt,
     studentKeySecret: await deps.studentKeySecret(run),
     workDir: run.scratchDir,
-    duckdbMemoryLimit: run.stack.duckdbMemoryLimit,
+    duckdbMemoryLimit: run.duckdbMemoryLimit,
     signal: run.signal,
     log: (m) => run.log(m),
   });
@@ -131,23 +132,17 @@ async function runOnce(deps: TransformJobDeps, run: LocalGlueJobRun, clients: Tr
   for (const d of result.datasets) {
     const name = d.dataset.name;
     const current = currents.get(name) ?? (await catalog.current(name));
-    const versionPrefix = `${name}/v=${run.jobRunId}/`;
+    const version = versionPrefix(name, run.jobRunId);
     for (const file of d.version?.files ?? []) {
-      await upload(
-        clients.s3,
-        config.curatedBucket,
-        `${versionPrefix}${file.relativePath}`,
-        file.localPath,
-        run.signal,
-      );
+      await upload(clients.s3, config.curatedBucket, `${version}${file.relativePath}`, file.localPath, run.signal);
     }
     let rejectsLocation: string | undefined;
     if (d.rejectsPath) {
-      const prefix = `${REJECTS_PREFIX}${name}/run=${run.jobRunId}/`;
-      await upload(clients.s3, config.curatedBucket, `${prefix}rejects.jsonl`, d.rejectsPath, run.signal);
+      const prefix = rejectsPrefix(name, run.jobRunId);
+      await upload(clients.s3, config.curatedBucket, `${prefix}${REJECTS_FILE}`, d.rejectsPath, run.signal);
       rejectsLocation = `s3://${config.curatedBucket}/${prefix}`;
     }
-    const location = `s3://${config.curatedBucket}/${versionPrefix}`;
+    const location = `s3://${config.curatedBucket}/${version}`;
     if (d.version) commits.push({ dataset: name, location });
     datasets[name] = {
       dataset: name,

@@ -1,4 +1,10 @@
-import { LOCAL_STACK_DEFAULTS, type LocalStackConfig, localStackConfig } from '../local/config';
+import {
+  GLUE_ENGINES,
+  type GlueEngine,
+  LOCAL_STACK_DEFAULTS,
+  type LocalStackConfig,
+  localStackConfig,
+} from '../local/config';
 import { LOCAL_STACK_SETTINGS as S } from '../settings';
 
 /**
@@ -15,7 +21,26 @@ export function localStackConfigFromEnv(
     port: port ?? LOCAL_STACK_DEFAULTS.port,
     dataDir: flags.dataDir ?? env[S.dataDir.env] ?? LOCAL_STACK_DEFAULTS.dataDir,
     duckdbMemoryLimit: env[S.duckdbMemoryLimit.env] ?? LOCAL_STACK_DEFAULTS.duckdbMemoryLimit,
+    glueEngine: parseGlueEngine(env[S.glueEngine.env]),
+    sparkPython: env[S.sparkPython.env] || LOCAL_STACK_DEFAULTS.sparkPython,
+    sparkDriverMemory: parseJvmSize(env[S.sparkDriverMemory.env]) ?? LOCAL_STACK_DEFAULTS.sparkDriverMemory,
+    sparkIvyDir: env[S.sparkIvyDir.env] || LOCAL_STACK_DEFAULTS.sparkIvyDir,
   });
+}
+
+function parseGlueEngine(value: string | undefined): GlueEngine {
+  if (value === undefined || value === '') return LOCAL_STACK_DEFAULTS.glueEngine;
+  const engine = GLUE_ENGINES.find((e) => e === value.trim().toLowerCase());
+  if (!engine) throw new Error(`${S.glueEngine.env} must be one of ${GLUE_ENGINES.join(', ')}, got '${value}'.`);
+  return engine;
+}
+
+function parseJvmSize(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+[kmgt]?$/i.test(value.trim())) {
+    throw new Error(`${S.sparkDriverMemory.env} must be a JVM size such as 512m or 2g, got '${value}'.`);
+  }
+  return value.trim();
 }
 
 function parsePort(value: string | undefined, name: string): number | undefined {

@@ -3,6 +3,7 @@ import { registerGenerateCommand } from './commands/generate';
 import { registerIngestCommand } from './commands/ingest';
 import { registerSchemaCommands } from './commands/schema';
 import { registerSettingsCommand } from './commands/settings';
+import { registerSparkCheckCommand } from './commands/sparkCheck';
 import { registerStackCommands } from './commands/stack';
 import { registerStartCommand } from './commands/start';
 import { registerTokenCommand } from './commands/token';
@@ -18,6 +19,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   registerIngestCommand(program);
   registerSchemaCommands(program);
   registerSettingsCommand(program);
+  registerSparkCheckCommand(program);
   registerTokenCommand(program);
   await program.parseAsync([...argv]);
 }

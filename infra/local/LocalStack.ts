@@ -8,10 +8,12 @@ import type { ServiceContext } from './edge/ServiceContext';
 import { LocalEventBus } from './events/LocalEventBus';
 import { GlueService } from './glue/GlueService';
 import type { LocalGlueJob } from './glue/LocalGlueJob';
+import { locateSparkRuntime, type SparkRuntime } from './glue/spark/SparkRuntime';
 import { S3Service } from './s3/S3Service';
+import { SecretsManagerService } from './secretsmanager/SecretsManagerService';
 
 /**
- * The local AWS-compatible stack: S3, DynamoDB, Glue and Athena behind one edge endpoint, with their state in
+ * The local AWS-compatible stack: S3, DynamoDB, Glue, Athena and Secrets Manager behind one edge endpoint, with their state in
  * the data dir and an in-process event bus standing in for EventBridge.
  *
  * ```ts
@@ -29,9 +31,16 @@ export class LocalStack {
     readonly events: LocalEventBus,
     readonly s3: S3Service,
     readonly glue: GlueService,
+    /** Python, PySpark and Java of the spark Glue engine; undefined with the DuckDB engine. */
+    readonly sparkRuntime: SparkRuntime | undefined,
   ) {}
 
+  /**
+   * Starts every service on the edge. With `glueEngine: 'spark'` it first finds Python, PySpark and Java, and
+   * throws `SparkRuntimeMissingError` (saying what to install) before listening when one is missing.
+   */
   static async create(config: LocalStackConfig, log: (message: string) => void = () => {}): Promise<LocalStack> {
+    const sparkRuntime = config.glueEngine === 'spark' ? await locateSparkRuntime(config.sparkPython) : undefined;
     await mkdir(config.dataDir, { recursive: true });
     const events = new LocalEventBus({ account: config.accountId, region: config.region });
     const edge = await EdgeServer.listen(config.host, config.port);
@@ -47,7 +56,8 @@ export class LocalStack {
       const glue = await GlueService.create(await context('glue'), { objects: s3.files });
       edge.register(glue);
       edge.register(await AthenaService.create(await context('athena'), { catalog: glue.catalog, objects: s3.files }));
-      return new LocalStack(config, edge, events, s3, glue);
+      edge.register(await SecretsManagerService.create(await context('secretsmanager')));
+      return new LocalStack(config, edge, events, s3, glue, sparkRuntime);
     } catch (err) {
       await edge.close();
       throw err;

@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import {
   AthenaClient,
   CreateWorkGroupCommand,
@@ -23,12 +26,15 @@ import {
   UpdateTableCommand,
 } from '@aws-sdk/client-glue';
 import { BucketAlreadyOwnedByYou, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateSecretCommand, ResourceExistsException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SCHEMA_FINGERPRINT_PARAMETER } from '../../etl/schemas/glueTableInput';
+import { localStudentKeySecret } from '../../etl/transform/studentKey';
 import { datasetTableInputs } from '../aws/datasetTableInputs';
 import {
   ATHENA_RESULTS_PREFIX,
   BUCKETS,
   GLUE_DATABASE,
+  SECRETS,
   TABLES,
   type TableDefinition,
   TRANSFORM_JOB,
@@ -54,17 +60,33 @@ export const LOCAL_RESOURCE_NAMES = Object.freeze({
   glueDatabase: GLUE_DATABASE.name,
   transformJob: TRANSFORM_JOB.localName,
   workGroup: WORKGROUP.localName,
+  signingKeySecret: SECRETS.signingKey.localName,
+  studentKeySecret: SECRETS.studentKey.localName,
 });
+
+export interface BootstrapOptions {
+  /**
+   * The stack's data dir, whose keys seed the secrets: the student key of `<dataDir>/secrets/student-key` (made
+   * there if absent, so the DuckDB transform, which reads that file, and a job reading the secret agree), and a
+   * signing key an earlier version kept in `<dataDir>/api/signing-secret` (so its page tokens stay valid).
+   * @default undefined: fresh random keys
+   */
+  readonly dataDir?: string;
+}
 
 /**
  * Creates every resource of `infra/resources.ts` on the local stack through the AWS SDK, as CloudFormation
  * would on AWS. Idempotent: existing resources are kept as they are, so a restart reuses the data.
  */
-export async function bootstrapResources(clientConfig: LocalClientConfig): Promise<void> {
+export async function bootstrapResources(
+  clientConfig: LocalClientConfig,
+  options: BootstrapOptions = {},
+): Promise<void> {
   const s3 = new S3Client(clientConfig);
   const dynamodb = new DynamoDBClient(clientConfig);
   const glue = new GlueClient(clientConfig);
   const athena = new AthenaClient(clientConfig);
+  const secrets = new SecretsManagerClient(clientConfig);
   try {
     for (const bucket of Object.values(BUCKETS)) {
       await ignoring(BucketAlreadyOwnedByYou, () => s3.send(new CreateBucketCommand({ Bucket: bucket.localName })));
@@ -80,8 +102,46 @@ export async function bootstrapResources(clientConfig: LocalClientConfig): Promi
     await ensureDatasetTables(glue);
     await ensureJob(glue);
     await ensureWorkGroup(athena);
+    await ensureSecrets(secrets, options.dataDir);
   } finally {
-    for (const client of [s3, dynamodb, glue, athena]) client.destroy();
+    for (const client of [s3, dynamodb, glue, athena, secrets]) client.destroy();
+  }
+}
+
+/**
+ * The two secrets, created once with their first value; an existing secret keeps its versions (a rotated signing
+ * key stays rotated across restarts). The student key is binary (32 bytes), the signing key text.
+ */
+async function ensureSecrets(secrets: SecretsManagerClient, dataDir: string | undefined): Promise<void> {
+  const studentKey = dataDir ? await localStudentKeySecret(dataDir) : randomBytes(32);
+  const signingKey = (dataDir && (await earlierSigningKey(dataDir))) || randomBytes(32).toString('base64url');
+  await ignoring(ResourceExistsException, () =>
+    secrets.send(
+      new CreateSecretCommand({
+        Name: SECRETS.studentKey.localName,
+        Description: SECRETS.studentKey.description,
+        SecretBinary: studentKey,
+      }),
+    ),
+  );
+  await ignoring(ResourceExistsException, () =>
+    secrets.send(
+      new CreateSecretCommand({
+        Name: SECRETS.signingKey.localName,
+        Description: SECRETS.signingKey.description,
+        SecretString: signingKey,
+      }),
+    ),
+  );
+}
+
+/** The signing key the local API kept in a file before it read Secrets Manager; undefined when there is none. */
+async function earlierSigningKey(dataDir: string): Promise<string | undefined> {
+  try {
+    return (await readFile(path.join(dataDir, 'api', 'signing-secret'), 'utf8')).trim() || undefined;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
   }
 }
 

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 /** Settings of the local stack. Built once at the edge (CLI or test setup) and passed down frozen. */
@@ -22,7 +23,23 @@ export interface LocalStackConfig {
    * @default 60000
    */
   readonly glueMinuteMs: number;
+  /**
+   * What the transform job's runs execute: the DuckDB transform, or the AWS job script under spark-submit
+   * (`infra/local/glue/spark/`). With `spark` the stack checks Python, PySpark and Java when it starts.
+   * @default 'duckdb'
+   */
+  readonly glueEngine: GlueEngine;
+  /** Python with PySpark (etl/glue/requirements.txt), for the spark engine; resolved to an absolute path. @default '.venv/bin/python' */
+  readonly sparkPython: string;
+  /** `--driver-memory` of a spark-engine run. @default '1g' */
+  readonly sparkDriverMemory: string;
+  /** Ivy cache for the s3a connector jars (`~` is the home directory). @default '~/.cache/examlake/spark-ivy' */
+  readonly sparkIvyDir: string;
 }
+
+/** The engines the local Glue job can run the transform on. */
+export const GLUE_ENGINES = ['duckdb', 'spark'] as const;
+export type GlueEngine = (typeof GLUE_ENGINES)[number];
 
 export const LOCAL_STACK_DEFAULTS: LocalStackConfig = Object.freeze({
   host: '127.0.0.1',
@@ -33,6 +50,10 @@ export const LOCAL_STACK_DEFAULTS: LocalStackConfig = Object.freeze({
   duckdbMemoryLimit: '1GB',
   athenaConcurrentQueries: 2,
   glueMinuteMs: 60_000,
+  glueEngine: 'duckdb',
+  sparkPython: '.venv/bin/python',
+  sparkDriverMemory: '1g',
+  sparkIvyDir: '~/.cache/examlake/spark-ivy',
 });
 
 /** Access key id and secret the local stack accepts; the same as LocalStack's, so existing habits work. */
@@ -40,5 +61,17 @@ export const LOCAL_CREDENTIALS = Object.freeze({ accessKeyId: 'test', secretAcce
 
 export function localStackConfig(overrides: Partial<LocalStackConfig> = {}): LocalStackConfig {
   const config = { ...LOCAL_STACK_DEFAULTS, ...overrides };
-  return Object.freeze({ ...config, dataDir: path.resolve(config.dataDir) });
+  if (!GLUE_ENGINES.includes(config.glueEngine)) {
+    throw new Error(`The Glue engine must be one of ${GLUE_ENGINES.join(', ')}, got '${config.glueEngine}'.`);
+  }
+  return Object.freeze({
+    ...config,
+    dataDir: path.resolve(config.dataDir),
+    sparkPython: path.resolve(expandHome(config.sparkPython)),
+    sparkIvyDir: path.resolve(expandHome(config.sparkIvyDir)),
+  });
+}
+
+function expandHome(file: string): string {
+  return file === '~' || file.startsWith('~/') ? path.join(os.homedir(), file.slice(1)) : file;
 }

@@ -13,6 +13,8 @@ import { createTransformJob, type TransformJobDeps } from '../../etl/transform/c
 import { localStudentKeySecret } from '../../etl/transform/studentKey';
 import { LOCAL_RESOURCE_NAMES } from './bootstrap';
 import { LOCAL_CREDENTIALS } from './config';
+import { localTransformRun } from './glue/localTransformRun';
+import { sparkSubmitJob } from './glue/spark/sparkSubmitJob';
 import type { LocalStack } from './LocalStack';
 
 export interface WireEtlOptions {
@@ -43,7 +45,8 @@ export const LOCAL_ETL_CONFIG: EtlConfig = Object.freeze({
 
 /**
  * Wires the ETL into a local stack as the CDK app wires it on AWS: registers the transform as the
- * `examlake-transform` job, and subscribes the ingest-trigger and job-state handlers to the stack's event bus
+ * `examlake-transform` job (the DuckDB transform, or with the stack's `glueEngine: 'spark'` the AWS job script
+ * under spark-submit; `onStage` observes only the DuckDB transform), and subscribes the ingest-trigger and job-state handlers to the stack's event bus
  * (S3 `Object Created` of the raw bucket, Glue `Glue Job State Change`), as EventBridge rules would.
  * Returns a function that unsubscribes both (the job stays registered).
  */
@@ -54,27 +57,36 @@ export function wireEtl(stack: LocalStack, options: WireEtlOptions = {}): () => 
     region: stack.config.region,
     credentials: { ...LOCAL_CREDENTIALS },
   };
+  const runClients = () => {
+    const clients = {
+      s3: new S3Client({ ...clientConfig, forcePathStyle: true }),
+      glue: new GlueClient(clientConfig),
+      dynamodb: new DynamoDBClient(clientConfig),
+    };
+    return {
+      ...clients,
+      destroy: () => {
+        for (const c of Object.values(clients)) c.destroy();
+      },
+    };
+  };
+  const transform = createTransformJob({
+    config,
+    clients: runClients,
+    studentKeySecret: () => localStudentKeySecret(stack.config.dataDir),
+    onStage: options.onStage,
+  });
   stack.registerJob(
     config.transformJob,
-    createTransformJob({
-      config,
-      clients: (run) => {
-        const runConfig = { ...clientConfig, endpoint: run.endpoint, region: run.region };
-        const clients = {
-          s3: new S3Client({ ...runConfig, forcePathStyle: true }),
-          glue: new GlueClient(runConfig),
-          dynamodb: new DynamoDBClient(runConfig),
-        };
-        return {
-          ...clients,
-          destroy: () => {
-            for (const c of Object.values(clients)) c.destroy();
-          },
-        };
-      },
-      studentKeySecret: (run) => localStudentKeySecret(run.stack.dataDir),
-      onStage: options.onStage,
-    }),
+    stack.sparkRuntime
+      ? sparkSubmitJob({
+          runtime: stack.sparkRuntime,
+          job: { ...config, studentKeySecretId: LOCAL_RESOURCE_NAMES.studentKeySecret },
+          driverMemory: stack.config.sparkDriverMemory,
+          ivyDir: stack.config.sparkIvyDir,
+          credentials: LOCAL_CREDENTIALS,
+        })
+      : (run) => transform(localTransformRun(run)),
   );
   const glue = new GlueClient(clientConfig);
   const dynamodb = new DynamoDBClient(clientConfig);

@@ -10,8 +10,9 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { REJECTS_PREFIX } from '../../../etl/schemas/curatedLayout';
 import { schemaDocument } from '../../../etl/schemas/schemaDocument';
-import { REJECTS_PREFIX, TRANSFORM_JOB } from '../../resources';
+import { TRANSFORM_JOB } from '../../resources';
 import { everyFinding } from '../ExamlakeNagChecks';
 import { PROJECT_ROOT } from './ExamlakeFunction';
 

@@ -49,9 +49,17 @@ export function registerStartCommand(program: Command): void {
       let api: Awaited<ReturnType<typeof startLocalApi>> | undefined;
       try {
         wireEtl(stack);
+        const spark = stack.sparkRuntime;
+        if (spark) {
+          console.log(
+            `  Glue engine: spark (PySpark ${spark.pysparkVersion}, Java ${spark.javaMajorVersion}): runs run ` +
+              `etl/glue/transform.py with spark-submit; the first one downloads hadoop-aws ${spark.hadoopVersion} ` +
+              `into ${config.sparkIvyDir}`,
+          );
+        }
         const clientConfig = { endpoint: stack.endpoint, region: config.region, credentials: { ...LOCAL_CREDENTIALS } };
         step(`Creating buckets, tables, the Glue catalog, the job and the workgroup on ${stack.endpoint}`);
-        await bootstrapResources(clientConfig);
+        await bootstrapResources(clientConfig, { dataDir: config.dataDir });
         if (flags.sample && !(await hasData(clientConfig))) {
           const dir = path.join(config.dataDir, 'sample');
           step(`Generating sample exports for ${flags.schools} schools into ${dir}`);

@@ -75,7 +75,7 @@ export class EdgeServer {
         __type: 'UnknownOperationException',
         Message: name
           ? `The ${name} service is not running on this local stack.`
-          : `No local service handles X-Amz-Target '${target}'. Supported: S3, DynamoDB, Glue, Athena.`,
+          : `No local service handles X-Amz-Target '${target}'. Supported: S3, DynamoDB, Glue, Athena, Secrets Manager.`,
       });
       res.writeHead(400, {
         'content-type': 'application/x-amz-json-1.1',
@@ -99,5 +99,6 @@ export function serviceFor(req: IncomingMessage): ServiceName | undefined {
   if (target.startsWith('DynamoDB_')) return 'dynamodb';
   if (target.startsWith('AWSGlue.')) return 'glue';
   if (target.startsWith('AmazonAthena.')) return 'athena';
+  if (target.startsWith('secretsmanager.')) return 'secretsmanager';
   return undefined;
 }

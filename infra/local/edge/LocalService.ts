@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Names of the services the edge endpoint routes to. */
-export const SERVICE_NAMES = ['s3', 'dynamodb', 'glue', 'athena'] as const;
+export const SERVICE_NAMES = ['s3', 'dynamodb', 'glue', 'athena', 'secretsmanager'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** One emulated AWS service behind the edge endpoint. */

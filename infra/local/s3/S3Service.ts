@@ -9,6 +9,7 @@ import S3rver = require('s3rver');
 import type { LocalService } from '../edge/LocalService';
 import type { ServiceContext } from '../edge/ServiceContext';
 import { AtomicFilesystemStore } from './AtomicFilesystemStore';
+import { assertCopyPreconditions } from './copyPreconditions';
 import { deletedKeys, readLimited } from './deleteObjectsBody';
 import { answerGetObject } from './getObject';
 import { LocalObjectStore } from './LocalObjectStore';
@@ -196,7 +197,11 @@ export class S3Service implements LocalService {
         return;
       }
       if (method === 'PUT' && req.headers['x-amz-copy-source'] !== undefined) {
-        await this.assertCopySource(String(req.headers['x-amz-copy-source']));
+        const source = await this.assertCopySource(String(req.headers['x-amz-copy-source']));
+        await assertCopyPreconditions(this.objectFiles, source, req);
+        // s3rver decodes the header with decodeURI, which keeps reserved characters escaped: a key with `=`
+        // (`v=<runId>/`), which the AWS SDK for Java (s3a) sends as `%3D`, would be looked up as `v%3D…`.
+        req.headers['x-amz-copy-source'] = `/${source.bucket}/${encodeURI(source.key)}`;
       }
       let buffered: Buffer | undefined;
       if (method === 'POST' && uploadId !== null) {
@@ -254,7 +259,7 @@ export class S3Service implements LocalService {
   }
 
   /** `x-amz-copy-source: /bucket/key` (URL-encoded, optionally `?versionId=`) names a storable object. */
-  private async assertCopySource(header: string): Promise<void> {
+  private async assertCopySource(header: string): Promise<{ bucket: string; key: string }> {
     let source: string;
     try {
       source = decodeURIComponent(header.split('?')[0] ?? '').replace(/^\//, '');
@@ -268,8 +273,11 @@ export class S3Service implements LocalService {
         'Copy Source must mention the source bucket and key: sourcebucket/sourcekey.',
       );
     }
-    assertBucketName(source.slice(0, slash));
-    assertStorableKey(source.slice(slash + 1));
+    const bucket = source.slice(0, slash);
+    const key = source.slice(slash + 1);
+    assertBucketName(bucket);
+    assertStorableKey(key);
+    return { bucket, key };
   }
 
   /** Forwards a request, streaming a PUT/POST body through the aws-chunked decoder and checksum verifier. */

@@ -123,7 +123,7 @@ function evaluatePreconditions(req: IncomingMessage, etag: string, lastModified:
   return 200;
 }
 
-function matchesEtag(header: string, etag: string): boolean {
+export function matchesEtag(header: string, etag: string): boolean {
   return header
     .split(',')
     .map((tag) => tag.trim().replace(/^W\//, ''))

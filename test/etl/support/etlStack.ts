@@ -3,8 +3,9 @@ import { GetJobRunCommand, GetTableCommand, GlueClient, StartJobRunCommand } fro
 import { S3Client } from '@aws-sdk/client-s3';
 import { RunsStore } from '../../../etl/orchestration/RunsStore';
 import type { TransformStage } from '../../../etl/transform/createTransformJob';
+import type { TransformRun } from '../../../etl/transform/TransformRun';
 import { bootstrapResources } from '../../../infra/local/bootstrap';
-import type { LocalGlueJobRun } from '../../../infra/local/glue/LocalGlueJob';
+import type { LocalStackConfig } from '../../../infra/local/config';
 import { LOCAL_ETL_CONFIG, wireEtl } from '../../../infra/local/wireEtl';
 import { startTestStack, type TestStack } from '../../support/localStack';
 
@@ -15,7 +16,7 @@ export interface EtlTestStack {
   readonly glue: GlueClient;
   readonly runs: RunsStore;
   /** Holds the next run that reaches `stage` until the returned release is called. */
-  holdAt(stage: TransformStage): { reached: Promise<LocalGlueJobRun>; release: () => void };
+  holdAt(stage: TransformStage): { reached: Promise<TransformRun>; release: () => void };
   startRun(args?: Record<string, string>): Promise<string>;
   /** Resolves with the run's final state (polling GetJobRun). */
   runEnd(runId: string): Promise<string>;
@@ -25,10 +26,11 @@ export interface EtlTestStack {
 
 const FINAL = new Set(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT', 'ERROR']);
 
-export async function startEtlStack(): Promise<EtlTestStack> {
-  const test = await startTestStack({ glueMinuteMs: 5_000 });
-  await bootstrapResources(test.clientConfig);
-  const holds = new Map<TransformStage, { reached: (run: LocalGlueJobRun) => void; gate: Promise<void> }>();
+/** A local stack with the ETL wired; `overrides` choose e.g. the Glue engine (`glueEngine: 'spark'`). */
+export async function startEtlStack(overrides: Partial<LocalStackConfig> = {}): Promise<EtlTestStack> {
+  const test = await startTestStack({ glueMinuteMs: 5_000, ...overrides });
+  await bootstrapResources(test.clientConfig, { dataDir: test.dataDir });
+  const holds = new Map<TransformStage, { reached: (run: TransformRun) => void; gate: Promise<void> }>();
   const unwire = wireEtl(test.stack, {
     batchWindowMs: 500,
     onStage: async (stage, run) => {
@@ -50,11 +52,11 @@ export async function startEtlStack(): Promise<EtlTestStack> {
     runs: new RunsStore(dynamodb, config.runsTable),
     holdAt(stage) {
       let release!: () => void;
-      let reached!: (run: LocalGlueJobRun) => void;
+      let reached!: (run: TransformRun) => void;
       const gate = new Promise<void>((r) => {
         release = r;
       });
-      const reachedPromise = new Promise<LocalGlueJobRun>((r) => {
+      const reachedPromise = new Promise<TransformRun>((r) => {
         reached = r;
       });
       holds.set(stage, { reached, gate });

@@ -263,6 +263,32 @@ describe('the local S3 through the AWS SDK v3', () => {
     await expect(s3.send(missing)).rejects.toBeInstanceOf(NoSuchKey);
   });
 
+  it('copies from a source whose key is sent fully percent-encoded (as s3a does: v%3D1)', async () => {
+    await put('copy/v=1/part.parquet', 'versioned bytes');
+    const encoded = `/${BUCKET}/${encodeURIComponent('copy/v=1/part.parquet')}`;
+    await s3.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'copy/v=2/part.parquet', CopySource: encoded }));
+    expect((await text('copy/v=2/part.parquet')).body).toBe('versioned bytes');
+  });
+
+  it('answers PreconditionFailed when the copy source no longer has the ETag the caller read', async () => {
+    const source = await put('copy/guarded.txt', 'guarded');
+    const copy = (ifMatch: string) =>
+      s3.send(
+        new CopyObjectCommand({
+          Bucket: BUCKET,
+          Key: 'copy/guarded-copy.txt',
+          CopySource: `${BUCKET}/copy/guarded.txt`,
+          CopySourceIfMatch: ifMatch,
+        }),
+      );
+    await expect(copy('"0123456789abcdef0123456789abcdef"')).rejects.toMatchObject({
+      name: 'PreconditionFailed',
+      $metadata: { httpStatusCode: 412 },
+    });
+    await copy(source.ETag!);
+    expect((await text('copy/guarded-copy.txt')).body).toBe('guarded');
+  });
+
   it('uploads a 12 MiB object in parts with lib-storage Upload', async () => {
     const data = Buffer.alloc(12 * 1024 * 1024);
     for (let i = 0; i < data.length; i += 4096) data.writeUInt32BE(i, i);

@@ -1,0 +1,125 @@
+"""CSV quoting as the local transform reads it (`etl/transform/splitRecords.ts`), on bytes or text of one record.
+
+A quote opens a quoted field only at the start of a field; in an unquoted field it is a literal (DuckDB reads it
+so, RFC 4180 forbids it); inside quotes `""` is an escaped quote and `"` closes the quoting. Pure Python, used
+inside the UDFs that see only the lines and records holding a quote.
+"""
+
+QUOTE = 0x22
+LF = 0x0A
+CR = 0x0D
+COMMA = 0x2C
+
+FIELD_START = 0
+UNQUOTED = 1
+QUOTED = 2
+QUOTE_IN_QUOTED = 3
+
+
+def line_end_state(data, quoted_at_start):
+    """True when a line (bytes without its LF) leaves a quoted field open, starting inside one or not.
+
+    Only whether the state is QUOTED at the line end matters: that is what makes the next line continue the record.
+    """
+    state = QUOTED if quoted_at_start else FIELD_START
+    for b in data:
+        if state == QUOTED:
+            if b == QUOTE:
+                state = QUOTE_IN_QUOTED
+        elif state == QUOTE_IN_QUOTED:
+            # Another quote escapes one (back inside the quotes); anything else ends the quoted field.
+            if b == QUOTE:
+                state = QUOTED
+            elif b == COMMA:
+                state = FIELD_START
+            elif b != CR:
+                state = UNQUOTED
+        elif b == QUOTE:
+            state = QUOTED if state == FIELD_START else UNQUOTED
+        elif b == COMMA:
+            state = FIELD_START
+        elif b != CR:
+            state = UNQUOTED
+    return state == QUOTED
+
+
+def split_lenient(text):
+    """Fields as DuckDB's reader reads them (a quote inside an unquoted field is literal).
+
+    Returns (fields, error, well_quoted): `error` is set when text follows a closing quote (DuckDB refuses the
+    record: MALFORMED_ROW); `well_quoted` is False when a quote sits inside an unquoted field, which RFC 4180
+    forbids and the local transform rejects as MALFORMED_ROW when the row passes every other check.
+    """
+    fields = []
+    well_quoted = True
+    i = 0
+    n = len(text)
+    while True:
+        if i < n and text[i] == '"':
+            value = []
+            j = i + 1
+            while True:
+                q = text.find('"', j)
+                if q < 0:
+                    return None, "A quoted field is not closed.", well_quoted
+                value.append(text[j:q])
+                if q + 1 < n and text[q + 1] == '"':
+                    value.append('"')
+                    j = q + 2
+                    continue
+                i = q + 1
+                break
+            fields.append("".join(value))
+            if i == n:
+                return fields, None, well_quoted
+            if text[i] != ",":
+                return None, f"Text follows a closing quote at character {i + 1}.", well_quoted
+            i += 1
+        else:
+            comma = text.find(",", i)
+            end = n if comma < 0 else comma
+            value = text[i:end]
+            if '"' in value:
+                well_quoted = False
+            fields.append(value)
+            if comma < 0:
+                return fields, None, well_quoted
+            i = comma + 1
+
+
+def split_strict(text):
+    """`splitFields` of splitRecords.ts: (fields, None) or (None, message) when the record breaks RFC 4180."""
+    fields = []
+    i = 0
+    n = len(text)
+    while True:
+        if i < n and text[i] == '"':
+            value = []
+            j = i + 1
+            while True:
+                q = text.find('"', j)
+                if q < 0:
+                    return None, "A quoted field is not closed."
+                value.append(text[j:q])
+                if q + 1 < n and text[q + 1] == '"':
+                    value.append('"')
+                    j = q + 2
+                    continue
+                i = q + 1
+                break
+            fields.append("".join(value))
+            if i == n:
+                return fields, None
+            if text[i] != ",":
+                return None, f"Text follows a closing quote at character {i + 1}."
+            i += 1
+        else:
+            comma = text.find(",", i)
+            end = n if comma < 0 else comma
+            value = text[i:end]
+            if '"' in value:
+                return None, f"A quote appears inside an unquoted field at character {i + 1}."
+            fields.append(value)
+            if comma < 0:
+                return fields, None
+            i = comma + 1

@@ -1,0 +1,193 @@
+"""Raw objects to CSV records with their physical lines, in DataFrames on executors.
+
+How (see docs/etl.md, "The Glue job on AWS"):
+
+1. Spark's text source reads every object with `lineSep="\\n"` (splittable, streamed: objects over 2 GiB are
+   read in splits like any other; `\\r` stays in the line, bytes stay as they are, so invalid UTF-8 is still
+   there to find; Hadoop's line reader drops a leading UTF-8 BOM). Each line gets `monotonically_increasing_id()`
+   (consecutive within a split) and its split (`_metadata.file_path`, `file_block_start`).
+2. Physical line numbers: per split `count` and `min(id)` (a tiny aggregate on the driver), cumulative over the
+   splits of an object in block order, joined back: `line = first line of the split + (id - min id)`.
+3. Records: a line without `"` never changes the quoting, so only lines with a quote are judged (a UDF on those
+   lines only gives, for both possible start states, whether the line ends inside quotes). Window functions over
+   the quote lines of each object compose them into each quote line's start state; the few multi-line records
+   (a line ending inside quotes up to the next quote line that closes them, or to the end of the object: then
+   unterminated) are stitched by an equi-join on (object, line) and a group by record start.
+"""
+
+from pyspark.sql import Window
+from pyspark.sql import functions as F
+from pyspark.sql import types as T
+
+from .quoting import line_end_state
+
+_ENDS = T.StructType([T.StructField("from_field", T.BooleanType()), T.StructField("from_quoted", T.BooleanType())])
+
+
+@F.pandas_udf(_ENDS)
+def _line_ends(values):
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "from_field": [line_end_state(v, False) for v in values],
+            "from_quoted": [line_end_state(v, True) for v in values],
+        }
+    )
+
+
+def read_lines(spark, paths):
+    """Every physical line of the objects: `_path`, `_line` (1-based), `value` (raw bytes as a string).
+
+    Returns (lines, files): `files` maps each Spark file path to its line count and whether it ends with a LF.
+    """
+    raw = (
+        spark.read.option("lineSep", "\n")
+        .text(paths)
+        .select(
+            F.col("_metadata.file_path").alias("_path"),
+            F.col("_metadata.file_block_start").alias("_block"),
+            F.col("_metadata.file_size").alias("_size"),
+            F.monotonically_increasing_id().alias("_id"),
+            F.col("value"),
+        )
+    )
+    splits = (
+        raw.groupBy("_path", "_block")
+        .agg(
+            F.count(F.lit(1)).alias("n"),
+            F.min("_id").alias("min_id"),
+            F.sum(F.octet_length("value") + 1).alias("bytes"),
+            F.first("_size").alias("size"),
+        )
+        .collect()
+    )
+    offsets, files = [], {}
+    for split in sorted(splits, key=lambda s: (s["_path"], s["_block"])):
+        info = files.setdefault(split["_path"], {"lines": 0, "bytes": 0, "size": split["size"]})
+        offsets.append((split["_path"], split["_block"], info["lines"] + 1, split["min_id"]))
+        info["lines"] += split["n"]
+        info["bytes"] += split["bytes"]
+    for info in files.values():
+        # Every line counted with its LF: equal to the size (or 3 less, a BOM dropped) when the last line has one.
+        info["ends_with_lf"] = info["size"] - info["bytes"] in (0, 3)
+    if not offsets:
+        return None, files
+    first = spark.createDataFrame(
+        offsets,
+        T.StructType(
+            [
+                T.StructField("_path", T.StringType()),
+                T.StructField("_block", T.LongType()),
+                T.StructField("_first", T.LongType()),
+                T.StructField("_min_id", T.LongType()),
+            ]
+        ),
+    )
+    lines = raw.join(F.broadcast(first), ["_path", "_block"]).select(
+        "_path", (F.col("_first") + F.col("_id") - F.col("_min_id")).alias("_line"), "value"
+    )
+    return lines, files
+
+
+def read_records(spark, paths):
+    """The CSV records of the objects (header included), as the local transform's splitter finds them.
+
+    Columns: `_path`, `_line` (physical line where the record starts), `value` (the record's raw bytes without its
+    line ending, quoted newlines kept), `_unterminated` (a quote left open to the end of the object), `_quoted`
+    (the record holds a `"`). Blank lines outside quotes are not records. Returns (records, files).
+    """
+    lines, files = read_lines(spark, paths)
+    if lines is None:
+        return None, files
+    lines = lines.withColumn("_has_quote", F.instr("value", '"') > 0)
+    spark_files = spark.createDataFrame(
+        [(p, f["lines"], f["ends_with_lf"]) for p, f in files.items()],
+        "_path string, _last long, _ends_with_lf boolean",
+    )
+    quote_lines = lines.filter("_has_quote").select(
+        "_path", "_line", _line_ends(F.col("value").cast("binary")).alias("_ends")
+    )
+    by_line = Window.partitionBy("_path").orderBy("_line")
+    before = by_line.rowsBetween(Window.unboundedPreceding, -1)
+    # Each quote line is one of four functions of its start state: identity, swap, or a constant.
+    classified = quote_lines.select(
+        "_path",
+        "_line",
+        F.col("_ends.from_field").alias("_f"),
+        F.col("_ends.from_quoted").alias("_q"),
+    ).withColumn("_swap", (F.col("_f") & ~F.col("_q")).cast("int"))
+    classified = classified.withColumn("_swaps_before", F.coalesce(F.sum("_swap").over(before), F.lit(0)))
+    constant = F.when(F.col("_f") == F.col("_q"), F.struct(F.col("_f").alias("v"), F.col("_swaps_before").alias("s")))
+    classified = classified.withColumn("_last_const", F.last(constant, ignorenulls=True).over(before))
+    start_quoted = (
+        F.coalesce(F.col("_last_const.v"), F.lit(False)).cast("int")
+        + F.col("_swaps_before")
+        - F.coalesce(F.col("_last_const.s"), F.lit(0))
+    ) % 2 == 1
+    states = classified.select(
+        "_path", "_line", start_quoted.alias("_start_q")
+    ).join(classified.select("_path", "_line", "_f", "_q"), ["_path", "_line"])
+    states = states.withColumn("_end_q", F.when(F.col("_start_q"), F.col("_q")).otherwise(F.col("_f")))
+    # Record start of each quote line (the last quote line starting outside quotes), the next quote line.
+    starts = F.last(F.when(~F.col("_start_q"), F.col("_line")), ignorenulls=True).over(
+        by_line.rowsBetween(Window.unboundedPreceding, 0)
+    )
+    states = states.withColumn("_rec", starts).withColumn("_next_q", F.lead("_line").over(by_line))
+    open_lines = states.filter("_end_q").join(F.broadcast(spark_files), "_path")
+    # Lines after a quote line left open, up to the next quote line (or the end of the object), continue its record.
+    continuation = open_lines.select(
+        "_path",
+        "_rec",
+        F.explode(F.sequence(F.col("_line") + 1, F.coalesce(F.col("_next_q"), F.col("_last")))).alias("_line"),
+    )
+    unterminated = open_lines.filter(F.col("_next_q").isNull()).select(
+        "_path", "_rec", F.lit(True).alias("_unterminated"), "_ends_with_lf"
+    )
+    multi_starts = states.filter(~F.col("_start_q") & F.col("_end_q")).select("_path", "_line", F.col("_line").alias("_rec"))
+    members = continuation.unionByName(multi_starts)
+    tagged = lines.join(members, ["_path", "_line"], "left")
+    single = tagged.filter(F.col("_rec").isNull() & ~F.col("value").isin("", "\r")).select(
+        "_path",
+        "_line",
+        _strip_cr("value").alias("value"),
+        F.lit(False).alias("_unterminated"),
+        "_has_quote",
+    )
+    multi = (
+        tagged.filter(F.col("_rec").isNotNull())
+        .groupBy("_path", "_rec")
+        .agg(F.sort_array(F.collect_list(F.struct("_line", "value"))).alias("_parts"))
+        .join(unterminated, ["_path", "_rec"], "left")
+        .select(
+            "_path",
+            F.col("_rec").alias("_line"),
+            F.array_join(F.col("_parts.value"), "\n").alias("_joined"),
+            F.coalesce("_unterminated", F.lit(False)).alias("_unterminated"),
+            "_ends_with_lf",
+        )
+    )
+    # A record left open keeps everything to the end of the object (its last line ending too); others lose a CR.
+    multi = multi.select(
+        "_path",
+        "_line",
+        F.when(
+            F.col("_unterminated"),
+            F.when(F.col("_ends_with_lf"), F.concat("_joined", F.lit("\n"))).otherwise(F.col("_joined")),
+        )
+        .otherwise(_strip_cr("_joined"))
+        .alias("value"),
+        "_unterminated",
+        F.lit(True).alias("_has_quote"),
+    )
+    records = single.unionByName(multi).withColumnRenamed("_has_quote", "_quoted")
+    return records, files
+
+
+def _strip_cr(name):
+    """The text without one trailing CR (the CR of a CRLF line ending), its bytes kept as they are."""
+    b = f"cast(`{name}` AS binary)"
+    return F.expr(
+        f"CASE WHEN substring({b}, -1, 1) = X'0D' THEN cast(substring({b}, 1, octet_length({b}) - 1) AS string) "
+        f"ELSE `{name}` END"
+    )
