@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { LocalStackConfig } from '../../../infra/local/config';
+import type { GlueEngine, LocalStackConfig } from '../../../infra/local/config';
 import {
   CORPUS_DIR,
   corpusCase,
@@ -11,21 +11,19 @@ import {
 import { runCorpusCase } from '../support/conformance/runCorpusCase';
 
 /** The transform engines of the local Glue job that must all give the corpus's expected outputs. */
-const ENGINES = ['duckdb', 'spark'] as const;
+const ENGINES = ['duckdb', 'spark'] as const satisfies readonly GlueEngine[];
 type Engine = (typeof ENGINES)[number];
 
 /**
- * Whether the local stack can run the Glue job on Spark yet (`EXAMLAKE_GLUE_ENGINE=spark`, branch `spark-local`).
- * Switch it on when that lands: `spark` then runs every case like `duckdb`. Until then the corpus runs on DuckDB
- * only, and this constant (not a skip) says so.
+ * Whether the spark engine runs the corpus: the local Glue job under spark-submit (`EXAMLAKE_GLUE_ENGINE=spark`,
+ * `glueEngine` of the stack). It needs the job's Python venv and a JDK; without them the stack refuses to start and
+ * says what to install (it never skips). Set to false only to take the spark engine out on purpose.
  */
-const SPARK_ENGINE_WIRED = false;
+const SPARK_ENGINE_WIRED = true;
 
 /** Stack settings selecting an engine. */
 function stackOptions(engine: Engine): Partial<LocalStackConfig> {
-  if (engine === 'duckdb') return {};
-  // The option spark-local adds to LocalStackConfig (the setting EXAMLAKE_GLUE_ENGINE).
-  return { glueEngine: engine } as Partial<LocalStackConfig>;
+  return { glueEngine: engine };
 }
 
 /**

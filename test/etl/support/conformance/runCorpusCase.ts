@@ -7,14 +7,14 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import { RunsStore } from '../../../../etl/orchestration/RunsStore';
 import type { RunSummary } from '../../../../etl/orchestration/runRecords';
 import { curatedColumns } from '../../../../etl/schemas/curatedColumns';
+import { rejectsPrefix } from '../../../../etl/schemas/curatedLayout';
 import { DATASETS } from '../../../../etl/schemas/datasets';
 import { DATA_VERSION_PARAMETER } from '../../../../etl/schemas/glueTableInput';
 import { REJECT_REASON_CODES } from '../../../../etl/schemas/rejectReasons';
 import { STUDENT_KEY_SECRET_FILE } from '../../../../etl/transform/studentKey';
 import { bootstrapResources } from '../../../../infra/local/bootstrap';
-import type { LocalStackConfig } from '../../../../infra/local/config';
+import type { GlueEngine, LocalStackConfig } from '../../../../infra/local/config';
 import { LOCAL_ETL_CONFIG, wireEtl } from '../../../../infra/local/wireEtl';
-import { REJECTS_PREFIX } from '../../../../infra/resources';
 import { startTestStack } from '../../../support/localStack';
 import { CORPUS_STUDENT_KEY_HEX, type CorpusCase, objectFile } from './corpusCase';
 import { type CuratedFile, readCuratedFiles } from './readCuratedFiles';
@@ -39,7 +39,7 @@ const FINAL = new Set(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT', 'ERROR']);
  */
 export async function runCorpusCase(
   c: CorpusCase,
-  engine: string,
+  engine: GlueEngine,
   stackOptions: Partial<LocalStackConfig>,
 ): Promise<CaseOutputs> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `examlake-corpus-${c.name}-`));
@@ -50,7 +50,7 @@ export async function runCorpusCase(
   });
   const test = await startTestStack({ ...stackOptions, dataDir });
   // A stack that ignored the engine option would run DuckDB and pass for the wrong engine.
-  const running = (test.stack.config as { glueEngine?: string }).glueEngine ?? 'duckdb';
+  const running = test.stack.config.glueEngine;
   if (running !== engine) {
     await test.stop();
     throw new Error(`The local stack runs the Glue job on ${running}, not ${engine}: check stackOptions().`);
@@ -111,7 +111,7 @@ export async function runCorpusCase(
         })),
       );
       for (const dataset of Object.values(DATASETS)) {
-        const rejects = await readRejects(s3, `${REJECTS_PREFIX}${dataset.name}/run=${runId}/`);
+        const rejects = await readRejects(s3, rejectsPrefix(dataset.name, runId));
         if (rejects.length > 0) files[`${dataset.name}.rejects.jsonl`] = jsonLines(rejects);
         const { Table } = await glue.send(
           new GetTableCommand({ DatabaseName: config.glueDatabase, Name: dataset.name }),
