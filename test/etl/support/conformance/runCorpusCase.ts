@@ -30,6 +30,8 @@ export interface CaseOutputs {
 
 const config = LOCAL_ETL_CONFIG;
 const FINAL = new Set(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT', 'ERROR']);
+/** How long one job run may take: a Spark run of a few kilobytes took over 10 minutes at load 16 on two cores. */
+const RUN_TIMEOUT_MS = 25 * 60_000;
 
 /**
  * Runs one corpus case on a fresh local stack: the fixed student-key secret in the data dir, the ETL wired
@@ -186,13 +188,13 @@ async function nextSecond(): Promise<void> {
 }
 
 async function runEnd(glue: GlueClient, runId: string): Promise<string> {
-  const deadline = Date.now() + 600_000;
+  const deadline = Date.now() + RUN_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const { JobRun } = await glue.send(new GetJobRunCommand({ JobName: config.transformJob, RunId: runId }));
     if (FINAL.has(JobRun?.JobRunState ?? '')) return JobRun!.JobRunState!;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`Run ${runId} did not end within 10 minutes.`);
+  throw new Error(`Run ${runId} did not end within ${RUN_TIMEOUT_MS / 60_000} minutes.`);
 }
 
 /** The summary's fields that both engines define identically (times and the run id's own fields dropped). */
