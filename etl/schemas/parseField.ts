@@ -44,7 +44,10 @@ export function parseField(type: ColumnType, text: string): ParsedField {
       const wholeDigits = whole.replace(/^0+/, '').length;
       const fractionDigits = fraction.replace(/0+$/, '').length;
       if (fractionDigits > type.scale || wholeDigits > type.precision - type.scale) {
-        return invalid(`a decimal(${type.precision},${type.scale}) (at most ${type.scale} decimal places)`);
+        return invalid(
+          `a decimal(${type.precision},${type.scale}) (at most ${type.precision - type.scale} digits before the point ` +
+            `and ${type.scale} after it)`,
+        );
       }
       return { ok: true, value: Number(trimmed) };
     }

@@ -57,7 +57,9 @@ export function validateRecord(mapping: HeaderMapping, fields: readonly string[]
     const parsed = parseField(col.type, text(col));
     if (parsed.ok) values[col.name] = parsed.value;
     else if (!typeFailure || REASON_ORDER[parsed.reason] < REASON_ORDER[typeFailure.reason]) {
-      typeFailure = { ok: false, reason: parsed.reason, column: col.name, message: `${col.name}: ${parsed.message}.` };
+      // The format descriptions end with a full stop already.
+      const message = `${col.name}: ${parsed.message}${parsed.message.endsWith('.') ? '' : '.'}`;
+      typeFailure = { ok: false, reason: parsed.reason, column: col.name, message };
     }
   }
   if (typeFailure) return typeFailure;

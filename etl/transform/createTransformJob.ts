@@ -33,8 +33,12 @@ export interface TransformJobDeps {
   readonly onStage?: (stage: TransformStage, run: TransformRun) => Promise<void> | void;
 }
 
-/** Job argument: `true` rebuilds every dataset from every raw object, ignoring bookmarks and the current version. */
-export const REPROCESS_ALL_ARGUMENT = '--reprocess-all';
+/**
+ * Job argument: `true` rebuilds every dataset from every raw object, ignoring bookmarks and the current version.
+ * Spelled as the Glue job on AWS takes it; the older local spelling `--reprocess-all` is still accepted.
+ */
+export const REPROCESS_ALL_ARGUMENT = '--reprocess_all';
+const REPROCESS_ALL_LEGACY_ARGUMENT = '--reprocess-all';
 
 /**
  * The transform as a job body (locally the `examlake-transform` Glue job's DuckDB engine), written against the
@@ -64,7 +68,8 @@ export function createTransformJob(deps: TransformJobDeps): TransformJob {
 async function runOnce(deps: TransformJobDeps, run: TransformRun, clients: TransformClients): Promise<void> {
   const { config } = deps;
   const startedAt = new Date();
-  const reprocessAll = run.arguments[REPROCESS_ALL_ARGUMENT] === 'true';
+  const reprocessAll =
+    (run.arguments[REPROCESS_ALL_ARGUMENT] ?? run.arguments[REPROCESS_ALL_LEGACY_ARGUMENT]) === 'true';
   const runs = new RunsStore(clients.dynamodb, config.runsTable);
   const catalog = new GlueVersionCatalog(clients.glue, config.glueDatabase);
   const stage = async (name: TransformStage) => {

@@ -24,7 +24,7 @@ export interface Rechecked {
   readonly trailing: ReadonlyMap<number, RejectReasonCode>;
   /**
    * Rows whose quoting RFC 4180 does not accept (or whose field count then differs): their reason counts only
-   * for rows that hold a `"` in a field and passed every check (the caller knows which).
+   * for rows that hold a `"` in a field (the caller knows which), and replaces any reason the checks gave.
    */
   readonly misquoted: ReadonlyMap<number, RejectReasonCode>;
 }

@@ -230,18 +230,28 @@ export function splitFields(text: string): SplitFields {
       fields.push(value);
       if (i === n) return { ok: true, fields };
       if (text.charCodeAt(i) !== 0x2c) {
-        return { ok: false, message: `Text follows a closing quote at character ${i + 1}.` };
+        return { ok: false, message: `Text follows a closing quote at character ${characterAt(text, i)}.` };
       }
       i++;
     } else {
       const comma = text.indexOf(',', i);
       const end = comma < 0 ? n : comma;
       const value = text.slice(i, end);
-      if (value.includes('"'))
-        return { ok: false, message: `A quote appears inside an unquoted field at character ${i + 1}.` };
+      const quote = value.indexOf('"');
+      if (quote >= 0) {
+        return {
+          ok: false,
+          message: `A quote appears inside an unquoted field at character ${characterAt(text, i + quote)}.`,
+        };
+      }
       fields.push(value);
       if (comma < 0) return { ok: true, fields };
       i = comma + 1;
     }
   }
+}
+
+/** The 1-based position in characters (Unicode code points, as `TOO_LONG` counts them) of a string index. */
+function characterAt(text: string, index: number): number {
+  return [...text.slice(0, index)].length + 1;
 }

@@ -156,9 +156,7 @@ export async function stageObject(
   const structural = [...byLine.values()];
   const staged = `read_parquet(${pathLiteral(file)}, file_row_number = true)`;
   const [lastQuoted = -1] =
-    (
-      await db.runAndReadAll(`SELECT max(file_row_number) FROM ${staged} WHERE _quoted AND _why IS NULL`)
-    ).getRows()[0] ?? [];
+    (await db.runAndReadAll(`SELECT max(file_row_number) FROM ${staged} WHERE _quoted`)).getRows()[0] ?? [];
   const found = await recheckRecords(path, {
     fieldCount: mapping.fieldCount,
     refusedCsvLines: new Set(structural.map((s) => s.csvLine)),
@@ -166,9 +164,10 @@ export async function stageObject(
   });
   const rechecked = new Map<number, string>();
   if (found.misquoted.size > 0) {
-    // Misquoted records count only where the row holds a quote in a field and passed every check.
+    // Misquoted records count where the row holds a quote in a field; MALFORMED_ROW comes before every check, so it
+    // replaces whatever the checks said.
     const rows = await db.runAndReadAll(
-      `SELECT file_row_number FROM ${staged} WHERE _quoted AND _why IS NULL AND list_contains($rows, file_row_number)`,
+      `SELECT file_row_number FROM ${staged} WHERE _quoted AND list_contains($rows, file_row_number)`,
       { rows: listValue([...found.misquoted.keys()].map(BigInt)) },
       { rows: LIST(BIGINT) },
     );

@@ -118,11 +118,11 @@ function structuralReject(
         base64: record.bytes.toString('base64'),
       };
     case 'WRONG_FIELD_COUNT': {
+      // DuckDB counts fields reading stray quotes literally; a record that breaks RFC 4180 is MALFORMED_ROW first.
       const split = splitFields(text);
-      const message = split.ok
-        ? `The row has ${split.fields.length} fields; the header has ${mapping.fieldCount}.`
-        : reject.detail;
-      return { ...at, message };
+      return split.ok
+        ? { ...at, message: `The row has ${split.fields.length} fields; the header has ${mapping.fieldCount}.` }
+        : { ...at, reason: 'MALFORMED_ROW', message: split.message };
     }
     default: {
       const split = splitFields(text);

@@ -26,6 +26,12 @@ export interface WireEtlOptions {
   readonly batchWindowMs?: number;
   /** Observer of the job's stages (see `createTransformJob`). */
   readonly onStage?: TransformJobDeps['onStage'];
+  /**
+   * Whether uploads to the raw bucket start runs (the ingest trigger). Off, runs start only by StartJobRun (tests
+   * that decide exactly which objects one run reads, such as the conformance corpus).
+   * @default true
+   */
+  readonly trigger?: boolean;
 }
 
 /** The local resource names as the ETL configuration. */
@@ -104,9 +110,13 @@ export function wireEtl(stack: LocalStack, options: WireEtlOptions = {}): () => 
     return batch.done.then(() => undefined);
   };
   const unsubscribes = [
-    stack.events.subscribe<S3ObjectCreatedDetail>({ source: ['aws.s3'], detailType: ['Object Created'] }, (e) =>
-      onObjectCreated(e),
-    ),
+    ...(options.trigger === false
+      ? []
+      : [
+          stack.events.subscribe<S3ObjectCreatedDetail>({ source: ['aws.s3'], detailType: ['Object Created'] }, (e) =>
+            onObjectCreated(e),
+          ),
+        ]),
     stack.events.subscribe<GlueJobStateChangeDetail>(
       { source: ['aws.glue'], detailType: ['Glue Job State Change'] },
       async (e) => {

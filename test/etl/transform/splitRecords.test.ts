@@ -188,8 +188,13 @@ describe('splitFields', () => {
   });
 
   it('refuses a quote inside an unquoted field and text after a closing quote', () => {
-    expect(splitFields('a,b"c')).toMatchObject({ ok: false });
-    expect(splitFields('"a"b,c')).toMatchObject({ ok: false });
+    expect(splitFields('a,b"c')).toEqual({
+      ok: false,
+      message: 'A quote appears inside an unquoted field at character 4.',
+    });
+    expect(splitFields('"a"b,c')).toEqual({ ok: false, message: 'Text follows a closing quote at character 4.' });
+    // Positions count characters (code points), not UTF-16 units: the emoji is one character.
+    expect(splitFields('\u{1F600},b"c')).toMatchObject({ message: expect.stringContaining('at character 4.') });
     expect(splitFields('"open')).toMatchObject({ ok: false });
   });
 });
