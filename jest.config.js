@@ -1,3 +1,7 @@
+// The SDK's notice that releases after January 2027 need Node 22 is in the README; keep test output readable
+// (workers inherit this process's environment).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',

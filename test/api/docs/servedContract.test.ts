@@ -1,10 +1,17 @@
 import { readFileSync } from 'node:fs';
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GlueClient } from '@aws-sdk/client-glue';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { parse } from 'yaml';
 import { ConfigurationError, loadApiConfig } from '../../../api/config';
 import { type Api, createApi } from '../../../api/createApi';
 import { deployedContract } from '../../../api/http/deployedContract';
 import { DEFAULT_OPENAPI_PATH } from '../../../api/http/openapiDocument';
+import { bootstrapSecrets, LOCAL_RESOURCE_NAMES } from '../../../infra/local/bootstrap';
+import { startTestStack, type TestStack } from '../../support/localStack';
 import { quietTelemetry } from '../support/startApiTestStack';
 
 /**
@@ -21,7 +28,7 @@ const LAMBDA_ENV = {
   EXAMLAKE_GRANTS_TABLE: 'grants',
   EXAMLAKE_RESULTS_BUCKET: 'results',
   EXAMLAKE_WORKGROUP: 'examlake',
-  EXAMLAKE_SIGNING_SECRET: 'x'.repeat(32),
+  EXAMLAKE_SIGNING_KEY_SECRET_ID: LOCAL_RESOURCE_NAMES.signingKeySecret,
   EXAMLAKE_AUTH_MODE: 'cognito',
   EXAMLAKE_USER_POOL_ID: 'eu-west-1_AbC123',
   EXAMLAKE_CLIENT_ID: '5abcdefghij1234567890klmno,other-client',
@@ -46,10 +53,30 @@ function get(path: string): APIGatewayProxyEvent {
 }
 
 let api: Api;
+let stack: TestStack;
+let destroyClients = () => {};
 beforeAll(async () => {
-  api = await createApi(loadApiConfig(LAMBDA_ENV), { telemetry: quietTelemetry([]) });
+  // The function reads its signing key from Secrets Manager at cold start: a local stack holds it.
+  stack = await startTestStack();
+  await bootstrapSecrets(stack.clientConfig);
+  const c = stack.clientConfig;
+  const clients = {
+    athena: new AthenaClient(c),
+    dynamodb: new DynamoDBClient(c),
+    glue: new GlueClient(c),
+    s3: new S3Client({ ...c, forcePathStyle: true }),
+    secretsManager: new SecretsManagerClient(c),
+  };
+  destroyClients = () => {
+    for (const client of Object.values(clients)) client.destroy();
+  };
+  api = await createApi(loadApiConfig(LAMBDA_ENV), { clients, telemetry: quietTelemetry([]) });
 });
-afterAll(() => api?.close());
+afterAll(async () => {
+  await api?.close();
+  destroyClients();
+  await stack?.stop();
+});
 
 describe('the contract the API serves', () => {
   it('names the API stage as its server and the Cognito hosted domain as its sign-in', async () => {
