@@ -114,9 +114,9 @@ async function main(): Promise<void> {
     ...(sparkJob
       ? [
           '',
-          `Spark job / bare COPY: ${(sparkJob.rows / sparkJob.wallSeconds / (copy.rows / copy.wallSeconds)).toFixed(2)} (wall), ` +
-            `${(ratio(sparkJob) / ratio(copy)).toFixed(2)} (rows per CPU second); Spark job / transform: ` +
-            `${(ratio(sparkJob) / ratio(transform)).toFixed(2)} (rows per CPU second). (f) is spark-submit \`local[2]\` with ` +
+          `Spark job / bare COPY: ${share(sparkJob.rows / sparkJob.wallSeconds / (copy.rows / copy.wallSeconds))} (wall), ` +
+            `${share(ratio(sparkJob) / ratio(copy))} (rows per CPU second); Spark job / transform: ` +
+            `${share(ratio(sparkJob) / ratio(transform))} (rows per CPU second). (f) is spark-submit \`local[2]\` with ` +
             `\`--driver-memory ${sparkDriverMemory}\` started by the local Glue \`StartJobRun\`, reading and writing through s3a on ` +
             'the local stack; its CPU seconds and peak RSS are those of the process tree (JVM, Python driver, PySpark workers), ' +
             'sampled every 0.2 s; the stack serving S3 is not included (its CPU is in the note).',
@@ -127,6 +127,11 @@ async function main(): Promise<void> {
   console.log(`\n### ${title}\n\n${section}`);
   // A run with the Spark job is recorded under its own heading (its (a) and (b) are the same run's baselines).
   if (!benchArgs.includes('--no-doc')) await recordRun(sparkJob ? 'sparkJob' : 'transform', title, section);
+}
+
+/** A ratio with two decimals, or two significant digits below 0.1 (the Spark job's are ~0.01). */
+function share(x: number): string {
+  return x >= 0.1 ? x.toFixed(2) : x.toPrecision(2);
 }
 
 function render(results: readonly Measure[]): string {
