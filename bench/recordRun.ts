@@ -6,6 +6,7 @@ import path from 'node:path';
 export const BENCHMARKS = {
   transform: 'Transform (ETL)',
   ingest: 'Ingest end to end (ETL)',
+  sparkJob: 'Spark job: the AWS Glue script (ETL)',
   localAthena: 'Local Athena: protocol overhead',
   apiCache: 'API: cache hits and cold reports',
 } as const;

@@ -2,18 +2,22 @@
  * Transform throughput on generated `exam_results`, against DuckDB's bare `COPY` of the same file and a
  * pure-JavaScript conversion.
  *
- *   npx tsx bench/transform.bench.ts [--rows 10000000] [--js-rows 1000000] [--memory 1GB] [--rss-gb 5] [--no-doc]
+ *   npx tsx bench/transform.bench.ts [--rows 10000000] [--js-rows 1000000] [--memory 1GB] [--rss-gb 5] [--spark]
+ *     [--spark-driver-memory 1g] [--no-doc]
  *
  * (a) the transform (`transformObjects`: header, DuckDB CSV reader + generated checks, dedup, student keys,
  *     partitioned sorted Parquet, read-back reconciliation) on `--rows` rows; after the measure, its files are
  *     checked to be one sorted run each (the note's "rows out of sort order" must be 0);
  * (b) baseline: DuckDB `COPY (SELECT * FROM read_csv(file)) TO 'x.parquet'` of the same file;
  * (c) baseline: csv-parse + @dsnp/parquetjs (typed columns) on the first `--js-rows` rows (0: skipped);
- * (e) with `--rss-gb N`: the transform on a synthesised ~N GB file under `--memory`, for its peak RSS.
+ * (e) with `--rss-gb N`: the transform on a synthesised ~N GB file under `--memory`, for its peak RSS;
+ * (f) with `--spark`: the AWS Glue job script on the same file, run by the local stack's spark engine
+ *     (spark-submit, `local[2]`, `--spark-driver-memory`, s3a on the edge endpoint; see sparkJobRun.ts), its CPU
+ *     seconds and peak RSS those of the spark-submit process tree.
  *
  * Each measurement runs in its own process, so that its CPU seconds (DuckDB's threads included) and peak RSS are
  * its own. Inputs are cached under `.bench/` (see transformInputs.ts). Prints a table and appends a dated
- * section to docs/benchmarks.md. End-to-end ingest is `bench/ingest.bench.ts`.
+ * section to docs/benchmarks.md (under "Spark job" with `--spark`). End-to-end ingest is `bench/ingest.bench.ts`.
  */
 import { execFileSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
@@ -24,6 +28,7 @@ import { EXAM_RESULTS } from '../etl/schemas/examResults';
 import { transformObjects } from '../etl/transform/transformObjects';
 import { benchArgs, flag, numberFlag } from './commandLine';
 import { recordRun, runStamp } from './recordRun';
+import { measureSparkJob } from './sparkJobRun';
 import { BENCH_DIR, examResultsInput } from './transformInputs';
 
 /** What one measuring process reports. */
@@ -43,7 +48,10 @@ const ROW_BYTES = 287;
 async function main(): Promise<void> {
   const measure = flag('measure', '');
   if (measure) {
-    const result = await measureOne(measure, flag('input', ''), numberFlag('limit', 0), flag('memory', '1GB'));
+    const result = await measureOne(measure, flag('input', ''), numberFlag('limit', 0), {
+      memory: flag('memory', '1GB'),
+      sparkDriverMemory: flag('spark-driver-memory', '1g'),
+    });
     console.log(`RESULT ${JSON.stringify(result)}`);
     return;
   }
@@ -51,6 +59,8 @@ async function main(): Promise<void> {
   const jsRows = Math.min(rows, numberFlag('js-rows', 1000000));
   const memory = flag('memory', '1GB');
   const rssGb = numberFlag('rss-gb', 0);
+  const spark = benchArgs.includes('--spark');
+  const sparkDriverMemory = flag('spark-driver-memory', '1g');
   const input = await examResultsInput(rows);
   const results: Measure[] = [];
   const child = (name: string, file: string, limit = 0) => {
@@ -67,6 +77,8 @@ async function main(): Promise<void> {
         String(limit),
         '--memory',
         memory,
+        '--spark-driver-memory',
+        sparkDriverMemory,
       ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 },
     );
@@ -87,6 +99,7 @@ async function main(): Promise<void> {
     const big = await examResultsInput(Math.round((rssGb * 1e9) / ROW_BYTES));
     child('transform-rss', big.file);
   }
+  const sparkJob = spark ? child('spark', input.file) : undefined;
   const table = render(results);
   const ratio = (m: Measure) => m.rows / m.cpuSeconds;
   const title = `${runStamp()}: exam_results, ${rows.toLocaleString('en-US')} rows, ${(input.bytes / 1e9).toFixed(2)} GB CSV`;
@@ -98,10 +111,27 @@ async function main(): Promise<void> {
     `Transform / bare COPY: ${(transform.rows / transform.wallSeconds / (copy.rows / copy.wallSeconds)).toFixed(2)} (wall), ` +
       `${(ratio(transform) / ratio(copy)).toFixed(2)} (rows per CPU second). Targets: ≥ 0.35 of bare COPY per CPU second; ` +
       'peak RSS ≤ 2 GiB on a 5 GB input. Each row is one process (its own CPU seconds, DuckDB threads included, and peak RSS).',
+    ...(sparkJob
+      ? [
+          '',
+          `Spark job / bare COPY: ${share(sparkJob.rows / sparkJob.wallSeconds / (copy.rows / copy.wallSeconds))} (wall), ` +
+            `${share(ratio(sparkJob) / ratio(copy))} (rows per CPU second); Spark job / transform: ` +
+            `${share(ratio(sparkJob) / ratio(transform))} (rows per CPU second). (f) is spark-submit \`local[2]\` with ` +
+            `\`--driver-memory ${sparkDriverMemory}\` started by the local Glue \`StartJobRun\`, reading and writing through s3a on ` +
+            'the local stack; its CPU seconds and peak RSS are those of the process tree (JVM, Python driver, PySpark workers), ' +
+            'sampled every 0.2 s; the stack serving S3 is not included (its CPU is in the note).',
+        ]
+      : []),
     '',
   ].join('\n');
   console.log(`\n### ${title}\n\n${section}`);
-  if (!benchArgs.includes('--no-doc')) await recordRun('transform', title, section);
+  // A run with the Spark job is recorded under its own heading (its (a) and (b) are the same run's baselines).
+  if (!benchArgs.includes('--no-doc')) await recordRun(sparkJob ? 'sparkJob' : 'transform', title, section);
+}
+
+/** A ratio with two decimals, or two significant digits below 0.1 (the Spark job's are ~0.01). */
+function share(x: number): string {
+  return x >= 0.1 ? x.toFixed(2) : x.toPrecision(2);
 }
 
 function render(results: readonly Measure[]): string {
@@ -117,12 +147,20 @@ function render(results: readonly Measure[]): string {
   ].join('\n');
 }
 
-async function measureOne(name: string, file: string, limit: number, memory: string): Promise<Measure> {
+/** Settings of a measuring process. */
+interface MeasureSettings {
+  /** DuckDB `memory_limit` of the transform and the bare COPY. */
+  readonly memory: string;
+  /** spark-submit `--driver-memory` of the Spark job. */
+  readonly sparkDriverMemory: string;
+}
+
+async function measureOne(name: string, file: string, limit: number, settings: MeasureSettings): Promise<Measure> {
   const work = path.join(BENCH_DIR, `work-${name}-${process.pid}`);
   await mkdir(work, { recursive: true });
   const started = performance.now();
   try {
-    const done = await run(name, file, limit, memory, work);
+    const done = await run(name, file, limit, settings, work);
     const usage = process.resourceUsage();
     // Checked after the usage is taken, so that its CPU is not the measure's.
     const checked = done.files ? await outOfOrder(done.files) : undefined;
@@ -134,6 +172,8 @@ async function measureOne(name: string, file: string, limit: number, memory: str
       wallSeconds: (performance.now() - started) / 1000,
       cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
       peakRssMiB: usage.maxRSS / 1024,
+      // A measure of processes other than this one (the Spark job's process tree) replaces this process's.
+      ...done.usage,
     };
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -144,10 +184,18 @@ async function run(
   name: string,
   file: string,
   limit: number,
-  memory: string,
+  settings: MeasureSettings,
   work: string,
-): Promise<{ name: string; rows: number; bytes: number; note?: string; files?: readonly string[] }> {
+): Promise<{
+  name: string;
+  rows: number;
+  bytes: number;
+  note?: string;
+  files?: readonly string[];
+  usage?: Pick<Measure, 'wallSeconds' | 'cpuSeconds' | 'peakRssMiB'>;
+}> {
   const { size } = await stat(file);
+  const { memory } = settings;
   switch (name) {
     case 'transform':
     case 'transform-rss': {
@@ -196,6 +244,20 @@ async function run(
     }
     case 'js':
       return jsBaseline(file, limit, path.join(work, 'js.parquet'));
+    case 'spark': {
+      const rows = Number(/-(\d+)\.csv$/.exec(file)?.[1]);
+      const m = await measureSparkJob(file, rows, { work, driverMemory: settings.sparkDriverMemory });
+      const n = (x: number) => Math.round(x).toLocaleString('en-US');
+      return {
+        name: `(f) Spark job, local[2], driver ${settings.sparkDriverMemory}`,
+        rows: m.rowsIn,
+        bytes: size,
+        note:
+          `${n(m.written)} written + ${n(m.rejected)} rejected + ${n(m.superseded)} superseded, ${m.partitions} partitions; ` +
+          `largest process ${m.largest.command} ${n(m.largest.rssMiB)} MiB; stack serving S3 ${m.stackCpuSeconds.toFixed(1)} CPU s`,
+        usage: { wallSeconds: m.wallSeconds, cpuSeconds: m.cpuSeconds, peakRssMiB: m.peakRssMiB },
+      };
+    }
     default:
       throw new Error(`Unknown measure ${name}`);
   }
