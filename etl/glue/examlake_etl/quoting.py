@@ -141,8 +141,10 @@ def split_strict(text):
             comma = text.find(",", i)
             end = n if comma < 0 else comma
             value = text[i:end]
-            if '"' in value:
-                return None, f"A quote appears inside an unquoted field at character {i + 1}."
+            quote = value.find('"')
+            if quote >= 0:
+                # The quote's own position, in characters (code points, as str indexes count and TOO_LONG counts).
+                return None, f"A quote appears inside an unquoted field at character {i + quote + 1}."
             fields.append(value)
             if comma < 0:
                 return fields, None

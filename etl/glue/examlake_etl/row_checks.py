@@ -2,9 +2,9 @@
 etl/transform/rowChecksSql.ts and the structural checks of the local reader:
 
 `_why` = `REASON|column|rule` of the first failing check, or NULL for a valid row. Structural first
-(INVALID_ENCODING, MALFORMED_ROW, WRONG_FIELD_COUNT), then presence, type, range, enum, pattern, length (each
-reason over the columns in schema order) and the rules across columns, then a quote inside an unquoted field
-(MALFORMED_ROW, only for rows that passed everything else, as the local transform's recheck decides).
+(INVALID_ENCODING, MALFORMED_ROW: a quote open to the end, text after a closing quote or a quote inside an
+unquoted field; WRONG_FIELD_COUNT), then presence, type, range, enum, pattern, length (each reason over the
+columns in schema order) and the rules across columns.
 `_structural` says whether the local reader (not the checks) refused the record: it only shapes the reject.
 """
 
@@ -108,20 +108,22 @@ def judge(doc, dataset, records):
         df = df.selectExpr("*", *canonical)
     checks = _checks(doc, dataset)
     whens = " ".join(f"WHEN {failed} THEN {sql_string(why)}" for failed, why in checks)
+    # What the local reader refuses (its field count reads a stray quote literally; a record that breaks RFC 4180
+    # is MALFORMED_ROW before its field count), in the reason order.
     structural = (
         "CASE WHEN _bad_utf8 THEN 'INVALID_ENCODING' "
         "WHEN _unterminated OR _split_error IS NOT NULL THEN 'MALFORMED_ROW' "
         "WHEN size(_fields) != _field_count AND NOT (endswith(value, ',') AND size(_fields) = _field_count + 1) "
-        "THEN 'WRONG_FIELD_COUNT' END"
+        "THEN CASE WHEN _well_quoted THEN 'WRONG_FIELD_COUNT' ELSE 'MALFORMED_ROW' END END"
     )
     df = df.selectExpr("*", f"{structural} AS _structural_reason")
     verdict = (
         "CASE WHEN _structural_reason IS NOT NULL THEN concat(_structural_reason, '||') "
-        # A record ending with a delimiter, split again as RFC 4180 (the local recheck): its reason wins.
-        "WHEN endswith(value, ',') AND NOT _well_quoted THEN 'MALFORMED_ROW||' "
+        # A quote inside an unquoted field (the local recheck splits as RFC 4180): MALFORMED_ROW comes before the
+        # field count of a record ending with a delimiter and before every check.
+        "WHEN NOT _well_quoted THEN 'MALFORMED_ROW||' "
         "WHEN size(_fields) != _field_count THEN 'WRONG_FIELD_COUNT||' "
-        f"ELSE coalesce({'CASE ' + whens + ' END' if whens else 'NULL'}, "
-        "CASE WHEN NOT _well_quoted THEN 'MALFORMED_ROW||' END) END"
+        f"ELSE {'CASE ' + whens + ' END' if whens else 'NULL'} END"
     )
     df = df.selectExpr("*", f"{verdict} AS _why")
     out = [

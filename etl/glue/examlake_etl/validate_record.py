@@ -89,7 +89,7 @@ def parse_field(doc, column_type, text):
         whole, _, fraction = unsigned.partition(".")
         p, s = column_type["precision"], column_type["scale"]
         if len(fraction.rstrip("0")) > s or len(whole.lstrip("0")) > p - s:
-            return invalid(f"a decimal({p},{s}) (at most {s} decimal places)")
+            return invalid(f"a decimal({p},{s}) (at most {p - s} digits before the point and {s} after it)")
         return True, float(trimmed), None, None
     if kind == "double":
         value = float(trimmed)
@@ -184,7 +184,8 @@ def validate_record(doc, dataset, field_count, index_of, fields):
         if ok:
             values[col["name"]] = value
         elif failure is None or doc.order(reason) < doc.order(failure[0]):
-            failure = (reason, f"{col['name']}: {message}.")
+            # The format descriptions end with a full stop already: the message ends with one.
+            failure = (reason, f"{col['name']}: {message}{'' if message.endswith('.') else '.'}")
     if failure:
         return failure
     for check in (_range, _enum, _pattern, _length):

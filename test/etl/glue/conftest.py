@@ -48,6 +48,10 @@ def spark():
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "4")
+        # As the local spark engine runs the job (sparkSubmitCommand.ts): adaptive execution re-plans the job's
+        # large plans at every shuffle and makes each stage a job of its own, which on these small inputs costs
+        # more than it saves.
+        .config("spark.sql.adaptive.enabled", "false")
         .config("spark.driver.memory", "1g")
         .getOrCreate()
     )

@@ -11,6 +11,12 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_oracle(tmp_path, objects, run_id, started_at, secret, previous_files=None):
+    return start_oracle(tmp_path, objects, run_id, started_at, secret, previous_files)()
+
+
+def start_oracle(tmp_path, objects, run_id, started_at, secret, previous_files=None):
+    """Starts the local transform in the background (a Node process, beside the Spark run on the other core);
+    the returned function waits for it and returns its outputs, failing with its stderr when it failed."""
     work = tmp_path / "oracle"
     work.mkdir(exist_ok=True)
     spec = {
@@ -32,14 +38,25 @@ def run_oracle(tmp_path, objects, run_id, started_at, secret, previous_files=Non
     }
     spec_path = tmp_path / "oracle-spec.json"
     spec_path.write_text(json.dumps(spec))
-    out = subprocess.run(
+    process = subprocess.Popen(
         ["npx", "tsx", "test/etl/glue/localTransformOracle.ts", str(spec_path)],
         cwd=ROOT,
-        check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
     )
-    return json.loads(out.stdout)
+
+    outputs = []
+
+    def result():
+        if not outputs:
+            stdout, stderr = process.communicate()
+            if process.returncode != 0:
+                raise subprocess.CalledProcessError(process.returncode, process.args, stdout, stderr)
+            outputs.append(json.loads(stdout))
+        return outputs[0]
+
+    return result
 
 
 def parquet_rows(paths):

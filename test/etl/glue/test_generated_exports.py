@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from conftest import ROOT, SECRET, STARTED_AT, RawObject, run_core
-from oracle import parquet_rows, run_oracle
+from oracle import parquet_rows, start_oracle
 
 
 @pytest.fixture(scope="module")
@@ -19,13 +19,17 @@ def generated(spark, doc, tmp_path_factory):
         cwd=ROOT, check=True, capture_output=True,
     )
     files = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.csv"))}
-    run = run_core(spark, doc, tmp, files)
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    objects = [
-        RawObject(k, f"etag{i}", start + timedelta(seconds=i), f"file://{tmp / 'raw' / k}", f"s3://raw/{k}")
-        for i, k in enumerate(files)
-    ]
-    return run, run_oracle(tmp, objects, "jr_test1", STARTED_AT, SECRET)
+    objects = []
+    for i, (k, data) in enumerate(files.items()):
+        path = tmp / "oracle-raw" / k
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        objects.append(RawObject(k, f"etag{i}", start + timedelta(seconds=i), f"file://{path}", f"s3://raw/{k}"))
+    # The local transform runs beside the Spark core (its own copy of the files), not after it.
+    oracle = start_oracle(tmp, objects, "jr_test1", STARTED_AT, SECRET)
+    run = run_core(spark, doc, tmp, files)
+    return run, oracle()
 
 
 @pytest.mark.parametrize("name", ["exam_results", "item_responses"])

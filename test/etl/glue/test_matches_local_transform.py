@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import SECRET, STARTED_AT, run_core
 from exports import checks_export, item_export, open_at_last_line_export, refused_exports, structural_export
-from oracle import parquet_rows, run_oracle
+from oracle import parquet_rows, start_oracle
 
 FILES = {
     "exam_results/2025-09-a.csv": structural_export(),
@@ -19,7 +19,8 @@ FILES = {
 
 
 @pytest.fixture(scope="module")
-def oracle(tmp_path_factory):
+def pending_oracle(tmp_path_factory):
+    """The local transform on the files, started before the Spark runs and running beside them."""
     tmp = tmp_path_factory.mktemp("oracle")
     from conftest import RawObject
     from datetime import datetime, timedelta, timezone
@@ -31,11 +32,16 @@ def oracle(tmp_path_factory):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         objects.append(RawObject(key, f"etag{i}", start + timedelta(seconds=i), f"file://{path}", f"s3://raw/{key}"))
-    return run_oracle(tmp, objects, "jr_test1", STARTED_AT, SECRET)
+    return start_oracle(tmp, objects, "jr_test1", STARTED_AT, SECRET)
 
 
 @pytest.fixture(scope="module")
-def spark_run(spark, doc, tmp_path_factory):
+def oracle(pending_oracle):
+    return pending_oracle()
+
+
+@pytest.fixture(scope="module")
+def spark_run(spark, doc, tmp_path_factory, pending_oracle):
     return run_core(spark, doc, tmp_path_factory.mktemp("spark"), FILES)
 
 

@@ -16,6 +16,13 @@ def test_the_jumping_scan_equals_the_bytewise_state_machine():
 
 def test_a_stray_quote_is_literal_for_the_reader_and_refused_by_rfc_4180():
     assert split_lenient('1,b"c,3') == (["1", 'b"c', "3"], None, False)
-    assert split_strict('1,b"c,3') == (None, "A quote appears inside an unquoted field at character 3.")
+    assert split_strict('1,b"c,3') == (None, "A quote appears inside an unquoted field at character 4.")
     assert split_lenient('"a""b",c') == (['a"b', "c"], None, True)
     assert split_lenient('"a"x,c')[1] == "Text follows a closing quote at character 4."
+
+
+def test_positions_in_quote_messages_are_the_quotes_own_counted_in_code_points():
+    # The emoji is one character (two UTF-16 units), as TOO_LONG counts characters.
+    assert split_strict('a,\U0001F600b"c') == (None, "A quote appears inside an unquoted field at character 5.")
+    assert split_strict('"\U0001F600"x,c') == (None, "Text follows a closing quote at character 4.")
+    assert split_lenient('"\U0001F600"x,c')[1] == "Text follows a closing quote at character 4."

@@ -18,8 +18,11 @@ export const JOB_SCRIPT = path.join(PROJECT_ROOT, 'etl/glue/transform.py');
 export const JOB_PACKAGE = path.join(PROJECT_ROOT, 'etl/glue/examlake_etl');
 /** How long a stopped run's processes get to exit after SIGTERM before SIGKILL. */
 const KILL_GRACE_MS = 5_000;
-/** Lines of output kept to find the error line of a failed run. */
-const TAIL_LINES = 200;
+/**
+ * Lines of output kept to find the error line of a failed run: enough for a Python traceback whose Py4JJavaError
+ * carries a Java stack trace with its chain of causes (every line also goes to the run's log).
+ */
+const TAIL_LINES = 2_000;
 
 export interface SparkSubmitJobOptions {
   readonly runtime: SparkRuntime;
@@ -195,16 +198,32 @@ function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
   }
 }
 
+/** A Python traceback's last line: `SomeError: message`, `module.SomeError` alone. */
+const PYTHON_EXCEPTION = /^[A-Za-z_][\w.]*(Error|Exception|Exit)\b(: |$)/;
+/** A Java cause in a stack trace, `Caused by: java.io.IOException: …`. */
+const JAVA_CAUSE = /^\s*Caused by: /;
+/** A frame or an elision of a Java stack trace: never the reason of a failure. */
+const STACK_FRAME = /^\s*(at |\.\.\. \d+ (more|elided)\b)/;
+
 /**
  * The line that says why a run failed: the last line of a Python traceback (`SomeError: message`), else the last
- * ERROR log line, else the last line; followed by the exit status.
+ * ERROR log line, else the last line that is not a stack frame; when a Java stack trace with causes follows it (a
+ * Py4JJavaError), its last `Caused by:` (the root cause) is added; followed by the exit status.
  */
 export function errorLine(lines: readonly string[], code: number | null, signal: NodeJS.Signals | null): string {
   const status = code !== null ? `exit code ${code}` : `signal ${signal}`;
-  const last = (test: (line: string) => boolean) => [...lines].reverse().find(test);
-  const line =
-    last((l) => /^[A-Za-z_][\w.]*(Error|Exception|Exit)\b(: |$)/.test(l)) ??
-    last((l) => /\bERROR\b/.test(l)) ??
-    last((l) => l.trim() !== '');
-  return line ? `${line.trim()} (spark-submit ${status})` : `spark-submit ended with ${status} and no output.`;
+  const lastIndex = (test: (line: string) => boolean) => {
+    for (let i = lines.length - 1; i >= 0; i--) if (test(lines[i]!)) return i;
+    return -1;
+  };
+  const python = lastIndex((l) => PYTHON_EXCEPTION.test(l));
+  const cause = lastIndex((l) => JAVA_CAUSE.test(l));
+  const rootCause = cause >= 0 && cause > python ? lines[cause]!.trim().replace(JAVA_CAUSE, '') : undefined;
+  let line: string | undefined = python >= 0 ? lines[python] : undefined;
+  if (line === undefined && rootCause === undefined) {
+    const error = lastIndex((l) => /\bERROR\b/.test(l));
+    line = lines[error >= 0 ? error : lastIndex((l) => l.trim() !== '' && !STACK_FRAME.test(l))];
+  }
+  const text = [line?.trim(), rootCause && `root cause: ${rootCause}`].filter(Boolean).join('; ');
+  return text ? `${text} (spark-submit ${status})` : `spark-submit ended with ${status} and no output.`;
 }

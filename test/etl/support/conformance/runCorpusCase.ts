@@ -63,7 +63,9 @@ export async function runCorpusCase(
   const runs = new RunsStore(dynamodb, config.runsTable);
   let stopWiring: (() => void) | undefined;
   try {
-    await bootstrapResources(test.clientConfig);
+    // With the data dir: the student key secret in Secrets Manager (which the Glue job on Spark reads) is the
+    // corpus key written above, as the DuckDB engine reads it from the file.
+    await bootstrapResources(test.clientConfig, { dataDir });
     stopWiring = wireEtl(test.stack, { trigger: false });
     const runIds: string[] = [];
     const outputs: Record<string, string>[] = [];

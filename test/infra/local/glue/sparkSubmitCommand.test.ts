@@ -57,6 +57,7 @@ describe('the spark-submit command of a spark-engine run', () => {
         'spark.hadoop.fs.s3a.access.key=test',
         'spark.hadoop.fs.s3a.change.detection.source=etag',
         'spark.hadoop.fs.s3.impl=org.apache.hadoop.fs.s3a.S3AFileSystem',
+        'spark.sql.adaptive.enabled=false',
       ]),
     );
     expect(args[args.indexOf('--py-files') + 1]).toBe('/scratch/examlake_etl.zip');
@@ -105,5 +106,35 @@ describe('the error line of a failed run', () => {
     );
     expect(errorLine(['only this'], null, 'SIGKILL')).toBe('only this (spark-submit signal SIGKILL)');
     expect(errorLine([], 137, null)).toBe('spark-submit ended with exit code 137 and no output.');
+  });
+
+  it('keeps the root cause of a Java failure, never a stack frame or an elision such as "... 26 more"', () => {
+    const py4j = [
+      'Traceback (most recent call last):',
+      '  File "transform.py", line 74, in <module>',
+      'py4j.protocol.Py4JJavaError: An error occurred while calling o412.parquet.',
+      ': org.apache.spark.SparkException: Job aborted due to stage failure: Task 0 in stage 12.0 failed 1 times',
+      '\tat org.apache.spark.scheduler.DAGScheduler.failJobAndIndependentStages(DAGScheduler.scala:2856)',
+      ...Array.from({ length: 300 }, (_, i) => `\tat frame${i}(Frame.java:${i})`),
+      'Caused by: org.apache.spark.SparkException: Task failed while writing rows.',
+      '\t... 3 more',
+      'Caused by: java.io.IOException: No space left on device',
+      '\tat java.base/java.io.FileOutputStream.writeBytes(Native Method)',
+      '\t... 26 more',
+      '',
+      '26/12/03 12:00:00 INFO ShutdownHookManager: Shutdown hook called',
+    ];
+    expect(errorLine(py4j, 1, null)).toBe(
+      'py4j.protocol.Py4JJavaError: An error occurred while calling o412.parquet.; ' +
+        'root cause: java.io.IOException: No space left on device (spark-submit exit code 1)',
+    );
+    const javaOnly = [
+      'Exception in thread "main" java.lang.IllegalStateException: x',
+      '\tat a(A.java:1)',
+      '\t... 26 more',
+    ];
+    expect(errorLine(javaOnly, 1, null)).toBe(
+      'Exception in thread "main" java.lang.IllegalStateException: x (spark-submit exit code 1)',
+    );
   });
 });
