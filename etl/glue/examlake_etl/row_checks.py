@@ -10,7 +10,7 @@ columns in schema order) and the rules across columns.
 
 from pyspark.sql import functions as F
 
-from .sql_text import end_anchored, full_match, ident, js_trim_sql, sql_string
+from .sql_text import INVALID_TYPE_REASONS, end_anchored, full_match, ident, js_trim_sql, sql_string
 
 SEPARATOR = "|"
 
@@ -142,7 +142,7 @@ def _checks(doc, dataset):
     for i, col in enumerate(columns):
         kind = col["type"]["kind"]
         if kind != "string":
-            checks.append((_invalid_type(kind), f"NOT e{i} AND v{i} IS NULL", col["name"], ""))
+            checks.append((INVALID_TYPE_REASONS[kind], f"NOT e{i} AND v{i} IS NULL", col["name"], ""))
     for i, col in enumerate(columns):
         c, v, kind = col["constraints"], f"v{i}", col["type"]["kind"]
         outside = [
@@ -170,15 +170,3 @@ def _checks(doc, dataset):
     # Stable sort by reason: within a reason the checks keep schema order.
     checks.sort(key=lambda c: doc.order(c[0]))
     return [(failed, why_text(doc.reason(reason), column, rule)) for reason, failed, column, rule in checks]
-
-
-def _invalid_type(kind):
-    return {
-        "integer": "INVALID_INTEGER",
-        "bigint": "INVALID_INTEGER",
-        "decimal": "INVALID_DECIMAL",
-        "double": "INVALID_DOUBLE",
-        "boolean": "INVALID_BOOLEAN",
-        "timestamp": "INVALID_TIMESTAMP",
-        "date": "INVALID_DATE",
-    }[kind]

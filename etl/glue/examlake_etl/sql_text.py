@@ -26,9 +26,9 @@ def full_match(pattern):
     return "\\A(?:" + pattern + ")\\z"
 
 
-def end_anchored(pattern):
-    """A JavaScript/RE2 pattern for Java: `$` outside a class means the end of the text (Java's `$` also matches
-    before a final line terminator, so `^a$` would accept "a\\n")."""
+def end_anchored(pattern, end="\\z"):
+    """A JavaScript/RE2 pattern for Java (or, with `end=r"\\Z"`, for Python's re): `$` outside a class means the end
+    of the text (Java's and Python's `$` also match before a final line terminator, so `^a$` would accept "a\\n")."""
     out, i, in_class = [], 0, False
     while i < len(pattern):
         c = pattern[i]
@@ -41,7 +41,19 @@ def end_anchored(pattern):
         elif c == "[":
             in_class = True
         elif c == "$":
-            c = "\\z"
+            c = end
         out.append(c)
         i += 1
     return "".join(out)
+
+
+# The reason for a field that does not parse as its column type (etl/schemas/rejectReasons.ts invalidTypeReason).
+INVALID_TYPE_REASONS = {
+    "integer": "INVALID_INTEGER",
+    "bigint": "INVALID_INTEGER",
+    "decimal": "INVALID_DECIMAL",
+    "double": "INVALID_DOUBLE",
+    "boolean": "INVALID_BOOLEAN",
+    "timestamp": "INVALID_TIMESTAMP",
+    "date": "INVALID_DATE",
+}

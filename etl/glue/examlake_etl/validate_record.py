@@ -5,20 +5,11 @@ message when it agrees on the reason)."""
 import re
 from datetime import datetime, timezone
 
-from .sql_text import JS_WHITESPACE
+from .sql_text import INVALID_TYPE_REASONS, JS_WHITESPACE, end_anchored
 
 _TIMESTAMP = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|([+-])(\d{2}):?(\d{2}))$"
 )
-_INVALID = {
-    "integer": "INVALID_INTEGER",
-    "bigint": "INVALID_INTEGER",
-    "decimal": "INVALID_DECIMAL",
-    "double": "INVALID_DOUBLE",
-    "boolean": "INVALID_BOOLEAN",
-    "timestamp": "INVALID_TIMESTAMP",
-    "date": "INVALID_DATE",
-}
 
 
 def js_trim(text):
@@ -37,22 +28,7 @@ def js_number(value):
 
 def js_pattern(pattern):
     """A JavaScript pattern for Python's re: `$` means the end of the text."""
-    out, i, in_class = [], 0, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\" and i + 1 < len(pattern):
-            out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "$":
-            c = r"\Z"
-        out.append(c)
-        i += 1
-    return re.compile("".join(out))
+    return re.compile(end_anchored(pattern, r"\Z"))
 
 
 def _day_exists(year, month, day):
@@ -73,7 +49,7 @@ def parse_field(doc, column_type, text):
         return True, None, None, None
 
     def invalid(detail):
-        return False, None, _INVALID[kind], f"'{text}' is not {detail}"
+        return False, None, INVALID_TYPE_REASONS[kind], f"'{text}' is not {detail}"
 
     fmt = doc.type_formats[kind]
     if not js_pattern(fmt["pattern"]).search(trimmed):
