@@ -36,10 +36,18 @@ describe('watchProcessTree', () => {
     expect(usage.largest.rssMiB).toBeGreaterThanOrEqual(200);
   });
 
-  it('counts nothing for a root without children', () => {
-    const watch = watchProcessTree(process.pid, 50);
-    const usage = watch.stop();
+  it('counts nothing for a root without children', async () => {
+    // A root of its own (the test worker may have children of earlier test files): a child that only waits.
+    const root = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30_000)'], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => root.once('spawn', resolve));
+      const watch = watchProcessTree(root.pid!, 50);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const usage = watch.stop();
 
-    expect(usage).toMatchObject({ cpuSeconds: 0, peakRssMiB: 0, processes: 0 });
+      expect(usage).toMatchObject({ cpuSeconds: 0, peakRssMiB: 0, processes: 0 });
+    } finally {
+      root.kill();
+    }
   });
 });

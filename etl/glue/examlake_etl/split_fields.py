@@ -1,4 +1,6 @@
-"""A record's fields: `split` for records without a quote (nearly all), a UDF for the others only."""
+"""A record's fields, in the JVM wherever the quoting allows: `split` for records without a quote (nearly all), a
+regular expression for records quoted as RFC 4180 says (a quote only opens a field and escapes one inside quotes),
+and a Python UDF only for the others (a stray quote, text after a closing quote, a quote left open)."""
 
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
@@ -24,6 +26,18 @@ def _split_quoted(values):
     )
 
 
+# A record whose every field is either quoted (`""` escaping a quote inside) or holds no quote at all. Possessive
+# quantifiers and `[^"]++` keep Java's regex from backtracking or recursing per character.
+_QUOTED_FIELD = r'"(?:[^"]++|"")*+"'
+_WELL_QUOTED = rf'\A(?:{_QUOTED_FIELD}|[^",]*+)(?:,(?:{_QUOTED_FIELD}|[^",]*+))*+\z'
+# Each field with the comma before it (a comma is put in front of the record), so no match is ever empty.
+_FIELD = rf',({_QUOTED_FIELD}|[^",]*+)'
+_UNQUOTE = (
+    "transform(_raw_fields, f -> CASE WHEN substring(f, 1, 1) = '\"' "
+    "THEN replace(substring(f, 2, length(f) - 2), '\"\"', '\"') ELSE f END)"
+)
+
+
 def split_fields(records):
     """Adds `_fields` (as DuckDB's reader reads them), `_split_error` (text after a closing quote, or a quote still
     open), `_well_quoted` (no quote inside an unquoted field) and `_bad_utf8` (bytes that are not UTF-8)."""
@@ -33,12 +47,23 @@ def split_fields(records):
         F.lit(None).cast("string").alias("_split_error"),
         F.lit(True).alias("_well_quoted"),
     )
+    well_quoted = (
+        records.filter(F.col("_quoted") & F.col("value").rlike(_WELL_QUOTED))
+        .withColumn("_raw_fields", F.regexp_extract_all(F.concat(F.lit(","), "value"), F.lit(_FIELD), 1))
+        .select(
+            "*",
+            F.expr(_UNQUOTE).alias("_fields"),
+            F.lit(None).cast("string").alias("_split_error"),
+            F.lit(True).alias("_well_quoted"),
+        )
+        .drop("_raw_fields")
+    )
     quoted = (
-        records.filter(F.col("_quoted"))
+        records.filter(F.col("_quoted") & ~F.col("value").rlike(_WELL_QUOTED))
         .withColumn("_split", _split_quoted(F.col("value").cast("binary")))
         .select("*", F.col("_split.fields").alias("_fields"), F.col("_split.error").alias("_split_error"),
                 F.col("_split.well_quoted").alias("_well_quoted"))
         .drop("_split")
     )
-    both = plain.unionByName(quoted)
+    both = plain.unionByName(well_quoted).unionByName(quoted)
     return both.withColumn("_bad_utf8", F.col("value").cast("binary") != F.encode("value", "UTF-8"))

@@ -26,3 +26,15 @@ def test_positions_in_quote_messages_are_the_quotes_own_counted_in_code_points()
     assert split_strict('a,\U0001F600b"c') == (None, "A quote appears inside an unquoted field at character 5.")
     assert split_strict('"\U0001F600"x,c') == (None, "Text follows a closing quote at character 4.")
     assert split_lenient('"\U0001F600"x,c')[1] == "Text follows a closing quote at character 4."
+
+
+def test_records_quoted_as_rfc_4180_are_split_in_the_jvm_exactly_as_the_python_splitter_splits_them(spark):
+    from examlake_etl.split_fields import split_fields
+
+    records = [
+        "a,b,c", '"a,b",c', '"a""b",,"",x', 'a,"x\ny",z', ",b", "a,", "", '"""x"', '"","",""', '"é,ü",1',
+        'a,"b",', '"x\r\ny","",,"q""""w"', 'a,"b"c,d', 'a,b"c,d', '"open,x', '"a",b"', '  "a",b',
+    ]
+    frame = spark.createDataFrame([(r, '"' in r) for r in records], ["value", "_quoted"])
+    split = {r["value"]: (r["_fields"], r["_split_error"], r["_well_quoted"]) for r in split_fields(frame).collect()}
+    assert split == {r: split_lenient(r) for r in records}
