@@ -1,6 +1,7 @@
 import { AwsServiceError } from '../edge/AwsServiceError';
 import { InputReader } from '../edge/InputReader';
 import { type ActionHandler, type ActionInput, JsonProtocolService } from '../edge/JsonProtocolService';
+import { toWire } from '../edge/jsonWire';
 import type { ServiceContext } from '../edge/ServiceContext';
 import type { S3ObjectFiles } from '../s3/S3ObjectFiles';
 import { catalogName, readDatabaseInput, readTableInput } from './catalogInput';
@@ -217,18 +218,4 @@ export class GlueService extends JsonProtocolService {
       ),
     };
   }
-}
-
-/** The JSON 1.1 wire form: timestamps as epoch seconds (what the SDK parses), undefined members left out. */
-function toWire(value: unknown): unknown {
-  if (value instanceof Date) return value.getTime() / 1000;
-  if (Array.isArray(value)) return value.map(toWire);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, member]) => member !== undefined)
-        .map(([key, member]) => [key, toWire(member)]),
-    );
-  }
-  return value;
 }

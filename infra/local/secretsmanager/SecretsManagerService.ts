@@ -3,6 +3,7 @@ import { chmod } from 'node:fs/promises';
 import { AwsServiceError } from '../edge/AwsServiceError';
 import { InputReader } from '../edge/InputReader';
 import { type ActionHandler, type ActionInput, JsonProtocolService } from '../edge/JsonProtocolService';
+import { toWire } from '../edge/jsonWire';
 import type { ServiceContext } from '../edge/ServiceContext';
 import { SECRET_STAGES, SecretStore, type SecretValue, type StoredSecret, versionValue } from './SecretStore';
 import { secretsManagerErrors as errors } from './secretsManagerErrors';
@@ -242,18 +243,4 @@ function startOf(token: string | undefined, total: number): number {
     // fall through
   }
   throw errors.invalidNextToken();
-}
-
-/** The JSON 1.1 wire form: timestamps as epoch seconds, undefined members left out. */
-function toWire(value: unknown): unknown {
-  if (value instanceof Date) return value.getTime() / 1000;
-  if (Array.isArray(value)) return value.map(toWire);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, member]) => member !== undefined)
-        .map(([key, member]) => [key, toWire(member)]),
-    );
-  }
-  return value;
 }
