@@ -67,6 +67,49 @@ def _line_end_state_bytewise(data, quoted_at_start):
     return state == QUOTED
 
 
+def _scan(text):
+    """Fields as DuckDB's reader reads them: (fields, error, stray) where `error` is set when the record cannot be
+    read (a quote left open, text after a closing quote) and `stray` is the index of the first quote inside an
+    unquoted field (literal to the reader, forbidden by RFC 4180), if any, which always precedes `error`."""
+    fields = []
+    stray = None
+    i = 0
+    n = len(text)
+    while True:
+        if i < n and text[i] == '"':
+            value = []
+            j = i + 1
+            while True:
+                q = text.find('"', j)
+                if q < 0:
+                    return None, "A quoted field is not closed.", stray
+                value.append(text[j:q])
+                if q + 1 < n and text[q + 1] == '"':
+                    value.append('"')
+                    j = q + 2
+                    continue
+                i = q + 1
+                break
+            fields.append("".join(value))
+            if i == n:
+                return fields, None, stray
+            if text[i] != ",":
+                return None, f"Text follows a closing quote at character {i + 1}.", stray
+            i += 1
+        else:
+            comma = text.find(",", i)
+            end = n if comma < 0 else comma
+            value = text[i:end]
+            if stray is None:
+                quote = value.find('"')
+                if quote >= 0:
+                    stray = i + quote
+            fields.append(value)
+            if comma < 0:
+                return fields, None, stray
+            i = comma + 1
+
+
 def split_lenient(text):
     """Fields as DuckDB's reader reads them (a quote inside an unquoted field is literal).
 
@@ -74,78 +117,14 @@ def split_lenient(text):
     record: MALFORMED_ROW); `well_quoted` is False when a quote sits inside an unquoted field, which RFC 4180
     forbids and the local transform rejects as MALFORMED_ROW when the row passes every other check.
     """
-    fields = []
-    well_quoted = True
-    i = 0
-    n = len(text)
-    while True:
-        if i < n and text[i] == '"':
-            value = []
-            j = i + 1
-            while True:
-                q = text.find('"', j)
-                if q < 0:
-                    return None, "A quoted field is not closed.", well_quoted
-                value.append(text[j:q])
-                if q + 1 < n and text[q + 1] == '"':
-                    value.append('"')
-                    j = q + 2
-                    continue
-                i = q + 1
-                break
-            fields.append("".join(value))
-            if i == n:
-                return fields, None, well_quoted
-            if text[i] != ",":
-                return None, f"Text follows a closing quote at character {i + 1}.", well_quoted
-            i += 1
-        else:
-            comma = text.find(",", i)
-            end = n if comma < 0 else comma
-            value = text[i:end]
-            if '"' in value:
-                well_quoted = False
-            fields.append(value)
-            if comma < 0:
-                return fields, None, well_quoted
-            i = comma + 1
+    fields, error, stray = _scan(text)
+    return fields, error, stray is None
 
 
 def split_strict(text):
     """`splitFields` of splitRecords.ts: (fields, None) or (None, message) when the record breaks RFC 4180."""
-    fields = []
-    i = 0
-    n = len(text)
-    while True:
-        if i < n and text[i] == '"':
-            value = []
-            j = i + 1
-            while True:
-                q = text.find('"', j)
-                if q < 0:
-                    return None, "A quoted field is not closed."
-                value.append(text[j:q])
-                if q + 1 < n and text[q + 1] == '"':
-                    value.append('"')
-                    j = q + 2
-                    continue
-                i = q + 1
-                break
-            fields.append("".join(value))
-            if i == n:
-                return fields, None
-            if text[i] != ",":
-                return None, f"Text follows a closing quote at character {i + 1}."
-            i += 1
-        else:
-            comma = text.find(",", i)
-            end = n if comma < 0 else comma
-            value = text[i:end]
-            quote = value.find('"')
-            if quote >= 0:
-                # The quote's own position, in characters (code points, as str indexes count and TOO_LONG counts).
-                return None, f"A quote appears inside an unquoted field at character {i + quote + 1}."
-            fields.append(value)
-            if comma < 0:
-                return fields, None
-            i = comma + 1
+    fields, error, stray = _scan(text)
+    if stray is not None:
+        # The quote's own position, in characters (code points, as str indexes count and TOO_LONG counts).
+        return None, f"A quote appears inside an unquoted field at character {stray + 1}."
+    return (None, error) if error else (fields, None)
