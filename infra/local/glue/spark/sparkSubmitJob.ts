@@ -210,6 +210,9 @@ const STACK_FRAME = /^\s*(at |\.\.\. \d+ (more|elided)\b)/;
  * ERROR log line, else the last line that is not a stack frame; when a Java stack trace with causes follows it (a
  * Py4JJavaError), its last `Caused by:` (the root cause) is added; followed by the exit status.
  */
+/** A fatal JVM error: what the later errors of a run follow from. */
+const JVM_FATAL = /java\.lang\.(?:OutOfMemoryError|StackOverflowError)(?:: [^\n]*)?/;
+
 export function errorLine(lines: readonly string[], code: number | null, signal: NodeJS.Signals | null): string {
   const status = code !== null ? `exit code ${code}` : `signal ${signal}`;
   const lastIndex = (test: (line: string) => boolean) => {
@@ -224,6 +227,14 @@ export function errorLine(lines: readonly string[], code: number | null, signal:
     const error = lastIndex((l) => /\bERROR\b/.test(l));
     line = lines[error >= 0 ? error : lastIndex((l) => l.trim() !== '' && !STACK_FRAME.test(l))];
   }
-  const text = [line?.trim(), rootCause && `root cause: ${rootCause}`].filter(Boolean).join('; ');
+  // A JVM that ran out of memory or stack fails everything after it (executor shutdown, rejected tasks): name it.
+  const fatal = lines.find((l) => JVM_FATAL.test(l))?.match(JVM_FATAL)?.[0];
+  const text = [
+    fatal && !line?.includes(fatal) ? `${fatal} (first)` : undefined,
+    line?.trim(),
+    rootCause && `root cause: ${rootCause}`,
+  ]
+    .filter(Boolean)
+    .join('; ');
   return text ? `${text} (spark-submit ${status})` : `spark-submit ended with ${status} and no output.`;
 }

@@ -108,6 +108,17 @@ describe('the error line of a failed run', () => {
     expect(errorLine([], 137, null)).toBe('spark-submit ended with exit code 137 and no output.');
   });
 
+  it('names a JVM out-of-memory error first, not the executor shutdown that follows it', () => {
+    const oom = [
+      '26/12/03 14:20:02 ERROR Executor: Exception in task 9.0 in stage 28.0 (TID 81)',
+      'java.lang.OutOfMemoryError: Java heap space',
+      '\tat java.base/java.nio.HeapByteBuffer.<init>(HeapByteBuffer.java:64)',
+      '26/12/03 14:20:02 ERROR Inbox: Ignoring error',
+      'java.util.concurrent.RejectedExecutionException: Task rejected from pool[Shutting down]',
+    ];
+    expect(errorLine(oom, 1, null)).toMatch(/^java\.lang\.OutOfMemoryError: Java heap space \(first\); /);
+  });
+
   it('keeps the root cause of a Java failure, never a stack frame or an elision such as "... 26 more"', () => {
     const py4j = [
       'Traceback (most recent call last):',
