@@ -8,8 +8,9 @@ How (see docs/etl.md, "The Glue job on AWS"):
    (consecutive within a split) and its split (`_metadata.file_path`, `file_block_start`).
 2. Physical line numbers: per split `count` and `min(id)` (a tiny aggregate on the driver), cumulative over the
    splits of an object in block order, joined back: `line = first line of the split + (id - min id)`.
-3. Records: a line without `"` never changes the quoting, so only lines with a quote are judged (a UDF on those
-   lines only gives, for both possible start states, whether the line ends inside quotes). Each such line is one
+3. Records: a line without `"` never changes the quoting, so only lines with a quote are judged (regular
+   expressions in the JVM, or a Python scan for very long lines, give for both possible start states whether the
+   line ends inside quotes). Each such line is one
    of four functions of its start state; window functions compose them within each split (in parallel), the
    driver composes the splits of an object (one row a split), and a broadcast join gives each quote line its
    start state. The few multi-line records (a line ending inside quotes, up to the next quote line that closes
@@ -37,6 +38,36 @@ def _line_ends(values):
             "from_quoted": [line_end_state(v, True) for v in values],
         }
     )
+
+
+# Whether a line leaves a quoted field open, as regular expressions over `line_end_state`'s state machine (Java
+# regex, in the JVM). A line ends outside quotes when it splits into fields separated by commas that are not inside
+# quotes, each field: CRs, then either a quoted field (`""` and a closing quote, CRs and a quote escape a quote) with
+# the rest of the field after its closing quote, or an unquoted field (any quote in it literal). Starting inside
+# quotes, the first field is the rest of a quoted one. `++`/`*+` keep Java from backtracking; each loop turns once
+# per quote or field, not per character, and longer lines than `JVM_LINE_CHARS` go to the Python scan (Java's
+# regex recursion per loop turn could overflow the stack on a line of many thousand fields).
+_IN_QUOTES = r'(?:[^"]++|"\r*+")*+'
+_AFTER_CLOSE = r'"\r*+(?:[^",\r][^,]*+)?'
+_FIELD_FROM_START = rf'\r*+(?:"{_IN_QUOTES}{_AFTER_CLOSE}|[^",\r][^,]*+)?'
+_CLOSED_FROM_FIELD = rf"\A{_FIELD_FROM_START}(?:,{_FIELD_FROM_START})*+\z"
+_CLOSED_FROM_QUOTED = rf"\A{_IN_QUOTES}{_AFTER_CLOSE}(?:,{_FIELD_FROM_START})*+\z"
+JVM_LINE_CHARS = 4096
+
+
+def line_ends(lines):
+    """Adds `_ends` (from_field, from_quoted): whether the line (`value`) ends inside quotes when it starts outside
+    them (at a field start) or inside them. In the JVM for lines up to `JVM_LINE_CHARS`, else `line_end_state`."""
+    short = F.length("value") <= JVM_LINE_CHARS
+    in_jvm = lines.filter(short).withColumn(
+        "_ends",
+        F.struct(
+            (~F.col("value").rlike(_CLOSED_FROM_FIELD)).alias("from_field"),
+            (~F.col("value").rlike(_CLOSED_FROM_QUOTED)).alias("from_quoted"),
+        ),
+    )
+    in_python = lines.filter(~short).withColumn("_ends", _line_ends(F.col("value").cast("binary")))
+    return in_jvm.unionByName(in_python)
 
 
 def read_lines(spark, paths):
@@ -109,9 +140,7 @@ def read_records(spark, paths):
         [(p, f["lines"], f["ends_with_lf"]) for p, f in files.items()],
         "_path string, _last long, _ends_with_lf boolean",
     )
-    quote_lines = lines.filter("_has_quote").select(
-        "_path", "_block", "_line", _line_ends(F.col("value").cast("binary")).alias("_ends")
-    )
+    quote_lines = line_ends(lines.filter("_has_quote")).select("_path", "_block", "_line", "_ends")
     # Each quote line is one of four functions of its start state: identity, swap, or a constant. Composed within
     # each split by windows (splits in parallel), then across an object's splits on the driver (one row a split).
     in_split = Window.partitionBy("_path", "_block").orderBy("_line")

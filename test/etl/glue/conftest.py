@@ -48,9 +48,9 @@ def spark():
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "4")
-        # As the local spark engine runs the job (sparkSubmitCommand.ts): adaptive execution re-plans the job's
-        # large plans at every shuffle and makes each stage a job of its own, which on these small inputs costs
-        # more than it saves.
+        # Inputs here are a few rows: 4 partitions and no adaptive re-planning at every shuffle keep a test run
+        # short. The local spark engine runs the job with Glue's defaults (200 partitions, adaptive), which large
+        # exports need (sparkSubmitCommand.ts).
         .config("spark.sql.adaptive.enabled", "false")
         .config("spark.driver.memory", "1g")
         .getOrCreate()

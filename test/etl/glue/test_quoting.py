@@ -38,3 +38,17 @@ def test_records_quoted_as_rfc_4180_are_split_in_the_jvm_exactly_as_the_python_s
     frame = spark.createDataFrame([(r, '"' in r) for r in records], ["value", "_quoted"])
     split = {r["value"]: (r["_fields"], r["_split_error"], r["_well_quoted"]) for r in split_fields(frame).collect()}
     assert split == {r: split_lenient(r) for r in records}
+
+
+def test_line_ends_in_the_jvm_equal_the_python_scan_on_every_short_line_and_on_long_lines(spark):
+    from examlake_etl.read_records import JVM_LINE_CHARS, line_ends
+
+    lines = [bytes(c).decode() for n in range(8) for c in itertools.product(b'",\ra', repeat=n)]
+    # Longer than the JVM limit: judged by the Python scan, with the same answer.
+    lines += ['"' + "a," * JVM_LINE_CHARS, 'x,"' + '""' * JVM_LINE_CHARS + '",y', "é,\"ü\"\"" + "b" * JVM_LINE_CHARS]
+    frame = spark.createDataFrame([(line,) for line in lines], ["value"])
+    ends = {r["value"]: (r["_ends"]["from_field"], r["_ends"]["from_quoted"]) for r in line_ends(frame).collect()}
+    assert len(ends) == len(lines)
+    for line in lines:
+        data = line.encode()
+        assert ends[line] == (line_end_state(data, False), line_end_state(data, True)), line

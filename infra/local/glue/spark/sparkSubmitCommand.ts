@@ -71,12 +71,9 @@ export function sparkSubmitCommand(input: SparkSubmitInput): {
     'spark.local.dir': path.join(input.scratchDir, 'spark'),
     'spark.ui.enabled': 'false',
     'spark.ui.showConsoleProgress': 'false',
-    // Two cores: Spark's default of 200 shuffle partitions makes hundreds of tiny tasks per stage.
-    'spark.sql.shuffle.partitions': '4',
-    // Adaptive execution re-plans the job's large plans at every shuffle and submits each stage as a job of its
-    // own: on a corpus run 41 jobs and 57 s became 15 jobs and 37 s without it. Its gains (coalescing, skew joins)
-    // need many partitions and executors; the job's joins with small sides are broadcast explicitly anyway.
-    'spark.sql.adaptive.enabled': 'false',
+    // Spark's defaults, as Glue 5.0 runs them: 200 shuffle partitions with adaptive execution on, which coalesces
+    // them to its advisory size. Fewer, fixed partitions (4, adaptive off) made each task of the dedup window sort
+    // and cache a quarter of the rows: a 1M-row export ran the 1 GiB driver out of heap (docs/benchmarks.md).
     'spark.log.level': 'WARN',
     'spark.pyspark.python': runtime.python,
     'spark.pyspark.driver.python': runtime.python,

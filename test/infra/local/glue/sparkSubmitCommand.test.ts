@@ -57,10 +57,11 @@ describe('the spark-submit command of a spark-engine run', () => {
         'spark.hadoop.fs.s3a.access.key=test',
         'spark.hadoop.fs.s3a.change.detection.source=etag',
         'spark.hadoop.fs.s3.impl=org.apache.hadoop.fs.s3a.S3AFileSystem',
-        'spark.sql.adaptive.enabled=false',
       ]),
     );
     expect(args[args.indexOf('--py-files') + 1]).toBe('/scratch/examlake_etl.zip');
+    // Glue's defaults: fixed few partitions with adaptive execution off ran a 1M-row export out of a 1 GiB heap.
+    expect(conf.filter((c) => /^spark\.sql\.(shuffle\.partitions|adaptive\.)/.test(c))).toEqual([]);
   });
 
   it('passes the job arguments Glue passes, overlaid with the run’s, the local --reprocess-all as --reprocess_all', () => {
