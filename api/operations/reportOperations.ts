@@ -7,7 +7,7 @@ import type { QueryRequest } from '../core/QueryService';
 import { sqlLiteral } from '../core/sqlLiteral';
 import { type FieldError, ForbiddenError, ValidationError } from '../errors';
 import { jsonResponse } from '../http/ApiRequest';
-import { resolve } from '../http/RequestValidator';
+import { enumMessage, resolve } from '../http/RequestValidator';
 import { REPORTS, reportById } from '../reports/catalog';
 import type { ReportDefinition, ReportParameters } from '../reports/ReportDefinition';
 import type { OperationHandler } from '../router';
@@ -124,7 +124,7 @@ export function reportParameters(
         errors.push({
           in: 'query',
           name: e.instancePath.replace(/^\//, '') || '/',
-          message: e.message ?? 'is invalid',
+          message: e.keyword === 'enum' ? enumMessage(e) : (e.message ?? 'is invalid'),
         });
       }
     }

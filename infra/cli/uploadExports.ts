@@ -40,7 +40,7 @@ export interface UploadOutcome {
 export async function uploadExports(target: string, options: UploadExportsOptions): Promise<UploadOutcome> {
   const config = LOCAL_ETL_CONFIG;
   const { exports, unacceptable } = await collectExports(target, options.dataset);
-  for (const u of unacceptable) console.error(`✗ ${path.relative(process.cwd(), u.file)}: ${u.reason}. ${u.message}`);
+  for (const u of unacceptable) console.error(`✗ ${path.relative(process.cwd(), u.file)}: ${u.reason}: ${u.message}`);
   if (exports.length === 0) {
     return {
       ok: false,
@@ -121,6 +121,6 @@ function printSummary(s: RunSummary): void {
     if (reasons.length > 0)
       console.log(`    rejects: ${reasons.map(([r, n]) => `${r} ${n}`).join(', ')} → ${d.rejectsLocation}`);
   }
-  for (const r of s.refused ?? []) console.log(`  refused ${r.key}: ${r.reason}. ${r.message}`);
+  for (const r of s.refused ?? []) console.log(`  refused ${r.key}: ${r.reason}: ${r.message}`);
   if (s.message) console.log(`  ${s.message}`);
 }

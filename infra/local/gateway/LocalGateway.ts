@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import type { ProxyHandler } from '../../../api/handler';
 import { operationsOf } from '../../../api/http/openapiDocument';
+import { problemType } from '../../../api/http/problemResponse';
 import { EncodedBodies } from './EncodedBodies';
 import type { MountedService } from './MountedService';
 import { ResponseBursts } from './ResponseBursts';
@@ -238,7 +239,7 @@ function unauthorizedHeaders(requestId: string): Record<string, string> {
 
 function unauthorizedBody(instance: string, requestId: string): string {
   return JSON.stringify({
-    type: 'https://github.com/examlake/examlake/blob/main/docs/api.md#unauthorized',
+    type: problemType('UNAUTHORIZED'),
     title: 'Authentication required',
     status: 401,
     code: 'UNAUTHORIZED',
