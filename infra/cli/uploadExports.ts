@@ -40,7 +40,7 @@ export interface UploadOutcome {
 export async function uploadExports(target: string, options: UploadExportsOptions): Promise<UploadOutcome> {
   const config = LOCAL_ETL_CONFIG;
   const { exports, unacceptable } = await collectExports(target, options.dataset);
-  for (const u of unacceptable) console.error(`✗ ${path.relative(process.cwd(), u.file)}: ${u.reason}: ${u.message}`);
+  for (const u of unacceptable) console.error(`✗ ${path.relative(process.cwd(), u.file)}: ${u.reason}. ${u.message}`);
   if (exports.length === 0) {
     return {
       ok: false,
@@ -53,6 +53,9 @@ export async function uploadExports(target: string, options: UploadExportsOption
   const glue = new GlueClient(options.clientConfig);
   const dynamodb = new DynamoDBClient(options.clientConfig);
   try {
+    const runs = new RunsStore(dynamodb, config.runsTable);
+    // What was loaded before: an upload of an unchanged file (same key and ETag) loads nothing new.
+    const before = await runs.bookmarks(config.rawBucket);
     const since = new Date();
     const total = exports.reduce((n, e) => n + e.size, 0);
     const bar = options.progress
@@ -80,16 +83,30 @@ export async function uploadExports(target: string, options: UploadExportsOption
     if (options.wait === false) {
       return { ok: unacceptable.length === 0, message: refusedFiles, uploaded: uploaded.length, summaries: [] };
     }
+    const unchanged = uploaded.filter((u) => before.get(u.key)?.etag === u.etag);
+    if (unchanged.length > 0) {
+      const earlier = [...new Set(unchanged.map((u) => before.get(u.key)!.runId))];
+      console.log(
+        unchanged.length === uploaded.length
+          ? `Every file was already loaded, unchanged (by run ${earlier.join(', ')}): nothing new to load.`
+          : `${unchanged.length} of ${uploaded.length} files were already loaded, unchanged (by run ${earlier.join(', ')}); ` +
+              'only the others are loaded now.',
+      );
+    }
+    const fresh = uploaded.filter((u) => !unchanged.includes(u));
+    if (fresh.length === 0) {
+      return { ok: unacceptable.length === 0, message: refusedFiles, uploaded: uploaded.length, summaries: [] };
+    }
     const waitBar = options.progress
       ? new SingleBar({ stream: process.stderr, format: 'transform |{bar}| {value}/{total} objects processed' })
       : undefined;
-    waitBar?.start(uploaded.length, 0);
+    waitBar?.start(fresh.length, 0);
     const outcome = await waitForRuns({
-      runs: new RunsStore(dynamodb, config.runsTable),
+      runs,
       glue,
       rawBucket: config.rawBucket,
       jobName: config.transformJob,
-      objects: uploaded,
+      objects: fresh,
       since,
       timeoutMs: (options.timeoutSeconds ?? 600) * 1000,
       onProgress: (n) => waitBar?.update(n),
@@ -121,6 +138,6 @@ function printSummary(s: RunSummary): void {
     if (reasons.length > 0)
       console.log(`    rejects: ${reasons.map(([r, n]) => `${r} ${n}`).join(', ')} → ${d.rejectsLocation}`);
   }
-  for (const r of s.refused ?? []) console.log(`  refused ${r.key}: ${r.reason}: ${r.message}`);
+  for (const r of s.refused ?? []) console.log(`  refused ${r.key}: ${r.reason}. ${r.message}`);
   if (s.message) console.log(`  ${s.message}`);
 }

@@ -7,6 +7,7 @@ import { curatedColumns } from '../../../etl/schemas/curatedColumns';
 import { DATASETS, getDataset } from '../../../etl/schemas/datasets';
 import { bootstrapResources, LOCAL_RESOURCE_NAMES, type LocalClientConfig } from '../../local/bootstrap';
 import { LOCAL_CREDENTIALS } from '../../local/config';
+import { fileTelemetry } from '../../local/gateway/localTelemetry';
 import { startLocalApi } from '../../local/gateway/startLocalApi';
 import { LocalIssuer } from '../../local/identity/LocalIssuer';
 import { roleTokens, SAMPLE_CALLERS } from '../../local/identity/roleTokens';
@@ -14,6 +15,7 @@ import { LocalStack } from '../../local/LocalStack';
 import { wireEtl } from '../../local/wireEtl';
 import { TRANSFORM_JOB } from '../../resources';
 import { localStackConfigFromEnv } from '../env';
+import { writeStackRecord } from '../stackRecord';
 import { uploadExports } from '../uploadExports';
 import { untilInterrupted } from './stack';
 
@@ -24,6 +26,7 @@ interface StartFlags {
   reset?: boolean;
   schools: number;
   sample: boolean;
+  logJson?: boolean;
 }
 
 /** The sample data `npm start` loads into an empty data dir: small enough to load in well under a minute. */
@@ -42,12 +45,18 @@ export function registerStartCommand(program: Command): void {
     .option('--reset', 'wipe the data dir before starting (reloads the sample data)')
     .option('--schools <n>', 'schools in the generated sample data', positive, 6)
     .option('--no-sample', 'do not generate and load sample data')
+    .option(
+      '--log-json',
+      'print the JSON audit record and EMF metrics of each request on the terminal instead of <data dir>/logs/api.jsonl',
+    )
     .action(async (flags: StartFlags) => {
       const config = localStackConfigFromEnv(process.env, flags);
       if (flags.reset) await rm(config.dataDir, { recursive: true, force: true });
       step(`Starting the local stack (data in ${config.dataDir})`);
       const stack = await LocalStack.create(config, (message) => console.log(`  ${message}`));
       let api: Awaited<ReturnType<typeof startLocalApi>> | undefined;
+      let removeRecord: (() => Promise<void>) | undefined;
+      const logs = flags.logJson ? undefined : fileTelemetry(config.dataDir);
       try {
         wireEtl(stack);
         const spark = stack.sparkRuntime;
@@ -80,17 +89,27 @@ export function registerStartCommand(program: Command): void {
         } else if (flags.sample) {
           console.log('  The raw bucket already holds exports; skipping the sample load (use --reset to reload).');
         }
-        step(
-          `Starting the API on port ${flags.apiPort} (from here on it logs a JSON audit record for every data request)`,
-        );
-        api = await startLocalApi({ port: flags.apiPort, stackEndpoint: stack.endpoint, dataDir: config.dataDir });
+        step(`Starting the API on port ${flags.apiPort}`);
+        api = await startLocalApi({
+          port: flags.apiPort,
+          stackEndpoint: stack.endpoint,
+          dataDir: config.dataDir,
+          ...(logs ? { telemetry: logs.telemetry } : {}),
+          onRequest: (line) => console.log(line),
+        });
         const issuer = await LocalIssuer.open(config.dataDir);
         await ensureDemoGrant(api.url, issuer);
-        await printWelcome(api.url, stack.endpoint, config.dataDir, config.region, issuer);
+        removeRecord = await writeStackRecord(
+          { endpoint: stack.endpoint, apiUrl: api.url, dataDir: config.dataDir, region: config.region },
+          process.env,
+        );
+        await printWelcome(api.url, stack.endpoint, config.dataDir, config.region, issuer, logs?.file);
         await untilInterrupted();
         console.log('Stopping…');
       } finally {
+        await removeRecord?.();
         await api?.close();
+        await logs?.close();
         await stack.close();
       }
     });
@@ -138,6 +157,7 @@ async function printWelcome(
   dataDir: string,
   region: string,
   issuer: LocalIssuer,
+  logFile: string | undefined,
 ): Promise<void> {
   console.log(`\nexamlake is running.\n`);
   console.log(
@@ -147,7 +167,7 @@ async function printWelcome(
   console.log(`  REST API        ${apiUrl}/v1`);
   console.log(`  AWS endpoint    ${endpoint}   (S3, DynamoDB, Glue, Athena)`);
   console.log(
-    `                  export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${region} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`,
+    `                  export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${region} AWS_DEFAULT_REGION=${region} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`,
   );
   const tokensFile = path.join(dataDir, 'tokens.env');
   console.log(`\nTokens (valid 12 h, also in ${tokensFile}; mint more with \`npx examlake token --role <role> …\`):`);
@@ -173,7 +193,11 @@ async function printWelcome(
   } catch {
     // No sample data in this data dir.
   }
-  console.log("\nPress Ctrl-C to stop. The API's log (JSON lines: an audit record per data request) follows.");
+  console.log(
+    logFile
+      ? `\nPress Ctrl-C to stop. One line per request follows; the JSON audit records and metrics go to ${logFile}.`
+      : '\nPress Ctrl-C to stop. One line per request follows, each with its JSON audit record and metrics.',
+  );
 }
 
 function step(message: string): void {
