@@ -3,15 +3,14 @@ import path from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { type Command, InvalidArgumentError } from 'commander';
 import { generateSampleData } from '../../../etl/generate/generateSampleData';
-import { curatedColumns } from '../../../etl/schemas/curatedColumns';
-import { DATASETS, getDataset } from '../../../etl/schemas/datasets';
 import { bootstrapResources, LOCAL_RESOURCE_NAMES, type LocalClientConfig } from '../../local/bootstrap';
 import { LOCAL_CREDENTIALS } from '../../local/config';
 import { fileTelemetry } from '../../local/gateway/localTelemetry';
 import { startLocalApi } from '../../local/gateway/startLocalApi';
 import { LocalIssuer } from '../../local/identity/LocalIssuer';
-import { roleTokens, SAMPLE_CALLERS } from '../../local/identity/roleTokens';
+import { roleTokens } from '../../local/identity/roleTokens';
 import { LocalStack } from '../../local/LocalStack';
+import { ensureDemoGrant, SAMPLE_DATA } from '../../local/sampleData';
 import { wireEtl } from '../../local/wireEtl';
 import { TRANSFORM_JOB } from '../../resources';
 import { localStackConfigFromEnv } from '../env';
@@ -29,8 +28,6 @@ interface StartFlags {
   logJson?: boolean;
 }
 
-/** The sample data `npm start` loads into an empty data dir: small enough to load in well under a minute. */
-const SAMPLE = { seed: 'examlake', badRows: 0.01 } as const;
 /** `examlake start` (`npm start`): the whole system on one machine until Ctrl-C. */
 export function registerStartCommand(program: Command): void {
   program
@@ -43,7 +40,7 @@ export function registerStartCommand(program: Command): void {
     .option('--api-port <port>', 'port of the REST API and Swagger UI', port, 3000)
     .option('--data-dir <dir>', 'where all state lives (env EXAMLAKE_DATA_DIR, default .data)')
     .option('--reset', 'wipe the data dir before starting (reloads the sample data)')
-    .option('--schools <n>', 'schools in the generated sample data', positive, 6)
+    .option('--schools <n>', 'schools in the generated sample data', positive, SAMPLE_DATA.schools)
     .option('--no-sample', 'do not generate and load sample data')
     .option(
       '--log-json',
@@ -73,7 +70,11 @@ export function registerStartCommand(program: Command): void {
         if (flags.sample && !(await hasData(clientConfig))) {
           const dir = path.join(config.dataDir, 'sample');
           step(`Generating sample exports for ${flags.schools} schools into ${dir}`);
-          const summary = await generateSampleData(dir, { ...SAMPLE, schools: flags.schools }, { replace: true });
+          const summary = await generateSampleData(
+            dir,
+            { seed: SAMPLE_DATA.seed, badRows: SAMPLE_DATA.badRows, schools: flags.schools },
+            { replace: true },
+          );
           console.log(
             `  ${summary.rows.exam_results} exam results, ${summary.rows.item_responses} item responses ` +
               `(${summary.badRows} deliberately malformed rows) in ${summary.files.length} files`,
@@ -98,7 +99,8 @@ export function registerStartCommand(program: Command): void {
           onRequest: (line) => console.log(line),
         });
         const issuer = await LocalIssuer.open(config.dataDir);
-        await ensureDemoGrant(api.url, issuer);
+        const granted = await ensureDemoGrant(api.url, issuer);
+        if (granted) console.log(`  ${granted}`);
         removeRecord = await writeStackRecord(
           { endpoint: stack.endpoint, apiUrl: api.url, dataDir: config.dataDir, region: config.region },
           process.env,
@@ -127,29 +129,6 @@ async function hasData(clientConfig: LocalClientConfig): Promise<boolean> {
     s3.destroy();
   }
 }
-
-/**
- * Gives the sample partner (`P1`) a grant, through the API as a steward would, so the printed partner token
- * answers at once: both datasets, every column but the direct identifiers, schools of the `North` region.
- * An existing grant (a steward's own) is left alone.
- */
-async function ensureDemoGrant(apiUrl: string, issuer: LocalIssuer): Promise<void> {
-  const steward = await issuer.mint({ ...SAMPLE_CALLERS.steward, ttlSeconds: 300 });
-  const partnerId = SAMPLE_CALLERS.partner.partnerId;
-  const url = `${apiUrl}/v1/partners/${partnerId}/grant`;
-  const headers = { authorization: `Bearer ${steward}`, 'content-type': 'application/json' };
-  if ((await fetch(url, { headers })).status === 200) return;
-  const datasets = Object.keys(DATASETS);
-  const columns = [
-    ...new Set(datasets.flatMap((name) => curatedColumns(getDataset(name)).map((column) => column.name))),
-  ].filter((name) => !PII_COLUMNS.has(name));
-  const grant = { datasets, columns, rowFilters: { regions: ['North'] }, minimumCellSize: 10 };
-  const res = await fetch(url, { method: 'PUT', headers, body: JSON.stringify(grant) });
-  if (!res.ok) throw new Error(`Creating the sample partner's grant failed (${res.status}): ${await res.text()}`);
-  console.log(`  Partner ${partnerId} may read the North region (a demo grant; stewards change it with PUT ${url}).`);
-}
-
-const PII_COLUMNS = new Set(['student_id', 'student_name']);
 
 async function printWelcome(
   apiUrl: string,
