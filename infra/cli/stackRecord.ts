@@ -1,7 +1,5 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { LOCAL_STACK_SETTINGS as S } from '../settings';
 
 /**
  * What a running `npm start` or `examlake stack` records about itself, so the other commands (`ingest`,
@@ -22,21 +20,13 @@ export interface StackRecord {
 
 const FILE_NAME = 'stack.json';
 
-/** The well-known record path, from the environment. */
-export function stackRecordPath(env: NodeJS.ProcessEnv): string {
-  const configured = env[S.stackRecord.env] || S.stackRecord.default;
-  return path.resolve(
-    configured === '~' || configured.startsWith('~/') ? path.join(os.homedir(), configured.slice(1)) : configured,
-  );
-}
-
 /** Writes the record to the data dir and the well-known path; the returned function removes both (if still ours). */
 export async function writeStackRecord(
   record: Omit<StackRecord, 'pid' | 'startedAt'>,
-  env: NodeJS.ProcessEnv,
+  recordPath: string,
 ): Promise<() => Promise<void>> {
   const full: StackRecord = { ...record, pid: process.pid, startedAt: new Date().toISOString() };
-  const files = [path.join(record.dataDir, FILE_NAME), stackRecordPath(env)];
+  const files = [path.join(record.dataDir, FILE_NAME), recordPath];
   for (const file of files) {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, `${JSON.stringify(full, null, 2)}\n`);
@@ -54,10 +44,10 @@ export async function writeStackRecord(
  * well-known record). Records of processes that have ended are ignored.
  */
 export async function findRunningStack(
-  env: NodeJS.ProcessEnv,
+  recordPath: string,
   dataDir: string | undefined,
 ): Promise<StackRecord | undefined> {
-  const candidates = dataDir ? [path.join(path.resolve(dataDir), FILE_NAME)] : [stackRecordPath(env)];
+  const candidates = dataDir ? [path.join(path.resolve(dataDir), FILE_NAME)] : [recordPath];
   for (const file of candidates) {
     const record = await readRecord(file);
     if (record && isAlive(record.pid)) return record;

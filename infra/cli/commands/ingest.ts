@@ -1,7 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { LOCAL_CREDENTIALS } from '../../local/config';
-import { LOCAL_STACK_SETTINGS as S } from '../../settings';
-import { localStackConfigFromEnv } from '../env';
+import { localStackConfigFromEnv, stackChoiceFromEnv, stackRecordPathFromEnv } from '../env';
 import { answers, findRunningStack } from '../stackRecord';
 import { uploadExports } from '../uploadExports';
 
@@ -57,14 +56,9 @@ export function registerIngestCommand(program: Command): void {
  * port. Undefined, after saying which flag to add, when nothing answers there.
  */
 async function stackEndpoint(env: NodeJS.ProcessEnv, flags: IngestFlags): Promise<string | undefined> {
-  const config = localStackConfigFromEnv(env, { port: flags.port, dataDir: flags.dataDir });
-  const explicit = flags.port !== undefined || Boolean(env[S.port.env]) || Boolean(env['AWS_ENDPOINT_URL']);
-  const record = explicit ? undefined : await findRunningStack(env, flags.dataDir ?? env[S.dataDir.env]);
-  const endpoint = explicit
-    ? env['AWS_ENDPOINT_URL'] && flags.port === undefined
-      ? env['AWS_ENDPOINT_URL']
-      : `http://${config.host}:${config.port}`
-    : (record?.endpoint ?? `http://${config.host}:${config.port}`);
+  const choice = stackChoiceFromEnv(env, flags);
+  const record = choice.endpoint ? undefined : await findRunningStack(stackRecordPathFromEnv(env), choice.dataDir);
+  const endpoint = choice.endpoint ?? record?.endpoint ?? choice.defaultEndpoint;
   if (await answers(endpoint)) {
     if (record) console.log(`Using the local stack on ${record.endpoint} (data in ${record.dataDir}).`);
     return endpoint;

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { LocalStack } from '../../local/LocalStack';
 import { wireEtl } from '../../local/wireEtl';
-import { localStackConfigFromEnv } from '../env';
+import { localStackConfigFromEnv, stackRecordPathFromEnv } from '../env';
 import { writeStackRecord } from '../stackRecord';
 
 /** `examlake stack`: the local stack in the foreground until Ctrl-C. */
@@ -27,7 +27,7 @@ export function registerStackCommands(program: Command): void {
       );
       const removeRecord = await writeStackRecord(
         { endpoint: stack.endpoint, apiUrl: null, dataDir: config.dataDir, region: config.region },
-        process.env,
+        stackRecordPathFromEnv(process.env),
       );
       console.log('Press Ctrl-C to stop.');
       await untilInterrupted();

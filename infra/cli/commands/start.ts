@@ -13,7 +13,7 @@ import { LocalStack } from '../../local/LocalStack';
 import { ensureDemoGrant, SAMPLE_DATA } from '../../local/sampleData';
 import { wireEtl } from '../../local/wireEtl';
 import { TRANSFORM_JOB } from '../../resources';
-import { localStackConfigFromEnv } from '../env';
+import { localStackConfigFromEnv, stackRecordPathFromEnv } from '../env';
 import { writeStackRecord } from '../stackRecord';
 import { uploadExports } from '../uploadExports';
 import { untilInterrupted } from './stack';
@@ -103,7 +103,7 @@ export function registerStartCommand(program: Command): void {
         if (granted) console.log(`  ${granted}`);
         removeRecord = await writeStackRecord(
           { endpoint: stack.endpoint, apiUrl: api.url, dataDir: config.dataDir, region: config.region },
-          process.env,
+          stackRecordPathFromEnv(process.env),
         );
         await printWelcome(api.url, stack.endpoint, config.dataDir, config.region, issuer, logs?.file);
         await untilInterrupted();

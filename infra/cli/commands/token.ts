@@ -3,8 +3,7 @@ import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ROLE_PRECEDENCE, type TokenRole } from '../../../api/auth/idTokenClaims';
 import { LocalIssuer, MAX_TTL_SECONDS } from '../../local/identity/LocalIssuer';
-import { LOCAL_STACK_SETTINGS as S } from '../../settings';
-import { localStackConfigFromEnv } from '../env';
+import { localStackConfigFromEnv, stackChoiceFromEnv, stackRecordPathFromEnv } from '../env';
 import { findRunningStack } from '../stackRecord';
 
 interface TokenFlags {
@@ -60,8 +59,8 @@ export function registerTokenCommand(program: Command): void {
  */
 async function issuerDataDir(env: NodeJS.ProcessEnv, flag: string | undefined): Promise<string> {
   const { dataDir } = localStackConfigFromEnv(env, { dataDir: flag });
-  if (flag !== undefined || env[S.dataDir.env]) return dataDir;
-  const running = await findRunningStack(env, undefined);
+  if (stackChoiceFromEnv(env, { dataDir: flag }).dataDir !== undefined) return dataDir;
+  const running = await findRunningStack(stackRecordPathFromEnv(env), undefined);
   if (running) return running.dataDir;
   if (!existsSync(path.join(dataDir, 'identity'))) {
     process.stderr.write(
