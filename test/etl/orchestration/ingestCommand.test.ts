@@ -109,6 +109,7 @@ describe('examlake ingest finds the stack', () => {
       const second = await cli('ingest', file, '--no-progress', '--timeout-seconds', '60');
       expect(second.out).toMatch(/Every file was already loaded, unchanged \(by run jr_\w+\): nothing new to load\./);
       expect(second.out).not.toMatch(/rows in =/);
+      expect(second.out).not.toContain('Uploaded');
       expect(second.code).toBe(0);
     } finally {
       await remove();
