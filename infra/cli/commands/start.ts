@@ -159,13 +159,14 @@ async function printWelcome(
   console.log('\nTry:');
   console.log(`  source ${tokensFile}`);
   console.log(`  curl -s ${apiUrl}/v1/health`);
+  console.log(`  curl -s -H "Authorization: Bearer $EXAMLAKE_TOKEN_PARTNER" ${apiUrl}/v1/me`);
   console.log(
     `  curl -s -H "Authorization: Bearer $EXAMLAKE_TOKEN_ANALYST" '${apiUrl}/v1/reports/school-summary?schoolId=SCH-0001'`,
   );
   console.log(
     `  curl -s -H "Authorization: Bearer $EXAMLAKE_TOKEN_SCHOOL_ADMIN" '${apiUrl}/v1/reports/subject-trends?format=csv'`,
   );
-  console.log(`  curl -s '${apiUrl}/v1/open/reports'`);
+  console.log(`  curl -s '${apiUrl}/v1/open/reports/attainment-by-area?year=2025&level=region&format=csv'`);
   try {
     await access(path.join(dataDir, 'sample', '_meta'));
     console.log(`\nSample exports and their sidecars (true item parameters, injected bad rows): ${dataDir}/sample`);
