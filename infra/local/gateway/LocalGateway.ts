@@ -28,6 +28,8 @@ export interface LocalGatewayOptions {
   readonly mounted?: readonly MountedService[];
   /** Largest request body accepted, as API Gateway's 10 MB payload limit. @default 10485760 */
   readonly maxBodyBytes?: number;
+  /** Told of each request the gateway refuses itself with 401 (the handler never sees those). @default none */
+  readonly onUnauthorized?: (method: string, target: string) => void;
 }
 
 interface Resource {
@@ -132,6 +134,7 @@ export class LocalGateway {
         if (!token) throw new Error('no token');
         claims = await options.checkToken(token);
       } catch {
+        options.onUnauthorized?.(method, `${url.pathname}${url.search}`);
         this.send(res, 401, unauthorizedHeaders(requestId), unauthorizedBody(url.pathname, requestId));
         return;
       }

@@ -85,6 +85,15 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     document: contract.document,
     checkToken: options.checkToken ?? LocalAuthorizer.forIssuer(issuer).checkToken,
     mounted: [async (request) => oidc?.handle(request)],
+    ...(options.onRequest
+      ? {
+          onUnauthorized: (method: string, target: string) =>
+            options.onRequest!(
+              `${new Date().toTimeString().slice(0, 8)} ${method} ${target} → 401 UNAUTHORIZED: no token, or one this ` +
+                'API did not issue or that has expired (npx examlake token mints one for this stack)',
+            ),
+        }
+      : {}),
   });
   const clientConfig = {
     endpoint: options.stackEndpoint,

@@ -121,7 +121,9 @@ describe('examlake start', () => {
     const token = (await tokens()).get('analyst')!;
     await (await fetch(`${apiUrl()}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer();
     await (await fetch(`${apiUrl()}/v1/reports/nope`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer();
+    await (await fetch(`${apiUrl()}/v1/reports`, { headers: { authorization: 'Bearer not-a-token' } })).arrayBuffer();
     await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(out).toMatch(/GET \/v1\/reports → 401 UNAUTHORIZED: no token, or one this API did not issue/);
     expect(out).toMatch(/\d\d:\d\d:\d\d GET \/v1\/me → 200 analyst, \d+ ms/);
     expect(out).toMatch(/GET \/v1\/reports\/nope → 404 analyst, NOT_FOUND: No reportId 'nope' exists/);
     expect(out).not.toMatch(/"log":"audit"/);
