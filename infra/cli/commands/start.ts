@@ -54,6 +54,7 @@ export function registerStartCommand(program: Command): void {
       let api: Awaited<ReturnType<typeof startLocalApi>> | undefined;
       let removeRecord: (() => Promise<void>) | undefined;
       const logs = flags.logJson ? undefined : fileTelemetry(config.dataDir);
+      let welcomed = false;
       try {
         wireEtl(stack);
         const spark = stack.sparkRuntime;
@@ -96,7 +97,10 @@ export function registerStartCommand(program: Command): void {
           stackEndpoint: stack.endpoint,
           dataDir: config.dataDir,
           ...(logs ? { telemetry: logs.telemetry } : {}),
-          onRequest: (line) => console.log(line),
+          // The start's own requests (the demo grant) are not the user's: lines begin after the welcome.
+          onRequest: (line) => {
+            if (welcomed) console.log(line);
+          },
         });
         const issuer = await LocalIssuer.open(config.dataDir);
         const granted = await ensureDemoGrant(api.url, issuer);
@@ -106,6 +110,7 @@ export function registerStartCommand(program: Command): void {
           stackRecordPathFromEnv(process.env),
         );
         await printWelcome(api.url, stack.endpoint, config.dataDir, config.region, issuer, logs?.file);
+        welcomed = true;
         await untilInterrupted();
         console.log('Stopping…');
       } finally {
