@@ -139,6 +139,17 @@ describe('Swagger UI on the first click, over the sample data npm start loads', 
     }
   });
 
+  it('creates, then revokes, a grant with the examples of the grant writes, leaving the demo grant alone', async () => {
+    const put = firstClick('/v1/partners/{partnerId}/grant', operationOf('putPartnerGrant'));
+    const created = await request(put.url, { method: 'PUT', headers: headersFor('steward', put.body), body: put.body });
+    expect({ status: created.status, detail: created.json?.detail }).toEqual({ status: 200, detail: undefined });
+    const del = firstClick('/v1/partners/{partnerId}/grant', operationOf('deletePartnerGrant'));
+    expect(del.url).toBe(put.url);
+    expect((await request(del.url, { method: 'DELETE', headers: headersFor('steward') })).status).toBe(204);
+    const demo = firstClick('/v1/partners/{partnerId}/grant', operationOf('getPartnerGrant'));
+    expect((await request(demo.url, { headers: headersFor('steward') })).json.partnerId).toBe('P1');
+  });
+
   it('answers the open-data example as CSV too', async () => {
     const { url } = firstClick('/v1/open/reports/{reportId}', operationOf('runOpenReport'));
     const res = await request(url, { headers: { accept: 'text/csv' } });
