@@ -155,7 +155,11 @@ describe('bad input', () => {
   it('names a parameter the report does not take', async () => {
     const res = await get('/v1/reports/student-progress?studentId=STU-1&bins=4', analyst);
     expect(res.json.errors).toEqual([
-      { in: 'query', name: 'bins', message: 'is not a parameter of report student-progress' },
+      {
+        in: 'query',
+        name: 'bins',
+        message: 'is not a parameter of report student-progress (it takes studentId, subject, from, to)',
+      },
     ]);
   });
 
