@@ -25,6 +25,7 @@ import { TokenSigner } from './core/TokenSigner';
 import { type ApiTelemetry, createProxyHandler, createTelemetry, PendingMetrics, type ProxyHandler } from './handler';
 import { loadOpenApiContract, type OpenApiContract } from './http/openapiDocument';
 import { datasetOperations } from './operations/datasetOperations';
+import { meOperations } from './operations/meOperations';
 import { metaOperations } from './operations/metaOperations';
 import { openOperations } from './operations/openOperations';
 import { partnerOperations } from './operations/partnerOperations';
@@ -152,6 +153,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
       ...(config.oauthDomainUrl !== undefined ? { oauthDomainUrl: config.oauthDomainUrl } : {}),
       ...(config.auth ? { clientId: config.auth.clientId.split(',')[0]!.trim() } : {}),
     }),
+    ...meOperations({ grants: grantCache }),
     ...datasetOperations({ database: config.glueDatabase, versions: ports.versions, runs: ports.runs }),
     ...reportOperations({
       document: contract.document,

@@ -64,7 +64,7 @@ export class ValidationError extends ApiError {
   constructor(errors: readonly FieldError[], cause?: unknown) {
     super(
       'VALIDATION_FAILED',
-      errors.map((e) => `${e.in} ${e.in === 'body' ? 'field' : 'parameter'} ${e.name} ${e.message}`).join('; ') + '.',
+      `${errors.map((e) => `${e.in} ${e.in === 'body' ? 'field' : 'parameter'} ${e.name} ${withoutFinalStop(e.message)}`).join('; ')}.`,
       {
         errors,
         cause,
@@ -181,4 +181,9 @@ export class NotImplementedError extends ApiError {
   constructor(operationId: string, issue: string) {
     super('NOT_IMPLEMENTED', `${operationId} is declared in the contract but not implemented yet (${issue}).`);
   }
+}
+
+/** A message without its final full stop, to end a sentence that continues (never `..`). */
+export function withoutFinalStop(message: string): string {
+  return message.replace(/\.+\s*$/, '');
 }

@@ -23,6 +23,14 @@ export const LOCAL_STACK_SETTINGS = {
     unit: 'path',
     description: 'Directory holding all local state: objects, tables, catalog, job runs, query history, secrets.',
   },
+  stackRecord: {
+    env: 'EXAMLAKE_STACK_RECORD',
+    default: '~/.cache/examlake/stack.json',
+    unit: 'path',
+    description:
+      'Where `npm start` and `examlake stack` record the running stack (edge endpoint, API URL, data dir, pid), ' +
+      'besides `<data dir>/stack.json`, so `examlake ingest` and `examlake token` find it without flags.',
+  },
   duckdbMemoryLimit: {
     env: 'EXAMLAKE_DUCKDB_MEMORY_LIMIT',
     default: '1GB',

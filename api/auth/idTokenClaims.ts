@@ -15,7 +15,7 @@ export interface IdTokenClaims {
   readonly nbf?: number;
   readonly 'cognito:username'?: string;
   readonly 'cognito:groups'?: readonly string[];
-  /** Comma-separated school ids, e.g. `S0001,S0002`. */
+  /** Comma-separated school ids, e.g. `SCH-0001,SCH-0002`. */
   readonly 'custom:school_ids'?: string;
   /** Comma-separated district ids, e.g. `D01`. */
   readonly 'custom:district_ids'?: string;

@@ -1,7 +1,7 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { OpenAPIV3_1 } from 'openapi-types';
-import { type FieldError, ValidationError } from '../errors';
+import { type FieldError, NotFoundError, ValidationError } from '../errors';
 import { type ExamlakeOperation, operationsOf } from './openapiDocument';
 
 const DOCUMENT_ID = 'openapi.json';
@@ -69,7 +69,15 @@ export class RequestValidator {
     if (!v) throw new Error(`No validators for operation ${operationId}.`);
     const errors: FieldError[] = [];
     const pathParams: Record<string, unknown> = { ...raw.pathParams };
-    if (!v.path(pathParams)) errors.push(...fieldErrors('path', v.path.errors));
+    if (!v.path(pathParams)) {
+      // A path parameter outside its enum names a resource that does not exist: 404, listing those that do.
+      const unknown = v.path.errors?.find((e) => e.keyword === 'enum');
+      if (unknown) {
+        const name = unknown.instancePath.replace(/^\//, '');
+        throw new NotFoundError(`No ${name} '${raw.pathParams[name]}' exists: it ${enumMessage(unknown)}.`);
+      }
+      errors.push(...fieldErrors('path', v.path.errors));
+    }
     const query: Record<string, unknown> = {};
     for (const [name, values] of Object.entries(raw.query)) {
       if (values.length > 1) errors.push({ in: 'query', name, message: 'is given more than once; give it once' });
@@ -166,7 +174,14 @@ function fieldErrors(location: FieldError['in'], errors: ErrorObject[] | null | 
       name = name.split('/')[0] ?? name;
     }
     if (e.keyword === 'maximum' || e.keyword === 'minimum') message = `${message} (got out-of-range value)`;
+    if (e.keyword === 'enum') message = enumMessage(e);
     if (!out.some((f) => f.name === name && f.message === message)) out.push({ in: location, name, message });
   }
   return out;
+}
+
+/** ajv's enum message names no value; ours lists the allowed ones (`must be one of: mathematics, reading, …`). */
+export function enumMessage(e: ErrorObject): string {
+  const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues ?? [];
+  return `must be one of: ${allowed.map(String).join(', ')}`;
 }

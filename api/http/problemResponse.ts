@@ -1,8 +1,16 @@
-import { ApiError } from '../errors';
+import { ApiError, type ErrorCode } from '../errors';
 import type { ApiResponse } from './ApiRequest';
 
-/** Base of the `type` URIs of problem bodies; each code has its own page in docs/api.md. */
+/**
+ * Base of the `type` URIs of problem bodies; each code has its own section in docs/api.md. Declared here only:
+ * the local gateway's 401 and every example in `openapi.yaml` use it (a test keeps the contract in step).
+ */
 export const PROBLEM_TYPE_BASE = 'https://github.com/examlake/examlake/blob/main/docs/api.md#';
+
+/** The `type` URI of a problem code: `VALIDATION_FAILED` → `…/docs/api.md#validation-failed`. */
+export function problemType(code: ErrorCode): string {
+  return PROBLEM_TYPE_BASE + code.toLowerCase().replaceAll('_', '-');
+}
 
 /**
  * The one error mapper: a typed {@link ApiError} becomes an RFC 9457 problem body with its status, code,
@@ -14,7 +22,7 @@ export function problemResponse(err: unknown, instance: string, requestId: strin
   const status = known?.status ?? 500;
   const code = known?.code ?? 'INTERNAL';
   const body = {
-    type: PROBLEM_TYPE_BASE + code.toLowerCase().replaceAll('_', '-'),
+    type: problemType(code),
     title: known?.title ?? 'Internal error',
     status,
     code,

@@ -9,6 +9,8 @@ import { SUPPRESSION_REASON_TEXT } from '../core/suppression';
 import type { TokenSigner } from '../core/TokenSigner';
 import { NotFoundError, QueryFailedError, QueryUnavailableError, ValidationError } from '../errors';
 import { jsonResponse } from '../http/ApiRequest';
+import { responseFormat } from '../http/responseFormat';
+import { toCsv } from '../http/toCsv';
 import { OPEN_REPORTS } from '../reports/open/attainmentByArea';
 import { type AreaLevel, publishOpenReport } from '../reports/open/publishOpenReport';
 import type { OperationHandler } from '../router';
@@ -64,6 +66,8 @@ export function openOperations(options: OpenOperationsOptions): Record<string, O
       const subject = request.query['subject'] as string | undefined;
       const level = request.query['level'] as AreaLevel | undefined;
       const pageSize = (request.query['pageSize'] as number | undefined) ?? 100;
+      // Negotiated before any work, so an unacceptable Accept is a 406 at once.
+      const format = responseFormat(request.query['format'], request.headers['accept']);
       const scoped = applyScope(report.leafQuery(year), scope, { database: options.database });
       const outcome = await options.service.answer({
         query: {
@@ -108,13 +112,37 @@ export function openOperations(options: OpenOperationsOptions): Record<string, O
         nextOffset < rows.length ? options.signer.sign(PAGE_PURPOSE, { k: memoKey, s: slice, o: nextOffset }) : null;
       const parameters = { year, ...(subject ? { subject } : {}), ...(level ? { level } : {}) };
       const query = new URLSearchParams(
-        Object.entries({ ...parameters, pageSize }).map(([k, v]) => [k, String(v)] as [string, string]),
+        Object.entries({ ...parameters, pageSize, ...(request.query['format'] ? { format } : {}) }).map(
+          ([k, v]) => [k, String(v)] as [string, string],
+        ),
       );
-      const etag = `"${createHash('sha256').update(`${memoKey}:${offset}:${pageSize}`).digest('base64url')}"`;
-      const headers = { 'Cache-Control': cacheControl, ETag: etag };
+      const etag = `"${createHash('sha256').update(`${memoKey}:${offset}:${pageSize}:${format}`).digest('base64url')}"`;
+      const headers: Record<string, string> = { 'Cache-Control': cacheControl, ETag: etag, Vary: 'Accept' };
       const audit = { rowsReturned: pageRows.length, cacheKey: entry.key, resource: report.id };
       if (request.headers['if-none-match'] === etag) {
         return { status: 304, headers, body: '', audit: { ...audit, rowsReturned: 0 } };
+      }
+      const next = nextPageToken
+        ? `${request.basePath}${request.path}?${query}&pageToken=${encodeURIComponent(nextPageToken)}`
+        : null;
+      if (format === 'csv') {
+        // Like every result as CSV: the rows in the body, paging and suppression in headers.
+        const csvHeaders: Record<string, string> = {
+          ...headers,
+          'Content-Type': 'text/csv; charset=utf-8',
+          'X-Examlake-Row-Count': String(rows.length),
+          'X-Examlake-Minimum-Cell-Size': String(options.minimumCellSize),
+          'X-Examlake-Data-Version': Object.entries(entry.dataVersions)
+            .map(([t, v]) => `${t}=${v}`)
+            .join(','),
+        };
+        if (nextPageToken) csvHeaders['X-Examlake-Next-Page-Token'] = nextPageToken;
+        if (next) csvHeaders['Link'] = `<${next}>; rel="next"`;
+        const body = toCsv(
+          report.columns.map((c) => c.name),
+          pageRows,
+        );
+        return { status: 200, headers: csvHeaders, body, audit };
       }
       return {
         ...jsonResponse(
@@ -130,9 +158,7 @@ export function openOperations(options: OpenOperationsOptions): Record<string, O
               pageSize,
               rowCount: rows.length,
               nextPageToken,
-              next: nextPageToken
-                ? `${request.basePath}${request.path}?${query}&pageToken=${encodeURIComponent(nextPageToken)}`
-                : null,
+              next,
             },
             dataVersion: { ...entry.dataVersions },
           },

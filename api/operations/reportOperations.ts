@@ -7,7 +7,7 @@ import type { QueryRequest } from '../core/QueryService';
 import { sqlLiteral } from '../core/sqlLiteral';
 import { type FieldError, ForbiddenError, ValidationError } from '../errors';
 import { jsonResponse } from '../http/ApiRequest';
-import { resolve } from '../http/RequestValidator';
+import { enumMessage, resolve } from '../http/RequestValidator';
 import { REPORTS, reportById } from '../reports/catalog';
 import type { ReportDefinition, ReportParameters } from '../reports/ReportDefinition';
 import type { OperationHandler } from '../router';
@@ -52,13 +52,21 @@ export function reportOperations(deps: {
           `Report ${report.id} is open to ${report.roles.join(', ')}; your role is ${request.scope.role}.`,
         );
       }
-      const parameters = reportParameters(report, schemaValidator, request.query);
+      const parameters = reportParameters(report, schemaValidator, request.query, acceptedParameters(report));
       return runner.run(request, scopedReportQuery(report, parameters, request.scope), {
         reportId: report.id,
         parameters,
       });
     },
   };
+  /** The parameter names of a report's schema in the contract. */
+  function acceptedParameters(report: ReportDefinition): readonly string[] {
+    const schema = resolve<{ properties?: Record<string, unknown> }>(document, {
+      $ref: `#/components/schemas/${report.parametersSchema}`,
+    });
+    return Object.keys(schema?.properties ?? {});
+  }
+
   /**
    * The report's final query under a scope. SQL rendering and scoping are pure functions of the report, its
    * validated parameters and what the scope lets its holder see (all of which its fingerprint hashes), so the
@@ -99,6 +107,8 @@ export function reportParameters(
   report: ReportDefinition,
   schemaValidator: (pointer: string) => ValidateFunction,
   query: Readonly<Record<string, unknown>>,
+  /** The report's parameter names, named when another is refused. @default not named */
+  accepted: readonly string[] = [],
 ): ReportParameters {
   const parameters: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(query)) {
@@ -112,7 +122,8 @@ export function reportParameters(
         errors.push({
           in: 'query',
           name: String(e.params.additionalProperty),
-          message: `is not a parameter of report ${report.id}`,
+          message:
+            `is not a parameter of report ${report.id}` + (accepted.length ? ` (it takes ${accepted.join(', ')})` : ''),
         });
       } else if (e.keyword === 'required') {
         errors.push({
@@ -124,7 +135,7 @@ export function reportParameters(
         errors.push({
           in: 'query',
           name: e.instancePath.replace(/^\//, '') || '/',
-          message: e.message ?? 'is invalid',
+          message: e.keyword === 'enum' ? enumMessage(e) : (e.message ?? 'is invalid'),
         });
       }
     }

@@ -1,7 +1,7 @@
 /** A query as the engine runs it: final SQL with `?` placeholders and their values as SQL literals. */
 export interface EngineQuery {
   readonly sql: string;
-  /** Athena ExecutionParameters: one SQL literal per `?`, in order (strings quoted: `'S0001'`). */
+  /** Athena ExecutionParameters: one SQL literal per `?`, in order (strings quoted: `'SCH-0001'`). */
   readonly parameters: readonly string[];
 }
 

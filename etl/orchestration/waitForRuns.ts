@@ -64,7 +64,7 @@ export async function waitForRuns(input: WaitForRunsInput): Promise<WaitOutcome>
           bookmarks: done,
           summaries,
           message:
-            `Run ${failed.Id} ended ${failed.JobRunState}: ${failed.ErrorMessage ?? 'no message'}. ` +
+            `Run ${failed.Id} ended ${failed.JobRunState}: ${(failed.ErrorMessage ?? 'no message').replace(/\.+\s*$/, '')}. ` +
             `${input.objects.length - done.length} uploaded objects were not processed; they stay in the raw bucket. ` +
             'Fix the cause, then run the ingest again (unchanged objects are skipped) or start a run with ' +
             `\`aws glue start-job-run --job-name ${input.jobName}\`.`,

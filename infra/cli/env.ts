@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import {
   GLUE_ENGINES,
   type GlueEngine,
@@ -26,6 +28,29 @@ export function localStackConfigFromEnv(
     sparkDriverMemory: parseJvmSize(env[S.sparkDriverMemory.env]) ?? LOCAL_STACK_DEFAULTS.sparkDriverMemory,
     sparkIvyDir: env[S.sparkIvyDir.env] || LOCAL_STACK_DEFAULTS.sparkIvyDir,
   });
+}
+
+/** Where `npm start` and `examlake stack` record the running stack for the other commands (`~` expanded). */
+export function stackRecordPathFromEnv(env: NodeJS.ProcessEnv): string {
+  const configured = env[S.stackRecord.env] || S.stackRecord.default;
+  return path.resolve(
+    configured === '~' || configured.startsWith('~/') ? path.join(os.homedir(), configured.slice(1)) : configured,
+  );
+}
+
+/**
+ * Where the user told the CLI the stack is, if they did: `--port` or `EXAMLAKE_STACK_PORT` (on the configured
+ * host), else `AWS_ENDPOINT_URL`; and the data dir they named (`--data-dir`, `EXAMLAKE_DATA_DIR`).
+ */
+export function stackChoiceFromEnv(
+  env: NodeJS.ProcessEnv,
+  flags: { port?: string; dataDir?: string } = {},
+): { endpoint: string | undefined; dataDir: string | undefined; defaultEndpoint: string } {
+  const config = localStackConfigFromEnv(env, flags);
+  const byPort = flags.port !== undefined || Boolean(env[S.port.env]);
+  const endpoint = byPort ? `http://${config.host}:${config.port}` : env['AWS_ENDPOINT_URL'] || undefined;
+  const dataDir = flags.dataDir ?? (env[S.dataDir.env] || undefined);
+  return { endpoint, dataDir, defaultEndpoint: `http://${config.host}:${config.port}` };
 }
 
 function parseGlueEngine(value: string | undefined): GlueEngine {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -53,6 +54,9 @@ export async function uploadExports(target: string, options: UploadExportsOption
   const glue = new GlueClient(options.clientConfig);
   const dynamodb = new DynamoDBClient(options.clientConfig);
   try {
+    const runs = new RunsStore(dynamodb, config.runsTable);
+    // What was loaded before: an upload of an unchanged file (same key and ETag) loads nothing new.
+    const before = await runs.bookmarks(config.rawBucket);
     const since = new Date();
     const total = exports.reduce((n, e) => n + e.size, 0);
     const bar = options.progress
@@ -62,10 +66,17 @@ export async function uploadExports(target: string, options: UploadExportsOption
     const uploaded: { key: string; etag: string }[] = [];
     let done = 0;
     for (const e of exports) {
+      // An unchanged file (its ETag computed here equals the loaded object's) is not sent again.
+      const loaded = before.get(e.key);
+      if (loaded && loaded.etag === (await s3Etag(e.file, PART_BYTES))) {
+        done += e.size;
+        uploaded.push({ key: e.key, etag: loaded.etag });
+        continue;
+      }
       const upload = new Upload({
         client: s3,
         params: { Bucket: config.rawBucket, Key: e.key, Body: createReadStream(e.file), ContentType: 'text/csv' },
-        partSize: 16 * 1024 * 1024,
+        partSize: PART_BYTES,
         queueSize: 2,
       });
       upload.on('httpUploadProgress', (p) => bar?.update(done + (p.loaded ?? 0), { file: e.key }));
@@ -75,21 +86,39 @@ export async function uploadExports(target: string, options: UploadExportsOption
     }
     bar?.update(total);
     bar?.stop();
-    console.log(`Uploaded ${uploaded.length} files (${(total / 1e6).toFixed(1)} MB) to s3://${config.rawBucket}/`);
+    const sent = uploaded.filter((u) => before.get(u.key)?.etag !== u.etag);
+    if (sent.length > 0) {
+      const bytes = exports.filter((e) => sent.some((u) => u.key === e.key)).reduce((n, e) => n + e.size, 0);
+      console.log(`Uploaded ${sent.length} files (${(bytes / 1e6).toFixed(1)} MB) to s3://${config.rawBucket}/`);
+    }
     const refusedFiles = unacceptable.length > 0 ? `${unacceptable.length} files were not uploaded (see above).` : '';
     if (options.wait === false) {
+      return { ok: unacceptable.length === 0, message: refusedFiles, uploaded: uploaded.length, summaries: [] };
+    }
+    const unchanged = uploaded.filter((u) => before.get(u.key)?.etag === u.etag);
+    if (unchanged.length > 0) {
+      const earlier = [...new Set(unchanged.map((u) => before.get(u.key)!.runId))];
+      console.log(
+        unchanged.length === uploaded.length
+          ? `Every file was already loaded, unchanged (by run ${earlier.join(', ')}): nothing new to load.`
+          : `${unchanged.length} of ${uploaded.length} files were already loaded, unchanged (by run ${earlier.join(', ')}); ` +
+              'only the others are loaded now.',
+      );
+    }
+    const fresh = uploaded.filter((u) => !unchanged.includes(u));
+    if (fresh.length === 0) {
       return { ok: unacceptable.length === 0, message: refusedFiles, uploaded: uploaded.length, summaries: [] };
     }
     const waitBar = options.progress
       ? new SingleBar({ stream: process.stderr, format: 'transform |{bar}| {value}/{total} objects processed' })
       : undefined;
-    waitBar?.start(uploaded.length, 0);
+    waitBar?.start(fresh.length, 0);
     const outcome = await waitForRuns({
-      runs: new RunsStore(dynamodb, config.runsTable),
+      runs,
       glue,
       rawBucket: config.rawBucket,
       jobName: config.transformJob,
-      objects: uploaded,
+      objects: fresh,
       since,
       timeoutMs: (options.timeoutSeconds ?? 600) * 1000,
       onProgress: (n) => waitBar?.update(n),
@@ -107,6 +136,36 @@ export async function uploadExports(target: string, options: UploadExportsOption
   } finally {
     for (const client of [s3, glue, dynamodb]) client.destroy();
   }
+}
+
+/** Part size of multipart uploads (and of the ETag computed for an unchanged file). */
+const PART_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The ETag S3 gives `file` uploaded as `Upload` sends it: the MD5 (hex) of a single PUT, or for a multipart upload
+ * the MD5 of the parts' MD5s, then `-<parts>`.
+ */
+async function s3Etag(file: string, partBytes: number): Promise<string> {
+  const parts: Buffer[] = [];
+  let part = createHash('md5');
+  let inPart = 0;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    let offset = 0;
+    while (offset < chunk.length) {
+      const take = Math.min(chunk.length - offset, partBytes - inPart);
+      part.update(chunk.subarray(offset, offset + take));
+      offset += take;
+      inPart += take;
+      if (inPart === partBytes) {
+        parts.push(part.digest());
+        part = createHash('md5');
+        inPart = 0;
+      }
+    }
+  }
+  if (inPart > 0 || parts.length === 0) parts.push(part.digest());
+  if (parts.length === 1) return parts[0]!.toString('hex');
+  return `${createHash('md5').update(Buffer.concat(parts)).digest('hex')}-${parts.length}`;
 }
 
 function printSummary(s: RunSummary): void {

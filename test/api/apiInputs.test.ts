@@ -155,8 +155,31 @@ describe('bad input', () => {
   it('names a parameter the report does not take', async () => {
     const res = await get('/v1/reports/student-progress?studentId=STU-1&bins=4', analyst);
     expect(res.json.errors).toEqual([
-      { in: 'query', name: 'bins', message: 'is not a parameter of report student-progress' },
+      {
+        in: 'query',
+        name: 'bins',
+        message: 'is not a parameter of report student-progress (it takes studentId, subject, from, to)',
+      },
     ]);
+  });
+
+  it('lists the allowed values of a value outside a list, in one sentence ending in one full stop', async () => {
+    const res = await get('/v1/reports/subject-trends?subject=maths', analyst);
+    expectProblem(res, 'runReport', 400, 'VALIDATION_FAILED');
+    const allowed = 'must be one of: mathematics, reading, writing, science, social_studies, languages';
+    expect(res.json.errors).toEqual([{ in: 'query', name: 'subject', message: allowed }]);
+    expect(res.json.detail).toBe(`query parameter subject ${allowed}.`);
+    const level = await get('/v1/open/reports/attainment-by-area?year=2025&level=county', analyst);
+    expect(level.json.detail).toBe('query parameter level must be one of: national, region, district, school.');
+  });
+
+  it('answers an unknown report id with 404 naming the reports that exist', async () => {
+    const res = await get('/v1/reports/no-such-report', analyst);
+    expectProblem(res, 'runReport', 404, 'NOT_FOUND');
+    expect(res.json.detail).toBe(
+      "No reportId 'no-such-report' exists: it must be one of: school-summary, score-distribution, subject-trends, " +
+        'item-analysis, class-comparison, student-progress.',
+    );
   });
 
   it('answers 406 when neither JSON nor CSV is acceptable', async () => {

@@ -2,7 +2,8 @@ import { rm } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { LocalStack } from '../../local/LocalStack';
 import { wireEtl } from '../../local/wireEtl';
-import { localStackConfigFromEnv } from '../env';
+import { localStackConfigFromEnv, stackRecordPathFromEnv } from '../env';
+import { writeStackRecord } from '../stackRecord';
 
 /** `examlake stack`: the local stack in the foreground until Ctrl-C. */
 export function registerStackCommands(program: Command): void {
@@ -22,11 +23,16 @@ export function registerStackCommands(program: Command): void {
       wireEtl(stack);
       console.log(`Local stack listening on ${stack.endpoint} (data in ${config.dataDir})`);
       console.log(
-        `  export AWS_ENDPOINT_URL=${stack.endpoint} AWS_REGION=${config.region} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`,
+        `  export AWS_ENDPOINT_URL=${stack.endpoint} AWS_REGION=${config.region} AWS_DEFAULT_REGION=${config.region} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`,
+      );
+      const removeRecord = await writeStackRecord(
+        { endpoint: stack.endpoint, apiUrl: null, dataDir: config.dataDir, region: config.region },
+        stackRecordPathFromEnv(process.env),
       );
       console.log('Press Ctrl-C to stop.');
       await untilInterrupted();
       console.log('Stopping…');
+      await removeRecord();
       await stack.close();
     });
 }

@@ -3,17 +3,18 @@ import path from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { type Command, InvalidArgumentError } from 'commander';
 import { generateSampleData } from '../../../etl/generate/generateSampleData';
-import { curatedColumns } from '../../../etl/schemas/curatedColumns';
-import { DATASETS, getDataset } from '../../../etl/schemas/datasets';
 import { bootstrapResources, LOCAL_RESOURCE_NAMES, type LocalClientConfig } from '../../local/bootstrap';
 import { LOCAL_CREDENTIALS } from '../../local/config';
+import { fileTelemetry } from '../../local/gateway/localTelemetry';
 import { startLocalApi } from '../../local/gateway/startLocalApi';
 import { LocalIssuer } from '../../local/identity/LocalIssuer';
-import { roleTokens, SAMPLE_CALLERS } from '../../local/identity/roleTokens';
+import { roleTokens } from '../../local/identity/roleTokens';
 import { LocalStack } from '../../local/LocalStack';
+import { ensureDemoGrant, SAMPLE_DATA } from '../../local/sampleData';
 import { wireEtl } from '../../local/wireEtl';
 import { TRANSFORM_JOB } from '../../resources';
-import { localStackConfigFromEnv } from '../env';
+import { localStackConfigFromEnv, stackRecordPathFromEnv } from '../env';
+import { writeStackRecord } from '../stackRecord';
 import { uploadExports } from '../uploadExports';
 import { untilInterrupted } from './stack';
 
@@ -24,10 +25,9 @@ interface StartFlags {
   reset?: boolean;
   schools: number;
   sample: boolean;
+  logJson?: boolean;
 }
 
-/** The sample data `npm start` loads into an empty data dir: small enough to load in well under a minute. */
-const SAMPLE = { seed: 'examlake', badRows: 0.01 } as const;
 /** `examlake start` (`npm start`): the whole system on one machine until Ctrl-C. */
 export function registerStartCommand(program: Command): void {
   program
@@ -40,14 +40,21 @@ export function registerStartCommand(program: Command): void {
     .option('--api-port <port>', 'port of the REST API and Swagger UI', port, 3000)
     .option('--data-dir <dir>', 'where all state lives (env EXAMLAKE_DATA_DIR, default .data)')
     .option('--reset', 'wipe the data dir before starting (reloads the sample data)')
-    .option('--schools <n>', 'schools in the generated sample data', positive, 6)
+    .option('--schools <n>', 'schools in the generated sample data', positive, SAMPLE_DATA.schools)
     .option('--no-sample', 'do not generate and load sample data')
+    .option(
+      '--log-json',
+      'print the JSON audit record and EMF metrics of each request on the terminal instead of <data dir>/logs/api.jsonl',
+    )
     .action(async (flags: StartFlags) => {
       const config = localStackConfigFromEnv(process.env, flags);
       if (flags.reset) await rm(config.dataDir, { recursive: true, force: true });
       step(`Starting the local stack (data in ${config.dataDir})`);
       const stack = await LocalStack.create(config, (message) => console.log(`  ${message}`));
       let api: Awaited<ReturnType<typeof startLocalApi>> | undefined;
+      let removeRecord: (() => Promise<void>) | undefined;
+      const logs = flags.logJson ? undefined : fileTelemetry(config.dataDir);
+      let welcomed = false;
       try {
         wireEtl(stack);
         const spark = stack.sparkRuntime;
@@ -64,7 +71,11 @@ export function registerStartCommand(program: Command): void {
         if (flags.sample && !(await hasData(clientConfig))) {
           const dir = path.join(config.dataDir, 'sample');
           step(`Generating sample exports for ${flags.schools} schools into ${dir}`);
-          const summary = await generateSampleData(dir, { ...SAMPLE, schools: flags.schools }, { replace: true });
+          const summary = await generateSampleData(
+            dir,
+            { seed: SAMPLE_DATA.seed, badRows: SAMPLE_DATA.badRows, schools: flags.schools },
+            { replace: true },
+          );
           console.log(
             `  ${summary.rows.exam_results} exam results, ${summary.rows.item_responses} item responses ` +
               `(${summary.badRows} deliberately malformed rows) in ${summary.files.length} files`,
@@ -80,17 +91,32 @@ export function registerStartCommand(program: Command): void {
         } else if (flags.sample) {
           console.log('  The raw bucket already holds exports; skipping the sample load (use --reset to reload).');
         }
-        step(
-          `Starting the API on port ${flags.apiPort} (from here on it logs a JSON audit record for every data request)`,
-        );
-        api = await startLocalApi({ port: flags.apiPort, stackEndpoint: stack.endpoint, dataDir: config.dataDir });
+        step(`Starting the API on port ${flags.apiPort}`);
+        api = await startLocalApi({
+          port: flags.apiPort,
+          stackEndpoint: stack.endpoint,
+          dataDir: config.dataDir,
+          ...(logs ? { telemetry: logs.telemetry } : {}),
+          // The start's own requests (the demo grant) are not the user's: lines begin after the welcome.
+          onRequest: (line) => {
+            if (welcomed) console.log(line);
+          },
+        });
         const issuer = await LocalIssuer.open(config.dataDir);
-        await ensureDemoGrant(api.url, issuer);
-        await printWelcome(api.url, stack.endpoint, config.dataDir, config.region, issuer);
+        const granted = await ensureDemoGrant(api.url, issuer);
+        if (granted) console.log(`  ${granted}`);
+        removeRecord = await writeStackRecord(
+          { endpoint: stack.endpoint, apiUrl: api.url, dataDir: config.dataDir, region: config.region },
+          stackRecordPathFromEnv(process.env),
+        );
+        await printWelcome(api.url, stack.endpoint, config.dataDir, config.region, issuer, logs?.file);
+        welcomed = true;
         await untilInterrupted();
         console.log('Stopping…');
       } finally {
+        await removeRecord?.();
         await api?.close();
+        await logs?.close();
         await stack.close();
       }
     });
@@ -109,35 +135,13 @@ async function hasData(clientConfig: LocalClientConfig): Promise<boolean> {
   }
 }
 
-/**
- * Gives the sample partner (`P1`) a grant, through the API as a steward would, so the printed partner token
- * answers at once: both datasets, every column but the direct identifiers, schools of the `North` region.
- * An existing grant (a steward's own) is left alone.
- */
-async function ensureDemoGrant(apiUrl: string, issuer: LocalIssuer): Promise<void> {
-  const steward = await issuer.mint({ ...SAMPLE_CALLERS.steward, ttlSeconds: 300 });
-  const partnerId = SAMPLE_CALLERS.partner.partnerId;
-  const url = `${apiUrl}/v1/partners/${partnerId}/grant`;
-  const headers = { authorization: `Bearer ${steward}`, 'content-type': 'application/json' };
-  if ((await fetch(url, { headers })).status === 200) return;
-  const datasets = Object.keys(DATASETS);
-  const columns = [
-    ...new Set(datasets.flatMap((name) => curatedColumns(getDataset(name)).map((column) => column.name))),
-  ].filter((name) => !PII_COLUMNS.has(name));
-  const grant = { datasets, columns, rowFilters: { regions: ['North'] }, minimumCellSize: 10 };
-  const res = await fetch(url, { method: 'PUT', headers, body: JSON.stringify(grant) });
-  if (!res.ok) throw new Error(`Creating the sample partner's grant failed (${res.status}): ${await res.text()}`);
-  console.log(`  Partner ${partnerId} may read the North region (a demo grant; stewards change it with PUT ${url}).`);
-}
-
-const PII_COLUMNS = new Set(['student_id', 'student_name']);
-
 async function printWelcome(
   apiUrl: string,
   endpoint: string,
   dataDir: string,
   region: string,
   issuer: LocalIssuer,
+  logFile: string | undefined,
 ): Promise<void> {
   console.log(`\nexamlake is running.\n`);
   console.log(
@@ -147,7 +151,7 @@ async function printWelcome(
   console.log(`  REST API        ${apiUrl}/v1`);
   console.log(`  AWS endpoint    ${endpoint}   (S3, DynamoDB, Glue, Athena)`);
   console.log(
-    `                  export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${region} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`,
+    `                  export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${region} AWS_DEFAULT_REGION=${region} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`,
   );
   const tokensFile = path.join(dataDir, 'tokens.env');
   console.log(`\nTokens (valid 12 h, also in ${tokensFile}; mint more with \`npx examlake token --role <role> …\`):`);
@@ -160,20 +164,25 @@ async function printWelcome(
   console.log('\nTry:');
   console.log(`  source ${tokensFile}`);
   console.log(`  curl -s ${apiUrl}/v1/health`);
+  console.log(`  curl -s -H "Authorization: Bearer $EXAMLAKE_TOKEN_PARTNER" ${apiUrl}/v1/me`);
   console.log(
     `  curl -s -H "Authorization: Bearer $EXAMLAKE_TOKEN_ANALYST" '${apiUrl}/v1/reports/school-summary?schoolId=SCH-0001'`,
   );
   console.log(
     `  curl -s -H "Authorization: Bearer $EXAMLAKE_TOKEN_SCHOOL_ADMIN" '${apiUrl}/v1/reports/subject-trends?format=csv'`,
   );
-  console.log(`  curl -s '${apiUrl}/v1/open/reports'`);
+  console.log(`  curl -s '${apiUrl}/v1/open/reports/attainment-by-area?year=2025&level=region&format=csv'`);
   try {
     await access(path.join(dataDir, 'sample', '_meta'));
     console.log(`\nSample exports and their sidecars (true item parameters, injected bad rows): ${dataDir}/sample`);
   } catch {
     // No sample data in this data dir.
   }
-  console.log("\nPress Ctrl-C to stop. The API's log (JSON lines: an audit record per data request) follows.");
+  console.log(
+    logFile
+      ? `\nPress Ctrl-C to stop. One line per request follows; the JSON audit records and metrics go to ${logFile}.`
+      : '\nPress Ctrl-C to stop. One line per request follows, each with its JSON audit record and metrics.',
+  );
 }
 
 function step(message: string): void {

@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ROLE_PRECEDENCE, type TokenRole } from '../../../api/auth/idTokenClaims';
 import { LocalIssuer, MAX_TTL_SECONDS } from '../../local/identity/LocalIssuer';
-import { localStackConfigFromEnv } from '../env';
+import { localStackConfigFromEnv, stackChoiceFromEnv, stackRecordPathFromEnv } from '../env';
+import { findRunningStack } from '../stackRecord';
 
 interface TokenFlags {
   role: TokenRole;
@@ -30,9 +33,12 @@ export function registerTokenCommand(program: Command): void {
     .option('--partner <id>', 'partner id (partner)')
     .option('--ttl <seconds>', `lifetime in seconds, 1–${MAX_TTL_SECONDS}`, ttl, 3600)
     .option('--subject <sub>', 'the token’s sub (default: a random UUID)')
-    .option('--data-dir <dir>', 'where the issuer’s keys live (env EXAMLAKE_DATA_DIR, default .data)')
+    .option(
+      '--data-dir <dir>',
+      'where the issuer’s keys live (env EXAMLAKE_DATA_DIR; default: the data dir of the running stack, else .data)',
+    )
     .action(async (flags: TokenFlags) => {
-      const { dataDir } = localStackConfigFromEnv(process.env, { dataDir: flags.dataDir });
+      const dataDir = await issuerDataDir(process.env, flags.dataDir);
       const issuer = await LocalIssuer.open(dataDir);
       const token = await issuer.mint({
         role: flags.role,
@@ -46,12 +52,31 @@ export function registerTokenCommand(program: Command): void {
     });
 }
 
+/**
+ * The data dir whose issuer signs: `--data-dir` or `EXAMLAKE_DATA_DIR` when given, else the running stack's
+ * (its record), else `.data`. A token from keys no API has seen would be refused with 401, so minting into a
+ * data dir without keys says so on stderr (stdout stays the token alone).
+ */
+async function issuerDataDir(env: NodeJS.ProcessEnv, flag: string | undefined): Promise<string> {
+  const { dataDir } = localStackConfigFromEnv(env, { dataDir: flag });
+  if (stackChoiceFromEnv(env, { dataDir: flag }).dataDir !== undefined) return dataDir;
+  const running = await findRunningStack(stackRecordPathFromEnv(env), undefined);
+  if (running) return running.dataDir;
+  if (!existsSync(path.join(dataDir, 'identity'))) {
+    process.stderr.write(
+      `No local stack is running and ${dataDir} has no issuer keys yet: an API started on another data dir will ` +
+        'refuse this token. Add --data-dir <the data dir of your stack>.\n',
+    );
+  }
+  return dataDir;
+}
+
 function list(value: string): string[] {
   const ids = value
     .split(',')
     .map((id) => id.trim())
     .filter((id) => id !== '');
-  if (ids.length === 0) throw new InvalidArgumentError('give at least one id, e.g. S0001,S0002.');
+  if (ids.length === 0) throw new InvalidArgumentError('give at least one id, e.g. SCH-0001,SCH-0002.');
   return ids;
 }
 

@@ -18,7 +18,7 @@ export class InvalidExecutionParameterError extends Error {
   ) {
     super(
       `Execution parameter ${index + 1} (${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}) is not a SQL literal. ` +
-        "Use a quoted string ('S0001'), a number (42, 1.5), TRUE/FALSE, NULL, DATE 'yyyy-mm-dd' or TIMESTAMP 'yyyy-mm-dd hh:mm:ss'.",
+        "Use a quoted string ('SCH-0001'), a number (42, 1.5), TRUE/FALSE, NULL, DATE 'yyyy-mm-dd' or TIMESTAMP 'yyyy-mm-dd hh:mm:ss'.",
     );
     this.name = 'InvalidExecutionParameterError';
   }

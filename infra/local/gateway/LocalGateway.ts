@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import type { ProxyHandler } from '../../../api/handler';
 import { operationsOf } from '../../../api/http/openapiDocument';
+import { problemType } from '../../../api/http/problemResponse';
 import { EncodedBodies } from './EncodedBodies';
 import type { MountedService } from './MountedService';
 import { ResponseBursts } from './ResponseBursts';
@@ -27,6 +28,8 @@ export interface LocalGatewayOptions {
   readonly mounted?: readonly MountedService[];
   /** Largest request body accepted, as API Gateway's 10 MB payload limit. @default 10485760 */
   readonly maxBodyBytes?: number;
+  /** Told of each request the gateway refuses itself with 401 (the handler never sees those). @default none */
+  readonly onUnauthorized?: (method: string, target: string) => void;
 }
 
 interface Resource {
@@ -131,6 +134,7 @@ export class LocalGateway {
         if (!token) throw new Error('no token');
         claims = await options.checkToken(token);
       } catch {
+        options.onUnauthorized?.(method, `${url.pathname}${url.search}`);
         this.send(res, 401, unauthorizedHeaders(requestId), unauthorizedBody(url.pathname, requestId));
         return;
       }
@@ -238,7 +242,7 @@ function unauthorizedHeaders(requestId: string): Record<string, string> {
 
 function unauthorizedBody(instance: string, requestId: string): string {
   return JSON.stringify({
-    type: 'https://github.com/examlake/examlake/blob/main/docs/api.md#unauthorized',
+    type: problemType('UNAUTHORIZED'),
     title: 'Authentication required',
     status: 401,
     code: 'UNAUTHORIZED',

@@ -15,6 +15,7 @@ import { LocalAuthorizer } from '../identity/LocalAuthorizer';
 import { LocalIssuer } from '../identity/LocalIssuer';
 import { LocalOidcProvider, type OidcClient } from '../identity/LocalOidcProvider';
 import { type GatewayTokenCheck, LocalGateway } from './LocalGateway';
+import { requestLine } from './localTelemetry';
 
 export interface LocalApiOptions {
   /** Port of the API; 0 picks a free one. @default 3000 */
@@ -40,6 +41,11 @@ export interface LocalApiOptions {
    * @default none
    */
   readonly oauthClients?: readonly OidcClient[];
+  /**
+   * Called with one human-readable line per request the handler answered (`npm start` prints them); Swagger UI's
+   * asset requests (`/docs/…`) are left out. @default none
+   */
+  readonly onRequest?: (line: string) => void;
 }
 
 /** A running local API: the gateway's URL, the built API and the clients it uses. */
@@ -70,11 +76,24 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     port: options.port ?? 3000,
     handler: async (event, context) => {
       if (!handler) return { statusCode: 503, headers: { 'Retry-After': '1' }, body: 'The API is starting.' };
-      return handler(event, context);
+      if (!options.onRequest || event.path.startsWith('/docs/')) return handler(event, context);
+      const started = performance.now();
+      const result = await handler(event, context);
+      options.onRequest(requestLine(event, result, performance.now() - started));
+      return result;
     },
     document: contract.document,
     checkToken: options.checkToken ?? LocalAuthorizer.forIssuer(issuer).checkToken,
     mounted: [async (request) => oidc?.handle(request)],
+    ...(options.onRequest
+      ? {
+          onUnauthorized: (method: string, target: string) =>
+            options.onRequest!(
+              `${new Date().toTimeString().slice(0, 8)} ${method} ${target} → 401 UNAUTHORIZED: no token, or one this ` +
+                'API did not issue or that has expired (npx examlake token mints one for this stack)',
+            ),
+        }
+      : {}),
   });
   const clientConfig = {
     endpoint: options.stackEndpoint,

@@ -158,7 +158,7 @@ function mintClaims(request: MintRequest): Record<string, unknown> {
   const districtIds = ids('district', request.districtIds);
   const partnerId = request.partnerId === undefined ? undefined : ids('partner', [request.partnerId])[0];
   if (role === 'school_admin' && schoolIds.length === 0 && districtIds.length === 0) {
-    throw new TokenRequestError('A school_admin token needs schools or districts (e.g. --schools S0001,S0002).');
+    throw new TokenRequestError('A school_admin token needs schools or districts (e.g. --schools SCH-0001,SCH-0002).');
   }
   if (role !== 'school_admin' && (schoolIds.length > 0 || districtIds.length > 0)) {
     throw new TokenRequestError(`Schools and districts apply to role school_admin only, not ${role}.`);

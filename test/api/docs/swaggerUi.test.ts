@@ -56,12 +56,12 @@ describe('Swagger UI at /docs', () => {
     await datasetsStatus.waitFor({ timeout: 15_000 });
     expect(sent.find((r) => r.url.endsWith('/v1/datasets'))?.authorization).toBe(`Bearer ${token}`);
 
-    // A report through Try it out: only the report id filled in, every prefilled example cleared.
+    // A report through Try it out: the report id chosen from its list, every prefilled example cleared.
     const report = page.locator('#operations-reports-runReport');
     await report.locator('.opblock-summary').click();
     const inputs = report.locator('.parameters input[type=text]');
     for (let i = 0; i < (await inputs.count()); i += 1) await inputs.nth(i).fill('');
-    await report.locator('tr[data-param-name="reportId"] input').fill('subject-trends');
+    await report.locator('tr[data-param-name="reportId"] select').selectOption('subject-trends');
     await report.getByRole('button', { name: 'Execute' }).click();
     const reportStatus = report.locator('.live-responses-table tbody .response-col_status').first();
     await reportStatus.waitFor({ timeout: 30_000 });

@@ -1,10 +1,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { collectExports } from '../../../etl/orchestration/collectExports';
 import { EtlConfigurationError, etlEnvironment, loadEtlConfig } from '../../../etl/orchestration/etlConfig';
 import { eventsOf } from '../../../etl/orchestration/IngestTrigger';
 import { main } from '../../../infra/cli/main';
+import { writeStackRecord } from '../../../infra/cli/stackRecord';
 import { LOCAL_ETL_CONFIG } from '../../../infra/local/wireEtl';
 import { type EtlTestStack, startEtlStack } from '../support/etlStack';
 import { examResultsCsv, examRow } from '../support/examResultsCsv';
@@ -71,6 +73,59 @@ describe('examlake ingest', () => {
       outcome: 'LOADED',
       rowsIn: 1,
     });
+  });
+});
+
+describe('examlake ingest finds the stack', () => {
+  const saved: Record<string, string | undefined> = {};
+  let recordPath: string;
+  beforeAll(() => {
+    recordPath = path.join(dir, 'record', 'stack.json');
+    for (const name of ['EXAMLAKE_STACK_RECORD', 'EXAMLAKE_STACK_PORT', 'EXAMLAKE_DATA_DIR', 'AWS_ENDPOINT_URL']) {
+      saved[name] = process.env[name];
+      delete process.env[name];
+    }
+    process.env['EXAMLAKE_STACK_RECORD'] = recordPath;
+  });
+  afterAll(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  it('uses the endpoint the running stack recorded, then says a second upload of the same file loads nothing', async () => {
+    const remove = await writeStackRecord(
+      { endpoint: etl.test.endpoint, apiUrl: null, dataDir: etl.test.dataDir, region: 'us-east-1' },
+      recordPath,
+    );
+    try {
+      await mkdir(path.join(dir, 'again', 'exam_results'), { recursive: true });
+      const file = path.join(dir, 'again', 'exam_results', 'b.csv');
+      await writeFile(file, examResultsCsv([examRow({ result_id: 'again-1' })]));
+      const first = await cli('ingest', file, '--no-progress', '--timeout-seconds', '60');
+      expect(first.out).toContain(`Using the local stack on ${etl.test.endpoint}`);
+      expect(first.out).toMatch(/exam_results: 1 rows in = 1 written/);
+      const second = await cli('ingest', file, '--no-progress', '--timeout-seconds', '60');
+      expect(second.out).toMatch(/Every file was already loaded, unchanged \(by run jr_\w+\): nothing new to load\./);
+      expect(second.out).not.toMatch(/rows in =/);
+      expect(second.out).not.toContain('Uploaded');
+      expect(second.code).toBe(0);
+    } finally {
+      await remove();
+    }
+  });
+
+  it('names the flag to add when no stack answers', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise((resolve) => server.close(resolve));
+    const result = await cli('ingest', path.join(dir, 'exports'), '--port', String(port), '--no-progress');
+    expect(result.err).toContain(`No local stack answers on http://127.0.0.1:${port}.`);
+    expect(result.err).toContain('add --port <port>');
+    expect(result.err).not.toContain('ECONNREFUSED');
+    expect(result.code).toBe(1);
   });
 });
 

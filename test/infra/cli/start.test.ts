@@ -28,10 +28,12 @@ afterAll(async () => {
 function startUntilReady(): Promise<string> {
   return new Promise((resolve, reject) => {
     const args = [bin, 'start', '--port', '0', '--api-port', '0', '--data-dir', dataDir, '--schools', '1'];
-    child = spawn(process.execPath, args, { env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' } });
+    const env = { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR', EXAMLAKE_STACK_RECORD: recordPath() };
+    child = spawn(process.execPath, args, { env });
     let text = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       text += chunk.toString();
+      out = text;
       if (text.includes('Press Ctrl-C to stop.')) resolve(text);
     });
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -39,6 +41,10 @@ function startUntilReady(): Promise<string> {
     });
     child.once('exit', (code) => reject(new Error(`examlake start exited (${code}) before it was ready:\n${text}`)));
   });
+}
+
+function recordPath(): string {
+  return path.join(dataDir, 'record', 'stack.json');
 }
 
 function apiUrl(): string {
@@ -101,5 +107,27 @@ describe('examlake start', () => {
     expect(contract).toContain(`- url: "${apiUrl()}"`);
     expect(contract).toContain(`authorizationUrl: "${apiUrl()}/oauth2/authorize"`);
     expect(out).toContain(`${apiUrl()}/.well-known/openid-configuration`);
+  });
+
+  it('records where it runs, for ingest and token to find it', async () => {
+    for (const file of [path.join(dataDir, 'stack.json'), recordPath()]) {
+      const record = JSON.parse(await readFile(file, 'utf8'));
+      expect(record).toMatchObject({ apiUrl: apiUrl(), dataDir, pid: child!.pid });
+      expect(record.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    }
+  });
+
+  it('prints one line per request, and the JSON audit records to the log file', async () => {
+    const token = (await tokens()).get('analyst')!;
+    await (await fetch(`${apiUrl()}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer();
+    await (await fetch(`${apiUrl()}/v1/reports/nope`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer();
+    await (await fetch(`${apiUrl()}/v1/reports`, { headers: { authorization: 'Bearer not-a-token' } })).arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(out).toMatch(/GET \/v1\/reports → 401 UNAUTHORIZED: no token, or one this API did not issue/);
+    expect(out).toMatch(/\d\d:\d\d:\d\d GET \/v1\/me → 200 analyst, \d+ ms/);
+    expect(out).toMatch(/GET \/v1\/reports\/nope → 404 analyst, NOT_FOUND: No reportId 'nope' exists/);
+    expect(out).not.toMatch(/"log":"audit"/);
+    const log = await readFile(path.join(dataDir, 'logs', 'api.jsonl'), 'utf8');
+    expect(log).toMatch(/"log":"audit".*"operationId":"putPartnerGrant"/);
   });
 });
