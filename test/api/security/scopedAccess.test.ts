@@ -223,7 +223,7 @@ describe('scoped access on the local stack', () => {
     const rows = res.json.rows as Record<string, unknown>[];
     expect(rows[0]).toMatchObject({ level: 'national', subject: null, first_attempts: 91, passed: 62, not_passed: 29 });
     const sch1 = rows.find((r) => r['school_id'] === 'SCH-0001' && r['subject'] === null)!;
-    expect(sch1).toMatchObject({ not_passed: null, not_passed_suppressed: 'primary', pass_rate: null });
+    expect(sch1).toMatchObject({ not_passed: null, not_passed_suppressed: 'withheld', pass_rate: null });
     const paged = await request(`${t.url}/v1/open/reports/attainment-by-area?year=2025&pageSize=2`);
     const next = await request(`${t.url}${paged.json.page.next}`);
     expect(next.json.rows).toEqual(rows.slice(2, 4));
