@@ -31,6 +31,7 @@ const partner = (minimumCellSize: number) =>
   scopeFor(
     caller('partner', { partnerId: 'acme' }),
     grant({ minimumCellSize, rowFilters: {}, columns: [...grant().columns, 'exam_title', 'submitted_at'] }),
+    { minimumCellSizeFloor: 1 },
   );
 
 describe('applyMinimumCell', () => {
