@@ -1,4 +1,5 @@
 import type { SqlValue } from '../core/sqlLiteral';
+import { WITHHELD } from '../core/suppression/LinearTable';
 import { ForbiddenError } from '../errors';
 import type { Scope } from './Scope';
 
@@ -42,12 +43,10 @@ export interface GroupedQuery {
   readonly disclosure?: Disclosure | null;
 }
 
-/** Column a protected answer adds: `withheld` when the row's figures are withheld, else null. */
+/** Column a protected answer adds: `withheld` ({@link WITHHELD}, the open tables' label too) when the row's figures are withheld, else null. */
 export const WITHHELD_COLUMN = 'withheld';
 /** Column a protected answer adds: how many rows of the whole answer are withheld (the same on every row). */
 export const WITHHELD_GROUPS_COLUMN = 'withheld_groups';
-/** The value of {@link WITHHELD_COLUMN} on a withheld row. */
-export const WITHHELD = 'withheld';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 /** The query's final ORDER BY: plain (optionally qualified) column names, nothing after it. */
