@@ -216,14 +216,15 @@ export const WITHHELD_REASON =
 
 /**
  * The disclosure metadata of an answer protected by a minimum cell size (its rows carry `withheld_groups`,
- * the same on every row): how many rows are withheld, and why. Undefined for other answers.
+ * the same on every row): how many rows are withheld, and why. Undefined for other answers (an analyst's column
+ * of that name included: their scope has no minimum).
  */
 function disclosureOf(
   entry: SucceededEntry,
   page: ResultPage,
   minimumCellSize: number,
 ): { minimumCellSize: number; withheldGroups: number; reason: string } | undefined {
-  if (!entry.columns.some((c) => c.name === WITHHELD_GROUPS_COLUMN)) return undefined;
+  if (minimumCellSize <= 1 || !entry.columns.some((c) => c.name === WITHHELD_GROUPS_COLUMN)) return undefined;
   const first = page.rows[0]?.[WITHHELD_GROUPS_COLUMN];
   return {
     minimumCellSize,
