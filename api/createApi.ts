@@ -181,7 +181,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
     }),
   };
   router = new Router(contract.document, handlers, authenticator, {
-    resolveScope: scopeResolver(grantCache),
+    resolveScope: scopeResolver(grantCache, { minimumCellSizeFloor: config.minimumCellSize }),
     audit: telemetry.audit ?? new AuditLog(),
     partnerThrottle:
       config.partnerRequestsPerSecond > 0

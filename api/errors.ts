@@ -88,6 +88,30 @@ export class ForbiddenError extends ApiError {
   }
 }
 
+/**
+ * A request naming ids outside the caller's scope (a school administrator's `schoolId` of another school):
+ * 403, the problem's `errors` naming each out-of-scope id, refused before any query runs.
+ */
+export class OutOfScopeError extends ApiError {
+  constructor(
+    parameter: string,
+    readonly outOfScope: readonly string[],
+    inScope: readonly string[],
+  ) {
+    super(
+      'FORBIDDEN',
+      `${outOfScope.join(', ')} ${outOfScope.length === 1 ? 'is' : 'are'} outside your scope; your token lists ${inScope.join(', ') || 'none'}.`,
+      {
+        errors: outOfScope.map((id) => ({
+          in: 'query' as const,
+          name: parameter,
+          message: `names ${id}, which is outside your scope`,
+        })),
+      },
+    );
+  }
+}
+
 export class NotFoundError extends ApiError {
   constructor(message: string) {
     super('NOT_FOUND', message);

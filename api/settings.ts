@@ -118,7 +118,7 @@ export const API_SETTINGS = {
     default: '10',
     unit: 'rows',
     description:
-      'Smallest group an open-data figure may describe (primary suppression); also the floor of every partner grant’s minimumCellSize.',
+      'Smallest group an open-data figure may describe (primary suppression) and the protection width of its interval audit; also the floor of every partner grant’s minimumCellSize, enforced when a grant is written (400) and when it is read (a stored grant below it applies the floor).',
   },
   grantCacheTtlSeconds: {
     env: 'EXAMLAKE_GRANT_CACHE_TTL_SECONDS',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../core/canonicalJson';
 import type { Role } from '../http/openapiDocument';
+import { API_SETTINGS } from '../settings';
 import { type Caller, PUBLIC_CALLER } from './Caller';
 import { type Grant, ROW_FILTER_COLUMNS, type RowFilterColumn, type RowFilterName } from './Grant';
 
@@ -48,6 +49,18 @@ export interface Scope {
   readonly fingerprint: string;
 }
 
+/** What a deployment imposes on every scope, whatever the stored grant says. */
+export interface ScopeOptions {
+  /**
+   * The floor of every partner's minimum cell size (`EXAMLAKE_MINIMUM_CELL_SIZE`): a grant below it (written
+   * straight to DynamoDB, say) is enforced at the floor, and so is one whose minimum is not a whole number.
+   * @default the setting's default (10)
+   */
+  readonly minimumCellSizeFloor: number;
+}
+
+const DEFAULT_OPTIONS: ScopeOptions = { minimumCellSizeFloor: Number(API_SETTINGS.minimumCellSize.default) };
+
 /**
  * Builds the caller's scope; `grant` is the partner's grant (ignored for other roles). The only function
  * that decides what a role may see:
@@ -60,7 +73,7 @@ export interface Scope {
  * | steward | none: stewards manage grants, they do not read data rows | none |
  * | public | none: the public reads open-data reports only, which are not scoped queries | none |
  */
-export function scopeFor(caller: Caller, grant?: Grant): Scope {
+export function scopeFor(caller: Caller, grant?: Grant, options: ScopeOptions = DEFAULT_OPTIONS): Scope {
   switch (caller.role) {
     case 'analyst':
       return build(caller, { rows: { kind: 'all' }, datasets: 'all', columns: 'all', pseudonymised: false });
@@ -99,7 +112,7 @@ export function scopeFor(caller: Caller, grant?: Grant): Scope {
         datasets: [...grant.datasets].sort(),
         columns: [...grant.columns].sort(),
         pseudonymised: true,
-        minimumCellSize: grant.minimumCellSize,
+        minimumCellSize: enforcedMinimum(grant.minimumCellSize, options.minimumCellSizeFloor),
         grantVersion: grant.version,
       });
     }
@@ -142,6 +155,11 @@ export function openDataScope(): Scope {
     columns: [...OPEN_DATA_COLUMNS].sort(),
     pseudonymised: true,
   });
+}
+
+/** A stored minimum, raised to the floor (a value that is not a whole number counts as absent). */
+export function enforcedMinimum(stored: unknown, floor: number): number {
+  return typeof stored === 'number' && Number.isInteger(stored) ? Math.max(stored, floor) : floor;
 }
 
 function condition(column: RowFilterColumn, values: readonly string[]): RowCondition {

@@ -40,11 +40,38 @@ const LOOKUP = { dataset: 'exam_results', key: 'result_id' } as const;
 const PII_REPLACEMENT = 'student_key';
 
 /**
+ * The smallest groups a scope with a minimum cell size reads ("atoms"): attempts of one class at one exam in one
+ * calendar month (UTC, as the reports' date filters). Rows of an atom with fewer attempts or fewer distinct
+ * students than the minimum are left out of the scoped view, so every figure a report computes is a union of
+ * atoms that each meet the minimum, and so is the difference of any two nested ones (a wider date range, a
+ * school against its district, a subject-trends month against a school-summary sum).
+ */
+const ATOM = {
+  dataset: 'exam_results',
+  by: 'school_id, class_id, exam_id, year(submitted_at), month(submitted_at)',
+  student: 'student_id',
+} as const;
+
+/**
+ * `source` (`db.table WHERE …`) cut to its atoms of at least the minimum: distinct students counted as the
+ * largest dense rank (window functions take no DISTINCT in Athena). Two `?`: the minimum attempts, students.
+ */
+function atomsOf(source: string): string {
+  return (
+    `(SELECT s.*, count(*) OVER (PARTITION BY ${ATOM.by}) AS atom_attempts, ` +
+    `max(s.atom_student_rank) OVER (PARTITION BY ${ATOM.by}) AS atom_students FROM ` +
+    `(SELECT t.*, dense_rank() OVER (PARTITION BY ${ATOM.by} ORDER BY ${ATOM.student}) AS atom_student_rank ` +
+    `FROM ${source.replace(/^(\S+)/, '$1 t')}) AS s) AS atoms WHERE atoms.atom_attempts >= ? AND atoms.atom_students >= ?`
+  );
+}
+
+/**
  * Applies a scope to a query: each dataset the query reads is replaced by a common table expression named
  * after it that selects only the scope's visible columns (PII replaced by `student_key` for pseudonymised
  * scopes) of only the scope's rows. Row filter values are `?` parameters placed before the query's own, never
  * spliced into the text. Refuses (403) datasets or columns the scope does not include and scopes without rows.
- * A scope's minimum cell size leaves out rows whose `groupSizeColumn` is below it (`applyMinimumCell`).
+ * Under a minimum cell size, the scoped `exam_results` holds only atoms (class × exam × month) that meet it, and
+ * the answer's rows below it are withheld (`applyMinimumCell`).
  */
 export function applyScope(query: ScopableQuery, scope: Scope, options: ApplyScopeOptions): ScopedQuery {
   if (!/^[a-z_][a-z0-9_]*$/.test(options.database)) throw new Error(`Invalid Glue database name ${options.database}`);
@@ -75,10 +102,13 @@ export function applyScope(query: ScopableQuery, scope: Scope, options: ApplySco
       }
     }
     read.add(name);
-    ctes.push(
-      `${name} AS (SELECT ${select.join(', ')} FROM ${options.database}.${name}` +
-        (where.length ? ` WHERE ${where.join(' AND ')})` : ')'),
-    );
+    const source = `${options.database}.${name}` + (where.length ? ` WHERE ${where.join(' AND ')}` : '');
+    if (scope.minimumCellSize > 1 && name === ATOM.dataset) {
+      ctes.push(`${name} AS (SELECT ${select.join(', ')} FROM ${atomsOf(source)})`);
+      parameters.push(scope.minimumCellSize, scope.minimumCellSize);
+    } else {
+      ctes.push(`${name} AS (SELECT ${select.join(', ')} FROM ${source})`);
+    }
   }
   const limited = applyMinimumCell(query, scope);
   const existingWith = /^\s*WITH\s+/i.exec(limited.sql);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { WITHHELD_GROUPS_COLUMN } from '../access/minimumCell';
 import type { SucceededEntry } from '../core/CacheEntry';
 import type { CacheOutcome, QueryOutcome } from '../core/QueryService';
 import type { QueryTokens } from '../core/QueryTokens';
@@ -167,6 +168,8 @@ export class ResultResponder {
       'X-Examlake-Bytes-Scanned': String(entry.bytesScanned),
     };
     if (next) headers['Link'] = `<${next}>; rel="next"`;
+    const disclosure = disclosureOf(entry, page, request.scope.minimumCellSize);
+    if (disclosure) headers['X-Examlake-Withheld-Groups'] = String(disclosure.withheldGroups);
     const rowsReturned = page.rows.length;
     if (at.format === 'csv') {
       if (nextPageToken) headers['X-Examlake-Next-Page-Token'] = nextPageToken;
@@ -190,6 +193,7 @@ export class ResultResponder {
         rows: page.rows,
         page: { offset, pageSize, rowCount, nextPageToken, next },
         truncated,
+        ...(disclosure ? { disclosure } : {}),
         query: {
           cache,
           handle: this.tokens.handle(entry.key, request.scope.fingerprint),
@@ -202,6 +206,31 @@ export class ResultResponder {
     );
     return { etag, rowsReturned, body: body as string, headers: Object.freeze(jsonHeaders) };
   }
+}
+
+/** Why rows of a protected answer are withheld, as the answer's `disclosure.reason` says. */
+export const WITHHELD_REASON =
+  'Rows marked withheld (figures null) describe fewer students or attempts than the minimum cell size, or ' +
+  'another row of a breakdown whose total is published elsewhere does; rates and counts implying fewer than ' +
+  'the minimum are null; figures count only class × exam × month groups that meet the minimum.';
+
+/**
+ * The disclosure metadata of an answer protected by a minimum cell size (its rows carry `withheld_groups`,
+ * the same on every row): how many rows are withheld, and why. Undefined for other answers (an analyst's column
+ * of that name included: their scope has no minimum).
+ */
+function disclosureOf(
+  entry: SucceededEntry,
+  page: ResultPage,
+  minimumCellSize: number,
+): { minimumCellSize: number; withheldGroups: number; reason: string } | undefined {
+  if (minimumCellSize <= 1 || !entry.columns.some((c) => c.name === WITHHELD_GROUPS_COLUMN)) return undefined;
+  const first = page.rows[0]?.[WITHHELD_GROUPS_COLUMN];
+  return {
+    minimumCellSize,
+    withheldGroups: first === undefined || first === null ? 0 : Number(first),
+    reason: WITHHELD_REASON,
+  };
 }
 
 /** A page's answer as sent: computed once per hit key, then reused as is. */

@@ -92,7 +92,7 @@ export function openOperations(options: OpenOperationsOptions): Record<string, O
       let rows = published.get(memoKey);
       if (!rows) {
         const page = await options.pages.read(entry, 0, entry.dataStartByte, Math.max(1, entry.rowCount));
-        rows = publishOpenReport(report, page.rows, options.minimumCellSize, { subject, level });
+        rows = await publishOpenReport(report, page.rows, options.minimumCellSize, { subject, level });
         published.set(memoKey, rows);
       }
       let offset = 0;

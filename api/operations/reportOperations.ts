@@ -5,7 +5,7 @@ import { applyScope } from '../access/applyScope';
 import type { Scope } from '../access/Scope';
 import type { QueryRequest } from '../core/QueryService';
 import { sqlLiteral } from '../core/sqlLiteral';
-import { type FieldError, ForbiddenError, ValidationError } from '../errors';
+import { type FieldError, ForbiddenError, OutOfScopeError, ValidationError } from '../errors';
 import { jsonResponse } from '../http/ApiRequest';
 import { enumMessage, resolve } from '../http/RequestValidator';
 import { REPORTS, reportById } from '../reports/catalog';
@@ -53,6 +53,8 @@ export function reportOperations(deps: {
         );
       }
       const parameters = reportParameters(report, schemaValidator, request.query, acceptedParameters(report));
+      if (request.scope.minimumCellSize > 1) assertWholeMonths(parameters);
+      assertSchoolInScope(parameters, request.scope);
       return runner.run(request, scopedReportQuery(report, parameters, request.scope), {
         reportId: report.id,
         parameters,
@@ -83,7 +85,8 @@ export function reportOperations(deps: {
         parameters: values,
         datasets: report.datasets,
         columnsRead: report.columnsRead,
-        groupSizeColumn: report.groupSizeColumn,
+        columns: report.columns.map((c) => c.name),
+        disclosure: report.disclosure,
       },
       scope,
       { database },
@@ -96,6 +99,50 @@ export function reportOperations(deps: {
     };
     scopedQueries.set(memoKey, query);
     return query;
+  }
+}
+
+/**
+ * Under a minimum cell size (partners) a date range covers whole calendar months: `from` the first day of one,
+ * `to` the last day of one. Two answers then differ by whole months of class × exam atoms that each meet the
+ * minimum, never by a day's few attempts. Anything else is a 400 naming the accepted boundaries.
+ */
+export function assertWholeMonths(parameters: ReportParameters): void {
+  const errors: FieldError[] = [];
+  if (parameters.from !== undefined && !parameters.from.endsWith('-01')) {
+    errors.push({
+      in: 'query',
+      name: 'from',
+      message: `must be the first day of a calendar month (such as ${parameters.from.slice(0, 8)}01): answers under a minimum cell size cover whole months`,
+    });
+  }
+  if (parameters.to !== undefined && parameters.to !== lastDayOfMonth(parameters.to)) {
+    errors.push({
+      in: 'query',
+      name: 'to',
+      message: `must be the last day of a calendar month (such as ${lastDayOfMonth(parameters.to)}): answers under a minimum cell size cover whole months`,
+    });
+  }
+  if (errors.length > 0) throw new ValidationError(errors);
+}
+
+/** `YYYY-MM-DD` of the last day of the month of a `YYYY-MM-DD` date. */
+function lastDayOfMonth(date: string): string {
+  const [year, month] = date.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${date.slice(0, 8)}${String(last).padStart(2, '0')}`;
+}
+
+/**
+ * A school administrator who names a school outside their scope is told so (403 naming it) before any query
+ * runs. Decidable only from the token: an administrator who also holds district ids may name a school of
+ * those districts, which only the data knows, so such a request runs and answers the rows in scope.
+ */
+export function assertSchoolInScope(parameters: ReportParameters, scope: Scope): void {
+  const caller = scope.caller;
+  if (scope.role !== 'school_admin' || parameters.schoolId === undefined || caller.districtIds.length > 0) return;
+  if (!caller.schoolIds.includes(parameters.schoolId)) {
+    throw new OutOfScopeError('schoolId', [parameters.schoolId], caller.schoolIds);
   }
 }
 

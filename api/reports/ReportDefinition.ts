@@ -1,3 +1,4 @@
+import type { Disclosure } from '../access/minimumCell';
 import type { Sql } from '../core/Sql';
 import type { Role } from '../http/openapiDocument';
 
@@ -40,11 +41,11 @@ export interface ReportDefinition {
   readonly parametersSchema: string;
   readonly columns: readonly ReportColumn[];
   /**
-   * The output column counting the individuals (students, attempts, answers) behind a row: under a partner
-   * grant's minimum cell size, rows below it are left out. `null` when a row describes a single student or
-   * answer: the report is then refused (403) to scopes with a minimum cell size above 1.
+   * How its rows are protected under a partner grant's minimum cell size (`applyMinimumCell`): the columns
+   * naming a row's group, those counting individuals, and counts in disguise. `null` when a row describes a
+   * single student or answer: the report is then refused (403) to scopes with a minimum cell size above 1.
    */
-  readonly groupSizeColumn: string | null;
+  readonly disclosure: Disclosure | null;
   readonly roles: readonly Role[];
   /** The query, ending in its ORDER BY (the service appends the row limit). */
   query(parameters: ReportParameters): Sql;

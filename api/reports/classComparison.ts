@@ -23,7 +23,13 @@ export const classComparison: ReportDefinition = {
       'submitted_at',
     ],
   },
-  groupSizeColumn: 'students',
+  disclosure: {
+    keys: ['class_id', 'teacher_id'],
+    counts: ['attempts', 'students'],
+    shares: [{ share: 'pass_rate', of: 'attempts' }],
+    // The classes split the school's attempts, which school-summary publishes.
+    partition: true,
+  },
   parametersSchema: 'ClassComparisonParameters',
   roles: ['school_admin', 'partner', 'analyst'],
   columns: [

@@ -26,7 +26,12 @@ export const itemAnalysis: ReportDefinition = {
       'time_spent_seconds',
     ],
   },
-  groupSizeColumn: 'responses',
+  disclosure: {
+    keys: ['question_id', 'question_number', 'skill'],
+    counts: ['responses'],
+    shares: [{ share: 'proportion_correct', of: 'responses' }],
+    smallCounts: [{ count: 'most_common_wrong_count', with: ['most_common_wrong_answer'] }],
+  },
   parametersSchema: 'ItemAnalysisParameters',
   roles: ['school_admin', 'partner', 'analyst'],
   columns: [

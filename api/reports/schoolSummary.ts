@@ -22,7 +22,11 @@ export const schoolSummary: ReportDefinition = {
       'submitted_at',
     ],
   },
-  groupSizeColumn: 'students',
+  disclosure: {
+    keys: ['exam_id', 'exam_title', 'subject'],
+    counts: ['attempts', 'students'],
+    shares: [{ share: 'pass_rate', of: 'attempts' }],
+  },
   parametersSchema: 'SchoolSummaryParameters',
   roles: ['school_admin', 'partner', 'analyst'],
   columns: [

@@ -10,7 +10,12 @@ export const scoreDistribution: ReportDefinition = {
     'Histogram of the score (percent of the maximum) of one exam in equal-width bins, optionally for one school and a date range. Empty bins are not listed.',
   datasets: ['exam_results'],
   columnsRead: { exam_results: ['exam_id', 'school_id', 'score', 'max_score', 'submitted_at'] },
-  groupSizeColumn: 'attempts',
+  disclosure: {
+    keys: ['bin', 'lower_pct', 'upper_pct'],
+    counts: ['attempts'],
+    // The bins split the exam's attempts, which school-summary publishes.
+    partition: true,
+  },
   parametersSchema: 'ScoreDistributionParameters',
   roles: ['school_admin', 'partner', 'analyst'],
   columns: [

@@ -22,7 +22,7 @@ export const studentProgress: ReportDefinition = {
       'passed',
     ],
   },
-  groupSizeColumn: null,
+  disclosure: null,
   parametersSchema: 'StudentProgressParameters',
   // Addressed by student id (personal data): not for partners, who see pseudonyms only.
   roles: ['school_admin', 'analyst'],

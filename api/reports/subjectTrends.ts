@@ -10,7 +10,11 @@ export const subjectTrends: ReportDefinition = {
     'Monthly attempts, mean score (percent of the maximum) and pass rate per subject, optionally for one subject, one school and a date range.',
   datasets: ['exam_results'],
   columnsRead: { exam_results: ['subject', 'school_id', 'passed', 'score', 'max_score', 'submitted_at'] },
-  groupSizeColumn: 'attempts',
+  disclosure: {
+    keys: ['subject', 'year', 'month'],
+    counts: ['attempts'],
+    shares: [{ share: 'pass_rate', of: 'attempts' }],
+  },
   parametersSchema: 'SubjectTrendsParameters',
   roles: ['school_admin', 'partner', 'analyst'],
   columns: [

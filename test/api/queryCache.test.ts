@@ -169,7 +169,13 @@ describe('the query path over HTTP', () => {
       `/v1/reports/school-summary?schoolId=${school}&pageSize=2&pageToken=${lastToken}`,
       otherAdmin,
     );
-    expect([foreign.status, foreign.json.code]).toEqual([404, 'NOT_FOUND']);
+    // Naming a school outside their token is refused before the token is even opened.
+    expect([foreign.status, foreign.json.code]).toEqual([403, 'FORBIDDEN']);
+    const foreignToken = await get(
+      `/v1/reports/school-summary?schoolId=SCH-0002&pageSize=2&pageToken=${lastToken}`,
+      otherAdmin,
+    );
+    expect([foreignToken.status, foreignToken.json.code]).toEqual([404, 'NOT_FOUND']);
     const otherQuery = await get(
       `/v1/reports/class-comparison?schoolId=${school}&pageSize=2&pageToken=${lastToken}`,
       admin,

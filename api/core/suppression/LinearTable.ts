@@ -22,8 +22,14 @@ export const SUPPRESSION_REASONS = {
 } as const;
 export type SuppressionReason = keyof typeof SUPPRESSION_REASONS;
 
-/** Human-readable reasons, as the API publishes them next to a suppressed cell. */
-export const SUPPRESSION_REASON_TEXT: Readonly<Record<SuppressionReason, string>> = {
-  primary: 'Fewer than the minimum group size contribute to this figure.',
-  complementary: 'Suppressed so that a suppressed figure cannot be derived from published totals.',
+/**
+ * The one label published for a withheld figure, whatever its reason: telling `primary` (below the minimum)
+ * from `complementary` (at least the minimum) would hand an attacker bounds that undo the protection.
+ */
+export const WITHHELD = 'withheld';
+
+/** The published reason texts, by label. */
+export const SUPPRESSION_REASON_TEXT: Readonly<Record<typeof WITHHELD, string>> = {
+  withheld:
+    'Withheld: fewer students than the minimum group size contribute to it, or publishing it would let such a figure be derived or narrowed down from the published ones.',
 };

@@ -1,4 +1,5 @@
 export * from './determinedCells';
 export * from './hierarchicalTable';
+export * from './intervalAudit';
 export * from './LinearTable';
 export * from './suppressCells';

@@ -1,9 +1,15 @@
-import { determinedCells } from './determinedCells';
+import { narrowCells } from './intervalAudit';
 import type { LinearTable, SuppressionReason } from './LinearTable';
 
 export interface SuppressionOptions {
   /** Cells counting fewer than this (and more than zero) are suppressed. @default 10 */
   readonly minimumCellSize: number;
+  /**
+   * The width every withheld cell's feasible interval must reach in the attacker's interval problem
+   * (`narrowCells`). @default minimumCellSize: with withheld cells known to be ≥ 1, an interval that wide
+   * reaches past the minimum, so the attacker cannot tell a small group from a large one.
+   */
+  readonly protectionWidth?: number;
 }
 
 /**
@@ -14,16 +20,24 @@ export interface SuppressionOptions {
  * 2. Complementary, until stable: every equation with exactly one suppressed cell gets a second one (the
  *    smallest positive published part, else the smallest positive published total), so no single equation
  *    gives a suppressed cell away.
- * 3. Audit: the exact solver (`determinedCells`) looks for suppressed cells still computable by combining
- *    equations (across rows, columns and hierarchy levels); each such cell gets one more complement from
- *    an equation it is in, and step 2 runs again. When no equation has a positive published cell left, every
- *    positive cell of the table is suppressed, which is always safe.
+ * 3. Audit: the attacker's interval problem (`narrowCells`: a linear program per withheld cell, minimised and
+ *    maximised over every published value and equation, withheld cells ≥ 1; once those pass, integer programs
+ *    for the primary cells) finds withheld cells whose feasible interval is narrower than the protection width; each such cell gets one more complement from an equation
+ *    it is in, and step 2 runs again. When no equation has a positive published cell left, every positive cell
+ *    of the table is suppressed, which is always safe (nothing then bounds a withheld cell from above).
+ *
+ * Which of the two reasons a cell has is not for publication: `primary` says "below the minimum", which an
+ * attacker would add as a bound the audit does not assume. Publishers label every withheld cell alike.
  *
  * Terminates: every round suppresses at least one more cell. Returns each suppressed cell with its reason.
  */
-export function suppressCells(table: LinearTable, options: SuppressionOptions): Map<string, SuppressionReason> {
+export async function suppressCells(
+  table: LinearTable,
+  options: SuppressionOptions,
+): Promise<Map<string, SuppressionReason>> {
   const min = options.minimumCellSize;
   if (!Number.isInteger(min) || min < 1) throw new RangeError(`minimumCellSize must be an integer ≥ 1, got ${min}.`);
+  const protectionWidth = options.protectionWidth ?? min;
   for (const [id, v] of table.values) {
     if (!Number.isInteger(v) || v < 0) throw new RangeError(`Cell ${id} is not a count: ${v}.`);
   }
@@ -57,8 +71,15 @@ export function suppressCells(table: LinearTable, options: SuppressionOptions): 
         }
       }
     }
-    const exposed = determinedCells(table, new Set(out.keys()));
-    if (exposed.size === 0) return out;
+    const withheld = new Set(out.keys());
+    let exposed = await narrowCells(table, withheld, { protectionWidth });
+    if (exposed.size === 0) {
+      // The relaxation's intervals contain the integer ones; an attacker with a MIP solver may narrow them, so
+      // the cells that need protection (primary) are audited again as integer programs before publishing.
+      const primary = new Set([...out].filter(([, reason]) => reason === 'primary').map(([id]) => id));
+      exposed = await narrowCells(table, withheld, { protectionWidth, integer: true, cells: primary });
+      if (exposed.size === 0) return out;
+    }
     let added = false;
     for (const id of [...exposed].sort()) {
       for (const eq of byCell.get(id) ?? []) {

@@ -6,7 +6,7 @@ const count = (name: string, what: string) => [
     name: `${name}_suppressed`,
     type: 'varchar',
     description:
-      'Why the figure is withheld: `primary` (too few students) or `complementary` (to protect another); null when published.',
+      '`withheld` when the figure is withheld (too few students, or it would let such a figure be derived or narrowed down; one label for both so that it bounds nothing); null when published.',
   },
 ];
 

@@ -1,5 +1,5 @@
 import type { ResultRow } from '../../core/ResultPages';
-import { cellId, hierarchicalTable, type SuppressionReason, suppressCells } from '../../core/suppression';
+import { cellId, hierarchicalTable, suppressCells, WITHHELD } from '../../core/suppression';
 import type { OpenReportDefinition } from './OpenReportDefinition';
 
 export const AREA_LEVELS = ['national', 'region', 'district', 'school'] as const;
@@ -15,21 +15,22 @@ export interface OpenSlice {
 
 /**
  * Builds the whole table of an area × subject × outcome report from its leaf counts, suppresses it as a whole
- * (primary below `minimumCellSize`, complementary so no withheld figure follows from any published totals), and
- * returns the requested slice as rows: figures null with `<figure>_suppressed` naming the reason.
+ * (primary below `minimumCellSize`, complementary until the interval audit gives every withheld figure a feasible
+ * interval at least `minimumCellSize` wide), and returns the requested slice as rows: figures null with
+ * `<figure>_suppressed: "withheld"` (one label for every reason, so the label bounds nothing).
  * Every slice comes from the same suppression, so overlapping requests cannot be subtracted to reveal a figure.
  */
-export function publishOpenReport(
+export async function publishOpenReport(
   report: OpenReportDefinition,
   leaves: readonly ResultRow[],
   minimumCellSize: number,
   slice: OpenSlice = {},
-): ResultRow[] {
+): Promise<ResultRow[]> {
   const table = hierarchicalTable(
     3,
     leaves.map((row) => ({ coordinates: report.coordinates(row), count: Number(row['count']) })),
   );
-  const suppressed = suppressCells(table, { minimumCellSize });
+  const suppressed = await suppressCells(table, { minimumCellSize });
   const areas = new Map<string, readonly string[]>();
   const subjects = new Map<string, readonly string[]>();
   for (const cell of table.cells) {
@@ -38,8 +39,8 @@ export function publishOpenReport(
   }
   const figure = (area: readonly string[], subject: readonly string[], outcome: readonly string[]) => {
     const id = cellId([area, subject, outcome]);
-    const reason: SuppressionReason | undefined = suppressed.get(id);
-    return { value: reason ? null : (table.values.get(id) ?? 0), reason: reason ?? null };
+    const withheld = suppressed.has(id);
+    return { value: withheld ? null : (table.values.get(id) ?? 0), reason: withheld ? WITHHELD : null };
   };
   const rows: ResultRow[] = [];
   for (const area of areas.values()) {

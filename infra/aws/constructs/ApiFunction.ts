@@ -125,10 +125,13 @@ export class ApiFunction extends Construct {
         [S.clientId.env]: props.clientId,
         [S.corsAllowOrigins.env]: props.corsAllowOrigins.join(','),
       },
-      // Resolved at run time (`require.resolve`) to find the Swagger UI files; copied in below.
-      externalModules: ['swagger-ui-dist'],
+      // Resolved at run time (`require.resolve`) to find the Swagger UI files; copied in below. HiGHS (the open
+      // data interval audit) loads its WebAssembly from beside its own script, so it ships as a module too.
+      externalModules: ['swagger-ui-dist', 'highs'],
       afterBundling: (inputDir, outputDir) => [
-        `mkdir -p "${outputDir}/${API_BUNDLE_DIR}" "${outputDir}/node_modules/swagger-ui-dist"`,
+        `mkdir -p "${outputDir}/${API_BUNDLE_DIR}" "${outputDir}/node_modules/swagger-ui-dist" "${outputDir}/node_modules/highs/build"`,
+        `cp "${inputDir}/node_modules/highs/package.json" "${outputDir}/node_modules/highs/"`,
+        `cp "${inputDir}/node_modules/highs/build/highs.js" "${inputDir}/node_modules/highs/build/highs.wasm" "${outputDir}/node_modules/highs/build/"`,
         `mv "${outputDir}/index.js"${props.sourceMaps ? ` "${outputDir}/index.js.map"` : ''} "${outputDir}/${API_BUNDLE_DIR}/"`,
         `cp "${inputDir}/openapi.yaml" "${outputDir}/openapi.yaml"`,
         `cd "${inputDir}/node_modules/swagger-ui-dist" && cp ${SWAGGER_UI_FILES.join(' ')} "${outputDir}/node_modules/swagger-ui-dist/"`,

@@ -11,9 +11,22 @@ class SwitchableGrants implements GrantSource {
   }
 }
 
+const FLOOR = { minimumCellSizeFloor: 10 };
+
 describe('scopeResolver', () => {
+  it('enforces the floor on a stored grant below it or without a whole-number minimum', async () => {
+    const grants = new SwitchableGrants(grant({ minimumCellSize: 1, version: 1 }));
+    const resolve = scopeResolver(grants, FLOOR);
+    const partner = caller('partner', { partnerId: 'acme' });
+    expect((await resolve(partner)).minimumCellSize).toBe(10);
+    grants.current = grant({ minimumCellSize: Number.NaN, version: 2 });
+    expect((await resolve(partner)).minimumCellSize).toBe(10);
+    grants.current = grant({ minimumCellSize: 25, version: 3 });
+    expect((await resolve(partner)).minimumCellSize).toBe(25);
+  });
+
   it('builds one scope per caller object and reuses it', async () => {
-    const resolve = scopeResolver(new SwitchableGrants(undefined));
+    const resolve = scopeResolver(new SwitchableGrants(undefined), FLOOR);
     const analyst = caller('analyst');
     const scope = await resolve(analyst);
     expect(await resolve(analyst)).toBe(scope);
@@ -24,7 +37,7 @@ describe('scopeResolver', () => {
 
   it('rebuilds a partner scope as soon as the grant changes or is revoked', async () => {
     const grants = new SwitchableGrants(grant({ rowFilters: { regions: ['north'] }, version: 1 }));
-    const resolve = scopeResolver(grants);
+    const resolve = scopeResolver(grants, FLOOR);
     const partner = caller('partner', { partnerId: 'acme' });
     const first = await resolve(partner);
     expect(first.rows).toMatchObject({ kind: 'filter' });

@@ -19,7 +19,8 @@ export class ScopedDuckDB {
     for (const dataset of Object.values(DATASETS)) {
       const columns = [...curatedColumns(dataset).map((c) => c.name), ...PARTITION_COLUMNS.map((c) => c.name)];
       const typed = columns.map(
-        (c) => `${c} ${['score', 'max_score', 'year', 'month'].includes(c) ? 'DOUBLE' : 'VARCHAR'}`,
+        (c) =>
+          `${c} ${['score', 'max_score', 'year', 'month'].includes(c) ? 'DOUBLE' : ['started_at', 'submitted_at'].includes(c) ? 'TIMESTAMP' : 'VARCHAR'}`,
       );
       await connection.run(`CREATE TABLE examlake.${dataset.name} (${typed.join(', ')})`);
       for (const row of rows[dataset.name] ?? []) {

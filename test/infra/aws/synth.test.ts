@@ -140,4 +140,17 @@ describe('synthesis of the whole app', () => {
     expect(contract.length).toBe(readFileSync(path.join(apiAsset, 'openapi.yaml'), 'utf8').length);
     expect(css).toMatchObject({ statusCode: 200, type: expect.stringContaining('text/css') });
   });
+
+  it('ships HiGHS with its WebAssembly beside the bundle, so the open-data audit solves from the asset alone', async () => {
+    const script = `
+      const loadHighs = require(require.resolve('highs', { paths: ['./${API_BUNDLE_DIR}'] }));
+      loadHighs().then((h) => {
+        const r = h.solve('Maximize\\n obj: x\\nSubject To\\n c: x + y = 11\\nBounds\\n 1 <= y\\nEnd', { output_flag: false });
+        process.stdout.write(JSON.stringify([r.Status, r.ObjectiveValue]));
+      });
+    `;
+    const { stdout } = await run(process.execPath, ['-e', script], { cwd: apiAsset, env: { PATH: process.env.PATH } });
+    expect(JSON.parse(stdout)).toEqual(['Optimal', 10]);
+    expect(existsSync(path.join(apiAsset, 'node_modules', 'highs', 'build', 'highs.wasm'))).toBe(true);
+  });
 });
