@@ -21,11 +21,21 @@ export function localStackConfigFromEnv(
     port: port ?? LOCAL_STACK_DEFAULTS.port,
     dataDir: flags.dataDir ?? env[S.dataDir.env] ?? LOCAL_STACK_DEFAULTS.dataDir,
     duckdbMemoryLimit: env[S.duckdbMemoryLimit.env] ?? LOCAL_STACK_DEFAULTS.duckdbMemoryLimit,
+    athenaQueryTimeoutMs: parseMs(env[S.athenaQueryTimeoutMs.env]) ?? LOCAL_STACK_DEFAULTS.athenaQueryTimeoutMs,
     glueEngine: parseGlueEngine(env[S.glueEngine.env]),
     sparkPython: env[S.sparkPython.env] || LOCAL_STACK_DEFAULTS.sparkPython,
     sparkDriverMemory: parseJvmSize(env[S.sparkDriverMemory.env]) ?? LOCAL_STACK_DEFAULTS.sparkDriverMemory,
     sparkIvyDir: env[S.sparkIvyDir.env] || LOCAL_STACK_DEFAULTS.sparkIvyDir,
   });
+}
+
+function parseMs(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 1) {
+    throw new Error(`${S.athenaQueryTimeoutMs.env} must be a whole number of milliseconds ≥ 1, got '${value}'.`);
+  }
+  return ms;
 }
 
 function parseGlueEngine(value: string | undefined): GlueEngine {

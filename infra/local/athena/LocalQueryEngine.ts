@@ -24,6 +24,11 @@ export interface EngineQuery {
   /** QueryExecutionContext.Database; unqualified table names resolve in it. @default 'default' */
   readonly database: string | undefined;
   readonly parameters: readonly ExecutionParameter[];
+  /**
+   * The workgroup's BytesScannedCutoffPerQuery: a statement known (from an earlier run with the same values) to
+   * scan more is not run again; its outcome carries the known figure and no rows, for the caller to cancel.
+   */
+  readonly bytesScannedCutoff?: number;
 }
 
 /**
@@ -78,7 +83,7 @@ export class LocalQueryEngine {
       sources.push(await resolveTableSource(schema, table, this.options.objects));
     }
     const snapshot = await this.snapshotFor(sources, database);
-    const outcome = await snapshot.run(query.sql, database, query.parameters, signal);
+    const outcome = await snapshot.run(query.sql, database, query.parameters, signal, query.bytesScannedCutoff);
     return withAthenaNames(outcome, shape.outputNames);
   }
 

@@ -239,6 +239,16 @@ describe('LocalQueryEngine', () => {
     ]);
   });
 
+  it('does not run again a statement known to scan more than the cutoff', async () => {
+    const query = { sql: 'SELECT count(*) AS n FROM results WHERE month = 2', database: 'lake', parameters: [] };
+    const first = await engine.run({ ...query, bytesScannedCutoff: 1 });
+    expect(first.rows).toEqual([['20']]);
+    expect(first.dataScannedBytes).toBeGreaterThan(1);
+    const again = await engine.run({ ...query, bytesScannedCutoff: 1 });
+    expect(again).toEqual({ columns: [], rows: [], dataScannedBytes: first.dataScannedBytes });
+    expect((await engine.run({ ...query, bytesScannedCutoff: first.dataScannedBytes })).rows).toEqual([['20']]);
+  });
+
   it('words engine errors as Athena does', async () => {
     const reason = (sql: string) =>
       run(sql).then(
