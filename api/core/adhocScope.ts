@@ -113,8 +113,14 @@ class ScopeWalk {
     }
     if (value === null || typeof value !== 'object') return;
     const node = value as Node;
-    if (node['type'] === 'select' && 'columns' in node) return this.select(node, scope);
-    if (node['ast'] && typeof node['ast'] === 'object') return this.expression(node['ast'], scope);
+    if (node['type'] === 'select' && 'columns' in node) {
+      this.select(node, scope);
+      return;
+    }
+    if (node['ast'] && typeof node['ast'] === 'object') {
+      this.expression(node['ast'], scope);
+      return;
+    }
     if (node['type'] === 'function' || node['type'] === 'aggr_func') checkFunction(node);
     for (const child of Object.values(node)) this.expression(child, scope);
   }
