@@ -6,6 +6,7 @@ import { DuplicateAuthorizationError } from '../../../api/errors';
 import type { ProxyHandler } from '../../../api/handler';
 import { operationsOf } from '../../../api/http/openapiDocument';
 import { problemResponse } from '../../../api/http/problemResponse';
+import { hostRefusal, isLoopbackHost } from '../edge/loopbackHost';
 import { EncodedBodies } from './EncodedBodies';
 import type { MountedService } from './MountedService';
 import { ResponseBursts } from './ResponseBursts';
@@ -106,6 +107,12 @@ export class LocalGateway {
     options: LocalGatewayOptions,
   ): Promise<void> {
     const requestId = randomUUID();
+    if (!isLoopbackHost(req.headers.host, options.host ?? '127.0.0.1')) {
+      const refusal = hostRefusal(req.headers.host);
+      req.resume();
+      this.send(res, refusal.status, { ...refusal.headers, 'x-amzn-requestid': requestId }, refusal.body);
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://gateway');
     const method = req.method ?? 'GET';
     const authorizations = req.rawHeaders.filter((_, i) => i % 2 === 0 && /^authorization$/i.test(_)).length;
