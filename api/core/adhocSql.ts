@@ -3,6 +3,7 @@
 import { Parser } from 'node-sql-parser/build/trino';
 import { SqlNotAllowedError } from '../errors';
 import { checkScopes } from './adhocScope';
+import { parseableSql } from './parseableSql';
 
 /** What an analyst's SQL may read: the dataset tables of this database. */
 export interface AdhocPolicy {
@@ -53,7 +54,7 @@ export function adhocSql(text: string, policy: AdhocPolicy): AdhocQuery {
   const trimmed = standardLimit(text.trim().replace(/;\s*$/, ''));
   let ast: unknown;
   try {
-    ast = parser.astify(trimmed, { database: 'trino' });
+    ast = parser.astify(parseableSql(trimmed), { database: 'trino' });
   } catch (err) {
     const message = (err as Error).message.split('\n')[0] ?? 'syntax error';
     throw new SqlNotAllowedError(`The SQL does not parse as one Trino SELECT: ${message}`, err);

@@ -189,4 +189,41 @@ describe('adhocSql', () => {
     expect(() => adhocSql(sql, policy)).toThrow(SqlNotAllowedError);
     expect(() => adhocSql(sql, policy)).toThrow(message);
   });
+
+  it.each([
+    [
+      'INTERSECT',
+      'SELECT school_id FROM examlake.exam_results INTERSECT SELECT school_id FROM examlake.item_responses LIMIT 5',
+    ],
+    [
+      'EXCEPT ALL',
+      'SELECT school_id FROM examlake.exam_results EXCEPT ALL SELECT school_id FROM examlake.item_responses LIMIT 5',
+    ],
+  ])('accepts %s, runs it as written and limits the whole statement', (_, sql) => {
+    expect(adhocSql(sql, policy)).toEqual({
+      sql: `SELECT * FROM (\n${sql}\n) AS adhoc\nLIMIT 6`,
+      tables: ['exam_results', 'item_responses'],
+      rowLimit: 5,
+    });
+  });
+
+  it('accepts EXISTS, NOT EXISTS and variance, runs them as written, and checks inside them', () => {
+    const sql =
+      'SELECT variance(score) AS v FROM examlake.exam_results e WHERE EXISTS (SELECT 1 FROM examlake.item_responses i WHERE i.result_id = e.result_id) AND NOT EXISTS (SELECT 1 FROM examlake.item_responses j WHERE j.points < 0) LIMIT 1';
+    expect(adhocSql(sql, policy)).toEqual({ sql, tables: ['exam_results', 'item_responses'], rowLimit: 1 });
+    expect(() =>
+      adhocSql('SELECT 1 AS one FROM examlake.exam_results WHERE EXISTS (SELECT * FROM secret.t) LIMIT 1', policy),
+    ).toThrow('secret.t is not readable');
+    expect(() =>
+      adhocSql(
+        "SELECT 1 AS one FROM examlake.exam_results WHERE EXISTS (SELECT * FROM read_csv('/etc/passwd')) LIMIT 1",
+        policy,
+      ),
+    ).toThrow('Table function read_csv');
+  });
+
+  it('leaves keywords inside strings, quoted names and comments alone', () => {
+    const sql = `SELECT 'INTERSECT' AS "EXCEPT" FROM examlake.exam_results /* EXISTS ( */ -- variance(\nLIMIT 1`;
+    expect(adhocSql(sql, policy)).toEqual({ sql, tables: ['exam_results'], rowLimit: 1 });
+  });
 });

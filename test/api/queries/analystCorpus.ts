@@ -241,6 +241,13 @@ export const ANALYST_CORPUS: readonly (readonly [category: string, sql: string])
   ['set', `SELECT subject AS name FROM ${E} UNION SELECT skill FROM ${I} LIMIT 50`],
   ['set', `SELECT school_id, 'exam' AS source FROM ${E} UNION SELECT school_id, 'item' FROM ${I} LIMIT 50`],
   ['set', `SELECT school_id FROM ${E} UNION ALL SELECT school_id FROM ${I} LIMIT 5`],
+  ['set', `SELECT school_id FROM ${E} INTERSECT SELECT school_id FROM ${I} LIMIT 50`],
+  ['set', `SELECT subject FROM ${E} EXCEPT SELECT skill FROM ${I} LIMIT 50`],
+  [
+    'subquery',
+    `SELECT count(*) AS n FROM ${E} e WHERE EXISTS (SELECT 1 FROM ${I} i WHERE i.result_id = e.result_id AND i.is_correct) LIMIT 1`,
+  ],
+  ['aggregate', `SELECT variance(CAST(score AS double)) AS v FROM ${E} LIMIT 1`],
   ['limit', `SELECT * FROM ${E} ORDER BY result_id LIMIT 10 OFFSET 5`],
   ['limit', `SELECT * FROM ${E} ORDER BY result_id OFFSET 5 LIMIT 10`],
   ['limit', `SELECT result_id FROM ${E} ORDER BY result_id FETCH FIRST 10 ROWS ONLY`],
