@@ -1,5 +1,6 @@
 import { adhocSql } from '../../../api/core/adhocSql';
 import { SqlNotAllowedError } from '../../../api/errors';
+import { ANALYST_CORPUS } from '../queries/analystCorpus';
 
 const policy = { database: 'examlake', tables: ['exam_results', 'item_responses'], maxLimit: 100 };
 
@@ -225,5 +226,27 @@ describe('adhocSql', () => {
   it('leaves keywords inside strings, quoted names and comments alone', () => {
     const sql = `SELECT 'INTERSECT' AS "EXCEPT" FROM examlake.exam_results /* EXISTS ( */ -- variance(\nLIMIT 1`;
     expect(adhocSql(sql, policy)).toEqual({ sql, tables: ['exam_results'], rowLimit: 1 });
+  });
+
+  it('answers any text with an accepted query or SqlNotAllowedError, never another error (no 500)', () => {
+    const unexpected: string[] = [];
+    const tries = (sql: string) => {
+      try {
+        adhocSql(sql, policy);
+      } catch (err) {
+        if (!(err instanceof SqlNotAllowedError)) unexpected.push(`${sql} → ${String(err)}`);
+      }
+    };
+    for (const [, sql] of ANALYST_CORPUS) {
+      for (let cut = 1; cut < sql.length; cut += 11) tries(sql.slice(0, cut));
+      tries(sql.replace(/(\w+)\(/g, 'main.$1('));
+      tries(sql.replace(/(\w+)\(/g, '"main"."$1"('));
+      tries(sql.replace(/(\w+)\(/g, 'awsdatacatalog.main.$1('));
+      tries(sql.replace('FROM', 'FROM (SELECT * FROM x) AS s,'));
+      tries(sql.replaceAll('examlake.', ''));
+      tries(`(${sql}) UNION ALL (${sql})`);
+      tries(`WITH exam_results AS (${sql}) SELECT * FROM exam_results LIMIT 1`);
+    }
+    expect(unexpected).toEqual([]);
   });
 });
