@@ -5,8 +5,8 @@ const LOOPBACK_NAMES: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '
 const WILDCARDS: ReadonlySet<string> = new Set(['0.0.0.0', '::', '[::]']);
 
 /**
- * Whether a request's `Host` header names this machine's loopback (`localhost`, `127.0.0.1`, `[::1]`, with any
- * port), or the specific address the server was bound to. A web page that rebinds its own DNS name to 127.0.0.1
+ * Whether a request's `Host` header names this machine's loopback (`localhost` and its subdomains, `127.0.0.1`,
+ * `[::1]`, with any port), or the specific address the server was bound to. A web page that rebinds its own DNS name to 127.0.0.1
  * still sends its own name as Host, so checking it stops DNS rebinding: the browser may connect, but the local
  * stack refuses to answer. A missing Host is refused too.
  */
@@ -14,7 +14,9 @@ export function isLoopbackHost(host: string | undefined, boundHost?: string): bo
   if (!host) return false;
   const name = /^(\[[^\]]*\]|[^:]*)(?::\d{1,5})?$/.exec(host.trim().toLowerCase())?.[1];
   if (name === undefined) return false;
-  if (LOOPBACK_NAMES.has(name)) return true;
+  // `<bucket>.localhost`: S3 virtual-host style. Browsers resolve every `.localhost` name to loopback themselves
+  // (RFC 6761), so no web page can be served from one by DNS.
+  if (LOOPBACK_NAMES.has(name) || /^[a-z0-9][a-z0-9.-]*\.localhost$/.test(name)) return true;
   const bound = boundHost?.toLowerCase();
   if (!bound || WILDCARDS.has(bound)) return false;
   return name === bound || name === `[${bound}]`;

@@ -65,6 +65,8 @@ describe('local stack hardening', () => {
   it('recognises loopback names with any port, and the bound address when it is a specific one', () => {
     expect(isLoopbackHost('LOCALHOST:3000')).toBe(true);
     expect(isLoopbackHost('[::1]')).toBe(true);
+    expect(isLoopbackHost('examlake-raw.localhost:4566')).toBe(true);
+    expect(isLoopbackHost('localhost.attacker.example')).toBe(false);
     expect(isLoopbackHost(undefined)).toBe(false);
     expect(isLoopbackHost('localhost:3000@attacker.example')).toBe(false);
     expect(isLoopbackHost('192.168.1.5:4566', '192.168.1.5')).toBe(true);
