@@ -49,7 +49,7 @@ export interface RouterOptions {
   readonly audit?: AuditLog;
   /** Per-partner token buckets (the usage plan's throttle, locally and per instance on AWS). @default none */
   readonly partnerThrottle?: TokenBuckets;
-  /** Token buckets per principal of every other role (the public's per source address). @default none */
+  /** Token buckets per principal (`sub`) of every other signed-in role. @default none */
   readonly principalThrottle?: TokenBuckets;
   /** Requests one principal may have in flight at once; more are 429. @default unlimited */
   readonly principalMaxInFlight?: number;
@@ -167,8 +167,9 @@ export class Router {
   }
 
   /**
-   * Throttles every caller: partners by the partner's bucket (the usage plan), other roles by their principal's
-   * (`sub`), the public by source address; and at most `principalMaxInFlight` requests of one principal at once.
+   * Throttles every caller: partners by the partner's bucket (the usage plan), other signed-in roles by their
+   * principal's (`sub`); and at most `principalMaxInFlight` requests of one caller at once (the public's counted
+   * per source address).
    * Returns the release of the in-flight slot taken.
    */
   private throttle(caller: Caller, sourceIp: string | undefined): () => void {
@@ -178,7 +179,14 @@ export class Router {
         : caller.role === 'public'
           ? `public#${sourceIp ?? ''}`
           : `${caller.role}#${caller.subject ?? ''}`;
-    const buckets = caller.role === 'partner' ? this.options.partnerThrottle : this.options.principalThrottle;
+    // The public has no principal: on AWS the stage's throttle and CloudFront's cache stand in front of it; here it
+    // gets the in-flight cap only (one source address is every local caller).
+    const buckets =
+      caller.role === 'partner'
+        ? this.options.partnerThrottle
+        : caller.role === 'public'
+          ? undefined
+          : this.options.principalThrottle;
     const waitSeconds = buckets?.take(key) ?? 0;
     if (waitSeconds > 0) {
       throw new ThrottledError(

@@ -143,13 +143,13 @@ export const API_SETTINGS = {
     default: '50',
     unit: 'requests/s',
     description:
-      'Steady rate of the token bucket of each caller who is not a partner (per token subject; the public per source address); 0 turns the limit off.',
+      'Steady rate of the token bucket of each signed-in caller who is not a partner (per token subject); 0 turns the limit off.',
   },
   principalBurst: {
     env: 'EXAMLAKE_PRINCIPAL_BURST',
     default: '500',
     unit: 'requests',
-    description: 'Size of the token bucket of each caller who is not a partner.',
+    description: 'Size of the token bucket of each signed-in caller who is not a partner.',
   },
   principalMaxInFlight: {
     env: 'EXAMLAKE_PRINCIPAL_MAX_IN_FLIGHT',
