@@ -56,4 +56,4 @@ export const ADHOC_FUNCTIONS: ReadonlySet<string> = new Set(
  * refused anyway, being absent from {@link ADHOC_FUNCTIONS}).
  */
 export const FILE_OR_SYSTEM_FUNCTION =
-  /^(read_\w*|parquet_\w*|glob|sniff_csv|iceberg_\w*|delta_scan|query|query_table|getenv|current_setting|pragma_\w*|duckdb_\w*|system|sql_auto_complete|load|install|which_secret|json_execute_serialized_sql|text|read_blob)$/i;
+  /^(read_\w*|parquet_\w*|glob|sniff_csv|iceberg_\w*|delta_scan|query|query_table|getenv|current_setting|pragma_\w*|duckdb_\w*|system|sql_auto_complete|load|install|which_secret|json_execute_serialized_sql)$/i;
