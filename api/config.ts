@@ -23,6 +23,9 @@ export interface ApiConfig {
   readonly grantCacheTtlSeconds: number;
   readonly partnerRequestsPerSecond: number;
   readonly partnerBurst: number;
+  readonly principalRequestsPerSecond: number;
+  readonly principalBurst: number;
+  readonly principalMaxInFlight: number;
   readonly openCacheMaxAgeSeconds: number;
   readonly logLevel: string;
   /** The API's public base URL (the served contract's `servers`); undefined: the contract's own. */
@@ -84,6 +87,9 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     grantCacheTtlSeconds: number('grantCacheTtlSeconds', 0, 60),
     partnerRequestsPerSecond: number('partnerRequestsPerSecond', 0),
     partnerBurst: number('partnerBurst', 1),
+    principalRequestsPerSecond: number('principalRequestsPerSecond', 0),
+    principalBurst: number('principalBurst', 1),
+    principalMaxInFlight: number('principalMaxInFlight', 1),
     openCacheMaxAgeSeconds: number('openCacheMaxAgeSeconds', 0),
     logLevel: text('logLevel'),
     publicUrl: baseUrl(env, 'publicUrl'),

@@ -187,6 +187,11 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
       config.partnerRequestsPerSecond > 0
         ? new TokenBuckets(config.partnerRequestsPerSecond, config.partnerBurst)
         : undefined,
+    principalThrottle:
+      config.principalRequestsPerSecond > 0
+        ? new TokenBuckets(config.principalRequestsPerSecond, config.principalBurst)
+        : undefined,
+    principalMaxInFlight: config.principalMaxInFlight,
   });
   const proxy = createProxyHandler(router, telemetry, metricsSink, config.corsAllowOrigins);
   return {

@@ -73,6 +73,13 @@ export class ValidationError extends ApiError {
   }
 }
 
+/** More than one `Authorization` header: which one an authorizer checked and which one the handler reads may differ. */
+export class DuplicateAuthorizationError extends ValidationError {
+  constructor(count: number) {
+    super([{ in: 'header', name: 'Authorization', message: `is given ${count} times; send exactly one` }]);
+  }
+}
+
 export class UnauthenticatedError extends ApiError {
   constructor(
     message = 'This operation needs a bearer token: send Authorization: Bearer <id token>.',

@@ -6,7 +6,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { AuditLog } from './audit/AuditLog';
 import { loadApiConfig } from './config';
 import { createApi } from './createApi';
-import { ApiError, UnsupportedMediaTypeError, ValidationError } from './errors';
+import { ApiError, DuplicateAuthorizationError, UnsupportedMediaTypeError, ValidationError } from './errors';
 import type { ApiResponse } from './http/ApiRequest';
 import { problemResponse } from './http/problemResponse';
 import { METRIC_NAMES, type MetricName, type MetricsSink } from './ports/MetricsSink';
@@ -118,6 +118,12 @@ function incomingRequest(event: APIGatewayProxyEvent, requestId: string): Incomi
   for (const [name, value] of Object.entries(event.headers ?? {})) {
     if (value !== undefined) headers[name.toLowerCase()] = value;
   }
+  // API Gateway's single-value headers keep the last of repeated ones, while an authorizer may have read the
+  // first: two Authorization headers are refused rather than guessed between.
+  const authorizations = Object.entries(event.multiValueHeaders ?? {})
+    .filter(([name]) => name.toLowerCase() === 'authorization')
+    .flatMap(([, values]) => values ?? []);
+  if (authorizations.length > 1) throw new DuplicateAuthorizationError(authorizations.length);
   const query: Record<string, string[]> = {};
   for (const [name, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) {
     if (values) query[name] = [...values];
@@ -126,24 +132,33 @@ function incomingRequest(event: APIGatewayProxyEvent, requestId: string): Incomi
     if (value !== undefined && !query[name]) query[name] = [value];
   }
   const rawBody = event.body ?? '';
-  const text = event.isBase64Encoded ? Buffer.from(rawBody, 'base64').toString('utf8') : rawBody;
-  const hasBody = text.length > 0;
-  let body: unknown;
-  if (hasBody) {
+  // Read only when the router asks: after authentication, and only for an operation that takes a body.
+  const readBody = (): unknown => {
+    const text = event.isBase64Encoded ? Buffer.from(rawBody, 'base64').toString('utf8') : rawBody;
     const contentType = headers['content-type'];
     if (!contentType || !/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType)) {
       throw new UnsupportedMediaTypeError(contentType);
     }
     try {
-      body = JSON.parse(text);
+      return JSON.parse(text);
     } catch (err) {
       throw new ValidationError([{ in: 'body', name: '/', message: 'is not valid JSON' }], err);
     }
-  }
+  };
   // On API Gateway `requestContext.path` carries the stage (`/prod/v1/…`), `path` does not.
   const fullPath = event.requestContext?.path ?? event.path;
   const basePath = fullPath.endsWith(event.path) ? fullPath.slice(0, fullPath.length - event.path.length) : '';
-  return { requestId, method: event.httpMethod, path: event.path, basePath, query, headers, body, hasBody };
+  return {
+    requestId,
+    method: event.httpMethod,
+    path: event.path,
+    basePath,
+    query,
+    headers,
+    hasBody: rawBody.length > 0,
+    readBody,
+    sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
+  };
 }
 
 let cached: ProxyHandler | undefined;

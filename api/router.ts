@@ -29,8 +29,16 @@ export interface IncomingRequest {
   readonly query: Record<string, readonly string[]>;
   /** Header names lower-cased. */
   readonly headers: Record<string, string>;
-  readonly body: unknown;
+  /** The request carries a body (not yet read). */
   readonly hasBody: boolean;
+  /**
+   * Decodes and parses the body (415 for a non-JSON type, 400 for malformed JSON). The router calls it only after
+   * authentication and the role check, and only for an operation that declares a request body: any other body is
+   * ignored unread.
+   */
+  readBody(): unknown;
+  /** The client's address (the public's throttle key). */
+  readonly sourceIp?: string;
 }
 
 /** Access control the router applies around every operation. */
@@ -41,6 +49,10 @@ export interface RouterOptions {
   readonly audit?: AuditLog;
   /** Per-partner token buckets (the usage plan's throttle, locally and per instance on AWS). @default none */
   readonly partnerThrottle?: TokenBuckets;
+  /** Token buckets per principal (`sub`) of every other signed-in role. @default none */
+  readonly principalThrottle?: TokenBuckets;
+  /** Requests one principal may have in flight at once; more are 429. @default unlimited */
+  readonly principalMaxInFlight?: number;
 }
 
 /** Operations with these tags read or change data or grants: each request to them is audited. */
@@ -62,6 +74,8 @@ interface Route {
 export class Router {
   private readonly routes: Route[];
   readonly validator: RequestValidator;
+  /** Requests in progress per throttle key. */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     document: OpenAPIV3_1.Document,
@@ -115,15 +129,18 @@ export class Router {
     const audited = this.options.audit !== undefined && (operation.tags ?? []).some((t) => AUDITED_TAGS.has(t));
     let caller: Caller | undefined;
     let scope: Scope | undefined;
+    let release: (() => void) | undefined;
     try {
       caller = await this.authenticate(incoming.headers['authorization'], operation);
-      this.throttle(caller);
+      this.authorize(caller, operation);
+      release = this.throttle(caller, incoming.sourceIp);
+      const takesBody = this.validator.takesBody(operationId);
       const inputs = this.validator.validate(operationId, {
         pathParams,
         query: incoming.query,
         headers: incoming.headers,
-        body: incoming.body,
-        hasBody: incoming.hasBody,
+        body: takesBody && incoming.hasBody ? incoming.readBody() : undefined,
+        hasBody: takesBody && incoming.hasBody,
       });
       scope = await (this.options.resolveScope ?? (async (c: Caller) => scopeFor(c)))(caller);
       const request: ApiRequest = {
@@ -144,19 +161,56 @@ export class Router {
     } catch (err) {
       if (audited) this.audit(incoming, operationId, pathParams, caller, scope, undefined, err);
       throw err;
+    } finally {
+      release?.();
     }
   }
 
-  private throttle(caller: Caller): void {
-    const buckets = this.options.partnerThrottle;
-    if (!buckets || caller.role !== 'partner') return;
-    const waitSeconds = buckets.take(caller.partnerId ?? '');
+  /**
+   * Throttles every caller: partners by the partner's bucket (the usage plan), other signed-in roles by their
+   * principal's (`sub`); and at most `principalMaxInFlight` requests of one caller at once (the public's counted
+   * per source address).
+   * Returns the release of the in-flight slot taken.
+   */
+  private throttle(caller: Caller, sourceIp: string | undefined): () => void {
+    const key =
+      caller.role === 'partner'
+        ? `partner#${caller.partnerId ?? ''}`
+        : caller.role === 'public'
+          ? `public#${sourceIp ?? ''}`
+          : `${caller.role}#${caller.subject ?? ''}`;
+    // The public has no principal: on AWS the stage's throttle and CloudFront's cache stand in front of it; here it
+    // gets the in-flight cap only (one source address is every local caller).
+    const buckets =
+      caller.role === 'partner'
+        ? this.options.partnerThrottle
+        : caller.role === 'public'
+          ? undefined
+          : this.options.principalThrottle;
+    const waitSeconds = buckets?.take(key) ?? 0;
     if (waitSeconds > 0) {
       throw new ThrottledError(
-        `Your organisation's request rate limit is reached; retry after ${waitSeconds} s.`,
+        caller.role === 'partner'
+          ? `Your organisation's request rate limit is reached; retry after ${waitSeconds} s.`
+          : `Your request rate limit is reached; retry after ${waitSeconds} s.`,
         waitSeconds,
       );
     }
+    const max = this.options.principalMaxInFlight;
+    if (max === undefined) return () => {};
+    const current = this.inFlight.get(key) ?? 0;
+    if (current >= max) {
+      throw new ThrottledError(
+        `You have ${current} requests in progress, the most one caller may have (EXAMLAKE_PRINCIPAL_MAX_IN_FLIGHT); retry after 1 s, when one has finished.`,
+        1,
+      );
+    }
+    this.inFlight.set(key, current + 1);
+    return () => {
+      const left = (this.inFlight.get(key) ?? 1) - 1;
+      if (left <= 0) this.inFlight.delete(key);
+      else this.inFlight.set(key, left);
+    };
   }
 
   private audit(
@@ -223,20 +277,23 @@ export class Router {
 
   private async authenticate(authorization: string | undefined, operation: ExamlakeOperation): Promise<Caller> {
     const roles: readonly Role[] = operation['x-examlake-roles'] ?? [];
-    const isPublic = roles.includes('public');
     if (authorization === undefined || authorization.trim() === '') {
-      if (isPublic) return PUBLIC_CALLER;
+      if (roles.includes('public')) return PUBLIC_CALLER;
       throw new UnauthenticatedError();
     }
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!m) throw new UnauthenticatedError('The Authorization header must be `Bearer <id token>`.');
-    const caller = await this.authenticator.authenticate(m[1]!);
-    if (!roles.includes(caller.role) && !isPublic) {
+    return this.authenticator.authenticate(m[1]!);
+  }
+
+  /** The operation's `x-examlake-roles` admit the caller (checked once the caller is known, so a denial is audited with them). */
+  private authorize(caller: Caller, operation: ExamlakeOperation): void {
+    const roles: readonly Role[] = operation['x-examlake-roles'] ?? [];
+    if (!roles.includes(caller.role) && !roles.includes('public')) {
       throw new ForbiddenError(
         `${operation.operationId} is open to ${roles.join(', ')}; your token's role is ${caller.role}.`,
       );
     }
-    return caller;
   }
 }
 

@@ -138,6 +138,26 @@ export const API_SETTINGS = {
     unit: 'requests',
     description: 'Size of each partner’s token bucket (the usage plan’s burst limit).',
   },
+  principalRequestsPerSecond: {
+    env: 'EXAMLAKE_PRINCIPAL_REQUESTS_PER_SECOND',
+    default: '50',
+    unit: 'requests/s',
+    description:
+      'Steady rate of the token bucket of each signed-in caller who is not a partner (per token subject); 0 turns the limit off.',
+  },
+  principalBurst: {
+    env: 'EXAMLAKE_PRINCIPAL_BURST',
+    default: '500',
+    unit: 'requests',
+    description: 'Size of the token bucket of each signed-in caller who is not a partner.',
+  },
+  principalMaxInFlight: {
+    env: 'EXAMLAKE_PRINCIPAL_MAX_IN_FLIGHT',
+    default: '20',
+    unit: 'requests',
+    description:
+      'Requests one caller (subject, partner or public source address) may have in progress at once on one API instance; more are 429.',
+  },
   openCacheMaxAgeSeconds: {
     env: 'EXAMLAKE_OPEN_CACHE_MAX_AGE_SECONDS',
     default: '300',

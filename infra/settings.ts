@@ -37,6 +37,13 @@ export const LOCAL_STACK_SETTINGS = {
     unit: 'DuckDB size (e.g. 512MB, 2GB)',
     description: 'Memory one DuckDB engine (local Athena, local Glue job) may use before spilling to disk.',
   },
+  athenaQueryTimeoutMs: {
+    env: 'EXAMLAKE_ATHENA_QUERY_TIMEOUT_MS',
+    default: '300000',
+    unit: 'ms',
+    description:
+      'Longest one local Athena query may run; a query still running then is CANCELLED (StateChangeReason names this setting) and its engine slot freed.',
+  },
   glueEngine: {
     env: 'EXAMLAKE_GLUE_ENGINE',
     default: 'duckdb',

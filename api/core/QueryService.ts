@@ -7,6 +7,7 @@ import type { ResultCache } from '../ports/ResultCache';
 import type { ResultStore } from '../ports/ResultStore';
 import type { CacheEntry, FailedEntry, RunningEntry, SucceededEntry } from './CacheEntry';
 import { cacheKey } from './cacheKey';
+import { explainQueryFailure } from './explainQueryFailure';
 import { summariseResult } from './summariseResult';
 
 /** How an answer was produced: from the cache, by this request's execution, or by joining another's. */
@@ -353,5 +354,5 @@ export function failure(entry: FailedEntry, nowMs: number): Error {
       retryAfterSeconds,
     );
   }
-  return new QueryFailedError(`The query failed: ${entry.error.message}`, retryAfterSeconds);
+  return new QueryFailedError(explainQueryFailure(entry.error.message), retryAfterSeconds);
 }

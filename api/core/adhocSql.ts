@@ -2,6 +2,8 @@
 // shared dev machine: 216 ms against 64 ms; bench/sqlParserLoad.ts).
 import { Parser } from 'node-sql-parser/build/trino';
 import { SqlNotAllowedError } from '../errors';
+import { checkScopes } from './adhocScope';
+import { parseableSql } from './parseableSql';
 
 /** What an analyst's SQL may read: the dataset tables of this database. */
 export interface AdhocPolicy {
@@ -27,28 +29,32 @@ export interface AdhocQuery {
   readonly rowLimit: number;
 }
 
-/**
- * Table functions and functions that read files, the environment or settings (DuckDB's locally, Trino's on
- * AWS): refused wherever they appear, whatever the catalog allows.
- */
-const FORBIDDEN_FUNCTION =
-  /^(read_\w*|parquet_\w*|glob|sniff_csv|iceberg_\w*|delta_scan|query|query_table|getenv|current_setting|pragma_\w*|duckdb_\w*|system|sql_auto_complete|load|install|which_secret|json_execute_serialized_sql)$/i;
-
 const parser = new Parser();
 
 /**
- * Validates an analyst's SQL with a real parser (node-sql-parser, Trino dialect): exactly one statement, a
- * SELECT (with optional WITH), reading only `database.<dataset>` tables (no other catalogs or schemas, no
- * `information_schema`, no table functions or file readers), with its own `LIMIT n`, `n ≤ maxLimit` (a query
- * without one, or with a larger one, is refused before anything runs). A LIMIT above `maxRows` is capped by
- * wrapping the query. The original text is kept otherwise (the parser's re-rendering is not trusted to preserve
- * Trino semantics).
+ * How a statement may end its row limit, each rewritten to Trino's `OFFSET m LIMIT n` (Trino's grammar puts OFFSET
+ * first and has no `LIMIT n OFFSET m`; node-sql-parser lacks FETCH; DuckDB takes all three): `OFFSET m ROWS FETCH
+ * FIRST n ROWS ONLY` (or NEXT, ROW), `LIMIT n OFFSET m`, `OFFSET m ROWS`. The same rows either way.
+ */
+const FETCH_FIRST = /\s(?:OFFSET\s+(\d+)\s+ROWS?\s+)?FETCH\s+(?:FIRST|NEXT)\s+(\d+)\s+ROWS?\s+ONLY\s*$/i;
+const LIMIT_OFFSET = /\sLIMIT\s+(\d+)\s+OFFSET\s+(\d+)(?:\s+ROWS?)?\s*$/i;
+const OFFSET_ROWS = /\sOFFSET\s+(\d+)\s+ROWS?(\s+LIMIT\s+\d+)?\s*$/i;
+
+/**
+ * Validates an analyst's SQL on node-sql-parser's tree (Trino dialect): exactly one statement, a SELECT (with
+ * optional WITH), reading only `database.<dataset>` tables with scoped CTE resolution, calling only allow-listed
+ * functions by their plain names (`adhocScope.ts`), with its own `LIMIT n` (or `FETCH FIRST n ROWS ONLY`),
+ * `n ≤ maxLimit`. The limit is enforced on the whole statement: a set operation (`UNION`, `INTERSECT`, `EXCEPT`,
+ * where the parser cannot tell a LIMIT of the last branch from one of the whole) or a LIMIT above `maxRows` is
+ * wrapped in `SELECT * FROM (…) AS adhoc LIMIT rowLimit + 1`, so the engine never makes more rows than that, and
+ * more than `rowLimit` shows as truncation. The text is otherwise kept as written (the parser's re-rendering is
+ * not trusted to preserve Trino semantics).
  */
 export function adhocSql(text: string, policy: AdhocPolicy): AdhocQuery {
-  const trimmed = text.trim().replace(/;\s*$/, '');
+  const trimmed = standardLimit(text.trim().replace(/;\s*$/, ''));
   let ast: unknown;
   try {
-    ast = parser.astify(trimmed, { database: 'trino' });
+    ast = parser.astify(parseableSql(trimmed), { database: 'trino' });
   } catch (err) {
     const message = (err as Error).message.split('\n')[0] ?? 'syntax error';
     throw new SqlNotAllowedError(`The SQL does not parse as one Trino SELECT: ${message}`, err);
@@ -57,49 +63,14 @@ export function adhocSql(text: string, policy: AdhocPolicy): AdhocQuery {
   if (statements.length !== 1 || /;\s*\S/.test(trimmed.replace(/'(?:[^']|'')*'/g, "''"))) {
     throw new SqlNotAllowedError('Send exactly one statement (no `;` between statements).');
   }
-  const statement = statements[0] as { type?: string; limit?: { value?: { value?: unknown }[] } };
-  if (statement.type !== 'select') {
+  const statement = statements[0] as Record<string, unknown>;
+  if (statement['type'] !== 'select') {
     throw new SqlNotAllowedError(
-      `Only SELECT is allowed; got ${String(statement.type ?? 'an unknown statement').toUpperCase()}.`,
+      `Only SELECT is allowed; got ${String(statement['type'] ?? 'an unknown statement').toUpperCase()}.`,
     );
   }
-  const cteNames = new Set<string>();
-  collect(statement, (node) => {
-    const name = (node as { name?: { value?: unknown } }).name?.value;
-    if ('stmt' in node && typeof name === 'string') cteNames.add(name.toLowerCase());
-  });
-  const tables = new Set<string>();
-  let tableList: string[];
-  try {
-    tableList = parser.tableList(trimmed, { database: 'trino' });
-  } catch (err) {
-    throw new SqlNotAllowedError('The SQL does not parse as one Trino SELECT.', err);
-  }
-  for (const entry of tableList) {
-    const [operation, db, table] = entry.split('::');
-    if (operation !== 'select') throw new SqlNotAllowedError(`Only reading is allowed (found ${operation}).`);
-    const tableName = (table ?? '').toLowerCase();
-    if ((db === 'null' || db === undefined) && cteNames.has(tableName)) continue;
-    if (db?.toLowerCase() !== policy.database || !policy.tables.includes(tableName)) {
-      throw new SqlNotAllowedError(
-        `Table ${db === 'null' ? '' : `${db}.`}${table} is not readable: use ${policy.tables.map((t) => `${policy.database}.${t}`).join(' or ')}.`,
-      );
-    }
-    tables.add(tableName);
-  }
-  collect(statement, (node) => {
-    const fn = functionName(node);
-    if (fn && FORBIDDEN_FUNCTION.test(fn)) throw new SqlNotAllowedError(`Function ${fn} is not allowed in ad-hoc SQL.`);
-    if (
-      (node as { table?: unknown; expr?: { type?: string } }).expr?.type === 'function' &&
-      'as' in node &&
-      !('table' in node)
-    ) {
-      const from = functionName((node as unknown as { expr: unknown }).expr);
-      if (from) throw new SqlNotAllowedError(`Table function ${from} is not allowed in ad-hoc SQL.`);
-    }
-  });
-  if (tables.size === 0) throw new SqlNotAllowedError(`Read at least one table of ${policy.database}.`);
+  const tables = checkScopes(statement, policy);
+  if (tables.length === 0) throw new SqlNotAllowedError(`Read at least one table of ${policy.database}.`);
   const ownLimit = limitOf(statement);
   if (ownLimit === undefined || ownLimit > policy.maxLimit) {
     throw new SqlNotAllowedError(
@@ -107,35 +78,49 @@ export function adhocSql(text: string, policy: AdhocPolicy): AdhocQuery {
     );
   }
   const maxRows = Math.min(policy.maxRows ?? policy.maxLimit, policy.maxLimit);
-  if (ownLimit <= maxRows) return { sql: trimmed, tables: [...tables].sort(), rowLimit: ownLimit };
-  const sql = `SELECT * FROM (\n${trimmed}\n) AS adhoc\nLIMIT ${maxRows + 1}`;
-  return { sql, tables: [...tables].sort(), rowLimit: maxRows };
+  const rowLimit = Math.min(ownLimit, maxRows);
+  if (ownLimit <= maxRows && !statement['_next']) return { sql: trimmed, tables, rowLimit };
+  return { sql: `SELECT * FROM (\n${trimmed}\n) AS adhoc\nLIMIT ${rowLimit + 1}`, tables, rowLimit };
 }
 
-function limitOf(statement: { limit?: { value?: { value?: unknown }[] } }): number | undefined {
-  const values = statement.limit?.value ?? [];
-  if (values.length === 0) return undefined;
-  const last = values[values.length - 1]?.value;
-  const n = Number(last);
-  if (!Number.isInteger(n) || n < 0) throw new SqlNotAllowedError('LIMIT must be a whole number.');
-  return n;
+/** The statement with its closing row limit in Trino's `OFFSET m LIMIT n` spelling (see {@link FETCH_FIRST}). */
+function standardLimit(sql: string): string {
+  const fetch = FETCH_FIRST.exec(sql);
+  if (fetch)
+    return `${sql.slice(0, fetch.index)}${fetch[1] === undefined ? '' : ` OFFSET ${fetch[1]}`} LIMIT ${fetch[2]}`;
+  const limitOffset = LIMIT_OFFSET.exec(sql);
+  if (limitOffset) return `${sql.slice(0, limitOffset.index)} OFFSET ${limitOffset[2]} LIMIT ${limitOffset[1]}`;
+  const offset = OFFSET_ROWS.exec(sql);
+  return offset ? `${sql.slice(0, offset.index)} OFFSET ${offset[1]}${offset[2] ?? ''}` : sql;
 }
 
-function functionName(node: unknown): string | undefined {
-  const n = node as { type?: string; name?: unknown };
-  if (n?.type !== 'function' && n?.type !== 'aggr_func') return undefined;
-  const name = n.name as { name?: { value?: string }[] } | string | undefined;
-  if (typeof name === 'string') return name;
-  const parts = name?.name?.map((p) => p.value).filter((v): v is string => typeof v === 'string') ?? [];
-  return parts.length > 0 ? parts[parts.length - 1] : undefined;
+interface LimitClause {
+  readonly seperator?: string;
+  readonly value?: { type?: string; value?: unknown }[];
 }
 
-function collect(node: unknown, visit: (node: object) => void, depth = 0): void {
-  if (depth > 200 || node === null || typeof node !== 'object') return;
-  if (Array.isArray(node)) {
-    for (const child of node) collect(child, visit, depth + 1);
-    return;
+/**
+ * The LIMIT closing the statement (of its last branch, for a set operation), whichever order it is written in:
+ * `LIMIT n OFFSET m` is `{seperator: 'offset', value: [n, m]}`, `OFFSET m LIMIT n` is `{seperator: 'offset',
+ * value: [m]}` with `_limit: {value: [n]}`, `OFFSET m` alone has no limit.
+ */
+function limitOf(statement: Record<string, unknown>): number | undefined {
+  let last = statement;
+  while (last['_next']) last = last['_next'] as Record<string, unknown>;
+  const limit = last['limit'] as LimitClause | undefined;
+  const values = limit?.value ?? [];
+  let count: { type?: string; value?: unknown } | undefined;
+  if (limit?.seperator === 'offset' && values.length === 1) {
+    count = (last['_limit'] as LimitClause | undefined)?.value?.[0];
+  } else if (limit?.seperator === '' || limit?.seperator === 'offset' || limit?.seperator === undefined) {
+    count = values[0];
+  } else {
+    throw new SqlNotAllowedError('Write LIMIT n OFFSET m (Trino has no LIMIT m, n).');
   }
-  visit(node);
-  for (const child of Object.values(node)) collect(child, visit, depth + 1);
+  if (count === undefined) return undefined;
+  const n = Number(count.value);
+  if (count.type !== 'number' || !Number.isInteger(n) || n < 0) {
+    throw new SqlNotAllowedError('LIMIT must be a whole number (LIMIT ALL is not accepted).');
+  }
+  return n;
 }

@@ -64,6 +64,11 @@ export class RequestValidator {
     return validate;
   }
 
+  /** The operation declares a request body (only then is one read). */
+  takesBody(operationId: string): boolean {
+    return this.byOperation.get(operationId)?.body !== undefined;
+  }
+
   validate(operationId: string, raw: RawRequestInputs): ValidatedInputs {
     const v = this.byOperation.get(operationId);
     if (!v) throw new Error(`No validators for operation ${operationId}.`);

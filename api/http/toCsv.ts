@@ -2,16 +2,24 @@
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /**
+ * A formula start after a separator that spreadsheets split text on (`,` `;` tab `|`, with any spaces): opened in
+ * a locale or import that splits on `;` (or `|`), `Maths;=cmd|…` becomes the cells `Maths` and `=cmd|…`.
+ */
+const FORMULA_AFTER_SEPARATOR = /([,;\t|] *)([=+\-@])/g;
+
+/**
  * One CSV field, RFC 4180 quoted when needed, and neutralised against spreadsheet formula injection: a text
- * cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`. Numbers are written as
- * numbers (a negative number is data, not a formula).
+ * cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`, and so does every such start
+ * after a separator spreadsheets split on (`,`, `;`, tab, `|`); a cell holding `;` or a tab is also quoted, so a
+ * spreadsheet that honours quotes keeps it one cell. Numbers are written as numbers (a negative number is data,
+ * not a formula).
  */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  let text = String(value);
+  let text = String(value).replace(FORMULA_AFTER_SEPARATOR, "$1'$2");
   if (FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return /[",;\t\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** A header line and one line per row, CRLF-terminated (RFC 4180). */

@@ -81,12 +81,21 @@ function grantResponse(status: number, grant: Grant, reason: string): ApiRespons
   };
 }
 
-/** `If-Match: "3"` → 3, `*` → '*', absent → undefined (the schema has checked the shape). */
+/**
+ * `If-Match: "3"` → 3, `*` → '*', absent → undefined (the schema has checked the shape). A weak tag (`W/"3"`)
+ * is 412: `If-Match` uses the strong comparison (RFC 9110 §13.1.1), under which a weak tag matches nothing.
+ */
 function ifMatch(request: ApiRequest): number | '*' | undefined {
   const raw = request.headers['if-match']?.trim();
   if (!raw) return undefined;
   if (raw === '*') return '*';
-  return Number(/"(\d+)"/.exec(raw)![1]);
+  const tag = /^"(\d+)"$/.exec(raw);
+  if (!tag) {
+    throw new PreconditionFailedError(
+      `If-Match ${raw} is a weak entity tag, which never matches a grant (strong comparison): send the ETag as read, e.g. If-Match: ${raw.replace(/^W\//, '')}.`,
+    );
+  }
+  return Number(tag[1]);
 }
 
 function conflict(partnerId: string, err: GrantConflictError): PreconditionFailedError {

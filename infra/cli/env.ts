@@ -23,6 +23,7 @@ export function localStackConfigFromEnv(
     port: port ?? LOCAL_STACK_DEFAULTS.port,
     dataDir: flags.dataDir ?? env[S.dataDir.env] ?? LOCAL_STACK_DEFAULTS.dataDir,
     duckdbMemoryLimit: env[S.duckdbMemoryLimit.env] ?? LOCAL_STACK_DEFAULTS.duckdbMemoryLimit,
+    athenaQueryTimeoutMs: parseMs(env[S.athenaQueryTimeoutMs.env]) ?? LOCAL_STACK_DEFAULTS.athenaQueryTimeoutMs,
     glueEngine: parseGlueEngine(env[S.glueEngine.env]),
     sparkPython: env[S.sparkPython.env] || LOCAL_STACK_DEFAULTS.sparkPython,
     sparkDriverMemory: parseJvmSize(env[S.sparkDriverMemory.env]) ?? LOCAL_STACK_DEFAULTS.sparkDriverMemory,
@@ -51,6 +52,15 @@ export function stackChoiceFromEnv(
   const endpoint = byPort ? `http://${config.host}:${config.port}` : env['AWS_ENDPOINT_URL'] || undefined;
   const dataDir = flags.dataDir ?? (env[S.dataDir.env] || undefined);
   return { endpoint, dataDir, defaultEndpoint: `http://${config.host}:${config.port}` };
+}
+
+function parseMs(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 1) {
+    throw new Error(`${S.athenaQueryTimeoutMs.env} must be a whole number of milliseconds ≥ 1, got '${value}'.`);
+  }
+  return ms;
 }
 
 function parseGlueEngine(value: string | undefined): GlueEngine {

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { AthenaService } from './athena/AthenaService';
 import type { LocalStackConfig } from './config';
@@ -41,7 +41,10 @@ export class LocalStack {
    */
   static async create(config: LocalStackConfig, log: (message: string) => void = () => {}): Promise<LocalStack> {
     const sparkRuntime = config.glueEngine === 'spark' ? await locateSparkRuntime(config.sparkPython) : undefined;
-    await mkdir(config.dataDir, { recursive: true });
+    ownerOnlyFiles();
+    await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+    // A data dir made by an earlier version (or by hand) is closed too: nothing under it is reachable by others.
+    await chmod(config.dataDir, 0o700);
     const events = new LocalEventBus({ account: config.accountId, region: config.region });
     const edge = await EdgeServer.listen(config.host, config.port);
     try {
@@ -80,5 +83,19 @@ export class LocalStack {
     this.closed = true;
     await this.events.drain();
     await this.edge.close();
+  }
+}
+
+/**
+ * Makes every file and directory this process creates from now on owner-only (umask 077: files 0600, directories
+ * 0700), whoever writes it: the S3 and DynamoDB stores, DuckDB's spill and profile files, Glue run logs, the Parquet
+ * a job writes, spark-submit's children (they inherit the mask). The data dir holds raw exports with student names.
+ * Worker threads cannot change the mask; there the data dir's own 0700 is what keeps other users out.
+ */
+function ownerOnlyFiles(): void {
+  try {
+    process.umask(process.umask() | 0o077);
+  } catch {
+    // ERR_WORKER_UNSUPPORTED_OPERATION: see above.
   }
 }

@@ -17,6 +17,8 @@ export interface LocalStackConfig {
   readonly duckdbMemoryLimit: string;
   /** Athena queries executed at once; further queries wait in QUEUED. @default 2 */
   readonly athenaConcurrentQueries: number;
+  /** Longest one Athena query may run before it is CANCELLED, in milliseconds. @default 300000 */
+  readonly athenaQueryTimeoutMs: number;
   /**
    * Length of one minute of a Glue job's `Timeout` (which Glue counts in minutes), in milliseconds. A run times
    * out after `Timeout × glueMinuteMs`; an aborted run that does not settle is ended one such minute later.
@@ -49,6 +51,7 @@ export const LOCAL_STACK_DEFAULTS: LocalStackConfig = Object.freeze({
   accountId: '000000000000',
   duckdbMemoryLimit: '1GB',
   athenaConcurrentQueries: 2,
+  athenaQueryTimeoutMs: 300_000,
   glueMinuteMs: 60_000,
   glueEngine: 'duckdb',
   sparkPython: '.venv/bin/python',

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Grant, GrantInput } from '../../access/Grant';
 import { GrantConflictError, type GrantStore } from '../../ports/GrantStore';
 
@@ -7,6 +7,14 @@ import { GrantConflictError, type GrantStore } from '../../ports/GrantStore';
  * Partner grants in the `grants` table (partition key `partnerId`), one item per partner with a numeric
  * `version`. Every write is conditional on the version the steward read (optimistic concurrency); a lost
  * condition becomes {@link GrantConflictError} carrying the current grant.
+ *
+ * Versions never repeat for a partner: a revoked grant leaves a tombstone (`partnerId`, `version`, `revokedAt`;
+ * no datasets, so nothing to enforce) and the next grant continues from its version. Without it a DELETE and
+ * re-create restarted at 1, and a steward's stale `If-Match: "1"` replaced the newer, stricter grant.
+ *
+ * ```
+ * (none) ──PUT──▶ v1 ──PUT If-Match "1"──▶ v2 ──DELETE──▶ tombstone v3 ──PUT (no If-Match)──▶ v4
+ * ```
  */
 export class DynamoDBGrantStore implements GrantStore {
   private readonly documents: DynamoDBDocumentClient;
@@ -20,10 +28,16 @@ export class DynamoDBGrantStore implements GrantStore {
   }
 
   async get(partnerId: string): Promise<Grant | undefined> {
+    const item = await this.item(partnerId);
+    return item && !isTombstone(item) ? toGrant(item) : undefined;
+  }
+
+  /** The stored item, grant or tombstone. */
+  private async item(partnerId: string): Promise<Record<string, unknown> | undefined> {
     const out = await this.documents.send(
       new GetCommand({ TableName: this.tableName, Key: { partnerId }, ConsistentRead: true }),
     );
-    return out.Item ? toGrant(out.Item) : undefined;
+    return out.Item;
   }
 
   async put(
@@ -32,10 +46,17 @@ export class DynamoDBGrantStore implements GrantStore {
     expectedVersion: number | '*' | undefined,
     updatedBy: string | undefined,
   ): Promise<Grant> {
-    const current = expectedVersion === undefined ? 0 : expectedVersion === '*' ? undefined : expectedVersion;
-    const previous = expectedVersion === '*' ? await this.get(partnerId) : undefined;
-    if (expectedVersion === '*' && !previous) throw new GrantConflictError(partnerId, undefined);
-    const baseVersion = current ?? previous!.version;
+    const stored = await this.item(partnerId);
+    const live = stored && !isTombstone(stored) ? toGrant(stored) : undefined;
+    if (expectedVersion === undefined && live) throw new GrantConflictError(partnerId, live);
+    if (expectedVersion !== undefined && !live) throw new GrantConflictError(partnerId, undefined);
+    // A create continues from the tombstone's version (0 for a partner never granted); a replace from the one named.
+    const baseVersion =
+      expectedVersion === undefined
+        ? Number(stored?.['version'] ?? 0)
+        : expectedVersion === '*'
+          ? live!.version
+          : expectedVersion;
     const grant: Grant = {
       partnerId,
       datasets: [...input.datasets],
@@ -51,13 +72,19 @@ export class DynamoDBGrantStore implements GrantStore {
         new PutCommand({
           TableName: this.tableName,
           Item: grant,
-          ...(baseVersion === 0
+          ...(stored === undefined
             ? { ConditionExpression: 'attribute_not_exists(partnerId)' }
-            : {
-                ConditionExpression: '#v = :v',
-                ExpressionAttributeNames: { '#v': 'version' },
-                ExpressionAttributeValues: { ':v': baseVersion },
-              }),
+            : expectedVersion === undefined
+              ? {
+                  ConditionExpression: '#v = :v AND attribute_exists(#r)',
+                  ExpressionAttributeNames: { '#v': 'version', '#r': 'revokedAt' },
+                  ExpressionAttributeValues: { ':v': baseVersion },
+                }
+              : {
+                  ConditionExpression: '#v = :v AND attribute_not_exists(#r)',
+                  ExpressionAttributeNames: { '#v': 'version', '#r': 'revokedAt' },
+                  ExpressionAttributeValues: { ':v': baseVersion },
+                }),
         }),
       );
     } catch (err) {
@@ -70,22 +97,22 @@ export class DynamoDBGrantStore implements GrantStore {
   }
 
   async delete(partnerId: string, expectedVersion: number | undefined): Promise<Grant | undefined> {
+    const live = await this.get(partnerId);
+    if (!live) return undefined;
+    if (expectedVersion !== undefined && live.version !== expectedVersion) {
+      throw new GrantConflictError(partnerId, live);
+    }
     try {
-      const out = await this.documents.send(
-        new DeleteCommand({
+      await this.documents.send(
+        new PutCommand({
           TableName: this.tableName,
-          Key: { partnerId },
-          ReturnValues: 'ALL_OLD',
-          ...(expectedVersion === undefined
-            ? {}
-            : {
-                ConditionExpression: '#v = :v',
-                ExpressionAttributeNames: { '#v': 'version' },
-                ExpressionAttributeValues: { ':v': expectedVersion },
-              }),
+          Item: { partnerId, version: live.version + 1, revokedAt: this.now().toISOString() },
+          ConditionExpression: '#v = :v AND attribute_not_exists(#r)',
+          ExpressionAttributeNames: { '#v': 'version', '#r': 'revokedAt' },
+          ExpressionAttributeValues: { ':v': live.version },
         }),
       );
-      return out.Attributes ? toGrant(out.Attributes) : undefined;
+      return live;
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException) {
         throw new GrantConflictError(partnerId, await this.get(partnerId));
@@ -93,6 +120,11 @@ export class DynamoDBGrantStore implements GrantStore {
       throw err;
     }
   }
+}
+
+/** A revoked grant's remains: its last version, so the next grant's versions continue past it. */
+function isTombstone(item: Record<string, unknown>): boolean {
+  return item['revokedAt'] !== undefined;
 }
 
 function toGrant(item: Record<string, unknown>): Grant {

@@ -77,6 +77,7 @@ export class AthenaService extends JsonProtocolService {
         runner: engine,
         writer: results,
         concurrency: ctx.config.athenaConcurrentQueries,
+        queryTimeoutMs: ctx.config.athenaQueryTimeoutMs,
         log: ctx.log,
         onResult: (id, rows) => pages.set(id, rows),
       });

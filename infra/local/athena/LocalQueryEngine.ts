@@ -4,7 +4,7 @@ import type { S3ObjectFiles } from '../s3/S3ObjectFiles';
 import { ATHENA_CATALOG, EngineSnapshot, type QueryOutcome } from './EngineSnapshot';
 import type { ExecutionParameter } from './executionParameter';
 import { metadataStatement } from './metadataStatement';
-import { lineColumn, QueryRejectedError, statementTables } from './statementTables';
+import { lineColumn, QueryRejectedError, statementShape } from './statementTables';
 import { resolveTableSource, type TableSource } from './tableSource';
 
 export interface LocalQueryEngineOptions {
@@ -24,6 +24,11 @@ export interface EngineQuery {
   /** QueryExecutionContext.Database; unqualified table names resolve in it. @default 'default' */
   readonly database: string | undefined;
   readonly parameters: readonly ExecutionParameter[];
+  /**
+   * The workgroup's BytesScannedCutoffPerQuery: a statement known (from an earlier run with the same values) to
+   * scan more is not run again; its outcome carries the known figure and no rows, for the caller to cancel.
+   */
+  readonly bytesScannedCutoff?: number;
 }
 
 /**
@@ -52,7 +57,8 @@ export class LocalQueryEngine {
     const database = (query.database ?? 'default').toLowerCase();
     const metadata = await metadataStatement(this.options.catalog, query.sql, database);
     if (metadata) return metadata;
-    const references = await statementTables(this.parser, query.sql);
+    const shape = await statementShape(this.parser, query.sql);
+    const references = shape.tables;
     const sources: TableSource[] = [];
     const seen = new Set<string>();
     for (const ref of references) {
@@ -77,7 +83,8 @@ export class LocalQueryEngine {
       sources.push(await resolveTableSource(schema, table, this.options.objects));
     }
     const snapshot = await this.snapshotFor(sources, database);
-    return snapshot.run(query.sql, database, query.parameters, signal);
+    const outcome = await snapshot.run(query.sql, database, query.parameters, signal, query.bytesScannedCutoff);
+    return withAthenaNames(outcome, shape.outputNames);
   }
 
   /** Closes every snapshot (after their running queries) and the parser. */
@@ -130,4 +137,13 @@ export class LocalQueryEngine {
       this.building.delete(key);
     }
   }
+}
+
+/**
+ * The outcome with Athena's column names: DuckDB names an unaliased expression after its text (`count_star()`),
+ * Trino `_col<position>`.
+ */
+function withAthenaNames(outcome: QueryOutcome, names: readonly (string | undefined)[] | undefined): QueryOutcome {
+  if (!names || names.length !== outcome.columns.length) return outcome;
+  return { ...outcome, columns: outcome.columns.map((c, i) => ({ ...c, name: names[i] ?? c.name })) };
 }

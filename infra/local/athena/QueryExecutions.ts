@@ -38,6 +38,8 @@ export interface ExecutionDeps {
   readonly writer: ResultWriter;
   /** Queries RUNNING at once. */
   readonly concurrency: number;
+  /** Longest a query may be RUNNING before it is CANCELLED ({@link timeoutReason}). @default unlimited */
+  readonly queryTimeoutMs?: number;
   readonly log: (message: string) => void;
   /** Receives a succeeded query's rows (header first) as written, so the first GetQueryResults needs no read. */
   readonly onResult?: (id: string, rows: readonly (readonly (string | null)[])[]) => void;
@@ -45,6 +47,10 @@ export interface ExecutionDeps {
 
 /** StateChangeReason of a query the workgroup's per-query cutoff cancelled (Athena's wording). */
 export const CUTOFF_REASON = 'Query cancelled! Bytes scanned limit was exceeded';
+/** StateChangeReason of a query that ran longer than the stack's limit. */
+export function timeoutReason(limitMs: number): string {
+  return `Query cancelled! Query exceeded the local Athena's run-time limit of ${limitMs} ms (athenaQueryTimeoutMs, EXAMLAKE_ATHENA_QUERY_TIMEOUT_MS)`;
+}
 /** StateChangeReason of a query cancelled by StopQueryExecution. */
 export const STOPPED_REASON = 'Query cancelled by user';
 /** StateChangeReason of a query the stack was running when it stopped. */
@@ -211,11 +217,37 @@ export class QueryExecutions {
     let outcome: QueryOutcome;
     const abort = new AbortController();
     this.aborts.set(record.id, abort);
+    const limitMs = this.deps.queryTimeoutMs;
+    let timedOut = false;
+    // The wall clock: a query still running at the limit is interrupted and CANCELLED, freeing its slot.
+    const timer =
+      limitMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            abort.abort();
+          }, limitMs);
     try {
       const parameters = (record.executionParameters ?? []).map(parseExecutionParameter);
-      outcome = await this.deps.runner.run({ sql: record.query, database: record.database, parameters }, abort.signal);
+      outcome = await this.deps.runner.run(
+        {
+          sql: record.query,
+          database: record.database,
+          parameters,
+          bytesScannedCutoff: this.cutoffs.get(record.id),
+        },
+        abort.signal,
+      );
     } catch (err) {
-      if (abort.signal.aborted) {
+      if (timedOut && !this.closed) {
+        const reason = timeoutReason(limitMs!);
+        this.finish(record, 'CANCELLED', reason, {
+          ErrorCategory: ERROR_CATEGORY.USER,
+          ErrorType: 1000,
+          Retryable: false,
+          ErrorMessage: reason,
+        });
+      } else if (abort.signal.aborted) {
         this.finish(record, 'CANCELLED', this.closed ? STACK_STOPPED_REASON : STOPPED_REASON);
       } else {
         const failure = queryFailure(err);
@@ -223,6 +255,7 @@ export class QueryExecutions {
       }
       return;
     } finally {
+      clearTimeout(timer);
       this.aborts.delete(record.id);
       record.engineDoneAt = Date.now();
     }

@@ -23,24 +23,51 @@ export class QueryRejectedError extends Error {
   }
 }
 
+/** What the local engine needs to know of a statement before and after running it. */
+export interface StatementShape {
+  /** The catalog tables it reads (common table expressions resolved in their scopes). */
+  readonly tables: readonly TableReference[];
+  /**
+   * The result's column names as Athena (Trino) gives them, by position: an alias, a column's own name, or
+   * `_col<position>` for any other unaliased expression; undefined where DuckDB's name stands (a `*` over a table),
+   * and undefined as a whole when the positions cannot be known.
+   */
+  readonly outputNames: readonly (string | undefined)[] | undefined;
+}
+
 /**
  * The tables a single SELECT (or WITH … SELECT) statement reads, found in DuckDB's own parse tree
- * (`json_serialize_sql`), so nothing is guessed from the text. Names of common table expressions are not tables.
- * Anything but one SELECT statement is rejected: the local Athena is read-only.
+ * (`json_serialize_sql`), so nothing is guessed from the text. A common table expression's name hides a table
+ * only in the query that defines it (its later CTEs, its body and the subqueries in them), as in Trino: a name
+ * used outside that scope is a table, looked up in the catalog. Table functions (DuckDB's `read_csv`, `glob`, …)
+ * are refused as Athena refuses them, except UNNEST and DuckDB's number generators ({@link TABLE_FUNCTIONS}). Anything but one SELECT statement is
+ * rejected: the local Athena is read-only.
  */
-export async function statementTables(parser: DuckDBConnection, sql: string): Promise<TableReference[]> {
+export async function statementTables(parser: DuckDBConnection, sql: string): Promise<readonly TableReference[]> {
+  return (await statementShape(parser, sql)).tables;
+}
+
+/** {@link statementTables} with the result's Athena column names. */
+export async function statementShape(parser: DuckDBConnection, sql: string): Promise<StatementShape> {
   const cached = parsed.get(sql);
   if (cached) return cached;
-  const tables = await parseTables(parser, sql);
-  parsed.set(sql, tables);
-  return tables;
+  const shape = await parseShape(parser, sql);
+  parsed.set(sql, shape);
+  return shape;
 }
 
 /** Recently parsed statements: the API runs the same report SQL with different parameters. */
 const MAX_PARSED = 256;
-const parsed = new LRUCache<string, TableReference[]>({ max: MAX_PARSED });
+const parsed = new LRUCache<string, StatementShape>({ max: MAX_PARSED });
 
-async function parseTables(parser: DuckDBConnection, sql: string): Promise<TableReference[]> {
+/**
+ * Table functions the local engine runs: Trino's UNNEST, and DuckDB's number generators (`range`,
+ * `generate_series`: they read nothing; the stack's own tests build rows with them). Every other one (`read_csv`,
+ * `glob`, `read_text`, …) is refused before DuckDB sees it, whatever its file permissions would allow.
+ */
+const TABLE_FUNCTIONS: ReadonlySet<string> = new Set(['unnest', 'range', 'generate_series']);
+
+async function parseShape(parser: DuckDBConnection, sql: string): Promise<StatementShape> {
   const reader = await parser.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
   const tree = JSON.parse(String(reader.getRows()[0]?.[0] ?? '{}')) as SerializedSql;
   if (tree.error) {
@@ -62,24 +89,77 @@ async function parseTables(parser: DuckDBConnection, sql: string): Promise<Table
         : 'Only one SQL statement is allowed. Remove the extra statements.',
     );
   }
-  const ctes = new Set<string>();
   const tables: TableReference[] = [];
-  walk(statements[0], (node) => {
-    if (node.cte_map && typeof node.cte_map === 'object') {
-      for (const entry of (node.cte_map as { map?: { key?: string }[] }).map ?? []) {
-        if (typeof entry.key === 'string') ctes.add(entry.key.toLowerCase());
-      }
+  const root = (statements[0] as Node)['node'];
+  scoped(root, new Set(), sql, tables);
+  return { tables, outputNames: outputNames(root) };
+}
+
+/** Walks any part of the tree; a query node opens a scope for the CTEs it defines. */
+function scoped(value: unknown, ctes: ReadonlySet<string>, sql: string, tables: TableReference[]): void {
+  if (Array.isArray(value)) {
+    for (const item of value) scoped(item, ctes, sql, tables);
+    return;
+  }
+  if (!value || typeof value !== 'object') return;
+  const node = value as Node;
+  let scope = ctes;
+  if (node['cte_map'] && typeof node['cte_map'] === 'object') {
+    const inner = new Set(ctes);
+    for (const entry of (node['cte_map'] as { map?: { key?: string; value?: unknown }[] }).map ?? []) {
+      // A CTE sees the ones before it (and itself, for WITH RECURSIVE, which DuckDB resolves in its own node).
+      scoped(entry.value, inner, sql, tables);
+      if (typeof entry.key === 'string') inner.add(entry.key.toLowerCase());
     }
-    if (node.type === 'BASE_TABLE' && typeof node.table_name === 'string') {
-      tables.push({
-        catalog: String(node.catalog_name ?? ''),
-        schema: String(node.schema_name ?? ''),
-        table: node.table_name,
-        offset: Number(node.query_location ?? 0),
-      });
+    scope = inner;
+  }
+  if (node['type'] === 'BASE_TABLE' && typeof node['table_name'] === 'string') {
+    const reference = {
+      catalog: String(node['catalog_name'] ?? ''),
+      schema: String(node['schema_name'] ?? ''),
+      table: node['table_name'],
+      offset: Number(node['query_location'] ?? 0),
+    };
+    if (reference.schema !== '' || reference.catalog !== '' || !scope.has(reference.table.toLowerCase())) {
+      tables.push(reference);
     }
-  });
-  return tables.filter((t) => t.schema !== '' || t.catalog !== '' || !ctes.has(t.table.toLowerCase()));
+  }
+  if (node['type'] === 'TABLE_FUNCTION') {
+    const name = String((node['function'] as Node | undefined)?.['function_name'] ?? '');
+    if (!TABLE_FUNCTIONS.has(name.toLowerCase())) {
+      throw new QueryRejectedError(
+        `FUNCTION_NOT_FOUND: ${lineColumn(sql, node['query_location'])}Table function '${name}' not registered`,
+      );
+    }
+  }
+  for (const [key, child] of Object.entries(node)) if (key !== 'cte_map') scoped(child, scope, sql, tables);
+}
+
+/** Athena's names of a query node's result columns (see {@link StatementShape.outputNames}). */
+function outputNames(node: unknown): (string | undefined)[] | undefined {
+  const query = node as Node | undefined;
+  if (query?.['type'] === 'SET_OPERATION_NODE') return outputNames(query['left']);
+  if (query?.['type'] !== 'SELECT_NODE') return undefined;
+  const names: (string | undefined)[] = [];
+  for (const item of (query['select_list'] as Node[] | undefined) ?? []) {
+    if (typeof item['alias'] === 'string' && item['alias'] !== '') {
+      names.push(item['alias']);
+    } else if (item['class'] === 'COLUMN_REF') {
+      names.push((item['column_names'] as string[] | undefined)?.at(-1));
+    } else if (item['class'] === 'STAR') {
+      const from = query['from_table'] as Node | undefined;
+      const empty = (v: unknown) => v === undefined || v === null || (Array.isArray(v) && v.length === 0);
+      const plain =
+        !item['relation_name'] && !item['columns'] && empty(item['exclude_list']) && empty(item['replace_list']);
+      const inner =
+        plain && from?.['type'] === 'SUBQUERY' ? outputNames((from['subquery'] as Node)['node']) : undefined;
+      if (!inner) return undefined;
+      names.push(...inner);
+    } else {
+      names.push(`_col${names.length}`);
+    }
+  }
+  return names;
 }
 
 interface SerializedSql {
@@ -91,15 +171,6 @@ interface SerializedSql {
 }
 
 type Node = Record<string, unknown>;
-
-function walk(value: unknown, visit: (node: Node) => void): void {
-  if (Array.isArray(value)) {
-    for (const item of value) walk(item, visit);
-  } else if (value && typeof value === 'object') {
-    visit(value as Node);
-    for (const child of Object.values(value)) walk(child, visit);
-  }
-}
 
 /** Athena's `line L:C: ` prefix for a 0-based offset (empty when unknown). */
 export function lineColumn(sql: string, offset: unknown): string {

@@ -1,23 +1,28 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LocalService, ServiceName } from './LocalService';
+import { hostRefusal, isLoopbackHost } from './loopbackHost';
 
 /** Path of the stack's own health check; `_` cannot start a bucket name, so it never shadows S3. */
 export const HEALTH_PATH = '/_examlake/health';
 
 /**
  * The one local endpoint (default http://127.0.0.1:4566) for every emulated service. It routes each request by
- * protocol: JSON-protocol services by their `X-Amz-Target` prefix, everything else to S3 (REST-XML).
+ * protocol: JSON-protocol services by their `X-Amz-Target` prefix, everything else to S3 (REST-XML). A request
+ * whose Host is not a loopback name (or the bound address) is refused with 403 (DNS rebinding).
  */
 export class EdgeServer {
   private readonly services = new Map<ServiceName, LocalService>();
   private readonly sockets = new Set<import('node:net').Socket>();
 
-  private constructor(private readonly server: http.Server) {}
+  private constructor(
+    private readonly server: http.Server,
+    private readonly host: string,
+  ) {}
 
   static async listen(host: string, port: number): Promise<EdgeServer> {
     const server = http.createServer();
-    const edge = new EdgeServer(server);
+    const edge = new EdgeServer(server, host);
     server.on('request', (req, res) => edge.route(req, res));
     server.on('connection', (socket) => {
       edge.sockets.add(socket);
@@ -60,6 +65,12 @@ export class EdgeServer {
   }
 
   private route(req: IncomingMessage, res: ServerResponse): void {
+    if (!isLoopbackHost(req.headers.host, this.host)) {
+      const refusal = hostRefusal(req.headers.host);
+      req.resume();
+      res.writeHead(refusal.status, refusal.headers).end(refusal.body);
+      return;
+    }
     if (req.url === HEALTH_PATH && req.method === 'GET') {
       const body = JSON.stringify({
         services: Object.fromEntries([...this.services.keys()].map((n) => [n, 'running'])),

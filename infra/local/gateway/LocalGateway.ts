@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { OpenAPIV3_1 } from 'openapi-types';
+import { DuplicateAuthorizationError } from '../../../api/errors';
 import type { ProxyHandler } from '../../../api/handler';
 import { operationsOf } from '../../../api/http/openapiDocument';
-import { problemType } from '../../../api/http/problemResponse';
+import { problemResponse, problemType } from '../../../api/http/problemResponse';
+import { hostRefusal, isLoopbackHost } from '../edge/loopbackHost';
 import { EncodedBodies } from './EncodedBodies';
 import type { MountedService } from './MountedService';
 import { ResponseBursts } from './ResponseBursts';
@@ -38,6 +40,8 @@ interface Resource {
   readonly names: readonly string[];
   /** Methods whose operation needs a token (the Cognito authorizer is attached to them). */
   readonly authorized: ReadonlySet<string>;
+  /** Methods whose operation takes a request body. */
+  readonly withBody: ReadonlySet<string>;
 }
 
 /**
@@ -105,39 +109,70 @@ export class LocalGateway {
     options: LocalGatewayOptions,
   ): Promise<void> {
     const requestId = randomUUID();
-    const url = new URL(req.url ?? '/', 'http://gateway');
-    const method = req.method ?? 'GET';
-    const body = await readBody(req, options.maxBodyBytes ?? 10 * 1024 * 1024);
-    if (body === undefined) {
-      this.send(res, 413, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Request Too Long' }));
+    if (!isLoopbackHost(req.headers.host, options.host ?? '127.0.0.1')) {
+      const refusal = hostRefusal(req.headers.host);
+      req.resume();
+      this.send(res, refusal.status, { ...refusal.headers, 'x-amzn-requestid': requestId }, refusal.body);
       return;
     }
-    for (const service of options.mounted ?? []) {
-      const answer = await service({ method, url, headers: req.headers, body });
-      if (answer) {
-        const payload = method === 'HEAD' ? EMPTY : Buffer.from(answer.body);
-        this.send(
-          res,
-          answer.status,
-          { ...answer.headers, 'x-amzn-requestid': requestId },
-          payload,
-          Buffer.byteLength(answer.body),
-        );
-        return;
-      }
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    const method = req.method ?? 'GET';
+    const authorizations = req.rawHeaders.filter((_, i) => i % 2 === 0 && /^authorization$/i.test(_)).length;
+    if (authorizations > 1) {
+      // Node keeps the first of repeated Authorization headers, the event's single-value map the last: refused
+      // here as the handler refuses them on AWS, so no check reads one and the handler acts on the other.
+      req.resume();
+      const problem = duplicateAuthorization(url.pathname, requestId, authorizations);
+      this.send(res, 400, problem.headers, problem.body);
+      return;
     }
     const matched = match(resources, url.pathname);
+    const operationMethod = method === 'HEAD' ? 'GET' : method;
+    if (!matched) {
+      const body = await readBody(req, options.maxBodyBytes ?? 10 * 1024 * 1024);
+      if (body === undefined) {
+        this.send(res, 413, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Request Too Long' }));
+        return;
+      }
+      for (const service of options.mounted ?? []) {
+        const answer = await service({ method, url, headers: req.headers, body });
+        if (answer) {
+          const payload = method === 'HEAD' ? EMPTY : Buffer.from(answer.body);
+          this.send(
+            res,
+            answer.status,
+            { ...answer.headers, 'x-amzn-requestid': requestId },
+            payload,
+            Buffer.byteLength(answer.body),
+          );
+          return;
+        }
+      }
+    }
     let claims: Readonly<Record<string, unknown>> | undefined;
-    if (matched?.resource.authorized.has(method === 'HEAD' ? 'GET' : method)) {
+    if (matched?.resource.authorized.has(operationMethod)) {
       const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? req.headers.authorization;
       try {
         if (!token) throw new Error('no token');
         claims = await options.checkToken(token);
       } catch {
         options.onUnauthorized?.(method, `${url.pathname}${url.search}`);
+        req.resume();
         this.send(res, 401, unauthorizedHeaders(requestId), unauthorizedBody(url.pathname, requestId));
         return;
       }
+    }
+    // A body is read only for an operation that takes one, after the authorizer: any other is drained unread (the
+    // handler ignores it), so anonymous large bodies cost no buffering, decoding or parsing.
+    let body: Buffer | undefined = EMPTY;
+    if (!matched || matched.resource.withBody.has(operationMethod)) {
+      body = await readBody(req, options.maxBodyBytes ?? 10 * 1024 * 1024);
+    } else {
+      req.resume();
+    }
+    if (body === undefined) {
+      this.send(res, 413, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Request Too Long' }));
+      return;
     }
     const event = toProxyEvent({
       requestId,
@@ -185,7 +220,10 @@ export class LocalGateway {
 
 /** API Gateway's resources for the contract's paths, with the methods the authorizer guards. */
 function resourcesOf(document: OpenAPIV3_1.Document): Resource[] {
-  const byTemplate = new Map<string, { names: string[]; pattern: RegExp; authorized: Set<string> }>();
+  const byTemplate = new Map<
+    string,
+    { names: string[]; pattern: RegExp; authorized: Set<string>; withBody: Set<string> }
+  >();
   for (const { pathTemplate, method, operation } of operationsOf(document)) {
     let resource = byTemplate.get(pathTemplate);
     if (!resource) {
@@ -199,11 +237,12 @@ function resourcesOf(document: OpenAPIV3_1.Document): Resource[] {
           return '([^/]+)';
         })
         .join('/');
-      resource = { names, pattern: new RegExp(`^${source}$`), authorized: new Set() };
+      resource = { names, pattern: new RegExp(`^${source}$`), authorized: new Set(), withBody: new Set() };
       byTemplate.set(pathTemplate, resource);
     }
     const security = operation.security ?? document.security ?? [];
     if (security.length > 0) resource.authorized.add(method.toUpperCase());
+    if (operation.requestBody) resource.withBody.add(method.toUpperCase());
   }
   return [...byTemplate.entries()]
     .map(([template, r]) => ({ template, ...r }))
@@ -228,6 +267,15 @@ function match(
     return { resource, params };
   }
   return undefined;
+}
+
+/** The handler's own 400 problem for repeated Authorization headers, answered before anything else. */
+function duplicateAuthorization(path: string, requestId: string, count: number) {
+  const problem = problemResponse(new DuplicateAuthorizationError(count), path, requestId);
+  return {
+    headers: { ...(problem.headers as Record<string, string>), 'x-amzn-requestid': requestId },
+    body: String(problem.body),
+  };
 }
 
 function unauthorizedHeaders(requestId: string): Record<string, string> {

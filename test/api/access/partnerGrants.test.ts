@@ -119,4 +119,39 @@ describe('partner grants', () => {
       expect.objectContaining({ operationId: 'deletePartnerGrant', reason: 'grant-revoked v2' }),
     );
   });
+
+  it('never repeats a version: a stale If-Match from before a DELETE and re-create is 412', async () => {
+    const partner = 'reborn';
+    const first = await put({ ...body, minimumCellSize: 100 }, {}, partner);
+    expect(first.headers.get('etag')).toBe('"1"');
+    const revoked = await request(url(partner), { method: 'DELETE', headers: { ...steward, 'if-match': '"1"' } });
+    expect(revoked.status).toBe(204);
+    expect((await request(url(partner), { headers: steward })).status).toBe(404);
+    const again = await put({ ...body, minimumCellSize: 100 }, {}, partner);
+    expect(again.status).toBe(200);
+    expect(again.headers.get('etag')).toBe('"3"');
+    // The attack: a steward who read version 1 before the DELETE loosens the newer, stricter grant.
+    const stale = await put({ ...body, minimumCellSize: 10 }, { 'if-match': '"1"' }, partner);
+    expect([stale.status, stale.json.code]).toEqual([412, 'PRECONDITION_FAILED']);
+    expect(stale.json.detail).toContain('If-Match: "3"');
+    const read = await request(url(partner), { headers: steward });
+    expect(read.json).toMatchObject({ version: 3, minimumCellSize: 100 });
+    const staleDelete = await request(url(partner), { method: 'DELETE', headers: { ...steward, 'if-match': '"1"' } });
+    expect(staleDelete.status).toBe(412);
+  });
+
+  it('refuses a weak ETag in If-Match with 412 and leaves the grant as it was', async () => {
+    const partner = 'weakling';
+    await put(body, {}, partner);
+    const weak = await put({ ...body, minimumCellSize: 20 }, { 'if-match': 'W/"1"' }, partner);
+    expect([weak.status, weak.json.code]).toEqual([412, 'PRECONDITION_FAILED']);
+    expect(weak.json.detail).toContain('weak entity tag');
+    contract.check('putPartnerGrant', 412, 'application/problem+json', weak.json);
+    const weakDelete = await request(url(partner), {
+      method: 'DELETE',
+      headers: { ...steward, 'if-match': 'W/"1"' },
+    });
+    expect(weakDelete.status).toBe(412);
+    expect((await request(url(partner), { headers: steward })).json).toMatchObject({ version: 1, minimumCellSize: 10 });
+  });
 });

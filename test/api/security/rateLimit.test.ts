@@ -28,7 +28,7 @@ describe('partner rate limit', () => {
     );
   });
 
-  it('keeps a bucket per partner and never throttles other roles', async () => {
+  it('keeps a bucket per partner, apart from the buckets of other roles', async () => {
     const other = await request(`${t.url}/v1/datasets`, {
       headers: await t.bearer({ role: 'partner', partnerId: 'zeta' }),
     });

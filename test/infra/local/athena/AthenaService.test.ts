@@ -288,8 +288,12 @@ describe('the local Athena service through the SDK', () => {
     const read = await finished(await start("SELECT * FROM read_text('/etc/passwd')"));
     expect(read.Status?.State).toBe('FAILED');
     expect(read.Status?.StateChangeReason).toBe(
-      'Permission Error: Cannot access file "/etc/passwd" - file system operations are disabled by configuration',
+      "FUNCTION_NOT_FOUND: line 1:15: Table function 'read_text' not registered",
     );
+    const scalar = await finished(
+      await start("SELECT content FROM (SELECT 1) AS t, LATERAL (SELECT getenv('HOME') AS content)"),
+    );
+    expect(scalar.Status?.State).toBe('FAILED');
     const copy = await finished(await start("COPY (SELECT 1) TO '/tmp/examlake-pwned.csv'"));
     expect(copy.Status?.StateChangeReason).toMatch(/^Only SELECT queries/);
   });

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { queryFailure } from '../../../../infra/local/athena/athenaErrors';
 import { parseExecutionParameter } from '../../../../infra/local/athena/executionParameter';
 import { LocalQueryEngine } from '../../../../infra/local/athena/LocalQueryEngine';
 import { directoryObjectFiles, fixedCatalog, partitionedTable, writeParquet } from './directoryFixtures';
@@ -190,10 +191,80 @@ describe('LocalQueryEngine', () => {
   });
 
   it('reads no file outside the tables the query names', async () => {
-    await expect(run("SELECT * FROM read_text('/etc/passwd')")).rejects.toThrow(/Permission Error/);
+    await expect(run("SELECT * FROM read_text('/etc/passwd')")).rejects.toThrow(
+      "FUNCTION_NOT_FOUND: line 1:15: Table function 'read_text' not registered",
+    );
     await expect(
       run(`SELECT * FROM read_parquet('${file('results/year=2025/month=3/ignored.parquet')}')`),
-    ).rejects.toThrow(/Permission Error/);
+    ).rejects.toThrow("Table function 'read_parquet' not registered");
+  });
+
+  it('resolves a CTE name only in the query that defines it, so a name outside is a catalog table', async () => {
+    // The attack run's escape: a CTE named like a file, defined in a subquery, named again outside it, where
+    // DuckDB would read the file (the spill directory holds other callers' query profiles).
+    await writeFile(file('../spill/profile-stolen.json'), '{"secret": "STU-000001"}');
+    const shadow = `"${file('../spill/profile-stolen.json')}"`;
+    await expect(
+      run(`SELECT * FROM (WITH ${shadow} AS (SELECT 1 AS a) SELECT a FROM ${shadow}) AS s, ${shadow}`),
+    ).rejects.toThrow(
+      /TABLE_NOT_FOUND: line 1:\d+: Table 'awsdatacatalog\.lake\..*profile-stolen\.json' does not exist/,
+    );
+    const scoped = await run('WITH x AS (SELECT count(*) AS n FROM results) SELECT n FROM (SELECT * FROM x) AS y');
+    expect(scoped.rows).toEqual([['60']]);
+  });
+
+  it('names unaliased expressions as Athena does, through subqueries and set operations', async () => {
+    const names = async (sql: string) => (await run(sql)).columns.map((c) => c.name);
+    expect(await names('SELECT count(*), school_id, score + 1, max(score) AS top FROM results GROUP BY 2, 3')).toEqual([
+      '_col0',
+      'school_id',
+      '_col2',
+      'top',
+    ]);
+    expect(await names('SELECT * FROM (SELECT count(*), CAST(1 AS integer) FROM results) AS adhoc LIMIT 5')).toEqual([
+      '_col0',
+      '_col1',
+    ]);
+    expect(await names('SELECT 1, school_id FROM results UNION ALL SELECT 2, school_id FROM results')).toEqual([
+      '_col0',
+      'school_id',
+    ]);
+    expect(await names('SELECT * FROM results LIMIT 1')).toEqual([
+      'result_id',
+      'school_id',
+      'score',
+      'submitted_at',
+      'year',
+      'month',
+    ]);
+  });
+
+  it('does not run again a statement known to scan more than the cutoff', async () => {
+    const query = { sql: 'SELECT count(*) AS n FROM results WHERE month = 2', database: 'lake', parameters: [] };
+    const first = await engine.run({ ...query, bytesScannedCutoff: 1 });
+    expect(first.rows).toEqual([['20']]);
+    expect(first.dataScannedBytes).toBeGreaterThan(1);
+    const again = await engine.run({ ...query, bytesScannedCutoff: 1 });
+    expect(again).toEqual({ columns: [], rows: [], dataScannedBytes: first.dataScannedBytes });
+    expect((await engine.run({ ...query, bytesScannedCutoff: first.dataScannedBytes })).rows).toEqual([['20']]);
+  });
+
+  it('words engine errors as Athena does', async () => {
+    const reason = (sql: string) =>
+      run(sql).then(
+        () => 'succeeded',
+        (err) => queryFailure(err).ErrorMessage,
+      );
+    expect(await reason('SELECT nosuch FROM results')).toBe(
+      "COLUMN_NOT_FOUND: Column 'nosuch' cannot be resolved or requester is not authorized to access requested resources",
+    );
+    expect(await reason('SELECT nosuchfn(score) FROM results')).toBe(
+      "FUNCTION_NOT_FOUND: Function 'nosuchfn' not registered",
+    );
+    expect(await reason('SELECT school_id, count(*) FROM results GROUP BY 1 HAVING score > 1')).toMatch(
+      /^EXPRESSION_NOT_AGGREGATE: 'score' must be an aggregate expression or appear in GROUP BY clause$/,
+    );
+    expect(await reason("SELECT abs('x') FROM results")).toMatch(/^(FUNCTION_NOT_FOUND|TYPE_MISMATCH): /);
   });
 
   it('runs the Trino functions reports use', async () => {
