@@ -194,6 +194,7 @@ export class ResultResponder {
         page: { offset, pageSize, rowCount, nextPageToken, next },
         truncated,
         ...(disclosure ? { disclosure } : {}),
+        ...(rowCount === 0 ? { note: EMPTY_RESULT_NOTE } : {}),
         query: {
           cache,
           handle: this.tokens.handle(entry.key, request.scope.fingerprint),
@@ -207,6 +208,11 @@ export class ResultResponder {
     return { etag, rowsReturned, body: body as string, headers: Object.freeze(jsonHeaders) };
   }
 }
+
+/** What an answer without rows says (`note`): an empty answer is not an error, but should not leave one guessing. */
+export const EMPTY_RESULT_NOTE =
+  'No rows match these parameters in the data you may read: check the ids and the date range, and ' +
+  'GET /v1/me for your scope.';
 
 /** Why rows of a protected answer are withheld, as the answer's `disclosure.reason` says. */
 export const WITHHELD_REASON =

@@ -1,16 +1,12 @@
 import { AthenaClient, ListQueryExecutionsCommand } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GlueClient } from '@aws-sdk/client-glue';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { RunsStore } from '../../etl/orchestration/RunsStore';
-import { waitForRuns } from '../../etl/orchestration/waitForRuns';
 import { LOCAL_RESOURCE_NAMES } from '../../infra/local/bootstrap';
-import { LOCAL_ETL_CONFIG } from '../../infra/local/wireEtl';
 import { type AccessTestApi, startAccessTestApi } from '../api/access/accessTestApi';
 import { ContractValidator } from '../api/support/contractValidator';
 import { request } from '../api/support/httpClient';
 import { type ExamRow, examResultsCsv, examRow } from '../etl/support/examResultsCsv';
+import { ingestExport } from '../support/ingestExport';
 import { attackOpenTable, type OpenRow } from './intervalAttacker';
 
 /**
@@ -106,30 +102,7 @@ afterAll(async () => {
 });
 
 async function load(rows: readonly ExamRow[]): Promise<void> {
-  const config = LOCAL_ETL_CONFIG;
-  const s3 = new S3Client({ ...t.stack.clientConfig, forcePathStyle: true });
-  const glue = new GlueClient(t.stack.clientConfig);
-  const dynamodb = new DynamoDBClient(t.stack.clientConfig);
-  try {
-    const since = new Date();
-    const key = 'exam_results/attacks.csv';
-    const { ETag } = await s3.send(
-      new PutObjectCommand({ Bucket: config.rawBucket, Key: key, Body: examResultsCsv(rows) }),
-    );
-    const outcome = await waitForRuns({
-      runs: new RunsStore(dynamodb, config.runsTable),
-      glue,
-      rawBucket: config.rawBucket,
-      jobName: config.transformJob,
-      objects: [{ key, etag: ETag!.replace(/"/g, '') }],
-      since,
-      timeoutMs: 90_000,
-      pollMs: 50,
-    });
-    if (!outcome.ok) throw new Error(outcome.message);
-  } finally {
-    for (const client of [s3, glue, dynamodb]) client.destroy();
-  }
+  await ingestExport(t.stack, 'exam_results/attacks.csv', examResultsCsv(rows), 90_000);
 }
 
 type Row = Record<string, string | number | null>;

@@ -5,6 +5,10 @@ so, RFC 4180 forbids it); inside quotes `""` is an escaped quote and `"` closes 
 inside the UDFs that see only the lines and records holding a quote.
 """
 
+# The longest line or record judged by Java regular expressions (split_fields.py, read_records.py): their loops
+# recurse once per field or quote, so a text of very many could overflow the stack; longer ones go to Python.
+JVM_REGEX_CHARS = 4096
+
 QUOTE = 0x22
 LF = 0x0A
 CR = 0x0D

@@ -23,7 +23,8 @@ from pyspark.sql import Window
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
-from .quoting import line_end_state
+from .partitioning import BYTES_PER_ROW, size_shuffles
+from .quoting import JVM_REGEX_CHARS, line_end_state
 
 _ENDS = T.StructType([T.StructField("from_field", T.BooleanType()), T.StructField("from_quoted", T.BooleanType())])
 
@@ -45,20 +46,20 @@ def _line_ends(values):
 # quotes, each field: CRs, then either a quoted field (`""` and a closing quote, CRs and a quote escape a quote) with
 # the rest of the field after its closing quote, or an unquoted field (any quote in it literal). Starting inside
 # quotes, the first field is the rest of a quoted one. `++`/`*+` keep Java from backtracking; each loop turns once
-# per quote or field, not per character, and longer lines than `JVM_LINE_CHARS` go to the Python scan (Java's
+# per quote or field, not per character, and longer lines than `JVM_REGEX_CHARS` go to the Python scan (Java's
 # regex recursion per loop turn could overflow the stack on a line of many thousand fields).
 _IN_QUOTES = r'(?:[^"]++|"\r*+")*+'
 _AFTER_CLOSE = r'"\r*+(?:[^",\r][^,]*+)?'
 _FIELD_FROM_START = rf'\r*+(?:"{_IN_QUOTES}{_AFTER_CLOSE}|[^",\r][^,]*+)?'
 _CLOSED_FROM_FIELD = rf"\A{_FIELD_FROM_START}(?:,{_FIELD_FROM_START})*+\z"
 _CLOSED_FROM_QUOTED = rf"\A{_IN_QUOTES}{_AFTER_CLOSE}(?:,{_FIELD_FROM_START})*+\z"
-JVM_LINE_CHARS = 4096
 
 
-def line_ends(lines):
+def line_ends(lines, long_lines=True):
     """Adds `_ends` (from_field, from_quoted): whether the line (`value`) ends inside quotes when it starts outside
-    them (at a field start) or inside them. In the JVM for lines up to `JVM_LINE_CHARS`, else `line_end_state`."""
-    short = F.length("value") <= JVM_LINE_CHARS
+    them (at a field start) or inside them. In the JVM for lines up to `JVM_REGEX_CHARS`, else `line_end_state`;
+    `long_lines=False` (no line is longer) leaves the Python branch out, which would start a worker per partition."""
+    short = F.length("value") <= JVM_REGEX_CHARS
     in_jvm = lines.filter(short).withColumn(
         "_ends",
         F.struct(
@@ -66,6 +67,8 @@ def line_ends(lines):
             (~F.col("value").rlike(_CLOSED_FROM_QUOTED)).alias("from_quoted"),
         ),
     )
+    if not long_lines:
+        return in_jvm
     in_python = lines.filter(~short).withColumn("_ends", _line_ends(F.col("value").cast("binary")))
     return in_jvm.unionByName(in_python)
 
@@ -73,7 +76,8 @@ def line_ends(lines):
 def read_lines(spark, paths):
     """Every physical line of the objects: `_path`, `_line` (1-based), `value` (raw bytes as a string).
 
-    Returns (lines, files): `files` maps each Spark file path to its line count and whether it ends with a LF.
+    Returns (lines, files): `files` maps each Spark file path to its line count, whether it ends with a LF and the
+    length in characters of its longest line holding a quote (`quoted_chars`).
     """
     raw = (
         spark.read.option("lineSep", "\n")
@@ -93,12 +97,14 @@ def read_lines(spark, paths):
             F.min("_id").alias("min_id"),
             F.sum(F.octet_length("value") + 1).alias("bytes"),
             F.first("_size").alias("size"),
+            F.max(F.when(F.instr("value", '"') > 0, F.length("value"))).alias("quoted_chars"),
         )
         .collect()
     )
     offsets, files = [], {}
     for split in sorted(splits, key=lambda s: (s["_path"], s["_block"])):
-        info = files.setdefault(split["_path"], {"lines": 0, "bytes": 0, "size": split["size"]})
+        info = files.setdefault(split["_path"], {"lines": 0, "bytes": 0, "size": split["size"], "quoted_chars": 0})
+        info["quoted_chars"] = max(info["quoted_chars"], split["quoted_chars"] or 0)
         offsets.append((split["_path"], split["_block"], info["lines"] + 1, split["min_id"]))
         info["lines"] += split["n"]
         info["bytes"] += split["bytes"]
@@ -135,12 +141,14 @@ def read_records(spark, paths):
     lines, files = read_lines(spark, paths)
     if lines is None:
         return None, files, []
+    size_shuffles(spark, sum(f["size"] for f in files.values()) // BYTES_PER_ROW)
     lines = lines.withColumn("_has_quote", F.instr("value", '"') > 0)
     spark_files = spark.createDataFrame(
         [(p, f["lines"], f["ends_with_lf"]) for p, f in files.items()],
         "_path string, _last long, _ends_with_lf boolean",
     )
-    quote_lines = line_ends(lines.filter("_has_quote")).select("_path", "_block", "_line", "_ends")
+    long_lines = any(f["quoted_chars"] > JVM_REGEX_CHARS for f in files.values())
+    quote_lines = line_ends(lines.filter("_has_quote"), long_lines).select("_path", "_block", "_line", "_ends")
     # Each quote line is one of four functions of its start state: identity, swap, or a constant. Composed within
     # each split by windows (splits in parallel), then across an object's splits on the driver (one row a split).
     in_split = Window.partitionBy("_path", "_block").orderBy("_line")

@@ -13,12 +13,13 @@ from pyspark.sql import functions as F
 from .dedup import rank_rows
 from .errors import HeaderRefusal, ReconciliationError
 from .quoting import split_strict
+from .partitioning import size_shuffles
 from .read_records import read_records
 from .reject_messages import reject_lines
 from .resolve_header import infer_dataset, resolve_header
 from .row_checks import judge
 from .schema_document import REJECTS_PREFIX
-from .split_fields import split_fields
+from .split_fields import jvm_splittable, split_fields
 from .write_version import count_version, fresh_rows, previous_rows, write_version
 
 
@@ -64,6 +65,7 @@ def transform_objects(spark, doc, objects, run_id, started_at, secret, curated_b
                 F.min("_line").alias("line"),
                 F.min_by(F.col("value").cast("binary"), "_line").alias("header"),
                 (F.count(F.lit(1)) - 1).alias("rows"),
+                F.max(F.col("_quoted") & ~jvm_splittable()).alias("misquoted"),
             )
             .collect()
         )
@@ -99,8 +101,9 @@ def transform_objects(spark, doc, objects, run_id, started_at, secret, curated_b
         ],
         "_path string, _rank int, _dataset string, _field_count int, _idx array<int>, _source string, _header long",
     )
+    size_shuffles(spark, sum(h["rows"] for h in headers))
     data = records.join(F.broadcast(info), "_path").filter(F.col("_line") > F.col("_header"))
-    data = split_fields(data)
+    data = split_fields(data, misquoted=any(h["misquoted"] for h in headers))
     for name, dataset in doc.datasets.items():
         ranks = [r for r, (m, _) in mappings.items() if m.dataset["name"] == name]
         if not ranks:
@@ -154,6 +157,7 @@ def _build_dataset(spark, doc, dataset, checked, ranks, object_results, run_id, 
         if previous:
             before = spark.read.option("basePath", previous).parquet(previous)
             previous_count = before.count()
+            size_shuffles(spark, rows_in + previous_count)
             keys = dataset["naturalKey"]
             carried = valid.select(*keys).distinct()
             rows = rows.unionByName(previous_rows(doc, dataset, before.join(carried, keys, "left_anti")))

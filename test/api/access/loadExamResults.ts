@@ -1,10 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GlueClient } from '@aws-sdk/client-glue';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { RunsStore } from '../../../etl/orchestration/RunsStore';
-import { waitForRuns } from '../../../etl/orchestration/waitForRuns';
-import { LOCAL_ETL_CONFIG } from '../../../infra/local/wireEtl';
 import { examResultsCsv, examRow } from '../../etl/support/examResultsCsv';
+import { ingestExport } from '../../support/ingestExport';
 import type { TestStack } from '../../support/localStack';
 
 /** A group of identical first attempts: `count` students of one school and subject who passed or not. */
@@ -33,28 +28,5 @@ export async function loadExamResults(stack: TestStack, groups: readonly Attempt
       }),
     ),
   );
-  const config = LOCAL_ETL_CONFIG;
-  const s3 = new S3Client({ ...stack.clientConfig, forcePathStyle: true });
-  const glue = new GlueClient(stack.clientConfig);
-  const dynamodb = new DynamoDBClient(stack.clientConfig);
-  try {
-    const since = new Date();
-    const key = 'exam_results/access-test.csv';
-    const { ETag } = await s3.send(
-      new PutObjectCommand({ Bucket: config.rawBucket, Key: key, Body: examResultsCsv(rows) }),
-    );
-    const outcome = await waitForRuns({
-      runs: new RunsStore(dynamodb, config.runsTable),
-      glue,
-      rawBucket: config.rawBucket,
-      jobName: config.transformJob,
-      objects: [{ key, etag: ETag!.replace(/"/g, '') }],
-      since,
-      timeoutMs: 60_000,
-      pollMs: 50,
-    });
-    if (!outcome.ok) throw new Error(outcome.message);
-  } finally {
-    for (const client of [s3, glue, dynamodb]) client.destroy();
-  }
+  await ingestExport(stack, 'exam_results/access-test.csv', examResultsCsv(rows), 60_000);
 }

@@ -140,7 +140,11 @@ describe('scoped access on the local stack', () => {
       expect(partner.json.disclosure).toMatchObject({ minimumCellSize, withheldGroups: 0 });
       expect(partner.headers.get('x-examlake-withheld-groups')).toBe('0');
     }
-    expect((await summary(beta, 'SCH-0003')).json.rows).toEqual([]);
+    const outsideGrant = (await summary(beta, 'SCH-0003')).json;
+    expect(outsideGrant.rows).toEqual([]);
+    // An empty answer says what to check instead of leaving the partner guessing.
+    expect(outsideGrant.note).toMatch(/No rows match these parameters in the data you may read.*GET \/v1\/me/);
+    contract.check('runReport', 200, 'application/json', outsideGrant);
     const trends = await request(`${t.url}/v1/reports/subject-trends`, { headers: beta });
     expect(trends.json.rows.map((r: { subject: string }) => r.subject)).toEqual(['mathematics']);
     const progress = await request(`${t.url}/v1/reports/student-progress?studentId=STU-1`, { headers: beta });

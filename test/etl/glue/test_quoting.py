@@ -29,11 +29,14 @@ def test_positions_in_quote_messages_are_the_quotes_own_counted_in_code_points()
 
 
 def test_records_quoted_as_rfc_4180_are_split_in_the_jvm_exactly_as_the_python_splitter_splits_them(spark):
+    # Records over JVM_REGEX_CHARS and misquoted ones take the Python branch; the answer is the same.
     from examlake_etl.split_fields import split_fields
 
     records = [
         "a,b,c", '"a,b",c', '"a""b",,"",x', 'a,"x\ny",z', ",b", "a,", "", '"""x"', '"","",""', '"é,ü",1',
         'a,"b",', '"x\r\ny","",,"q""""w"', 'a,"b"c,d', 'a,b"c,d', '"open,x', '"a",b"', '  "a",b',
+        # Longer than the JVM's limit: split in Python, the same fields.
+        '"' + "a," * 3000 + '",x', ',"q"' * 2000,
     ]
     frame = spark.createDataFrame([(r, '"' in r) for r in records], ["value", "_quoted"])
     split = {r["value"]: (r["_fields"], r["_split_error"], r["_well_quoted"]) for r in split_fields(frame).collect()}
@@ -41,11 +44,12 @@ def test_records_quoted_as_rfc_4180_are_split_in_the_jvm_exactly_as_the_python_s
 
 
 def test_line_ends_in_the_jvm_equal_the_python_scan_on_every_short_line_and_on_long_lines(spark):
-    from examlake_etl.read_records import JVM_LINE_CHARS, line_ends
+    from examlake_etl.quoting import JVM_REGEX_CHARS
+    from examlake_etl.read_records import line_ends
 
     lines = [bytes(c).decode() for n in range(8) for c in itertools.product(b'",\ra', repeat=n)]
     # Longer than the JVM limit: judged by the Python scan, with the same answer.
-    lines += ['"' + "a," * JVM_LINE_CHARS, 'x,"' + '""' * JVM_LINE_CHARS + '",y', "é,\"ü\"\"" + "b" * JVM_LINE_CHARS]
+    lines += ['"' + "a," * JVM_REGEX_CHARS, 'x,"' + '""' * JVM_REGEX_CHARS + '",y', "é,\"ü\"\"" + "b" * JVM_REGEX_CHARS]
     frame = spark.createDataFrame([(line,) for line in lines], ["value"])
     ends = {r["value"]: (r["_ends"]["from_field"], r["_ends"]["from_quoted"]) for r in line_ends(frame).collect()}
     assert len(ends) == len(lines)
