@@ -22,7 +22,15 @@ export function Chart(props: {
       style: { fontSize: '12px', overflow: 'visible' },
       width: Math.max(300, Math.min(element.clientWidth || 640, 900)),
     });
-    chart.setAttribute('role', 'img');
+    // With a legend Plot answers a <figure> holding the legend and the chart's <svg>; the svg is the image.
+    const svg = chart instanceof SVGSVGElement ? chart : chart.querySelector(':scope > svg');
+    if (svg) {
+      svg.setAttribute('role', 'img');
+      svg.setAttribute('aria-label', props.title);
+      // The marks' own labels ("bar", "rule") are not for a screen reader, and ARIA forbids them on role-less
+      // children of an image: the image's label and description say what the chart shows.
+      for (const labelled of svg.querySelectorAll('[aria-label]')) labelled.removeAttribute('aria-label');
+    }
     element.replaceChildren(chart);
     return () => element.replaceChildren();
   }, [props.options, props.title, props.summary]);

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { Row } from '../api';
 import { csvHref } from '../csv';
 
@@ -5,7 +6,8 @@ import { csvHref } from '../csv';
 export interface TableColumn {
   readonly name: string;
   readonly label: string;
-  readonly format?: (value: Row[string]) => string;
+  /** How a value reads (text or a link); the CSV keeps the raw value. */
+  readonly format?: (value: Row[string], row: Row) => ComponentChildren;
   /** What a null reads in a row that is not withheld, when null means "none" here rather than "withheld". */
   readonly nullText?: string;
 }
@@ -63,7 +65,7 @@ export function DataTable(props: {
                       {withheld ? (
                         <span class="withheld-mark">withheld</span>
                       ) : c.format ? (
-                        c.format(value ?? null)
+                        c.format(value ?? null, row)
                       ) : (
                         show(value)
                       )}

@@ -63,7 +63,7 @@ export function ExamView(props: { readonly api: ApiClient; readonly route: Route
 }
 
 function Histogram(props: { readonly answer: ReportAnswer }) {
-  const rows = props.answer.rows.filter((r) => !isWithheld(r));
+  const rows = props.answer.rows.filter((r) => !isWithheld(r) && typeof r['attempts'] === 'number');
   const options = useMemo<Plot.PlotOptions>(
     () => ({
       x: { label: 'Score (% of maximum)', domain: [0, 100] },
@@ -75,11 +75,16 @@ function Histogram(props: { readonly answer: ReportAnswer }) {
     }),
     [props.answer],
   );
-  const summary = `Attempts per score band: ${rows.map((r) => `${r['lower_pct']}–${r['upper_pct']} %: ${r['attempts'] ?? 'withheld'}`).join(', ')}.`;
+  const chart =
+    rows.length === 0 ? (
+      <p class="notice">Every score band is withheld: no chart can be drawn without singling students out.</p>
+    ) : (
+      <Chart title="Score distribution" summary={summaryOf(rows)} options={options} />
+    );
   return (
     <>
       <DisclosureNote answer={props.answer} />
-      <Chart title="Score distribution" summary={summary} options={options} />
+      {chart}
       <DataTable
         caption="Attempts per score band"
         fileName={`score-distribution-${props.answer.url.replace(/\W+/g, '-')}`}
@@ -93,6 +98,10 @@ function Histogram(props: { readonly answer: ReportAnswer }) {
       />
     </>
   );
+}
+
+function summaryOf(bands: readonly Row[]): string {
+  return `Attempts per score band: ${bands.map((r) => `${r['lower_pct']}–${r['upper_pct']} %: ${r['attempts']}`).join(', ')}.`;
 }
 
 function Classes(props: { readonly answer: ReportAnswer }) {

@@ -171,7 +171,11 @@ function YearOverYear(props: { readonly overview: YearPair; readonly schoolId: s
         rows={rows}
         nullIsWithheld={current.disclosure !== undefined}
         columns={[
-          { name: 'exam_id', label: 'Exam' },
+          {
+            name: 'exam_id',
+            label: 'Exam',
+            format: (v) => <a href={href('exam', String(v), { school: props.schoolId })}>{String(v)}</a>,
+          },
           { name: 'exam_title', label: 'Title' },
           { name: 'attempts', label: 'Attempts' },
           { name: 'students', label: 'Students' },
@@ -186,16 +190,6 @@ function YearOverYear(props: { readonly overview: YearPair; readonly schoolId: s
           },
         ]}
       />
-      <h2>Exams</h2>
-      <ul class="exam-links">
-        {rows.map((r) => (
-          <li key={String(r['exam_id'])}>
-            <a href={href('exam', String(r['exam_id']), { school: props.schoolId })}>
-              {String(r['exam_title'] ?? r['exam_id'])}
-            </a>
-          </li>
-        ))}
-      </ul>
     </>
   );
 }
