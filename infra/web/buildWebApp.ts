@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { buildSync } from 'esbuild';
 import type { WebAppConfig } from '../../web/src/WebAppConfig';
 
 const PROJECT_ROOT = path.resolve(__dirname, '../..');
@@ -11,14 +11,18 @@ export const WEB_APP_PATH = '/app/';
 /** The app's static files by name (under {@link WEB_APP_PATH}): `index.html`, `main.js`, `main.css`. */
 export type WebAppFiles = ReadonlyMap<string, { readonly type: string; readonly body: Buffer }>;
 
+/** The app's sources: `web/` (its own tsconfig, DOM types, Preact's JSX). */
+export const WEB_APP_SOURCE = path.join(PROJECT_ROOT, 'web');
+
 /**
  * Bundles `web/` into static files with esbuild (Preact, Observable Plot and oidc-client-ts included: nothing is
- * fetched from a CDN at run time). In memory: `npm start` serves the result and the CDK app deploys it, so there
- * is no build directory to go stale. About a second.
+ * fetched from a CDN at run time). In memory, so there is no build directory to go stale: `npm start` serves the
+ * result, the CDK app writes it into its asset ({@link writeWebApp}). Synchronous (CDK's local bundling is);
+ * about a second.
  */
-export async function buildWebApp(): Promise<WebAppFiles> {
-  const webDir = path.join(PROJECT_ROOT, 'web');
-  const result = await build({
+export function buildWebApp(): WebAppFiles {
+  const webDir = WEB_APP_SOURCE;
+  const result = buildSync({
     entryPoints: { main: path.join(webDir, 'src', 'main.tsx'), 'main-styles': path.join(webDir, 'styles.css') },
     bundle: true,
     write: false,
@@ -41,9 +45,15 @@ export async function buildWebApp(): Promise<WebAppFiles> {
   }
   files.set('index.html', {
     type: mediaType('index.html'),
-    body: await readFile(path.join(webDir, 'index.html')),
+    body: readFileSync(path.join(webDir, 'index.html')),
   });
   return files;
+}
+
+/** Writes the built app into `dir` (`<dir>/index.html`, …): the CDK asset's local bundling. */
+export function writeWebApp(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, file] of buildWebApp()) writeFileSync(path.join(dir, name), file.body);
 }
 
 /** `config.json`: the app's settings, from the values the served contract is written from. */

@@ -15,7 +15,7 @@ export class WebAppSite {
   ) {}
 
   /** Builds the bundle (about a second) and serves it with `config`. */
-  static async create(config: WebAppConfig): Promise<WebAppSite> {
+  static create(config: WebAppConfig): WebAppSite {
     const connect = new Set(["'self'", new URL(config.apiUrl).origin, new URL(config.authority).origin]);
     const csp = [
       "default-src 'self'",
@@ -28,7 +28,7 @@ export class WebAppSite {
       "base-uri 'self'",
       "object-src 'none'",
     ].join('; ');
-    return new WebAppSite(await buildWebApp(), webAppConfigFile(config), csp);
+    return new WebAppSite(buildWebApp(), webAppConfigFile(config), csp);
   }
 
   /** The paths the page answers at (the redirect URIs to register for it, under the gateway's URL). */

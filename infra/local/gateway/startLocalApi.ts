@@ -135,7 +135,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     });
     const publicUrl = config.publicUrl ?? gateway.url;
     if (options.webApp) {
-      webApp = await WebAppSite.create({
+      webApp = WebAppSite.create({
         apiUrl: publicUrl,
         authority: config.oauthDomainUrl ?? gateway.url,
         clientId: issuer.clientId,
