@@ -46,7 +46,7 @@ interface Opened {
   readonly errors: string[];
 }
 
-async function open(hash = ''): Promise<Opened> {
+async function open(hash = '', options: { fakeClock?: boolean } = {}): Promise<Opened> {
   // bypassCSP: the app's policy allows no inline script, and that is how axe-core is injected for the checks.
   const page = await browser.newPage({ viewport: { width: 1000, height: 900 }, bypassCSP: true });
   page.setDefaultTimeout(30_000);
@@ -57,6 +57,8 @@ async function open(hash = ''): Promise<Opened> {
     const bearer = /^Bearer (.+)$/.exec(r.headers()['authorization'] ?? '')?.[1];
     if (bearer) token = bearer;
   });
+  // A fake clock (timers and Date) lets a test jump past the token's expiry.
+  if (options.fakeClock) await page.clock.install();
   await page.goto(`${t.url}/${hash}`);
   return { page, idToken: () => token, errors };
 }
@@ -192,6 +194,22 @@ describe('the web app', () => {
     await go(page, '#/trends');
     await page.getByRole('heading', { name: 'Sign in to see this page' }).waitFor();
     expect(await page.evaluate('JSON.stringify({ ...localStorage, ...sessionStorage })')).not.toMatch(/id_token|eyJ/);
+    await page.close();
+  });
+
+  it('leads back to sign-in when the ID token expires', async () => {
+    const { page } = await open('', { fakeClock: true });
+    await signIn(page, /School administrator/, { 'School ids': 'SCH-0001' });
+    await page.getByRole('heading', { name: 'School overview: SCH-0001' }).waitFor();
+    // The local provider's ID tokens live an hour.
+    await page.clock.fastForward('01:00:30');
+    await page.getByText('Your session has expired: sign in again.').waitFor();
+    await page.getByRole('heading', { name: 'Sign in to see this page' }).waitFor();
+    // Back to the issuer's time, so the next token is not already expired in the page's eyes.
+    await page.clock.setSystemTime(Date.now());
+    await signIn(page, /School administrator/, { 'School ids': 'SCH-0001' });
+    await page.getByRole('heading', { name: 'School overview: SCH-0001' }).waitFor();
+    expect(await page.getByText('Your session has expired').count()).toBe(0);
     await page.close();
   });
 });

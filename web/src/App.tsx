@@ -22,7 +22,10 @@ export function App(props: { readonly config: WebAppConfig; readonly session: Se
   useEffect(() => {
     const onHash = () => setRoute(parseRoute(window.location.hash));
     window.addEventListener('hashchange', onHash);
-    const off = session.onChange(() => setVersion((v) => v + 1));
+    const off = session.onChange(() => {
+      if (session.signedIn) setNotice(undefined);
+      setVersion((v) => v + 1);
+    });
     return () => {
       window.removeEventListener('hashchange', onHash);
       off();
@@ -92,9 +95,9 @@ export function App(props: { readonly config: WebAppConfig; readonly session: Se
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {notice && (
+        {(notice || (!signedIn && session.endedBy === 'expiry')) && (
           <p class="notice" role="status">
-            {notice}
+            {notice ?? 'Your session has expired: sign in again.'}
           </p>
         )}
         {needsSignIn && !signedIn ? (

@@ -23,6 +23,8 @@ export class Session {
   private user: User | null = null;
   private expiryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<() => void>();
+  /** How the last session ended: the app says so when it was the token's expiry. */
+  endedBy: 'expiry' | 'sign-out' | undefined;
 
   constructor(
     private readonly config: WebAppConfig,
@@ -77,29 +79,32 @@ export class Session {
   /** Forgets the tokens; on AWS also ends the hosted UI's session. */
   async signOut(): Promise<void> {
     await this.manager.removeUser();
-    this.end();
+    this.end('sign-out');
     if (this.config.signOutUrl) window.location.assign(this.config.signOutUrl);
   }
 
   /** The token stopped working (the API answered 401): back to signed out. */
   expire(): void {
-    this.end();
+    this.end('expiry');
   }
 
   private start(user: User): void {
     this.user = user;
+    this.endedBy = undefined;
     clearTimeout(this.expiryTimer);
     const signedIn = this.signedIn;
     if (signedIn) {
       // setTimeout holds at most 2^31-1 ms; ID tokens live at most a day.
-      this.expiryTimer = setTimeout(() => this.end(), Math.min(signedIn.expiresAtMs - Date.now(), 2 ** 31 - 1));
+      this.expiryTimer = setTimeout(() => this.end('expiry'), Math.min(signedIn.expiresAtMs - Date.now(), 2 ** 31 - 1));
     }
     this.emit();
   }
 
-  private end(): void {
+  private end(reason: 'expiry' | 'sign-out'): void {
     clearTimeout(this.expiryTimer);
+    if (!this.user) return;
     this.user = null;
+    this.endedBy = reason;
     void this.manager.removeUser();
     this.emit();
   }
