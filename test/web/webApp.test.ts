@@ -186,6 +186,28 @@ describe('the web app', () => {
     await page.close();
   });
 
+  it("runs an analyst's SQL in the console: the API's rows as a table, with cache state and bytes scanned", async () => {
+    const { page, idToken } = await open();
+    await signIn(page, /Analyst/);
+    await page.getByRole('link', { name: 'SQL' }).click();
+    const sql =
+      'SELECT subject, count(*) AS attempts FROM examlake.exam_results GROUP BY subject ORDER BY subject LIMIT 100';
+    await page.getByRole('textbox', { name: 'SQL' }).fill(sql);
+    await page.getByRole('button', { name: 'Run' }).click();
+    const meta = page.getByTestId('query-meta');
+    await meta.waitFor();
+    expect(await meta.textContent()).toMatch(/cache (hit|miss) · [\d.]+ (B|KB|MB) scanned/);
+    const response = await fetch(`${t.url}/v1/queries`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${idToken()}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ sql }),
+    });
+    const answer = (await response.json()) as { rows: Record<string, unknown>[] };
+    expect(await column(page, 'Query result', 'attempts')).toEqual(answer.rows.map((r) => String(r['attempts'])));
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
   it('signs out: the tokens are forgotten and signed-in views ask to sign in again', async () => {
     const { page } = await open();
     await signIn(page, /Analyst/);

@@ -8,11 +8,12 @@ import { ExamView } from './views/ExamView';
 import { GrantView } from './views/GrantView';
 import { OverviewView } from './views/OverviewView';
 import { PublicView } from './views/PublicView';
+import { SqlView } from './views/SqlView';
 import { TrendsView } from './views/TrendsView';
 import type { WebAppConfig } from './WebAppConfig';
 
 /** Views that need a signed-in caller; everything else (the open data) does not. */
-const SIGNED_IN_VIEWS = new Set(['overview', 'exam', 'trends', 'grant']);
+const SIGNED_IN_VIEWS = new Set(['overview', 'exam', 'trends', 'grant', 'sql']);
 
 export function App(props: { readonly config: WebAppConfig; readonly session: Session; readonly notice?: string }) {
   const { config, session } = props;
@@ -69,6 +70,9 @@ export function App(props: { readonly config: WebAppConfig; readonly session: Se
             {signedIn && me.state === 'done' && me.value?.role === 'partner' && (
               <NavLink view="grant" current={view} label="Grant" />
             )}
+            {signedIn && me.state === 'done' && me.value?.role === 'analyst' && (
+              <NavLink view="sql" current={view} label="SQL" />
+            )}
             <NavLink view="open" current={view} label="Open data" />
             {signedIn && me.state === 'done' && (me.value?.role === 'analyst' || me.value?.role === 'steward') && (
               <li>
@@ -111,7 +115,15 @@ export function App(props: { readonly config: WebAppConfig; readonly session: Se
         ) : needsSignIn ? (
           <Status result={me} what="who you are">
             {(value) =>
-              value ? <SignedInView api={api} me={value} route={{ ...route, view }} onError={onExpired} /> : null
+              value ? (
+                <SignedInView
+                  api={api}
+                  me={value}
+                  route={{ ...route, view }}
+                  onError={onExpired}
+                  docsUrl={config.docsUrl}
+                />
+              ) : null
             }
           </Status>
         ) : (
@@ -127,6 +139,7 @@ function SignedInView(props: {
   readonly me: Me;
   readonly route: Route;
   readonly onError: (error: unknown) => void;
+  readonly docsUrl: string;
 }) {
   // Every view's requests go through this client: a 401 on any of them ends the session.
   const api = useMemo(() => watchedClient(props.api, props.onError), [props.api, props.onError]);
@@ -137,6 +150,8 @@ function SignedInView(props: {
       return <TrendsView api={api} me={props.me} route={props.route} />;
     case 'grant':
       return <GrantView me={props.me} />;
+    case 'sql':
+      return <SqlView api={api} docsUrl={props.docsUrl} />;
     default:
       return <OverviewView api={api} me={props.me} route={props.route} />;
   }
@@ -157,6 +172,7 @@ function watchedClient(api: ApiClient, onError: (error: unknown) => void): ApiCl
     me: watch(api.me.bind(api)),
     report: watch(api.report.bind(api)),
     openReport: watch(api.openReport.bind(api)),
+    sql: watch(api.sql.bind(api)),
   });
 }
 

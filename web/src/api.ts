@@ -27,6 +27,15 @@ export interface ReportAnswer {
   readonly withheldGroups?: number;
   /** The request, for the CSV download's name and the table's caption. */
   readonly url: string;
+  /** How the API got the answer: cache state and bytes scanned. */
+  readonly query?: QueryMeta;
+}
+
+/** The answer's `query` object: whether the cache answered, and what Athena scanned. */
+export interface QueryMeta {
+  readonly cache: string;
+  readonly bytesScanned: number;
+  readonly engineTimeMs: number;
 }
 
 /** The API answered with a problem body (RFC 9457): its title and detail are what the app shows. */
@@ -78,6 +87,8 @@ type Parameters = Readonly<Record<string, string | number | undefined>>;
 
 /** Most pages one answer is read to; reports of one school or exam fit in one. */
 const MAX_PAGES = 20;
+/** Longest the app polls a query the API answered 202 for. */
+const MAX_WAIT_MS = 5 * 60 * 1000;
 
 /**
  * The REST API as the app uses it: reports, open reports and `/v1/me`, every page of an answer. A problem body
@@ -101,7 +112,12 @@ export class ApiClient {
     return this.answer(`/v1/open/reports/${encodeURIComponent(reportId)}`, parameters);
   }
 
-  private async answer(path: string, parameters: Parameters): Promise<ReportAnswer> {
+  /** Ad-hoc SQL (analysts): `POST /v1/queries`, waiting for a long query by polling its handle. */
+  sql(sql: string): Promise<ReportAnswer> {
+    return this.answer('/v1/queries', {}, { method: 'POST', body: JSON.stringify({ sql }) });
+  }
+
+  private async answer(path: string, parameters: Parameters, init?: RequestInit): Promise<ReportAnswer> {
     const query = new URLSearchParams();
     for (const [name, value] of Object.entries(parameters))
       if (value !== undefined && value !== '') query.set(name, String(value));
@@ -110,7 +126,10 @@ export class ApiClient {
     const rows: Row[] = [];
     let first: (ReportBody & { withheldGroups?: number }) | undefined;
     for (let page = 0; next && page < MAX_PAGES; page += 1) {
-      const { body, response }: { body: ReportBody; response: Response } = await this.fetchJson<ReportBody>(next);
+      const { body, response }: { body: ReportBody; response: Response } = await this.fetchJson<ReportBody>(
+        next,
+        page === 0 ? init : undefined,
+      );
       if (!first) {
         const header = response.headers.get('X-Examlake-Withheld-Groups');
         first = { ...body, ...(header !== null ? { withheldGroups: Number(header) } : {}) };
@@ -127,6 +146,7 @@ export class ApiClient {
       truncated: first.truncated || next !== null,
       ...(first.disclosure ? { disclosure: first.disclosure } : {}),
       ...(first.withheldGroups !== undefined ? { withheldGroups: first.withheldGroups } : {}),
+      ...(first.query ? { query: first.query } : {}),
       url,
     };
   }
@@ -135,23 +155,39 @@ export class ApiClient {
     return (await this.fetchJson<T>(path)).body;
   }
 
-  private async fetchJson<T>(path: string): Promise<{ body: T; response: Response }> {
+  /**
+   * One request; a 202 (the query runs longer than the API waits) is followed by polling the handle's results
+   * (`Retry-After` apart) until they are ready.
+   */
+  private async fetchJson<T>(path: string, init?: RequestInit): Promise<{ body: T; response: Response }> {
+    const started = Date.now();
+    let answer = await this.fetchOnce<T | QueryStatus>(path, init);
+    while (answer.response.status === 202) {
+      const status = answer.body as QueryStatus;
+      if (Date.now() - started > MAX_WAIT_MS) {
+        throw new ApiProblemError(
+          202,
+          'Still running',
+          'The query has run for five minutes: try again later.',
+          undefined,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, status.retryAfterSeconds ?? 1) * 1000));
+      answer = await this.fetchOnce<T | QueryStatus>(`/v1/queries/${encodeURIComponent(status.handle)}/results`);
+    }
+    return answer as { body: T; response: Response };
+  }
+
+  private async fetchOnce<T>(path: string, init?: RequestInit): Promise<{ body: T; response: Response }> {
     const headers: Record<string, string> = { Accept: 'application/json' };
+    if (init?.body) headers['Content-Type'] = 'application/json';
     const token = this.idToken();
     if (token) headers['Authorization'] = `Bearer ${token}`;
     let response: Response;
     try {
-      response = await fetch(/^https?:/.test(path) ? path : `${this.config.apiUrl}${path}`, { headers });
+      response = await fetch(/^https?:/.test(path) ? path : `${this.config.apiUrl}${path}`, { ...init, headers });
     } catch (err) {
       throw new ApiProblemError(0, 'The API cannot be reached', `${this.config.apiUrl}: ${String(err)}`, undefined);
-    }
-    if (response.status === 202) {
-      throw new ApiProblemError(
-        202,
-        'Still running',
-        'The query takes longer than the API waits: try again in a few seconds.',
-        undefined,
-      );
     }
     const text = await response.text();
     let body: unknown;
@@ -172,8 +208,15 @@ export class ApiClient {
   }
 }
 
+interface QueryStatus {
+  readonly handle: string;
+  readonly state: string;
+  readonly retryAfterSeconds?: number;
+}
+
 interface ReportBody {
   readonly reportId: string;
+  readonly query?: QueryMeta;
   readonly columns: readonly Column[];
   readonly rows: readonly Row[];
   readonly truncated: boolean;
