@@ -156,6 +156,25 @@ describe('the web app', () => {
     await page.close();
   });
 
+  it("shows an administrator a student's progress, with the API's attempts, and fits a phone's width", async () => {
+    const { page, idToken } = await open();
+    await page.setViewportSize({ width: 375, height: 800 });
+    await signIn(page, /School administrator/, { 'School ids': 'SCH-0001' });
+    await page.getByRole('link', { name: 'Students' }).click();
+    await page.getByRole('textbox', { name: 'Student id' }).fill('STU-000001');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByRole('img', { name: 'Scores of STU-000001' }).waitFor();
+    const answer = await api('/v1/reports/student-progress?studentId=STU-000001', idToken());
+    expect(answer.rows.length).toBeGreaterThan(0);
+    expect(await column(page, 'Attempts by STU-000001', 'exam_id')).toEqual(
+      answer.rows.map((r) => String(r['exam_id'])),
+    );
+    // Nothing wider than the phone: tables and charts scroll inside their own regions.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
   it("refuses a school outside the administrator's scope in words, from the API's problem", async () => {
     const { page } = await open();
     await signIn(page, /School administrator/, { 'School ids': 'SCH-0001' });

@@ -9,11 +9,12 @@ import { GrantView } from './views/GrantView';
 import { OverviewView } from './views/OverviewView';
 import { PublicView } from './views/PublicView';
 import { SqlView } from './views/SqlView';
+import { StudentView } from './views/StudentView';
 import { TrendsView } from './views/TrendsView';
 import type { WebAppConfig } from './WebAppConfig';
 
 /** Views that need a signed-in caller; everything else (the open data) does not. */
-const SIGNED_IN_VIEWS = new Set(['overview', 'exam', 'trends', 'grant', 'sql']);
+const SIGNED_IN_VIEWS = new Set(['overview', 'exam', 'trends', 'student', 'grant', 'sql']);
 
 export function App(props: { readonly config: WebAppConfig; readonly session: Session; readonly notice?: string }) {
   const { config, session } = props;
@@ -67,6 +68,9 @@ export function App(props: { readonly config: WebAppConfig; readonly session: Se
           <ul>
             {signedIn && <NavLink view="overview" current={view} label="Overview" />}
             {signedIn && <NavLink view="trends" current={view} label="Trends" />}
+            {signedIn && me.state === 'done' && (me.value?.role === 'school_admin' || me.value?.role === 'analyst') && (
+              <NavLink view="student" current={view} label="Students" />
+            )}
             {signedIn && me.state === 'done' && me.value?.role === 'partner' && (
               <NavLink view="grant" current={view} label="Grant" />
             )}
@@ -150,6 +154,8 @@ function SignedInView(props: {
       return <TrendsView api={api} me={props.me} route={props.route} />;
     case 'grant':
       return <GrantView me={props.me} />;
+    case 'student':
+      return <StudentView api={api} route={props.route} />;
     case 'sql':
       return <SqlView api={api} docsUrl={props.docsUrl} />;
     default:
