@@ -22,12 +22,15 @@ let browser: Browser;
 beforeAll(async () => {
   t = await startApiTestStack({ webApp: true });
   wireEtl(t.stack.stack);
-  const dir = path.join(t.stack.dataDir, 'sample');
-  await generateSampleData(dir, { ...SAMPLE_DATA, schools: 3 }, { replace: true });
+  // Two school years (2024/25 and 2025/26), so the overview can compare years.
   const log = jest.spyOn(console, 'log').mockImplementation(() => {});
   try {
-    const outcome = await uploadExports(dir, { clientConfig: t.stack.clientConfig });
-    if (!outcome.ok) throw new Error(`Loading the sample data failed: ${outcome.message}`);
+    for (const year of [2024, 2025]) {
+      const dir = path.join(t.stack.dataDir, `sample-${year}`);
+      await generateSampleData(dir, { ...SAMPLE_DATA, schools: 2, year }, { replace: true });
+      const outcome = await uploadExports(dir, { clientConfig: t.stack.clientConfig });
+      if (!outcome.ok) throw new Error(`Loading the sample data of ${year} failed: ${outcome.message}`);
+    }
   } finally {
     log.mockRestore();
   }
@@ -126,18 +129,25 @@ describe('the web app', () => {
     await page.close();
   });
 
-  it('signs a school administrator in through the local issuer and charts this school year from the API', async () => {
+  it('signs a school administrator in through the local issuer and charts this school year against the last from the API', async () => {
     const { page, idToken, errors } = await open();
     await signIn(page, /School administrator/, { 'School ids': 'SCH-0001' });
     await page.getByRole('heading', { name: 'School overview: SCH-0001' }).waitFor();
-    await page.getByRole('img', { name: /Mean score per exam, 2025\/26/ }).waitFor();
+    await page.getByRole('img', { name: 'Mean score per exam, 2025/26 and 2024/25' }).waitFor();
     expect(await page.locator('figure.chart svg rect').count()).toBeGreaterThan(0);
     const answer = await api('/v1/reports/school-summary?schoolId=SCH-0001&from=2025-09-01&to=2026-08-31', idToken());
     expect(await column(page, 'Exams at SCH-0001, 2025/26', 'attempts')).toEqual(
       answer.rows.map((r) => String(r['attempts'])),
     );
-    // The sample data holds one school year: the comparison says what is missing instead of showing nothing.
-    await page.getByTestId('no-previous-year').waitFor();
+    // Against last year: the same exam of 2024/25, as the API answers for that school year's dates.
+    const before = await api('/v1/reports/school-summary?schoolId=SCH-0001&from=2024-09-01&to=2025-08-31', idToken());
+    const lastMean = new Map(
+      before.rows.map((r) => [String(r['exam_id']).replace('-2024-', '-2025-'), r['mean_score_pct']]),
+    );
+    expect(await column(page, 'Exams at SCH-0001, 2025/26', 'previous_mean_score_pct')).toEqual(
+      answer.rows.map((r) => `${(lastMean.get(String(r['exam_id'])) as number).toFixed(1)} %`),
+    );
+    expect(await page.getByTestId('no-previous-year').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'MAT-G05-2025-AUT' }).click();
