@@ -132,7 +132,7 @@ function YearOverYear(props: { readonly overview: YearPair; readonly schoolId: s
       marginLeft: 130,
       height: Math.max(160, rows.length * (hasPrevious ? 34 : 22) + 50),
       x: { label: 'Mean score (% of maximum)', domain: [0, 100], grid: true },
-      y: { label: null, axis: null },
+      y: { label: null, axis: null, domain: [lastLabel, thisLabel] },
       fy: { label: null },
       color: { legend: true, domain: [thisLabel, lastLabel], range: ['#2f6690', '#c9a227'] },
       marks: [Plot.barX(series, { x: 'mean', y: 'year', fy: 'exam', fill: 'year' }), Plot.ruleX([0])],
