@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Annotations, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, DockerImage, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   CachePolicy,
@@ -19,6 +19,8 @@ import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { deployedContract } from '../../../api/http/deployedContract';
+import type { WebAppConfig } from '../../../web/src/WebAppConfig';
+import { WEB_APP_PATH, WEB_APP_SOURCE, writeWebApp } from '../../web/buildWebApp';
 import { everyFinding } from '../ExamlakeNagChecks';
 import { PROJECT_ROOT } from './ExamlakeFunction';
 
@@ -31,6 +33,8 @@ export interface DocsSiteProps {
   readonly clientId: string;
   /** Base URL of the Cognito hosted domain (`https://<prefix>.auth.<region>.amazoncognito.com`). */
   readonly hostedDomainUrl: string;
+  /** The user pool (`<region>_<id>`): the web app's OIDC authority is its issuer URL. */
+  readonly userPoolId: string;
   /** Days the deployment function's log group keeps events. */
   readonly logRetentionDays: number;
 }
@@ -48,6 +52,8 @@ const SWAGGER_UI_EXCLUDES = ['*.map', '*es-bundle*', 'log.*', 'swagger-initializ
  */
 export class DocsSite extends Construct {
   readonly distribution: Distribution;
+  /** What the web app reads from `app/config.json`: the published contract's values, with the user pool's issuer. */
+  readonly webAppConfig: WebAppConfig;
 
   constructor(scope: Construct, id: string, props: DocsSiteProps) {
     super(scope, id);
@@ -69,7 +75,8 @@ export class DocsSite extends Construct {
             // Swagger UI sets inline styles on its elements.
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data:",
-            `connect-src 'self' https://*.execute-api.${region}.amazonaws.com https://*.amazoncognito.com`,
+            // The web app reads the user pool's discovery document and JWKS from cognito-idp.
+            `connect-src 'self' https://*.execute-api.${region}.amazonaws.com https://*.amazoncognito.com https://cognito-idp.${region}.amazonaws.com`,
             "frame-ancestors 'none'",
             "form-action 'self' https://*.amazoncognito.com",
             "base-uri 'self'",
@@ -88,7 +95,7 @@ export class DocsSite extends Construct {
       },
     });
     this.distribution = new Distribution(this, 'Distribution', {
-      comment: 'examlake API documentation (Swagger UI)',
+      comment: 'examlake API documentation (Swagger UI) and web app (/app/)',
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
@@ -145,6 +152,7 @@ export class DocsSite extends Construct {
         "BucketDeployment's own grants: read the CDK asset bucket, write and prune the docs bucket's objects, " +
         'invalidate the distribution (no resource-level permission); this role serves only that function.',
     });
+    this.webAppConfig = this.webAppConfigOf(props);
     const deployment = new BucketDeployment(this, 'Deploy', {
       role: deployRole,
       logGroup: deployLogs,
@@ -159,6 +167,20 @@ export class DocsSite extends Construct {
           }),
         ),
         Source.data('swagger-initializer.js', initializer(props.clientId)),
+        // The web app under app/: bundled by esbuild at synth (skipped, like the functions' bundling, for stacks
+        // the CLI is not deploying), and its config.json from the same values as the published contract.
+        Source.asset(WEB_APP_SOURCE, {
+          bundling: {
+            image: DockerImage.fromRegistry('node:22-alpine'),
+            local: {
+              tryBundle(outputDir) {
+                writeWebApp(path.join(outputDir, WEB_APP_PATH));
+                return true;
+              },
+            },
+          },
+        }),
+        Source.jsonData(`${WEB_APP_PATH.slice(1)}config.json`, this.webAppConfig),
       ],
       distribution: this.distribution,
       distributionPaths: ['/*'],
@@ -174,6 +196,23 @@ export class DocsSite extends Construct {
       reason: 'The BucketDeployment function (CDK-managed, Python) runs on the runtime aws-cdk-lib pins for it.',
     });
     void deployment;
+  }
+
+  /** The web app's page, its sign-in redirect URI and sign-out return address (Cognito's callback and logout URL). */
+  get webAppUrl(): string {
+    return `${this.url}${WEB_APP_PATH.slice(1)}index.html`;
+  }
+
+  private webAppConfigOf(props: DocsSiteProps): WebAppConfig {
+    const region = Stack.of(this).region;
+    return {
+      apiUrl: props.apiBaseUrl,
+      authority: `https://cognito-idp.${region}.amazonaws.com/${props.userPoolId}`,
+      clientId: props.clientId,
+      // Cognito's logout ends the hosted UI's session, then returns to the app (a registered logout URL).
+      signOutUrl: `${props.hostedDomainUrl}/logout?client_id=${props.clientId}&logout_uri=${this.webAppUrl}`,
+      docsUrl: this.url,
+    };
   }
 
   /** `https://<distribution domain>`: the origin its Swagger UI calls the API from (CORS). */

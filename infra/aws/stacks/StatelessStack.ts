@@ -48,6 +48,7 @@ export class StatelessStack extends Stack {
       apiBaseUrl: Lazy.string({ produce: () => this.gateway.baseUrl }),
       clientId: identity.apiClient.userPoolClientId,
       hostedDomainUrl: identity.hostedDomainUrl,
+      userPoolId: identity.userPool.userPoolId,
       logRetentionDays: config.logRetentionDays,
     });
 
@@ -145,6 +146,11 @@ export class StatelessStack extends Stack {
     const outputs: Record<string, { value: string; description: string }> = {
       ApiUrl: { value: this.gateway.baseUrl, description: 'Base URL of the REST API (append /v1/health)' },
       DocsUrl: { value: this.docs.url, description: 'Swagger UI' },
+      WebAppUrl: {
+        value: this.docs.webAppUrl,
+        description:
+          'The web app; add it to the app client with -c oauthCallbackUrls=… and -c oauthLogoutUrls=… (docs/deploy.md)',
+      },
       DocsOAuthCallbackUrl: {
         value: `${this.docs.url}oauth2-redirect.html`,
         description: 'Add to the app client with -c oauthCallbackUrls=… (docs/deploy.md) for Swagger UI sign-in',

@@ -33,7 +33,7 @@ export function registerStartCommand(program: Command): void {
   program
     .command('start')
     .description(
-      'Start the local stack, create the resources, load sample data (first run only), serve the API and Swagger UI, ' +
+      'Start the local stack, create the resources, load sample data (first run only), serve the API, Swagger UI and the web app, ' +
         'and print a token per role; runs until Ctrl-C',
     )
     .option('--port <port>', 'edge endpoint port (env EXAMLAKE_STACK_PORT, default 4566)')
@@ -96,6 +96,7 @@ export function registerStartCommand(program: Command): void {
           port: flags.apiPort,
           stackEndpoint: stack.endpoint,
           dataDir: config.dataDir,
+          webApp: true,
           ...(logs ? { telemetry: logs.telemetry } : {}),
           // The start's own requests (the demo grant) are not the user's: lines begin after the welcome.
           onRequest: (line) => {
@@ -144,6 +145,9 @@ async function printWelcome(
   logFile: string | undefined,
 ): Promise<void> {
   console.log(`\nexamlake is running.\n`);
+  console.log(
+    `  Web app         ${apiUrl}/   (sign in as a school administrator, a partner or an analyst; open data without)`,
+  );
   console.log(
     `  Swagger UI      ${apiUrl}/docs   (Authorize: sign in through \`cognito\` choosing a role, or paste a token below)`,
   );

@@ -16,6 +16,7 @@ import { LocalIssuer } from '../identity/LocalIssuer';
 import { LocalOidcProvider, type OidcClient } from '../identity/LocalOidcProvider';
 import { type GatewayTokenCheck, LocalGateway } from './LocalGateway';
 import { requestLine } from './localTelemetry';
+import { WebAppSite } from './WebAppSite';
 
 export interface LocalApiOptions {
   /** Port of the API; 0 picks a free one. @default 3000 */
@@ -46,6 +47,11 @@ export interface LocalApiOptions {
    * asset requests (`/docs/…`) are left out. @default none
    */
   readonly onRequest?: (line: string) => void;
+  /**
+   * Serve the web app at `/` (bundled from `web/` at start, about a second) and register its page as a redirect
+   * URI of `examlake-local`. @default false
+   */
+  readonly webApp?: boolean;
 }
 
 /** A running local API: the gateway's URL, the built API and the clients it uses. */
@@ -56,6 +62,8 @@ export interface LocalApi {
   readonly clients: AwsClients;
   /** The local issuer's OIDC provider served by the gateway (`/oauth2/…`, `/.well-known/…`). */
   readonly oidc: LocalOidcProvider;
+  /** The web app's address, when `webApp` is on. */
+  readonly webAppUrl?: string;
   close(): Promise<void>;
 }
 
@@ -71,6 +79,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   // The gateway listens first: its URL (a free port when 0) is what the served contract and the sign-in name.
   let handler: ProxyHandler | undefined;
   let oidc: LocalOidcProvider | undefined;
+  let webApp: WebAppSite | undefined;
   const gateway = await LocalGateway.listen({
     host: options.host,
     port: options.port ?? 3000,
@@ -84,7 +93,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     },
     document: contract.document,
     checkToken: options.checkToken ?? LocalAuthorizer.forIssuer(issuer).checkToken,
-    mounted: [async (request) => oidc?.handle(request)],
+    mounted: [async (request) => oidc?.handle(request), async (request) => webApp?.handle(request)],
     ...(options.onRequest
       ? {
           onUnauthorized: (method: string, target: string) =>
@@ -124,12 +133,25 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       oauthDomainUrl: gateway.url,
       ...options.settings,
     });
+    const publicUrl = config.publicUrl ?? gateway.url;
+    if (options.webApp) {
+      webApp = WebAppSite.create({
+        apiUrl: publicUrl,
+        authority: config.oauthDomainUrl ?? gateway.url,
+        clientId: issuer.clientId,
+        docsUrl: `${publicUrl}/docs`,
+      });
+    }
     oidc = new LocalOidcProvider(issuer, {
       baseUrl: config.oauthDomainUrl ?? gateway.url,
       clients: [
         {
           clientId: issuer.clientId,
-          redirectUris: [...docsRedirectUris(config.publicUrl ?? gateway.url), loginCallbackUrl()],
+          redirectUris: [
+            ...loopbackSpellings(`${publicUrl}/docs/oauth2-redirect.html`),
+            ...(options.webApp ? WebAppSite.PAGE_PATHS.flatMap((p) => loopbackSpellings(`${publicUrl}${p}`)) : []),
+            loginCallbackUrl(),
+          ],
         },
         ...(options.oauthClients ?? []),
       ],
@@ -147,6 +169,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       config,
       clients,
       oidc,
+      ...(webApp ? { webAppUrl: `${publicUrl}/` } : {}),
       async close() {
         await gateway.close();
         destroyClients();
@@ -160,11 +183,10 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
 }
 
 /**
- * Swagger UI's redirect page under the API's URL; for a loopback URL under both spellings of loopback
- * (`127.0.0.1`, `localhost`), since a developer may open either.
+ * A redirect URI (Swagger UI's redirect page, the web app's page) under the API's URL; for a loopback URL under both
+ * spellings of loopback (`127.0.0.1`, `localhost`), since a developer may open either.
  */
-function docsRedirectUris(publicUrl: string): string[] {
-  const uri = `${publicUrl}/docs/oauth2-redirect.html`;
+function loopbackSpellings(uri: string): string[] {
   const url = new URL(uri);
   if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') return [uri];
   return ['127.0.0.1', 'localhost'].map((host) => {

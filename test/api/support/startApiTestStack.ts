@@ -26,6 +26,8 @@ export interface ApiTestStackOptions {
   readonly checkToken?: GatewayTokenCheck;
   /** Create the resources of `infra/resources.ts` first (the secrets are created either way). @default true */
   readonly bootstrap?: boolean;
+  /** Serve the web app at `/` (`startLocalApi`'s `webApp`). @default false */
+  readonly webApp?: boolean;
 }
 
 export async function startApiTestStack(options: ApiTestStackOptions = {}): Promise<ApiTestStack> {
@@ -44,6 +46,7 @@ export async function startApiTestStack(options: ApiTestStackOptions = {}): Prom
       settings: options.settings,
       authenticator: options.authenticator,
       checkToken: options.checkToken,
+      webApp: options.webApp,
       telemetry: quietTelemetry(auditLines),
     });
   } catch (err) {

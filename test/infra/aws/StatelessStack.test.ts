@@ -15,7 +15,7 @@ import {
   TRANSFORM_SCRIPT,
 } from '../../../infra/aws/constructs/TransformJob';
 import { TRANSFORM_JOB, WORKGROUP } from '../../../infra/resources';
-import { statelessTemplate } from './synthesizeApp';
+import { statelessTemplate, synthesizeApp } from './synthesizeApp';
 import { resourcesOfType, type TemplateResource } from './templateQueries';
 
 /** Statements of every IAM policy attached to a role whose logical id starts with `rolePrefix`. */
@@ -482,6 +482,28 @@ describe('StatelessStack', () => {
       // The published contract's sign-in URLs: the hosted domain (deployedContract, test/api/docs/servedContract.test.ts).
       expect(markers).toContain('IdentityUserPoolHostedDomain');
       expect(text(deployment!.Properties.DestinationBucketName)).toContain('DataBucketsDocs');
+    });
+    it('deploys the web app under app/ with a config.json naming the API stage, the user pool and the app client', () => {
+      const [deployment] = resourcesOfType(template, 'Custom::CDKBucketDeployment');
+      // Swagger UI, the contract, its initializer, the web app's bundle and its config.json.
+      expect(deployment!.Properties.SourceObjectKeys).toHaveLength(5);
+      const markers = text(deployment!.Properties.SourceMarkers);
+      expect(markers).toMatch(/PublishOutputRefIdentityUserPool[0-9A-F]{8}/);
+      expect(markers).toContain('DocsSiteDistribution');
+      expect(text(template.findOutputs('WebAppUrl'))).toContain('/app/index.html');
+      const { stateless } = synthesizeApp();
+      const config = text(stateless.resolve(stateless.docs.webAppConfig));
+      expect(config).toContain('https://cognito-idp.');
+      expect(config).toContain('/logout?client_id=');
+      expect(config).toContain('/app/index.html');
+      expect(config).toContain('ApiGatewayRestApi');
+    });
+
+    it("lets the web app read the user pool's discovery document and keys (CSP connect-src)", () => {
+      const [policy] = resourcesOfType(template, 'AWS::CloudFront::ResponseHeadersPolicy');
+      const csp = text(policy!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy);
+      expect(csp).toContain('https://cognito-idp.');
+      expect(csp).toContain("script-src 'self'");
     });
   });
 

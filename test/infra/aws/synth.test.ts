@@ -83,6 +83,16 @@ describe('synthesis of the whole app', () => {
     }
   });
 
+  it("bundles the web app into the docs site's asset under app/, built by esbuild at synth", () => {
+    const web = readdirSync(outdir)
+      .filter((name) => name.startsWith('asset.'))
+      .map((dir) => path.join(outdir, dir, 'app'))
+      .filter((dir) => existsSync(path.join(dir, 'index.html')));
+    expect(web).toHaveLength(1);
+    expect(readdirSync(web[0]!).sort()).toEqual(['index.html', 'main.css', 'main.js']);
+    expect(readFileSync(path.join(web[0]!, 'index.html'), 'utf8')).toContain('/app/main.js');
+  });
+
   it('ships the Glue script and the schema document the script reads', () => {
     const files = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
     const script = files.find((name) => name.endsWith('.py'));

@@ -109,6 +109,22 @@ describe('examlake start', () => {
     expect(out).toContain(`${apiUrl()}/.well-known/openid-configuration`);
   });
 
+  it("prints the web app's address first and serves it there, configured for this API and its sign-in", async () => {
+    const running = out.slice(out.indexOf('examlake is running.'));
+    const firstUrl = /(http:\/\/[\d.]+:\d+\S*)/.exec(running)?.[1];
+    expect(firstUrl).toBe(`${apiUrl()}/`);
+    expect(running).toMatch(/^ {2}Web app {9}http/m);
+    const page = await fetch(`${apiUrl()}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/app/main.js');
+    expect(await (await fetch(`${apiUrl()}/app/config.json`)).json()).toEqual({
+      apiUrl: apiUrl(),
+      authority: apiUrl(),
+      clientId: 'examlake-local',
+      docsUrl: `${apiUrl()}/docs`,
+    });
+  });
+
   it('records where it runs, for ingest and token to find it', async () => {
     for (const file of [path.join(dataDir, 'stack.json'), recordPath()]) {
       const record = JSON.parse(await readFile(file, 'utf8'));
