@@ -83,7 +83,7 @@ export class LocalQueryEngine {
       sources.push(await resolveTableSource(schema, table, this.options.objects));
     }
     const snapshot = await this.snapshotFor(sources, database);
-    const outcome = await snapshot.run(query.sql, database, query.parameters, signal, query.bytesScannedCutoff);
+    const outcome = await snapshot.run(shape.duckdbSql, database, query.parameters, signal, query.bytesScannedCutoff);
     return withAthenaNames(outcome, shape.outputNames);
   }
 

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { LRUCache } from 'lru-cache';
+import { parseTreeJson, refuseDuckDbOnly, translateTree, treeJson } from './trinoTranslation';
 
 /** A table a query names, as written (`catalog.schema.table`, `schema.table` or `table`). */
 export interface TableReference {
@@ -33,6 +34,8 @@ export interface StatementShape {
    * and undefined as a whole when the positions cannot be known.
    */
   readonly outputNames: readonly (string | undefined)[] | undefined;
+  /** The statement as DuckDB runs it with Trino's meaning ({@link translateTree}). */
+  readonly duckdbSql: string;
 }
 
 /**
@@ -69,7 +72,8 @@ const TABLE_FUNCTIONS: ReadonlySet<string> = new Set(['unnest', 'range', 'genera
 
 async function parseShape(parser: DuckDBConnection, sql: string): Promise<StatementShape> {
   const reader = await parser.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
-  const tree = JSON.parse(String(reader.getRows()[0]?.[0] ?? '{}')) as SerializedSql;
+  // DuckDB's "no location" (2^64 - 1) is beyond a double's precision: read as -1, written back as it was.
+  const tree = parseTreeJson(String(reader.getRows()[0]?.[0] ?? '{}')) as SerializedSql;
   if (tree.error) {
     const message = String(tree.error_message ?? 'the statement cannot be parsed');
     if (tree.error_type === 'parser') {
@@ -92,7 +96,11 @@ async function parseShape(parser: DuckDBConnection, sql: string): Promise<Statem
   const tables: TableReference[] = [];
   const root = (statements[0] as Node)['node'];
   scoped(root, new Set(), sql, tables);
-  return { tables, outputNames: outputNames(root) };
+  const names = outputNames(root);
+  refuseDuckDbOnly(sql, root);
+  await translateTree(parser, statements);
+  const rendered = await parser.runAndReadAll('SELECT json_deserialize_sql($1::JSON)', [treeJson(tree)]);
+  return { tables, outputNames: names, duckdbSql: String(rendered.getRows()[0]?.[0]) };
 }
 
 /** Walks any part of the tree; a query node opens a scope for the CTEs it defines. */

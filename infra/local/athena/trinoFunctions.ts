@@ -25,6 +25,18 @@ function mysqlFormat(arg: string): string {
 }
 
 export const TRINO_MACROS: readonly string[] = [
+  // `/` and `%` by zero fail in Trino (except on doubles, which give Infinity or NaN); DuckDB answers NULL.
+  `CREATE MACRO trino_divisor(b) AS CASE
+     WHEN b = 0 AND typeof(b) NOT IN ('DOUBLE', 'FLOAT') THEN error('DIVISION_BY_ZERO: Division by zero')
+     ELSE b END`,
+  // Trino's typeof names.
+  `CREATE MACRO trino_type_name(t) AS CASE
+     WHEN t = 'FLOAT' THEN 'real'
+     WHEN t = 'TIMESTAMP' THEN 'timestamp(3)'
+     WHEN t = 'TIMESTAMP WITH TIME ZONE' THEN 'timestamp(3) with time zone'
+     WHEN t = '"NULL"' THEN 'unknown'
+     WHEN t LIKE '%[]' THEN 'array(' || lower(t[1:-3]) || ')'
+     ELSE lower(replace(t, ' ', '')) END`,
   'CREATE MACRO approx_percentile(x, p) AS approx_quantile(x, p)',
   'CREATE MACRO approx_distinct(x) AS approx_count_distinct(x)',
   `CREATE MACRO date_format(ts, fmt) AS strftime(ts, ${mysqlFormat('fmt')})`,
