@@ -81,6 +81,10 @@ const REWRITES: Readonly<Record<string, Rewrite>> = {
     a.length === 3
       ? 'CASE WHEN __arg2 > 0 THEN list_slice(__arg1, __arg2, __arg2 + __arg3 - 1) ELSE list_slice(__arg1, len(__arg1) + 1 + __arg2, len(__arg1) + __arg2 + __arg3) END'
       : undefined,
+  cosine_similarity: (a) => (a.length === 2 ? 'list_cosine_similarity(__arg1, __arg2)' : undefined),
+  cosine_distance: (a) => (a.length === 2 ? 'list_cosine_distance(__arg1, __arg2)' : undefined),
+  euclidean_distance: (a) => (a.length === 2 ? 'list_distance(__arg1, __arg2)' : undefined),
+  dot_product: (a) => (a.length === 2 ? 'list_dot_product(__arg1, __arg2)' : undefined),
   every: (a) => (a.length === 1 ? 'bool_and(__arg1)' : undefined),
   json_parse: (a) => (a.length === 1 ? 'json(__arg1)' : undefined),
   json_format: (a) => (a.length === 1 ? 'CAST(__arg1 AS VARCHAR)' : undefined),
@@ -266,6 +270,11 @@ export function refuseDuckDbOnly(sql: string, root: unknown): void {
     [/\bGROUP\s+BY\s+ALL\b/i, "mismatched input 'ALL'"],
     [/\bEXCLUDE\s*\(/i, "mismatched input 'EXCLUDE'"],
   ];
+  const fromFirst = /^[\s(]*FROM\b/i.exec(masked);
+  if (fromFirst) {
+    const at = fromFirst[0].length - 4;
+    throw new QueryRejectedError(`SYNTAX_ERROR: ${lineColumn(sql, at)}mismatched input 'FROM'`);
+  }
   for (const [pattern, message] of textForms) {
     const m = pattern.exec(masked);
     if (m) throw new QueryRejectedError(`SYNTAX_ERROR: ${lineColumn(sql, m.index)}${message}`);
@@ -342,8 +351,6 @@ const DUCKDB_ONLY_FUNCTIONS: ReadonlySet<string> = new Set([
   'datediff',
   'datesub',
   'date_sub',
-  'datepart',
-  'date_part',
   'strlen',
   'len',
   'list',
