@@ -101,8 +101,43 @@ const REWRITES: Readonly<Record<string, Rewrite>> = {
     a.length === 2 && isStringConstant(a[1] as Node)
       ? `strftime(__arg1, ${sqlLiteral(jodaToStrftime(constantValue(a[1] as Node)))})`
       : undefined,
-  typeof: (a) => (a.length === 1 ? 'trino_type_name(typeof(__arg1))' : undefined),
+  typeof: (a) =>
+    a.length !== 1
+      ? undefined
+      : isStringConstant(a[0] as Node)
+        ? // A string literal is a varchar of its length in Trino.
+          sqlLiteral(`varchar(${[...constantValue(a[0] as Node)].length})`)
+        : 'trino_type_name(typeof(__arg1))',
+  format: (a) => {
+    if (a.length < 1 || !isStringConstant(a[0] as Node)) return undefined;
+    const kinds = javaFormatConversions(constantValue(a[0] as Node));
+    if (!kinds) return undefined;
+    // Java's %s formats any value; DuckDB's printf only strings.
+    const args = a
+      .slice(1)
+      .map((_, i) => (kinds.get(i + 1) === 's' ? `CAST(__arg${i + 2} AS VARCHAR)` : `__arg${i + 2}`));
+    return `printf(__arg1${args.map((x) => `, ${x}`).join('')})`;
+  },
+  regexp_split: (a) => (a.length === 2 ? 'regexp_split_to_array(__arg1, __arg2)' : undefined),
+  trim_array: (a) => (a.length === 2 ? 'list_slice(__arg1, 1, len(__arg1) - __arg2)' : undefined),
 };
+
+/**
+ * The conversion of each argument (1-based) of a Java format string, or undefined when it uses a conversion
+ * DuckDB's printf does not know (dates and times: `%tY`).
+ */
+function javaFormatConversions(format: string): Map<number, string> | undefined {
+  const kinds = new Map<number, string>();
+  let next = 1;
+  for (const m of format.matchAll(/%(\d+\$)?[-#+ 0,(]*\d*(?:\.\d+)?([a-zA-Z%])/g)) {
+    const conversion = m[2] as string;
+    if (conversion === '%' || conversion === 'n') continue;
+    if (/[tT]/.test(conversion)) return undefined;
+    const index = m[1] ? Number.parseInt(m[1], 10) : next++;
+    kinds.set(index, conversion.toLowerCase());
+  }
+  return kinds;
+}
 
 /** A template reading part of a URL (RFC 3986's layout: `scheme://authority/path?query#fragment`). */
 function url(rest: string, group: number, protocolOnly = false): string {
@@ -134,6 +169,8 @@ async function walk(parser: DuckDBConnection, value: unknown): Promise<unknown> 
 }
 
 async function translateNode(parser: DuckDBConnection, node: Node): Promise<Node> {
+  const lambdaForm = await lambdaRewrite(parser, node);
+  if (lambdaForm) return lambdaForm;
   if (node['class'] === 'FUNCTION' && typeof node['function_name'] === 'string' && !node['is_operator']) {
     const name = node['function_name'].toLowerCase();
     const rewrite = node['schema'] === '' || node['schema'] === undefined ? REWRITES[name] : undefined;
@@ -163,6 +200,68 @@ async function translateNode(parser: DuckDBConnection, node: Node): Promise<Node
   return node;
 }
 
+/** A lambda's parameter names and body. */
+function lambdaParts(node: Node | undefined): { params: string[]; body: Node } | undefined {
+  if (node?.['class'] !== 'LAMBDA') return undefined;
+  const lhs = node['lhs'] as Node;
+  const refs = lhs['class'] === 'COLUMN_REF' ? [lhs] : ((lhs['children'] as Node[] | undefined) ?? []);
+  const params = refs.map((r) => String((r['column_names'] as string[] | undefined)?.[0] ?? ''));
+  return { params, body: node['expr'] as Node };
+}
+
+/** The expression with each column reference to `name` (a lambda parameter) replaced. */
+function replaceColumns(value: unknown, replacements: ReadonlyMap<string, Node>): unknown {
+  if (Array.isArray(value)) return value.map((v) => replaceColumns(v, replacements));
+  if (!value || typeof value !== 'object') return value;
+  const node = value as Node;
+  const names = node['column_names'];
+  if (node['class'] === 'COLUMN_REF' && Array.isArray(names) && names.length === 1) {
+    const replacement = replacements.get(String(names[0]));
+    if (replacement) return structuredClone(replacement);
+  }
+  const out: Node = {};
+  for (const [key, v] of Object.entries(node)) out[key] = replaceColumns(v, replacements);
+  return out;
+}
+
+/**
+ * Trino's higher-order functions whose lambdas take other parameters than DuckDB's: map functions (a key and a
+ * value; DuckDB's lambdas see an entry) and `reduce` with an output function.
+ */
+async function lambdaRewrite(parser: DuckDBConnection, node: Node): Promise<Node | undefined> {
+  if (node['class'] !== 'FUNCTION' || node['is_operator'] || typeof node['function_name'] !== 'string')
+    return undefined;
+  const name = node['function_name'].toLowerCase();
+  const args = (node['children'] as Node[] | undefined) ?? [];
+  const mapForms: Readonly<Record<string, string>> = {
+    map_filter: 'map_from_entries(list_filter(map_entries(__arg1), __e -> __arg2))',
+    transform_values: "map_from_entries(list_transform(map_entries(__arg1), __e -> {'key': __e.key, 'value': __arg2}))",
+    transform_keys: "map_from_entries(list_transform(map_entries(__arg1), __e -> {'key': __arg2, 'value': __e.value}))",
+  };
+  const mapForm = mapForms[name];
+  const lambda = lambdaParts(args[1]);
+  if (mapForm && args.length === 2 && lambda && lambda.params.length === 2) {
+    const key = await templateTree(parser, '__e.key');
+    const value = await templateTree(parser, '__e.value');
+    const body = replaceColumns(
+      lambda.body,
+      new Map([
+        [lambda.params[0] as string, key],
+        [lambda.params[1] as string, value],
+      ]),
+    ) as Node;
+    return instantiate(parser, mapForm, [args[0] as Node, body], node);
+  }
+  const output = lambdaParts(args[3]);
+  if (name === 'reduce' && args.length === 4 && output && output.params.length === 1) {
+    const reduced = await instantiate(parser, 'list_reduce(__arg1, __arg3, __arg2)', args.slice(0, 3), undefined);
+    const result = replaceColumns(output.body, new Map([[output.params[0] as string, reduced]])) as Node;
+    result['alias'] = node['alias'];
+    return result;
+  }
+  return undefined;
+}
+
 /** The template's tree with each `__argN` replaced by argument N; the original's alias and location kept. */
 async function instantiate(
   parser: DuckDBConnection,
@@ -186,7 +285,12 @@ function substitute(value: unknown, args: readonly Node[]): unknown {
   const names = node['column_names'];
   if (node['class'] === 'COLUMN_REF' && Array.isArray(names) && names.length === 1) {
     const m = /^__arg(\d+)$/.exec(String(names[0]));
-    if (m) return structuredClone(args[Number(m[1]) - 1]);
+    if (m) {
+      const arg = structuredClone(args[Number(m[1]) - 1]) as Node;
+      // A placeholder's alias is the template's (a struct field name), not the argument's.
+      if (node['alias']) arg['alias'] = node['alias'];
+      return arg;
+    }
   }
   const out: Node = {};
   for (const [key, v] of Object.entries(node)) out[key] = substitute(v, args);
