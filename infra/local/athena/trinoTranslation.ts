@@ -185,6 +185,9 @@ async function translateNode(parser: DuckDBConnection, node: Node): Promise<Node
       children[1] = await instantiate(parser, 'trino_divisor(__arg1)', [children[1] as Node], undefined);
     }
   }
+  if (node['class'] === 'CAST' && (node['cast_type'] as Node | undefined)?.['id'] === 'TIMESTAMP') {
+    timestampLiteral(node);
+  }
   if (node['class'] === 'CAST' && !node['try_cast']) {
     const target = (node['cast_type'] as Node | undefined)?.['id'];
     if (typeof target === 'string' && INTEGER_TYPES.has(target) && !isConstant(node['child'] as Node)) {
@@ -198,6 +201,29 @@ async function translateNode(parser: DuckDBConnection, node: Node): Promise<Node
     }
   }
   return node;
+}
+
+/**
+ * A Trino timestamp literal as DuckDB reads it: seconds added where Trino lets them out (`'2012-10-31 01:00'`),
+ * and one with a zone (`... UTC`, `... +01:00`, `... America/Los_Angeles`) typed `timestamp with time zone`.
+ */
+function timestampLiteral(node: Node): void {
+  const child = node['child'] as Node;
+  if (!isStringConstant(child)) return;
+  const m = /^(\d{4}-\d{1,2}-\d{1,2})(?:[ T](\d{1,2}:\d{2})(:\d{2}(?:\.\d+)?)?)?\s*(.*)$/.exec(
+    constantValue(child).trim(),
+  );
+  if (!m) return;
+  const [, date, hhmm, seconds, zone] = m as unknown as [
+    string,
+    string,
+    string | undefined,
+    string | undefined,
+    string,
+  ];
+  const time = hhmm ? `${hhmm}${seconds ?? ':00'}` : '00:00:00';
+  (child['value'] as { value: string }).value = `${date} ${time}${zone ? ` ${zone}` : ''}`;
+  if (zone) node['cast_type'] = { id: 'TIMESTAMP WITH TIME ZONE', type_info: null };
 }
 
 /** A lambda's parameter names and body. */
