@@ -509,7 +509,6 @@ const DUCKDB_ONLY_FUNCTIONS: ReadonlySet<string> = new Set([
   'favg',
   'first',
   'last',
-  'any_value',
   'hash',
   'md5_number',
   'suffix',
