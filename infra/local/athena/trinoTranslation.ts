@@ -87,7 +87,20 @@ const REWRITES: Readonly<Record<string, Rewrite>> = {
   dot_product: (a) => (a.length === 2 ? 'list_dot_product(__arg1, __arg2)' : undefined),
   every: (a) => (a.length === 1 ? 'bool_and(__arg1)' : undefined),
   json_parse: (a) => (a.length === 1 ? 'json(__arg1)' : undefined),
-  json_format: (a) => (a.length === 1 ? 'CAST(__arg1 AS VARCHAR)' : undefined),
+  json_format: (a) => (a.length === 1 ? 'CAST(json(__arg1) AS VARCHAR)' : undefined),
+  is_json_scalar: (a) => (a.length === 1 ? "json_type(__arg1) NOT IN ('ARRAY', 'OBJECT')" : undefined),
+  json_array_contains: (a) =>
+    a.length === 2
+      ? "CASE WHEN json_type(__arg1) = 'ARRAY' THEN list_contains(CAST(json(__arg1) AS JSON[]), to_json(__arg2)) END"
+      : undefined,
+  json_array_get: (a) =>
+    a.length === 2
+      ? "json_extract(__arg1, CASE WHEN __arg2 >= 0 THEN '$[' || CAST(__arg2 AS VARCHAR) || ']' ELSE '$[#' || CAST(__arg2 AS VARCHAR) || ']' END)"
+      : undefined,
+  json_size: (a) =>
+    a.length === 2
+      ? "CAST(CASE json_type(__arg1, __arg2) WHEN 'ARRAY' THEN json_array_length(__arg1, __arg2) WHEN 'OBJECT' THEN len(json_keys(__arg1, __arg2)) ELSE 0 END AS BIGINT)"
+      : undefined,
   url_extract_host: (a) => (a.length === 1 ? url('([^/:?#]*)', 1) : undefined),
   url_extract_protocol: (a) => (a.length === 1 ? url('', 0, true) : undefined),
   url_extract_path: (a) => (a.length === 1 ? url('[^/?#]*([^?#]*)', 1) : undefined),
@@ -187,6 +200,24 @@ async function translateNode(parser: DuckDBConnection, node: Node): Promise<Node
   }
   if (node['class'] === 'CAST' && (node['cast_type'] as Node | undefined)?.['id'] === 'TIMESTAMP') {
     timestampLiteral(node);
+  }
+  const castType = node['cast_type'] as { id?: string; type_info?: { name?: string } } | undefined;
+  if (node['class'] === 'CAST' && castType?.id === 'UNBOUND' && castType.type_info?.name?.toUpperCase() === 'JSON') {
+    const child = node['child'] as Node;
+    // Trino's CAST(x AS JSON) makes a JSON value of x (a string becomes a JSON string). A JSON literal
+    // (`JSON '[1, 2]'`) is a cast the parser does not place (location -1): its text is the JSON.
+    if (Number(node['query_location']) >= 0) return instantiate(parser, 'to_json(__arg1)', [child], node);
+  }
+  const inner = node['child'] as Node | undefined;
+  const innerType = inner?.['cast_type'] as { type_info?: { name?: string } } | undefined;
+  if (
+    node['class'] === 'CAST' &&
+    castType?.id === 'VARCHAR' &&
+    inner?.['class'] === 'CAST' &&
+    innerType?.type_info?.name?.toUpperCase() === 'JSON'
+  ) {
+    // A JSON scalar cast to varchar is its value (`abc` for `"abc"`, NULL for `null`), not its text.
+    return instantiate(parser, "json_extract_string(__arg1, '$')", [inner], node);
   }
   if (node['class'] === 'CAST' && !node['try_cast']) {
     const target = (node['cast_type'] as Node | undefined)?.['id'];

@@ -26,6 +26,7 @@ const CONVERSION = 'functions/conversion.md';
 const MAP = 'functions/map.md';
 const LAMBDA = 'functions/lambda.md';
 const COMPARISON = 'functions/comparison.md';
+const JSON_FUNCTIONS = 'functions/json.md';
 
 export const TRINO_CORPUS: readonly CorpusQuery[] = [
   // String functions.
@@ -535,6 +536,66 @@ export const TRINO_CORPUS: readonly CorpusQuery[] = [
     differs: 'VALUES rows without parentheses do not parse',
   },
   { sql: "SELECT 'South_America' LIKE 'South\\_America' ESCAPE '\\'", expected: ['true'], source: COMPARISON },
+  // JSON functions (the documentation writes a JSON result as JSON '<text>'; Athena returns the text).
+  { sql: 'SELECT CAST(NULL AS JSON)', expected: [null], source: JSON_FUNCTIONS },
+  { sql: 'SELECT CAST(1 AS JSON)', expected: ['1'], source: JSON_FUNCTIONS },
+  { sql: "SELECT CAST('abc' AS JSON)", expected: ['"abc"'], source: JSON_FUNCTIONS },
+  { sql: 'SELECT CAST(true AS JSON)', expected: ['true'], source: JSON_FUNCTIONS },
+  { sql: 'SELECT CAST(ARRAY[1, 23, 456] AS JSON)', expected: ['[1,23,456]'], source: JSON_FUNCTIONS },
+  { sql: 'SELECT CAST(ARRAY[1, NULL, 456] AS JSON)', expected: ['[1,null,456]'], source: JSON_FUNCTIONS },
+  {
+    sql: "SELECT CAST(MAP(ARRAY['k1', 'k2', 'k3'], ARRAY[1, 23, 456]) AS JSON)",
+    expected: ['{"k1":1,"k2":23,"k3":456}'],
+    source: JSON_FUNCTIONS,
+  },
+  { sql: "SELECT CAST(JSON 'null' AS VARCHAR)", expected: [null], source: JSON_FUNCTIONS },
+  { sql: "SELECT CAST(JSON '1' AS INTEGER)", expected: ['1'], source: JSON_FUNCTIONS },
+  { sql: 'SELECT CAST(JSON \'"abc"\' AS VARCHAR)', expected: ['abc'], source: JSON_FUNCTIONS },
+  { sql: "SELECT CAST(JSON 'true' AS BOOLEAN)", expected: ['true'], source: JSON_FUNCTIONS },
+  { sql: "SELECT CAST(JSON '1.234' AS DOUBLE)", expected: ['1.234'], source: JSON_FUNCTIONS },
+  {
+    sql: "SELECT CAST(JSON '[1,23,456]' AS ARRAY(INTEGER))",
+    expected: ['[1, 23, 456]'],
+    source: JSON_FUNCTIONS,
+    differs: 'the ARRAY(T) type syntax does not parse',
+  },
+  {
+    sql: 'SELECT CAST(JSON \'{"k1":1,"k2":23,"k3":456}\' AS MAP(VARCHAR, INTEGER))',
+    expected: ['{k1=1, k2=23, k3=456}'],
+    source: JSON_FUNCTIONS,
+  },
+  { sql: "SELECT is_json_scalar('1')", expected: ['true'], source: JSON_FUNCTIONS },
+  { sql: "SELECT is_json_scalar('[1, 2, 3]')", expected: ['false'], source: JSON_FUNCTIONS },
+  { sql: "SELECT json_array_contains('[1, 2, 3]', 2)", expected: ['true'], source: JSON_FUNCTIONS },
+  { sql: 'SELECT json_array_get(\'["a", [3, 9], "c"]\', 1)', expected: ['[3,9]'], source: JSON_FUNCTIONS },
+  { sql: 'SELECT json_array_get(\'["c", [3, 9], "a"]\', -2)', expected: ['[3,9]'], source: JSON_FUNCTIONS },
+  { sql: "SELECT json_array_get('[]', 0)", expected: [null], source: JSON_FUNCTIONS },
+  { sql: 'SELECT json_array_get(\'["a", "b", "c"]\', 10)', expected: [null], source: JSON_FUNCTIONS },
+  { sql: "SELECT json_array_length('[1, 2, 3]')", expected: ['3'], source: JSON_FUNCTIONS },
+  { sql: "SELECT json_format(JSON '[1, 2, 3]')", expected: ['[1,2,3]'], source: JSON_FUNCTIONS },
+  { sql: 'SELECT json_format(JSON \'"a"\')', expected: ['"a"'], source: JSON_FUNCTIONS },
+  { sql: 'SELECT json_format(JSON \'{"a": 1, "b": 2}\')', expected: ['{"a":1,"b":2}'], source: JSON_FUNCTIONS },
+  { sql: "SELECT json_format(JSON '42')", expected: ['42'], source: JSON_FUNCTIONS },
+  { sql: "SELECT json_format(JSON 'true')", expected: ['true'], source: JSON_FUNCTIONS },
+  { sql: "SELECT json_format(JSON 'null')", expected: ['null'], source: JSON_FUNCTIONS },
+  { sql: "SELECT json_parse('[1, 2, 3]')", expected: ['[1,2,3]'], source: JSON_FUNCTIONS },
+  { sql: 'SELECT json_parse(\'"abc"\')', expected: ['"abc"'], source: JSON_FUNCTIONS },
+  { sql: 'SELECT json_size(\'{"x": {"a": 1, "b": 2}}\', \'$.x\')', expected: ['2'], source: JSON_FUNCTIONS },
+  { sql: "SELECT json_size('{\"x\": [1, 2, 3]}', '$.x')", expected: ['3'], source: JSON_FUNCTIONS },
+  { sql: 'SELECT json_size(\'{"x": {"a": 1, "b": 2}}\', \'$.x.a\')', expected: ['0'], source: JSON_FUNCTIONS },
+  {
+    sql: 'SELECT json_array(true, null, 1)',
+    expected: ['[true,1]'],
+    source: JSON_FUNCTIONS,
+    differs: 'json_array keeps NULLs (Trino: ABSENT ON NULL)',
+  },
+  { sql: 'SELECT json_array()', expected: ['[]'], source: JSON_FUNCTIONS },
+  {
+    sql: "SELECT json_object('x' : null, 'y' : 1)",
+    expected: ['{"x":null,"y":1}'],
+    source: JSON_FUNCTIONS,
+    differs: "json_object's key : value syntax does not parse",
+  },
   // Athena's answers stated in issue 17.
   { sql: "SELECT split_part('a,b', ',', 5)", expected: [null], source: ISSUE },
   { sql: "SELECT regexp_extract('abc', 'x')", expected: [null], source: ISSUE },
