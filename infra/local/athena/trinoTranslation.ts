@@ -562,7 +562,7 @@ function visit(value: unknown, fn: (node: Node) => void): void {
 }
 
 /** The SQL with string literals, quoted identifiers and comments replaced by spaces (offsets unchanged). */
-export function maskLiterals(sql: string): string {
+export function maskLiterals(sql: string, fill = ' '): string {
   let out = '';
   let i = 0;
   while (i < sql.length) {
@@ -592,12 +592,53 @@ export function maskLiterals(sql: string): string {
       end = close < 0 ? sql.length : close + 2;
     }
     if (end > i) {
-      out += sql.slice(i, end).replace(/[^\n]/g, ' ');
+      out += sql.slice(i, end).replace(/[^\n]/g, fill);
       i = end;
     } else {
       out += ch;
       i += 1;
     }
   }
+  return out;
+}
+
+/**
+ * Trino's `VALUES 1, 2` (rows of one column without parentheses) as DuckDB's parser needs it, `VALUES (1), (2)`:
+ * each top-level item of a VALUES list whose first row has no parentheses is put in them. Found on the text with
+ * its literals and comments masked (DuckDB's parser cannot read the form, so there is no tree to work on); a
+ * query without that form is returned unchanged.
+ */
+export function parenthesizedValues(sql: string): string {
+  const masked = maskLiterals(sql, '_');
+  const keyword = /\bVALUES\b/gi;
+  const inserts: { at: number; text: string }[] = [];
+  for (let m = keyword.exec(masked); m; m = keyword.exec(masked)) {
+    let i = m.index + m[0].length;
+    while (i < masked.length && /\s/.test(masked[i] as string)) i += 1;
+    if (i >= masked.length || masked[i] === '(') continue;
+    let depth = 0;
+    let itemStart = i;
+    for (; i <= masked.length; i += 1) {
+      const ch = masked[i];
+      const atEnd =
+        i === masked.length ||
+        (depth === 0 &&
+          (ch === ')' || ch === ';' || /^(ORDER|LIMIT|OFFSET|FETCH|UNION|EXCEPT|INTERSECT)\b/i.test(masked.slice(i))));
+      if (atEnd || (depth === 0 && ch === ',')) {
+        let end = i;
+        while (end > itemStart && /\s/.test(masked[end - 1] as string)) end -= 1;
+        inserts.push({ at: itemStart, text: '(' }, { at: end, text: ')' });
+        if (atEnd) break;
+        itemStart = i + 1;
+        while (itemStart < masked.length && /\s/.test(masked[itemStart] as string)) itemStart += 1;
+        continue;
+      }
+      if (ch === '(') depth += 1;
+      if (ch === ')') depth -= 1;
+    }
+  }
+  if (inserts.length === 0) return sql;
+  let out = sql;
+  for (const { at, text } of inserts.sort((a, b) => b.at - a.at)) out = out.slice(0, at) + text + out.slice(at);
   return out;
 }
