@@ -20,8 +20,11 @@ export function trinoText(duckdbType: string, column: string): string {
  * (`1e+20`) is read back and rewritten; the digits are the shortest that round-trip in both.
  */
 export function trinoDoubleText(duckdbText: string): string {
+  const special = duckdbText.toLowerCase();
+  if (special === 'inf' || special === 'infinity') return 'Infinity';
+  if (special === '-inf' || special === '-infinity') return '-Infinity';
   const value = Number(duckdbText);
-  if (Number.isNaN(value)) return duckdbText.toLowerCase() === 'nan' ? 'NaN' : duckdbText;
+  if (Number.isNaN(value)) return special === 'nan' || special === '-nan' ? 'NaN' : duckdbText;
   if (value === Number.POSITIVE_INFINITY) return 'Infinity';
   if (value === Number.NEGATIVE_INFINITY) return '-Infinity';
   if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
