@@ -4,7 +4,7 @@ import type { S3ObjectFiles } from '../s3/S3ObjectFiles';
 import { ATHENA_CATALOG, EngineSnapshot, type QueryOutcome } from './EngineSnapshot';
 import type { ExecutionParameter } from './executionParameter';
 import { metadataStatement } from './metadataStatement';
-import { lineColumn, QueryRejectedError, statementShape } from './statementTables';
+import { type LiteralComparison, lineColumn, QueryRejectedError, statementShape } from './statementTables';
 import { resolveTableSource, type TableSource } from './tableSource';
 
 export interface LocalQueryEngineOptions {
@@ -82,6 +82,7 @@ export class LocalQueryEngine {
       }
       sources.push(await resolveTableSource(schema, table, this.options.objects));
     }
+    refuseDateLiteralComparisons(query.sql, shape.literalComparisons, sources);
     const snapshot = await this.snapshotFor(sources, database);
     const outcome = await snapshot.run(shape.duckdbSql, database, query.parameters, signal, query.bytesScannedCutoff);
     return withAthenaNames(outcome, shape.outputNames);
@@ -136,6 +137,35 @@ export class LocalQueryEngine {
     } finally {
       this.building.delete(key);
     }
+  }
+}
+
+/** Trino's names of the types it will not compare with a string literal. */
+const DATETIME_TYPES: Readonly<Record<string, string>> = { DATE: 'date', TIMESTAMP: 'timestamp(3)' };
+
+/**
+ * Fails a comparison of a date or timestamp column with a string literal as Athena does (DuckDB casts the
+ * string; Trino does not): the column is named by a table the query reads, and every such column is a date or a
+ * timestamp (a name that is also a column of another type, or an alias, is left to run).
+ */
+function refuseDateLiteralComparisons(
+  sql: string,
+  comparisons: readonly LiteralComparison[],
+  sources: readonly TableSource[],
+): void {
+  for (const comparison of comparisons) {
+    const types = sources.flatMap((s) =>
+      [...s.columns, ...s.partitionKeys]
+        .filter((c) => c.name.toLowerCase() === comparison.column.toLowerCase())
+        .map((c) => c.duckdbType.toUpperCase()),
+    );
+    const trinoType = DATETIME_TYPES[types[0] ?? ''];
+    if (!trinoType || !types.every((t) => t === types[0])) continue;
+    const literal = `varchar(${comparison.literalLength})`;
+    const [left, right] = comparison.literalFirst ? [literal, trinoType] : [trinoType, literal];
+    throw new QueryRejectedError(
+      `TYPE_MISMATCH: ${lineColumn(sql, comparison.offset)}Cannot apply operator: ${left} ${comparison.operator} ${right}`,
+    );
   }
 }
 

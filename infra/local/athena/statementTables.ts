@@ -36,6 +36,18 @@ export interface StatementShape {
   readonly outputNames: readonly (string | undefined)[] | undefined;
   /** The statement as DuckDB runs it with Trino's meaning ({@link translateTree}). */
   readonly duckdbSql: string;
+  /** Comparisons of a column with a string literal (`d = '2020-01-01'`), for the type check Trino makes. */
+  readonly literalComparisons: readonly LiteralComparison[];
+}
+
+/** A column compared with a string literal, as written. */
+export interface LiteralComparison {
+  readonly column: string;
+  /** The operator between them, in the order written (`varchar(10) <= date` when the literal comes first). */
+  readonly operator: string;
+  readonly literalFirst: boolean;
+  readonly literalLength: number;
+  readonly offset: number;
 }
 
 /**
@@ -100,9 +112,53 @@ async function parseShape(parser: DuckDBConnection, trinoSql: string): Promise<S
   scoped(root, new Set(), sql, tables);
   const names = outputNames(root);
   refuseDuckDbOnly(sql, root);
+  const literalComparisons = comparisonsWithLiterals(root);
   await translateTree(parser, statements);
   const rendered = await parser.runAndReadAll('SELECT json_deserialize_sql($1::JSON)', [treeJson(tree)]);
-  return { tables, outputNames: names, duckdbSql: String(rendered.getRows()[0]?.[0]) };
+  return { tables, outputNames: names, duckdbSql: String(rendered.getRows()[0]?.[0]), literalComparisons };
+}
+
+const COMPARISON_OPERATORS: Readonly<Record<string, string>> = {
+  COMPARE_EQUAL: '=',
+  COMPARE_NOTEQUAL: '<>',
+  COMPARE_LESSTHAN: '<',
+  COMPARE_GREATERTHAN: '>',
+  COMPARE_LESSTHANOREQUALTO: '<=',
+  COMPARE_GREATERTHANOREQUALTO: '>=',
+};
+
+/** Every comparison of a column reference with a string constant in the tree. */
+function comparisonsWithLiterals(root: unknown): LiteralComparison[] {
+  const found: LiteralComparison[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const v of value) visit(v);
+      return;
+    }
+    if (!value || typeof value !== 'object') return;
+    const node = value as Node;
+    const operator = node['class'] === 'COMPARISON' ? COMPARISON_OPERATORS[String(node['type'])] : undefined;
+    if (operator) {
+      const left = node['left'] as Node;
+      const right = node['right'] as Node;
+      const literal = (n: Node) =>
+        n['class'] === 'CONSTANT' && (n['value'] as { type?: { id?: string } })?.type?.id === 'VARCHAR';
+      const column = (n: Node) => (n['class'] === 'COLUMN_REF' ? (n['column_names'] as string[]).at(-1) : undefined);
+      const [col, lit, literalFirst] = literal(right) ? [column(left), right, false] : [column(right), left, true];
+      if (col && literal(lit)) {
+        found.push({
+          column: col,
+          operator,
+          literalFirst,
+          literalLength: [...String((lit['value'] as { value: unknown }).value)].length,
+          offset: Number(node['query_location']),
+        });
+      }
+    }
+    for (const v of Object.values(node)) visit(v);
+  };
+  visit(root);
+  return found;
 }
 
 /** Walks any part of the tree; a query node opens a scope for the CTEs it defines. */

@@ -5,6 +5,7 @@ import {
   type QueryExecution,
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
+import { CreateDatabaseCommand, CreateTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { startTestStack, type TestStack } from '../../../../support/localStack';
 import { type CorpusQuery, DUCKDB_ONLY_CORPUS, TRINO_CORPUS } from './trinoCorpus';
@@ -17,6 +18,28 @@ beforeAll(async () => {
   athena = new AthenaClient(testStack.clientConfig);
   const s3 = new S3Client({ ...testStack.clientConfig, forcePathStyle: true });
   await s3.send(new CreateBucketCommand({ Bucket: 'corpus-results' }));
+  // A table with a date and a timestamp column and no files yet (typed, empty), for the comparisons Athena refuses.
+  await s3.send(new CreateBucketCommand({ Bucket: 'corpus-lake' }));
+  const glue = new GlueClient(testStack.clientConfig);
+  await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: 'corpus' } }));
+  await glue.send(
+    new CreateTableCommand({
+      DatabaseName: 'corpus',
+      TableInput: {
+        Name: 'days',
+        Parameters: { classification: 'parquet' },
+        StorageDescriptor: {
+          Location: 's3://corpus-lake/days/',
+          Columns: [
+            { Name: 'd', Type: 'date' },
+            { Name: 'ts', Type: 'timestamp' },
+            { Name: 'label', Type: 'string' },
+          ],
+          SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+        },
+      },
+    }),
+  );
 });
 
 afterAll(async () => {

@@ -645,4 +645,12 @@ export const DUCKDB_ONLY_CORPUS: readonly RefusedQuery[] = [
   { sql: 'SELECT list_transform(ARRAY[1], x -> x + 1)', error: /^FUNCTION_NOT_FOUND: / },
   { sql: "SELECT regexp_matches('a', 'a')", error: /^FUNCTION_NOT_FOUND: / },
   { sql: 'SELECT 1 / 0', error: /^DIVISION_BY_ZERO: Division by zero/ },
+  {
+    sql: "SELECT label FROM corpus.days WHERE d = '2020-01-01'",
+    error: /^TYPE_MISMATCH: line 1:39: Cannot apply operator: date = varchar\(10\)$/,
+  },
+  {
+    sql: "SELECT label FROM corpus.days WHERE '2020-01-01 00:00:00' <= ts",
+    error: /^TYPE_MISMATCH: line 1:.*Cannot apply operator: varchar\(19\) <= timestamp\(3\)$/,
+  },
 ];
