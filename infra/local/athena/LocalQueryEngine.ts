@@ -1,11 +1,19 @@
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { LRUCache } from 'lru-cache';
 import type { GlueCatalogReader } from '../glue/GlueCatalogReader';
 import type { S3ObjectFiles } from '../s3/S3ObjectFiles';
 import { ATHENA_CATALOG, EngineSnapshot, type QueryOutcome } from './EngineSnapshot';
 import type { ExecutionParameter } from './executionParameter';
 import { metadataStatement } from './metadataStatement';
-import { type LiteralComparison, lineColumn, QueryRejectedError, statementShape } from './statementTables';
+import {
+  type LiteralComparison,
+  lineColumn,
+  QueryRejectedError,
+  type StatementShape,
+  statementShape,
+} from './statementTables';
 import { resolveTableSource, type TableSource } from './tableSource';
+import { parseTreeJson, treeJson, withDecimalAverages } from './trinoTranslation';
 
 export interface LocalQueryEngineOptions {
   readonly catalog: GlueCatalogReader;
@@ -41,6 +49,8 @@ export interface EngineQuery {
 export class LocalQueryEngine {
   private readonly snapshots = new Map<string, EngineSnapshot>();
   private readonly building = new Map<string, Promise<EngineSnapshot>>();
+  /** Statements rewritten for their tables' column types, by types and SQL. */
+  private readonly typedStatements = new LRUCache<string, string>({ max: 256 });
 
   private constructor(
     private readonly options: LocalQueryEngineOptions,
@@ -84,8 +94,41 @@ export class LocalQueryEngine {
     }
     refuseDateLiteralComparisons(query.sql, shape.literalComparisons, sources);
     const snapshot = await this.snapshotFor(sources, database);
-    const outcome = await snapshot.run(shape.duckdbSql, database, query.parameters, signal, query.bytesScannedCutoff);
+    const sql = await this.typedSql(query.sql, shape, sources);
+    const outcome = await snapshot.run(sql, database, query.parameters, signal, query.bytesScannedCutoff);
     return withAthenaNames(outcome, shape.outputNames);
+  }
+
+  /**
+   * The statement as DuckDB runs it, with the rewrites that depend on the tables' column types (`avg` of a
+   * decimal column stays a decimal, as in Trino); kept per statement and types.
+   */
+  private async typedSql(trinoSql: string, shape: StatementShape, sources: readonly TableSource[]): Promise<string> {
+    if (shape.averagedColumns.length === 0) return shape.duckdbSql;
+    const decimals = new Map<string, { precision: number; scale: number }>();
+    for (const name of shape.averagedColumns) {
+      const types = new Set(
+        sources
+          .flatMap((s) => [...s.columns, ...s.partitionKeys].filter((c) => c.name.toLowerCase() === name))
+          .map((c) => c.duckdbType.toUpperCase()),
+      );
+      const decimal = types.size === 1 ? /^DECIMAL\((\d+),\s*(\d+)\)$/.exec([...types][0] as string) : null;
+      if (decimal) decimals.set(name, { precision: Number(decimal[1]), scale: Number(decimal[2]) });
+    }
+    if (decimals.size === 0) return shape.duckdbSql;
+    const key = `${JSON.stringify([...decimals])}\u0000${trinoSql}`;
+    const known = this.typedStatements.get(key);
+    if (known) return known;
+    const tree = await withDecimalAverages(this.parser, parseTreeJson(shape.translatedTree), decimals);
+    const rendered = tree
+      ? String(
+          (
+            await this.parser.runAndReadAll('SELECT json_deserialize_sql($1::JSON)', [treeJson(tree)])
+          ).getRows()[0]?.[0],
+        )
+      : shape.duckdbSql;
+    this.typedStatements.set(key, rendered);
+    return rendered;
   }
 
   /** Closes every snapshot (after their running queries) and the parser. */

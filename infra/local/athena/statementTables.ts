@@ -1,6 +1,13 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { LRUCache } from 'lru-cache';
-import { parenthesizedValues, parseTreeJson, refuseDuckDbOnly, translateTree, treeJson } from './trinoTranslation';
+import {
+  averagedColumns,
+  parenthesizedValues,
+  parseTreeJson,
+  refuseDuckDbOnly,
+  translateTree,
+  treeJson,
+} from './trinoTranslation';
 
 /** A table a query names, as written (`catalog.schema.table`, `schema.table` or `table`). */
 export interface TableReference {
@@ -36,6 +43,9 @@ export interface StatementShape {
   readonly outputNames: readonly (string | undefined)[] | undefined;
   /** The statement as DuckDB runs it with Trino's meaning ({@link translateTree}). */
   readonly duckdbSql: string;
+  /** The translated parse tree (for rewrites that need the tables' column types), and the columns it averages. */
+  readonly translatedTree: string;
+  readonly averagedColumns: readonly string[];
   /** Comparisons of a column with a string literal (`d = '2020-01-01'`), for the type check Trino makes. */
   readonly literalComparisons: readonly LiteralComparison[];
 }
@@ -114,8 +124,16 @@ async function parseShape(parser: DuckDBConnection, trinoSql: string): Promise<S
   refuseDuckDbOnly(sql, root);
   const literalComparisons = comparisonsWithLiterals(root);
   await translateTree(parser, statements);
-  const rendered = await parser.runAndReadAll('SELECT json_deserialize_sql($1::JSON)', [treeJson(tree)]);
-  return { tables, outputNames: names, duckdbSql: String(rendered.getRows()[0]?.[0]), literalComparisons };
+  const translatedTree = treeJson(tree);
+  const rendered = await parser.runAndReadAll('SELECT json_deserialize_sql($1::JSON)', [translatedTree]);
+  return {
+    tables,
+    outputNames: names,
+    duckdbSql: String(rendered.getRows()[0]?.[0]),
+    literalComparisons,
+    translatedTree,
+    averagedColumns: averagedColumns(tree),
+  };
 }
 
 const COMPARISON_OPERATORS: Readonly<Record<string, string>> = {
