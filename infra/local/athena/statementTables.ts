@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { LRUCache } from 'lru-cache';
 import {
   averagedColumns,
+  listaggWithinGroup,
   parenthesizedValues,
   parseTreeJson,
   refuseDuckDbOnly,
@@ -93,8 +94,9 @@ const parsed = new LRUCache<string, StatementShape>({ max: MAX_PARSED });
 const TABLE_FUNCTIONS: ReadonlySet<string> = new Set(['unnest', 'range', 'generate_series']);
 
 async function parseShape(parser: DuckDBConnection, trinoSql: string): Promise<StatementShape> {
-  // Trino's `VALUES 1, 2` as DuckDB's parser reads it (the only form adjusted before parsing).
-  const sql = parenthesizedValues(trinoSql);
+  // Trino's `VALUES 1, 2` and `listagg(...) WITHIN GROUP (ORDER BY ...)` as DuckDB's parser reads them (the only
+  // forms adjusted before parsing: the parser cannot read them, so there is no tree to translate).
+  const sql = listaggWithinGroup(parenthesizedValues(trinoSql));
   const reader = await parser.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
   // DuckDB's "no location" (2^64 - 1) is beyond a double's precision: read as -1, written back as it was.
   const tree = parseTreeJson(String(reader.getRows()[0]?.[0] ?? '{}')) as SerializedSql;

@@ -712,3 +712,43 @@ function decimalAverage(precision: number, scale: number): string {
       : `CAST(${mean} AS DECIMAL(38, 0)) * CAST('${(10 ** -scale).toFixed(scale)}' AS DECIMAL(${scale + 1}, ${scale}))`;
   return `CAST(${scaled} AS DECIMAL(${precision}, ${scale}))`;
 }
+
+/**
+ * Trino's `listagg(x, sep) WITHIN GROUP (ORDER BY y)` as DuckDB's parser reads it, `listagg(x, sep ORDER BY y)`
+ * (DuckDB's parser refuses WITHIN GROUP on listagg). Found on the masked text like {@link parenthesizedValues}.
+ */
+export function listaggWithinGroup(sql: string): string {
+  let out = sql;
+  for (;;) {
+    const masked = maskLiterals(out, '_');
+    const call = /\blistagg\s*\(/gi;
+    let rewritten = false;
+    for (let m = call.exec(masked); m; m = call.exec(masked)) {
+      const open = m.index + m[0].length - 1;
+      const close = matchingParen(masked, open);
+      if (close < 0) break;
+      const within = /^\s*WITHIN\s+GROUP\s*\(\s*ORDER\s+BY\b/i.exec(masked.slice(close + 1));
+      if (!within) continue;
+      const groupOpen = masked.indexOf('(', close + 1);
+      const groupClose = matchingParen(masked, groupOpen);
+      if (groupClose < 0) break;
+      const orderBy = out.slice(groupOpen + 1, groupClose).trim();
+      out = `${out.slice(0, close)} ${orderBy})${out.slice(groupClose + 1)}`;
+      rewritten = true;
+      break;
+    }
+    if (!rewritten) return out;
+  }
+}
+
+function matchingParen(masked: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < masked.length; i += 1) {
+    if (masked[i] === '(') depth += 1;
+    if (masked[i] === ')') {
+      depth -= 1;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}

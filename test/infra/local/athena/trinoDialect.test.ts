@@ -1,6 +1,11 @@
 import { jodaToStrftime, mysqlToStrftime } from '../../../../infra/local/athena/datetimeFormats';
 import { trinoDoubleText } from '../../../../infra/local/athena/trinoText';
-import { javaReplacement, maskLiterals, parenthesizedValues } from '../../../../infra/local/athena/trinoTranslation';
+import {
+  javaReplacement,
+  listaggWithinGroup,
+  maskLiterals,
+  parenthesizedValues,
+} from '../../../../infra/local/athena/trinoTranslation';
 
 describe('the Trino dialect helpers', () => {
   it.each([
@@ -46,5 +51,13 @@ describe('the Trino dialect helpers', () => {
     expect(parenthesizedValues('VALUES 1, 2 ORDER BY 1')).toBe('VALUES (1), (2) ORDER BY 1');
     const unchanged = "SELECT 'VALUES 1' FROM (VALUES (1), (2)) t(x) -- VALUES 3";
     expect(parenthesizedValues(unchanged)).toBe(unchanged);
+  });
+
+  it("moves listagg's WITHIN GROUP ordering into the call, and leaves other text as it is", () => {
+    expect(
+      listaggWithinGroup("SELECT listagg(x, ',') WITHIN GROUP (ORDER BY f(y), z DESC) FILTER (WHERE x <> ')') FROM t"),
+    ).toBe("SELECT listagg(x, ',' ORDER BY f(y), z DESC) FILTER (WHERE x <> ')') FROM t");
+    const unchanged = "SELECT 'listagg(x) WITHIN GROUP (ORDER BY y)', listagg(x, ',') FROM t";
+    expect(listaggWithinGroup(unchanged)).toBe(unchanged);
   });
 });

@@ -593,25 +593,21 @@ export const TRINO_CORPUS: readonly CorpusQuery[] = [
     sql: "SELECT listagg(value, ',') WITHIN GROUP (ORDER BY value) csv_value FROM (VALUES 'a', 'c', 'b') t(value)",
     expected: ['a,b,c'],
     source: AGGREGATE,
-    differs: 'listagg ... WITHIN GROUP does not parse',
   },
   {
     sql: "SELECT id, listagg(value, ',') WITHIN GROUP (ORDER BY o) csv_value FROM (VALUES (100, 1, 'a'), (200, 3, 'c'), (200, 2, 'b')) t(id, o, value) GROUP BY id ORDER BY id",
     expected: ['100', 'a'],
     source: AGGREGATE,
-    differs: 'listagg ... WITHIN GROUP does not parse',
   },
   {
     sql: "SELECT country, listagg(city, ',') WITHIN GROUP (ORDER BY population DESC) FILTER (WHERE population >= 10_000_000) megacities FROM (VALUES ('India', 'Bangalore', 13_700_000), ('India', 'Chennai', 12_200_000), ('India', 'Ranchi', 1_547_000), ('Austria', 'Vienna', 1_897_000), ('Poland', 'Warsaw', 1_765_000)) t(country, city, population) GROUP BY country ORDER BY country",
     expected: ['Austria', null],
     source: AGGREGATE,
-    differs: 'listagg ... WITHIN GROUP does not parse',
   },
   {
     sql: "SELECT country, listagg(city, ',') WITHIN GROUP (ORDER BY population DESC) FILTER (WHERE population >= 10_000_000) megacities FROM (VALUES ('India', 'Bangalore', 13_700_000), ('India', 'Chennai', 12_200_000), ('India', 'Ranchi', 1_547_000), ('Austria', 'Vienna', 1_897_000), ('Poland', 'Warsaw', 1_765_000)) t(country, city, population) WHERE country = 'India' GROUP BY country ORDER BY country",
     expected: ['India', 'Bangalore,Chennai'],
     source: AGGREGATE,
-    differs: 'listagg ... WITHIN GROUP does not parse',
   },
   // Athena's answers stated in issue 17.
   { sql: "SELECT split_part('a,b', ',', 5)", expected: [null], source: ISSUE },
