@@ -2,9 +2,11 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { LRUCache } from 'lru-cache';
 import type { GlueCatalogReader } from '../glue/GlueCatalogReader';
 import type { S3ObjectFiles } from '../s3/S3ObjectFiles';
+import { withDecimalAverages } from './decimalAverages';
 import { ATHENA_CATALOG, EngineSnapshot, type QueryOutcome } from './EngineSnapshot';
 import type { ExecutionParameter } from './executionParameter';
 import { metadataStatement } from './metadataStatement';
+import { parseTreeJson, treeJson } from './parseTree';
 import {
   type LiteralComparison,
   lineColumn,
@@ -13,7 +15,6 @@ import {
   statementShape,
 } from './statementTables';
 import { resolveTableSource, type TableSource } from './tableSource';
-import { parseTreeJson, treeJson, withDecimalAverages } from './trinoTranslation';
 
 export interface LocalQueryEngineOptions {
   readonly catalog: GlueCatalogReader;

@@ -1,14 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { LRUCache } from 'lru-cache';
-import {
-  averagedColumns,
-  listaggWithinGroup,
-  parenthesizedValues,
-  parseTreeJson,
-  refuseDuckDbOnly,
-  translateTree,
-  treeJson,
-} from './trinoTranslation';
+import { averagedColumns } from './decimalAverages';
+import { refuseDuckDbOnly } from './duckdbOnlySql';
+import { parseTreeJson, treeJson } from './parseTree';
+import { listaggWithinGroup, parenthesizedValues } from './trinoTextForms';
+import { translateTree } from './trinoTranslation';
 
 /** A table a query names, as written (`catalog.schema.table`, `schema.table` or `table`). */
 export interface TableReference {

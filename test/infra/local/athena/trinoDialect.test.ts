@@ -1,11 +1,8 @@
 import { jodaToStrftime, mysqlToStrftime } from '../../../../infra/local/athena/datetimeFormats';
+import { maskLiterals } from '../../../../infra/local/athena/duckdbOnlySql';
+import { javaReplacement } from '../../../../infra/local/athena/trinoRewrites';
 import { trinoDoubleText } from '../../../../infra/local/athena/trinoText';
-import {
-  javaReplacement,
-  listaggWithinGroup,
-  maskLiterals,
-  parenthesizedValues,
-} from '../../../../infra/local/athena/trinoTranslation';
+import { listaggWithinGroup, parenthesizedValues } from '../../../../infra/local/athena/trinoTextForms';
 
 describe('the Trino dialect helpers', () => {
   it.each([
