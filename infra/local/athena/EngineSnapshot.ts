@@ -9,7 +9,7 @@ import { ScannedBytes } from './ScannedBytes';
 import { createSnapshotCatalog } from './snapshotCatalog';
 import { sqlIdentifier, sqlString } from './sqlText';
 import type { TableSource } from './tableSource';
-import { trinoText } from './trinoText';
+import { trinoText, withTrinoDoubles } from './trinoText';
 
 export { ATHENA_CATALOG, type QueryOutcome } from './QueryOutcome';
 
@@ -63,6 +63,8 @@ export class EngineSnapshot {
       temp_directory: options.spillDir,
       autoload_known_extensions: 'false',
       autoinstall_known_extensions: 'false',
+      // Trino's `/` on integers truncates (7 / 2 = 3); DuckDB's gives a double unless told otherwise.
+      integer_division: 'true',
     });
     const scanned = new ScannedBytes(sources);
     const setup = await instance.connect();
@@ -121,7 +123,7 @@ export class EngineSnapshot {
         await bindParameters(connection.duckdb, prepared.statement, parameters);
         signal.throwIfAborted();
         const rows = (await prepared.statement.runAndReadAll()).getRows() as (string | null)[][];
-        outcome = { columns: prepared.columns, rows };
+        outcome = { columns: prepared.columns, rows: withTrinoDoubles(prepared.columns, rows) };
       } else {
         outcome = await this.runThroughTable(connection, query, parameters, signal);
       }
@@ -163,7 +165,7 @@ export class EngineSnapshot {
             | null
           )[][])
         : [];
-      return { columns, rows };
+      return { columns, rows: withTrinoDoubles(columns, rows) };
     } finally {
       await duckdb.run('DROP TABLE IF EXISTS __athena_result');
     }

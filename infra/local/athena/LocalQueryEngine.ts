@@ -1,10 +1,19 @@
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { LRUCache } from 'lru-cache';
 import type { GlueCatalogReader } from '../glue/GlueCatalogReader';
 import type { S3ObjectFiles } from '../s3/S3ObjectFiles';
+import { withDecimalAverages } from './decimalAverages';
 import { ATHENA_CATALOG, EngineSnapshot, type QueryOutcome } from './EngineSnapshot';
 import type { ExecutionParameter } from './executionParameter';
 import { metadataStatement } from './metadataStatement';
-import { lineColumn, QueryRejectedError, statementShape } from './statementTables';
+import { parseTreeJson, treeJson } from './parseTree';
+import {
+  type LiteralComparison,
+  lineColumn,
+  QueryRejectedError,
+  type StatementShape,
+  statementShape,
+} from './statementTables';
 import { resolveTableSource, type TableSource } from './tableSource';
 
 export interface LocalQueryEngineOptions {
@@ -41,6 +50,8 @@ export interface EngineQuery {
 export class LocalQueryEngine {
   private readonly snapshots = new Map<string, EngineSnapshot>();
   private readonly building = new Map<string, Promise<EngineSnapshot>>();
+  /** Statements rewritten for their tables' column types, by types and SQL. */
+  private readonly typedStatements = new LRUCache<string, string>({ max: 256 });
 
   private constructor(
     private readonly options: LocalQueryEngineOptions,
@@ -82,9 +93,43 @@ export class LocalQueryEngine {
       }
       sources.push(await resolveTableSource(schema, table, this.options.objects));
     }
+    refuseDateLiteralComparisons(query.sql, shape.literalComparisons, sources);
     const snapshot = await this.snapshotFor(sources, database);
-    const outcome = await snapshot.run(query.sql, database, query.parameters, signal, query.bytesScannedCutoff);
+    const sql = await this.typedSql(query.sql, shape, sources);
+    const outcome = await snapshot.run(sql, database, query.parameters, signal, query.bytesScannedCutoff);
     return withAthenaNames(outcome, shape.outputNames);
+  }
+
+  /**
+   * The statement as DuckDB runs it, with the rewrites that depend on the tables' column types (`avg` of a
+   * decimal column stays a decimal, as in Trino); kept per statement and types.
+   */
+  private async typedSql(trinoSql: string, shape: StatementShape, sources: readonly TableSource[]): Promise<string> {
+    if (shape.averagedColumns.length === 0) return shape.duckdbSql;
+    const decimals = new Map<string, { precision: number; scale: number }>();
+    for (const name of shape.averagedColumns) {
+      const types = new Set(
+        sources
+          .flatMap((s) => [...s.columns, ...s.partitionKeys].filter((c) => c.name.toLowerCase() === name))
+          .map((c) => c.duckdbType.toUpperCase()),
+      );
+      const decimal = types.size === 1 ? /^DECIMAL\((\d+),\s*(\d+)\)$/.exec([...types][0] as string) : null;
+      if (decimal) decimals.set(name, { precision: Number(decimal[1]), scale: Number(decimal[2]) });
+    }
+    if (decimals.size === 0) return shape.duckdbSql;
+    const key = `${JSON.stringify([...decimals])}\u0000${trinoSql}`;
+    const known = this.typedStatements.get(key);
+    if (known) return known;
+    const tree = await withDecimalAverages(this.parser, parseTreeJson(shape.translatedTree), decimals);
+    const rendered = tree
+      ? String(
+          (
+            await this.parser.runAndReadAll('SELECT json_deserialize_sql($1::JSON)', [treeJson(tree)])
+          ).getRows()[0]?.[0],
+        )
+      : shape.duckdbSql;
+    this.typedStatements.set(key, rendered);
+    return rendered;
   }
 
   /** Closes every snapshot (after their running queries) and the parser. */
@@ -136,6 +181,35 @@ export class LocalQueryEngine {
     } finally {
       this.building.delete(key);
     }
+  }
+}
+
+/** Trino's names of the types it will not compare with a string literal. */
+const DATETIME_TYPES: Readonly<Record<string, string>> = { DATE: 'date', TIMESTAMP: 'timestamp(3)' };
+
+/**
+ * Fails a comparison of a date or timestamp column with a string literal as Athena does (DuckDB casts the
+ * string; Trino does not): the column is named by a table the query reads, and every such column is a date or a
+ * timestamp (a name that is also a column of another type, or an alias, is left to run).
+ */
+function refuseDateLiteralComparisons(
+  sql: string,
+  comparisons: readonly LiteralComparison[],
+  sources: readonly TableSource[],
+): void {
+  for (const comparison of comparisons) {
+    const types = sources.flatMap((s) =>
+      [...s.columns, ...s.partitionKeys]
+        .filter((c) => c.name.toLowerCase() === comparison.column.toLowerCase())
+        .map((c) => c.duckdbType.toUpperCase()),
+    );
+    const trinoType = DATETIME_TYPES[types[0] ?? ''];
+    if (!trinoType || !types.every((t) => t === types[0])) continue;
+    const literal = `varchar(${comparison.literalLength})`;
+    const [left, right] = comparison.literalFirst ? [literal, trinoType] : [trinoType, literal];
+    throw new QueryRejectedError(
+      `TYPE_MISMATCH: ${lineColumn(sql, comparison.offset)}Cannot apply operator: ${left} ${comparison.operator} ${right}`,
+    );
   }
 }
 

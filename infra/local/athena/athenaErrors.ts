@@ -21,7 +21,8 @@ export interface QueryFailure {
  * errors (type 1000), bad data is a data error (1001), memory exhaustion is "query exhausted resources" (0).
  */
 export function queryFailure(err: unknown): QueryFailure {
-  const message = engineMessage(err);
+  // The Trino translation's own errors carry Athena's error name (`DIVISION_BY_ZERO: Division by zero`).
+  const message = engineMessage(err).replace(/^Invalid Input Error: (?=[A-Z][A-Z_]+: )/, '');
   if (/^Out of Memory Error/.test(message)) {
     return {
       ErrorCategory: ERROR_CATEGORY.SYSTEM,
@@ -30,7 +31,11 @@ export function queryFailure(err: unknown): QueryFailure {
       ErrorMessage: `Query exhausted resources at this scale factor (duckdbMemoryLimit): ${message}`,
     };
   }
-  if (/^(Conversion|Invalid Input|Out of Range) Error/.test(message)) {
+  if (
+    /^(Conversion|Invalid Input|Out of Range) Error|^(DIVISION_BY_ZERO|INVALID_FUNCTION_ARGUMENT|NUMERIC_VALUE_OUT_OF_RANGE): /.test(
+      message,
+    )
+  ) {
     return { ErrorCategory: ERROR_CATEGORY.USER, ErrorType: 1001, Retryable: false, ErrorMessage: message };
   }
   return {

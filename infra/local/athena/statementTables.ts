@@ -1,5 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { LRUCache } from 'lru-cache';
+import { averagedColumns } from './decimalAverages';
+import { refuseDuckDbOnly } from './duckdbOnlySql';
+import { parseTreeJson, treeJson } from './parseTree';
+import { listaggWithinGroup, parenthesizedValues } from './trinoTextForms';
+import { translateTree } from './trinoTranslation';
 
 /** A table a query names, as written (`catalog.schema.table`, `schema.table` or `table`). */
 export interface TableReference {
@@ -33,6 +38,23 @@ export interface StatementShape {
    * and undefined as a whole when the positions cannot be known.
    */
   readonly outputNames: readonly (string | undefined)[] | undefined;
+  /** The statement as DuckDB runs it with Trino's meaning ({@link translateTree}). */
+  readonly duckdbSql: string;
+  /** The translated parse tree (for rewrites that need the tables' column types), and the columns it averages. */
+  readonly translatedTree: string;
+  readonly averagedColumns: readonly string[];
+  /** Comparisons of a column with a string literal (`d = '2020-01-01'`), for the type check Trino makes. */
+  readonly literalComparisons: readonly LiteralComparison[];
+}
+
+/** A column compared with a string literal, as written. */
+export interface LiteralComparison {
+  readonly column: string;
+  /** The operator between them, in the order written (`varchar(10) <= date` when the literal comes first). */
+  readonly operator: string;
+  readonly literalFirst: boolean;
+  readonly literalLength: number;
+  readonly offset: number;
 }
 
 /**
@@ -67,9 +89,13 @@ const parsed = new LRUCache<string, StatementShape>({ max: MAX_PARSED });
  */
 const TABLE_FUNCTIONS: ReadonlySet<string> = new Set(['unnest', 'range', 'generate_series']);
 
-async function parseShape(parser: DuckDBConnection, sql: string): Promise<StatementShape> {
+async function parseShape(parser: DuckDBConnection, trinoSql: string): Promise<StatementShape> {
+  // Trino's `VALUES 1, 2` and `listagg(...) WITHIN GROUP (ORDER BY ...)` as DuckDB's parser reads them (the only
+  // forms adjusted before parsing: the parser cannot read them, so there is no tree to translate).
+  const sql = listaggWithinGroup(parenthesizedValues(trinoSql));
   const reader = await parser.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
-  const tree = JSON.parse(String(reader.getRows()[0]?.[0] ?? '{}')) as SerializedSql;
+  // DuckDB's "no location" (2^64 - 1) is beyond a double's precision: read as -1, written back as it was.
+  const tree = parseTreeJson(String(reader.getRows()[0]?.[0] ?? '{}')) as SerializedSql;
   if (tree.error) {
     const message = String(tree.error_message ?? 'the statement cannot be parsed');
     if (tree.error_type === 'parser') {
@@ -92,7 +118,63 @@ async function parseShape(parser: DuckDBConnection, sql: string): Promise<Statem
   const tables: TableReference[] = [];
   const root = (statements[0] as Node)['node'];
   scoped(root, new Set(), sql, tables);
-  return { tables, outputNames: outputNames(root) };
+  const names = outputNames(root);
+  refuseDuckDbOnly(sql, root);
+  const literalComparisons = comparisonsWithLiterals(root);
+  await translateTree(parser, statements);
+  const translatedTree = treeJson(tree);
+  const rendered = await parser.runAndReadAll('SELECT json_deserialize_sql($1::JSON)', [translatedTree]);
+  return {
+    tables,
+    outputNames: names,
+    duckdbSql: String(rendered.getRows()[0]?.[0]),
+    literalComparisons,
+    translatedTree,
+    averagedColumns: averagedColumns(tree),
+  };
+}
+
+const COMPARISON_OPERATORS: Readonly<Record<string, string>> = {
+  COMPARE_EQUAL: '=',
+  COMPARE_NOTEQUAL: '<>',
+  COMPARE_LESSTHAN: '<',
+  COMPARE_GREATERTHAN: '>',
+  COMPARE_LESSTHANOREQUALTO: '<=',
+  COMPARE_GREATERTHANOREQUALTO: '>=',
+};
+
+/** Every comparison of a column reference with a string constant in the tree. */
+function comparisonsWithLiterals(root: unknown): LiteralComparison[] {
+  const found: LiteralComparison[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const v of value) visit(v);
+      return;
+    }
+    if (!value || typeof value !== 'object') return;
+    const node = value as Node;
+    const operator = node['class'] === 'COMPARISON' ? COMPARISON_OPERATORS[String(node['type'])] : undefined;
+    if (operator) {
+      const left = node['left'] as Node;
+      const right = node['right'] as Node;
+      const literal = (n: Node) =>
+        n['class'] === 'CONSTANT' && (n['value'] as { type?: { id?: string } })?.type?.id === 'VARCHAR';
+      const column = (n: Node) => (n['class'] === 'COLUMN_REF' ? (n['column_names'] as string[]).at(-1) : undefined);
+      const [col, lit, literalFirst] = literal(right) ? [column(left), right, false] : [column(right), left, true];
+      if (col && literal(lit)) {
+        found.push({
+          column: col,
+          operator,
+          literalFirst,
+          literalLength: [...String((lit['value'] as { value: unknown }).value)].length,
+          offset: Number(node['query_location']),
+        });
+      }
+    }
+    for (const v of Object.values(node)) visit(v);
+  };
+  visit(root);
+  return found;
 }
 
 /** Walks any part of the tree; a query node opens a scope for the CTEs it defines. */

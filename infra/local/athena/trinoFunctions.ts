@@ -25,6 +25,30 @@ function mysqlFormat(arg: string): string {
 }
 
 export const TRINO_MACROS: readonly string[] = [
+  // `/` and `%` by zero fail in Trino (except on doubles, which give Infinity or NaN); DuckDB answers NULL.
+  `CREATE MACRO trino_divisor(b) AS CASE
+     WHEN b = 0 AND typeof(b) NOT IN ('DOUBLE', 'FLOAT') THEN error('DIVISION_BY_ZERO: Division by zero')
+     ELSE b END`,
+  // Trino writes a year-to-month interval as `3-5`, a day-to-second one as `2 03:00:00.000`.
+  `CREATE MACRO trino_interval_ms(i) AS
+     datepart('day', i) * 86400000 + datepart('hour', i) * 3600000 + datepart('minute', i) * 60000
+     + datepart('millisecond', i)`,
+  `CREATE MACRO trino_interval_text(i) AS CASE
+     WHEN i IS NULL THEN NULL
+     WHEN trino_interval_ms(i) = 0 AND datepart('year', i) * 12 + datepart('month', i) <> 0 THEN
+       CAST(datepart('year', i) AS VARCHAR) || '-' || CAST(datepart('month', i) AS VARCHAR)
+     ELSE (CASE WHEN trino_interval_ms(i) < 0 THEN '-' ELSE '' END) || printf('%d %02d:%02d:%02d.%03d',
+       abs(trino_interval_ms(i)) // 86400000, abs(trino_interval_ms(i)) % 86400000 // 3600000,
+       abs(trino_interval_ms(i)) % 3600000 // 60000, abs(trino_interval_ms(i)) % 60000 // 1000,
+       abs(trino_interval_ms(i)) % 1000) END`,
+  // Trino's typeof names.
+  `CREATE MACRO trino_type_name(t) AS CASE
+     WHEN t = 'FLOAT' THEN 'real'
+     WHEN t = 'TIMESTAMP' THEN 'timestamp(3)'
+     WHEN t = 'TIMESTAMP WITH TIME ZONE' THEN 'timestamp(3) with time zone'
+     WHEN t = '"NULL"' THEN 'unknown'
+     WHEN t LIKE '%[]' THEN 'array(' || lower(t[1:-3]) || ')'
+     ELSE lower(replace(t, ' ', '')) END`,
   'CREATE MACRO approx_percentile(x, p) AS approx_quantile(x, p)',
   'CREATE MACRO approx_distinct(x) AS approx_count_distinct(x)',
   `CREATE MACRO date_format(ts, fmt) AS strftime(ts, ${mysqlFormat('fmt')})`,

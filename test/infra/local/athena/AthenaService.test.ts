@@ -237,6 +237,21 @@ describe('the local Athena service through the SDK', () => {
     }
   });
 
+  it('averages a decimal column as a decimal of its type, the mean rounded half away from zero, as Athena does', async () => {
+    // 10.50, 21.00, 31.50 and 31.50: the mean is 23.625 (DuckDB's avg: the double 23.625).
+    const id = await start(
+      "SELECT avg(score) AS mean, avg(CAST(score AS double)) AS mean_double FROM results WHERE result_id IN ('R1-1', 'R1-2', 'R1-3', 'R2-3')",
+    );
+    expect((await finished(id)).Status?.State).toBe('SUCCEEDED');
+    const results = await athena.send(new GetQueryResultsCommand({ QueryExecutionId: id }));
+    const columns = results.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
+    expect(columns.map((c) => [c.Name, c.Type, c.Precision, c.Scale])).toEqual([
+      ['mean', 'decimal', 7, 2],
+      ['mean_double', 'double', 17, 0],
+    ]);
+    expect(results.ResultSet?.Rows?.[1]?.Data?.map((d) => d.VarCharValue)).toEqual(['23.63', '23.625']);
+  });
+
   it('pages results with MaxResults and NextToken, the header row first', async () => {
     const id = await start(
       'SELECT result_id, CASE WHEN passed THEN NULL ELSE score END AS s FROM results ORDER BY result_id',
