@@ -169,7 +169,12 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
       tables: DATASET_NAMES,
       maxResultRows: config.maxResultRows,
     }),
-    ...partnerOperations({ grants: grantStore, cache: grantCache, minimumCellSize: config.minimumCellSize }),
+    ...partnerOperations({
+      grants: grantStore,
+      cache: grantCache,
+      minimumCellSize: config.minimumCellSize,
+      maxExtractRows: config.extractMaxRows,
+    }),
     ...openOperations({
       service,
       pages,

@@ -126,6 +126,26 @@ export const API_SETTINGS = {
     unit: 's (0–60)',
     description: 'How long a Lambda instance reuses a partner grant read from DynamoDB: the bound on revocation delay.',
   },
+  extractMaxRows: {
+    env: 'EXAMLAKE_EXTRACT_MAX_ROWS',
+    default: '1000000',
+    unit: 'rows',
+    description:
+      'Largest row cap a grant may set for one partner extract (`rowAccess.maxRowsPerExtract`); also the cap of analysts’ and school administrators’ extracts.',
+  },
+  extractUrlTtlSeconds: {
+    env: 'EXAMLAKE_EXTRACT_URL_TTL_SECONDS',
+    default: '900',
+    unit: 's (1–3600)',
+    description: 'Lifetime of the pre-signed download URLs of an extract’s files.',
+  },
+  studentKeySecretId: {
+    env: 'EXAMLAKE_STUDENT_KEY_SECRET_ID',
+    default: '',
+    unit: 'Secrets Manager secret id',
+    description:
+      'Secret holding the pseudonym key: each partner’s `student_key` is HMAC-SHA256 of the curated `student_key` under a key derived from it and the partner id. Never rotated (a new key changes every partner’s keys). Empty: partner extracts are refused (503).',
+  },
   partnerRequestsPerSecond: {
     env: 'EXAMLAKE_PARTNER_REQUESTS_PER_SECOND',
     default: '10',
