@@ -144,7 +144,7 @@ export const API_SETTINGS = {
     default: '',
     unit: 'Secrets Manager secret id',
     description:
-      'Secret holding the pseudonym key: each partner’s `student_key` is HMAC-SHA256 of the curated `student_key` under a key derived from it and the partner id. Never rotated (a new key changes every partner’s keys). Empty: partner extracts are refused (503).',
+      'The student-key secret (the ETL’s, never rotated): each partner’s `student_key` in extracts is HMAC-SHA256 of the curated one under a key derived from it and the partner id. Empty: partner extracts answer 503.',
   },
   partnerRequestsPerSecond: {
     env: 'EXAMLAKE_PARTNER_REQUESTS_PER_SECOND',

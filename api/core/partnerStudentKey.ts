@@ -7,15 +7,17 @@ import { createHmac } from 'node:crypto';
  *   student_key_P = hex(HMAC-SHA256(key_P, student_key)),  key_P = HMAC-SHA256(pseudonym secret, LABEL + P)
  *
  * stable across all of P's extracts (same secret, same P), unlinkable between partners without the secret. The
- * pseudonym secret is its own Secrets Manager secret (`EXAMLAKE_STUDENT_KEY_SECRET_ID`), not the page-token
- * signing key: that one rotates, and a rotation would change every partner's keys.
+ * pseudonym secret is the lake's student-key secret (`EXAMLAKE_STUDENT_KEY_SECRET_ID`, the one the ETL keys the
+ * curated `student_key` with), never rotated, under a label of its own (domain separation); not the page-token
+ * signing key, which rotates: a rotation would change every partner's keys.
  */
 const LABEL = 'examlake/partner-student-key/v1/';
 
 /** `key_P` as hex (64 characters), the one `?` of {@link PARTNER_STUDENT_KEY_SQL}. */
-export function partnerKeyHex(pseudonymSecret: string, partnerId: string): string {
-  if (pseudonymSecret.length < 32) throw new Error('The pseudonym secret must have at least 32 characters.');
-  return createHmac('sha256', pseudonymSecret)
+export function partnerKeyHex(pseudonymSecret: Uint8Array | string, partnerId: string): string {
+  const bytes = typeof pseudonymSecret === 'string' ? Buffer.from(pseudonymSecret, 'utf8') : pseudonymSecret;
+  if (bytes.length < 32) throw new Error('The pseudonym secret must have at least 32 bytes.');
+  return createHmac('sha256', bytes)
     .update(LABEL + partnerId, 'utf8')
     .digest('hex');
 }

@@ -15,7 +15,7 @@ describe('partner student keys', () => {
     expect(partnerStudentKey(student, p1)).not.toBe(student);
   });
 
-  it('refuses a pseudonym secret shorter than 32 characters', () => {
-    expect(() => partnerKeyHex('short', 'P1')).toThrow('at least 32 characters');
+  it('refuses a pseudonym secret shorter than 32 bytes', () => {
+    expect(() => partnerKeyHex('short', 'P1')).toThrow('at least 32 bytes');
   });
 });
