@@ -10,7 +10,7 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ExtractFile, ExtractFiles, ExtractRecord } from '../../ports/ExtractFiles';
 
-/** The folder of extracts in the results bucket (the CDK app's lifecycle rule and grants name it too). */
+/** The folder of extracts in the results bucket (`infra/resources.ts` declares it for the CDK app too; a test keeps them equal). */
 export const EXTRACTS_PREFIX = 'extracts/';
 
 /**
