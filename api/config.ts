@@ -23,6 +23,8 @@ export interface ApiConfig {
   readonly grantCacheTtlSeconds: number;
   readonly extractMaxRows: number;
   readonly extractUrlTtlSeconds: number;
+  readonly extractDailyRows: number;
+  readonly extractDailyBytes: number;
   /** The pseudonym key's secret; undefined: partner extracts are refused (503) until it is set. */
   readonly studentKeySecretId: string | undefined;
   readonly partnerRequestsPerSecond: number;
@@ -91,6 +93,8 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     grantCacheTtlSeconds: number('grantCacheTtlSeconds', 0, 60),
     extractMaxRows: number('extractMaxRows', 1),
     extractUrlTtlSeconds: number('extractUrlTtlSeconds', 1, 3600),
+    extractDailyRows: number('extractDailyRows', 0),
+    extractDailyBytes: number('extractDailyBytes', 0),
     studentKeySecretId: env[S.studentKeySecretId.env]?.trim() || undefined,
     partnerRequestsPerSecond: number('partnerRequestsPerSecond', 0),
     partnerBurst: number('partnerBurst', 1),

@@ -188,6 +188,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
       database: config.glueDatabase,
       maxRows: config.extractMaxRows,
       urlTtlSeconds: config.extractUrlTtlSeconds,
+      dailyQuota: { rows: config.extractDailyRows, bytes: config.extractDailyBytes },
       countWaitMs: config.queryWaitMs,
       pollIntervalMs: config.pollIntervalMs,
     }),

@@ -139,6 +139,20 @@ export const API_SETTINGS = {
     unit: 's (1–3600)',
     description: 'Lifetime of the pre-signed download URLs of an extract’s files.',
   },
+  extractDailyRows: {
+    env: 'EXAMLAKE_EXTRACT_DAILY_ROWS',
+    default: '1000000',
+    unit: 'rows per partner per UTC day',
+    description:
+      'Rows a partner’s extracts may hold in one UTC day; an extract that would pass it is 429 with the reset time.',
+  },
+  extractDailyBytes: {
+    env: 'EXAMLAKE_EXTRACT_DAILY_BYTES',
+    default: '1073741824',
+    unit: 'bytes per partner per UTC day',
+    description:
+      'Bytes of extract files a partner may have written in one UTC day; once reached, new extracts are 429 with the reset time.',
+  },
   studentKeySecretId: {
     env: 'EXAMLAKE_STUDENT_KEY_SECRET_ID',
     default: '',

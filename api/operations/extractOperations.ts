@@ -3,7 +3,7 @@ import type { Scope } from '../access/Scope';
 import { parseCsvRows } from '../core/parseCsvRows';
 import { partnerKeyHex } from '../core/partnerStudentKey';
 import { sqlLiteral } from '../core/sqlLiteral';
-import { ForbiddenError, NotFoundError, QueryFailedError, QueryUnavailableError } from '../errors';
+import { ForbiddenError, NotFoundError, QueryFailedError, QueryUnavailableError, ThrottledError } from '../errors';
 import { EXTRACT_FORMATS, type ExtractRequest, extractQuery } from '../extracts/extractQuery';
 import { type ApiResponse, jsonResponse } from '../http/ApiRequest';
 import type { ExtractFiles, ExtractRecord, PseudonymSecret } from '../ports/ExtractFiles';
@@ -22,6 +22,8 @@ export interface ExtractOperationsOptions {
   readonly maxRows: number;
   /** `EXAMLAKE_EXTRACT_URL_TTL_SECONDS` */
   readonly urlTtlSeconds: number;
+  /** Per partner and UTC day (`EXAMLAKE_EXTRACT_DAILY_ROWS`, `EXAMLAKE_EXTRACT_DAILY_BYTES`). */
+  readonly dailyQuota: { readonly rows: number; readonly bytes: number };
   /** How long the row count may take before the request answers 503 with Retry-After. */
   readonly countWaitMs: number;
   readonly pollIntervalMs: number;
@@ -72,8 +74,9 @@ export function extractOperations(options: ExtractOperationsOptions): Record<str
           `The extract would hold ${rows} rows, over the cap of ${cap} (${scope.rowLevel === 'unlimited' ? 'EXAMLAKE_EXTRACT_MAX_ROWS' : 'the grant’s rowAccess.maxRowsPerExtract'}): narrow the filters.`,
         );
       }
-      const id = randomUUID();
       const owner = ownerOf(scope);
+      if (scope.role === 'partner') await assertQuota(owner, rows);
+      const id = randomUUID();
       const location = files.locationOf(owner, id);
       const select =
         body.format === 'csv'
@@ -160,6 +163,29 @@ export function extractOperations(options: ExtractOperationsOptions): Record<str
     },
   };
 
+  /**
+   * A partner's daily quota: rows of the extracts created since UTC midnight plus this one, and bytes written
+   * since then. Read from the records and files (no counter to keep): two extracts started at the same instant
+   * may both pass, by at most one extract's rows.
+   */
+  async function assertQuota(owner: string, rows: number): Promise<void> {
+    const start = new Date(now());
+    start.setUTCHours(0, 0, 0, 0);
+    const reset = new Date(start.getTime() + 86_400_000);
+    const today = (await files.list(owner)).filter((r) => Date.parse(r.createdAt) >= start.getTime());
+    const used = today.reduce((sum, r) => sum + r.rows, 0);
+    const bytes = await files.bytesSince(owner, start);
+    const { rows: maxRows, bytes: maxBytes } = options.dailyQuota;
+    if (used + rows > maxRows || bytes >= maxBytes) {
+      throw new ThrottledError(
+        used + rows > maxRows
+          ? `This extract's ${rows} rows would pass your daily quota of ${maxRows} rows (${used} used today, EXAMLAKE_EXTRACT_DAILY_ROWS); it resets at ${reset.toISOString()}.`
+          : `Your extracts today reached the daily quota of ${maxBytes} bytes (EXAMLAKE_EXTRACT_DAILY_BYTES); it resets at ${reset.toISOString()}.`,
+        Math.max(1, Math.ceil((reset.getTime() - now().getTime()) / 1000)),
+      );
+    }
+  }
+
   async function countRows(query: { sql: string; parameters: readonly unknown[] }): Promise<number> {
     const id = await options.engine.start({
       sql: query.sql,
@@ -201,9 +227,15 @@ function rowCap(scope: Scope, maxRows: number, now: Date): number {
   return Math.min(level.maxRowsPerExtract, maxRows);
 }
 
-/** The S3 folder of a caller's extracts: role and subject, hashed (no user text in keys or SQL). */
+/**
+ * The S3 folder of a caller's extracts, hashed (no user text in keys or SQL): a partner's belong to the partner
+ * organisation (its users share them, and its daily quota); anyone else's to the role and subject.
+ */
 function ownerOf(scope: Scope): string {
-  const who = `${scope.role}:${scope.caller.partnerId ?? ''}:${scope.caller.subject ?? ''}`;
+  const who =
+    scope.role === 'partner'
+      ? `partner:${scope.caller.partnerId ?? ''}`
+      : `${scope.role}:${scope.caller.subject ?? ''}`;
   return createHash('sha256').update(who).digest('hex').slice(0, 32);
 }
 

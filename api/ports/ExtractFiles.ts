@@ -35,6 +35,8 @@ export interface ExtractFiles {
   manifestFiles(manifestLocation: string): Promise<ExtractFile[]>;
   /** A pre-signed GET URL of the file, valid for `ttlSeconds`. */
   presign(location: string, ttlSeconds: number): Promise<string>;
+  /** Bytes of extract files under the owner's folder written since `since`. */
+  bytesSince(owner: string, since: Date): Promise<number>;
   /** Deletes the files and the record. */
   remove(record: ExtractRecord): Promise<void>;
 }

@@ -63,6 +63,25 @@ export class S3ExtractFiles implements ExtractFiles {
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
+  async bytesSince(owner: string, since: Date): Promise<number> {
+    let total = 0;
+    let token: string | undefined;
+    do {
+      const out = await this.s3.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: `${EXTRACTS_PREFIX}${owner}/`,
+          ContinuationToken: token,
+        }),
+      );
+      for (const o of out.Contents ?? []) {
+        if (!o.Key?.endsWith('.json') && o.LastModified && o.LastModified >= since) total += o.Size ?? 0;
+      }
+      token = out.IsTruncated ? out.NextContinuationToken : undefined;
+    } while (token);
+    return total;
+  }
+
   async manifestFiles(manifestLocation: string): Promise<ExtractFile[]> {
     const { bucket, key } = parse(manifestLocation);
     const out = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

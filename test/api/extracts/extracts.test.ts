@@ -15,6 +15,8 @@ let scratch: string;
 const contract = new ContractValidator();
 const headers: Record<string, Record<string, string>> = {};
 const URL_TTL_SECONDS = 2;
+/** P1 and P2 extract 11 rows each in the first test; a third partner, Q, runs into this. */
+const DAILY_ROWS = 25;
 const COLUMNS = ['school_id', 'subject', 'score', 'student_key'];
 
 async function readParquet(bytes: Buffer, columns: string): Promise<string[][]> {
@@ -68,7 +70,12 @@ async function download(url: string): Promise<Buffer> {
 
 beforeAll(async () => {
   t = await startAccessTestApi(
-    { grantCacheTtlSeconds: 0, queryWaitMs: 20_000, extractUrlTtlSeconds: URL_TTL_SECONDS },
+    {
+      grantCacheTtlSeconds: 0,
+      queryWaitMs: 20_000,
+      extractUrlTtlSeconds: URL_TTL_SECONDS,
+      extractDailyRows: DAILY_ROWS,
+    },
     { etl: true },
   );
   scratch = await mkdtemp(path.join(os.tmpdir(), 'examlake-extracts-'));
@@ -79,11 +86,13 @@ beforeAll(async () => {
   ]);
   headers['analyst'] = await t.bearer({ role: 'analyst' });
   headers['steward'] = await t.bearer({ role: 'steward' });
-  for (const partner of ['P1', 'P2', 'AGG']) headers[partner] = await t.bearer({ role: 'partner', partnerId: partner });
+  for (const partner of ['P1', 'P2', 'AGG', 'Q'])
+    headers[partner] = await t.bearer({ role: 'partner', partnerId: partner });
   const rowAccess = { expiresAt: new Date(Date.now() + 86_400_000).toISOString(), maxRowsPerExtract: 1000 };
   await grant('P1', { rowFilters: { regions: ['South'] }, level: 'rows', rowAccess });
   await grant('P2', { rowFilters: { regions: ['South'] }, level: 'rows', rowAccess });
   await grant('AGG', { rowFilters: { regions: ['South'] } });
+  await grant('Q', { rowFilters: { regions: ['South'] }, level: 'rows', rowAccess });
 }, 120_000);
 
 afterAll(async () => {
@@ -181,11 +190,32 @@ describe('partner extracts through Athena UNLOAD', () => {
     expect(await late.text()).toContain('Request has expired');
   });
 
+  it('answers 429 with the reset time once a partner’s extracts of the day would pass the row quota', async () => {
+    await extract('Q', { dataset: 'exam_results', format: 'parquet' });
+    await extract('Q', { dataset: 'exam_results', format: 'parquet' });
+    const third = await request(`${t.url}/v1/extracts`, {
+      method: 'POST',
+      headers: { ...headers['Q'], 'content-type': 'application/json' },
+      body: JSON.stringify({ dataset: 'exam_results', format: 'parquet' }),
+    });
+    expect([third.status, third.json.code]).toEqual([429, 'THROTTLED']);
+    const midnight = new Date();
+    midnight.setUTCHours(24, 0, 0, 0);
+    expect(third.json.detail).toContain(`daily quota of ${DAILY_ROWS} rows (22 used today`);
+    expect(third.json.detail).toContain(`resets at ${midnight.toISOString()}`);
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+    contract.check('createExtract', 429, 'application/problem+json', third.json);
+    // Another partner's quota is its own.
+    expect((await extract('P2', { dataset: 'exam_results', format: 'csv', columns: ['score'] })).state).toBe(
+      'SUCCEEDED',
+    );
+  });
+
   it('deletes an extract with its files', async () => {
-    const done = await extract('P1', { dataset: 'exam_results', format: 'parquet', columns: ['school_id'] });
-    const deleted = await request(`${t.url}/v1/extracts/${done.id}`, { method: 'DELETE', headers: headers['P1'] });
+    const done = await extract('analyst', { dataset: 'exam_results', format: 'parquet', columns: ['school_id'] });
+    const deleted = await request(`${t.url}/v1/extracts/${done.id}`, { method: 'DELETE', headers: headers['analyst'] });
     expect(deleted.status).toBe(204);
-    expect((await request(`${t.url}/v1/extracts/${done.id}`, { headers: headers['P1'] })).status).toBe(404);
+    expect((await request(`${t.url}/v1/extracts/${done.id}`, { headers: headers['analyst'] })).status).toBe(404);
     expect((await fetch(done.files[0].url)).status).toBe(404);
   });
 });
