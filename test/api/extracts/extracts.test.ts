@@ -4,6 +4,7 @@ import path from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { partnerKeyHex, partnerStudentKey } from '../../../api/core/partnerStudentKey';
+import { downloadExtract } from '../../../infra/cli/extractDownload';
 import { LOCAL_RESOURCE_NAMES } from '../../../infra/local/bootstrap';
 import { type AccessTestApi, startAccessTestApi } from '../access/accessTestApi';
 import { loadExamResults } from '../access/loadExamResults';
@@ -209,6 +210,23 @@ describe('partner extracts through Athena UNLOAD', () => {
     expect((await extract('P2', { dataset: 'exam_results', format: 'csv', columns: ['score'] })).state).toBe(
       'SUCCEEDED',
     );
+  });
+
+  it('downloads an extract with the CLI’s downloader, reporting progress', async () => {
+    const lines: string[] = [];
+    const files = await downloadExtract({
+      apiUrl: t.url,
+      token: headers['analyst']!['authorization']!.replace('Bearer ', ''),
+      body: { dataset: 'exam_results', format: 'parquet', region: 'South' },
+      outDir: path.join(scratch, 'cli'),
+      pollMs: 50,
+      progress: (line) => lines.push(line),
+    });
+    expect(files).toHaveLength(1);
+    const { readFile } = await import('node:fs/promises');
+    expect(await readParquet(await readFile(files[0]!), 'count(*)')).toEqual([['11']]);
+    expect(lines[0]).toMatch(/^extract .*: 11 rows, QUEUED$/);
+    expect(lines.at(-1)).toContain('downloaded');
   });
 
   it('deletes an extract with its files', async () => {
