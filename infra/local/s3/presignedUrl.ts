@@ -16,8 +16,9 @@ export const MAX_PRESIGNED_EXPIRES_SECONDS = 604_800;
  * access key, `X-Amz-Date` + `X-Amz-Expires` against the clock (`AccessDenied`, "Request has expired"), and the
  * signature recomputed over the canonical request (method, path, every query parameter but the signature, the
  * signed headers, `UNSIGNED-PAYLOAD`): a changed path, parameter or signature is 403 `SignatureDoesNotMatch`.
- * A request without `X-Amz-Signature` in its query is left alone (header authentication is not checked locally).
- * Signature version 2 URLs (`Signature=`) are refused.
+ * Signature version 2 URLs (`AWSAccessKeyId`, `Expires`, `Signature`: what `aws s3 presign` makes for a custom
+ * endpoint) are checked too ({@link verifyV2}). A request with neither in its query is left alone (header
+ * authentication is not checked locally).
  */
 export function verifyPresignedRequest(
   req: IncomingMessage,
@@ -38,7 +39,8 @@ export function verifyPresignedRequest(
     });
   const param = (name: string) => pairs.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
   if (param('Signature') !== undefined && param('AWSAccessKeyId') !== undefined) {
-    throw new S3Error('AccessDenied', 'Signature version 2 presigned URLs are not supported: sign with SigV4.', 403);
+    verifyV2(req, rawPath, pairs, credentials, now);
+    return;
   }
   const signature = param('X-Amz-Signature');
   if (signature === undefined) return;
@@ -104,6 +106,84 @@ export function verifyPresignedRequest(
   for (const part of [region, 's3', 'aws4_request']) key = hmac(key, part);
   const expected = Buffer.from(hmac(key, stringToSign).toString('hex'));
   const given = Buffer.from(signature.toLowerCase());
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new S3Error(
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+      403,
+      { AWSAccessKeyId: accessKeyId },
+    );
+  }
+}
+
+/** Sub-resources and response overrides that S3 signs in a version 2 string to sign (sorted). */
+const V2_SIGNED_PARAMETERS = new Set([
+  'acl',
+  'location',
+  'logging',
+  'partNumber',
+  'tagging',
+  'torrent',
+  'uploadId',
+  'uploads',
+  'versionId',
+  'versioning',
+  'versions',
+  'response-cache-control',
+  'response-content-disposition',
+  'response-content-encoding',
+  'response-content-language',
+  'response-content-type',
+  'response-expires',
+]);
+
+/**
+ * Signature version 2 query authentication: `Expires` (epoch seconds) not past, the access key, and
+ * `Signature` = base64(HMAC-SHA1(secret, "METHOD\nContent-MD5\nContent-Type\nExpires\n/bucket/key[?sub]")).
+ */
+function verifyV2(
+  req: IncomingMessage,
+  rawPath: string,
+  pairs: readonly (readonly [string, string])[],
+  credentials: SigningCredentials,
+  now: Date,
+): void {
+  const param = (name: string) => pairs.find(([n]) => n === name)?.[1];
+  const accessKeyId = param('AWSAccessKeyId')!;
+  const expires = Number(param('Expires'));
+  if (!Number.isInteger(expires)) throw queryParametersError('Expires must be a number of seconds since the epoch.');
+  if (accessKeyId !== credentials.accessKeyId) {
+    throw new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403, {
+      AWSAccessKeyId: accessKeyId,
+    });
+  }
+  if (now.getTime() > expires * 1000) {
+    throw new S3Error('AccessDenied', 'Request has expired', 403, {
+      Expires: new Date(expires * 1000).toISOString(),
+      ServerTime: now.toISOString(),
+    });
+  }
+  const host = String(req.headers.host ?? '')
+    .replace(/:\d+$/, '')
+    .toLowerCase();
+  const vhost = /^(.+)\.localhost$/.exec(host)?.[1];
+  const signedParameters = pairs
+    .filter(([name]) => V2_SIGNED_PARAMETERS.has(name))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, value]) => (value === '' ? name : `${name}=${value}`));
+  const resource = `${vhost ? `/${vhost}` : ''}${rawPath}${signedParameters.length ? `?${signedParameters.join('&')}` : ''}`;
+  const header = (name: string) => headerValue(req, name);
+  const stringToSign = [
+    req.method ?? 'GET',
+    header('content-md5'),
+    header('content-type'),
+    String(expires),
+    resource,
+  ].join('\n');
+  const expected = Buffer.from(
+    createHmac('sha1', credentials.secretAccessKey).update(stringToSign, 'utf8').digest('base64'),
+  );
+  const given = Buffer.from(param('Signature')!);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw new S3Error(
       'SignatureDoesNotMatch',

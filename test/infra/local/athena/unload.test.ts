@@ -11,6 +11,7 @@ import {
 import { CreateDatabaseCommand, CreateTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { runAwsCli } from '../../../support/awsCli';
 import { startTestStack, type TestStack } from '../../../support/localStack';
 import { partitionedTable } from './directoryFixtures';
 
@@ -137,6 +138,24 @@ describe('UNLOAD on the local Athena', () => {
       ['R4', '42.00', 'true', '2025-01-01 09:04:00', 'a,b'],
     ]);
   });
+
+  it('lets aws s3 cp download the Parquet files and aws s3 presign make URLs the local S3 honours', async () => {
+    const execution = await run(
+      "UNLOAD (SELECT result_id, score FROM results ORDER BY result_id) TO 's3://extracts/cli/' WITH (format = 'PARQUET', compression = 'SNAPPY')",
+    );
+    const [file] = await manifestFiles(execution);
+    const local = path.join(scratch, 'cli.parquet');
+    const [copied, presigned] = await Promise.all([
+      runAwsCli(testStack.endpoint, ['s3', 'cp', file!, local]),
+      runAwsCli(testStack.endpoint, ['s3', 'presign', file!, '--expires-in', '60']),
+    ]);
+    expect([copied.code, copied.stderr]).toEqual([0, '']);
+    expect(await duckdbRows(`SELECT count(*), sum(score) FROM '${local}'`)).toEqual([['5', '105.00']]);
+    expect(presigned.code).toBe(0);
+    const res = await fetch(presigned.stdout.trim());
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).equals(await objectBytes(file!))).toBe(true);
+  }, 300_000);
 
   it('writes gzipped Hive text with the field delimiter and \\N for null', async () => {
     const execution = await run(
