@@ -21,6 +21,12 @@ export interface ApiConfig {
   readonly pageCacheBytes: number;
   readonly minimumCellSize: number;
   readonly grantCacheTtlSeconds: number;
+  readonly extractMaxRows: number;
+  readonly extractUrlTtlSeconds: number;
+  readonly extractDailyRows: number;
+  readonly extractDailyBytes: number;
+  /** The pseudonym key's secret; undefined: partner extracts are refused (503) until it is set. */
+  readonly studentKeySecretId: string | undefined;
   readonly partnerRequestsPerSecond: number;
   readonly partnerBurst: number;
   readonly principalRequestsPerSecond: number;
@@ -85,6 +91,11 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     pageCacheBytes: number('pageCacheBytes', 0),
     minimumCellSize: number('minimumCellSize', 1),
     grantCacheTtlSeconds: number('grantCacheTtlSeconds', 0, 60),
+    extractMaxRows: number('extractMaxRows', 1),
+    extractUrlTtlSeconds: number('extractUrlTtlSeconds', 1, 3600),
+    extractDailyRows: number('extractDailyRows', 0),
+    extractDailyBytes: number('extractDailyBytes', 0),
+    studentKeySecretId: env[S.studentKeySecretId.env]?.trim() || undefined,
     partnerRequestsPerSecond: number('partnerRequestsPerSecond', 0),
     partnerBurst: number('partnerBurst', 1),
     principalRequestsPerSecond: number('principalRequestsPerSecond', 0),

@@ -13,7 +13,9 @@ import { DynamoDBGrantStore } from './adapters/dynamodb/DynamoDBGrantStore';
 import { DynamoDBResultCache } from './adapters/dynamodb/DynamoDBResultCache';
 import { DynamoDBRunSummaries } from './adapters/dynamodb/DynamoDBRunSummaries';
 import { GlueDataVersions } from './adapters/glue/GlueDataVersions';
+import { S3ExtractFiles } from './adapters/s3/S3ExtractFiles';
 import { S3ResultStore } from './adapters/s3/S3ResultStore';
+import { SecretsManagerPseudonymSecret } from './adapters/secretsmanager/SecretsManagerPseudonymSecret';
 import { SecretsManagerSigningKeys } from './adapters/secretsmanager/SecretsManagerSigningKeys';
 import { AuditLog } from './audit/AuditLog';
 import { TokenVerifier } from './auth/TokenVerifier';
@@ -25,6 +27,7 @@ import { TokenSigner } from './core/TokenSigner';
 import { type ApiTelemetry, createProxyHandler, createTelemetry, PendingMetrics, type ProxyHandler } from './handler';
 import { loadOpenApiContract, type OpenApiContract } from './http/openapiDocument';
 import { datasetOperations } from './operations/datasetOperations';
+import { extractOperations } from './operations/extractOperations';
 import { meOperations } from './operations/meOperations';
 import { metaOperations } from './operations/metaOperations';
 import { openOperations } from './operations/openOperations';
@@ -169,7 +172,26 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
       tables: DATASET_NAMES,
       maxResultRows: config.maxResultRows,
     }),
-    ...partnerOperations({ grants: grantStore, cache: grantCache, minimumCellSize: config.minimumCellSize }),
+    ...partnerOperations({
+      grants: grantStore,
+      cache: grantCache,
+      minimumCellSize: config.minimumCellSize,
+      maxExtractRows: config.extractMaxRows,
+    }),
+    ...extractOperations({
+      engine: ports.engine,
+      results: ports.store,
+      files: new S3ExtractFiles(clients.s3, config.resultsBucket),
+      pseudonymSecret: config.studentKeySecretId
+        ? new SecretsManagerPseudonymSecret(clients.secretsManager, config.studentKeySecretId)
+        : undefined,
+      database: config.glueDatabase,
+      maxRows: config.extractMaxRows,
+      urlTtlSeconds: config.extractUrlTtlSeconds,
+      dailyQuota: { rows: config.extractDailyRows, bytes: config.extractDailyBytes },
+      countWaitMs: config.queryWaitMs,
+      pollIntervalMs: config.pollIntervalMs,
+    }),
     ...openOperations({
       service,
       pages,

@@ -56,7 +56,14 @@ export interface RouterOptions {
 }
 
 /** Operations with these tags read or change data or grants: each request to them is audited. */
-const AUDITED_TAGS: ReadonlySet<string> = new Set(['datasets', 'reports', 'queries', 'partners', 'open-data']);
+const AUDITED_TAGS: ReadonlySet<string> = new Set([
+  'datasets',
+  'reports',
+  'queries',
+  'partners',
+  'extracts',
+  'open-data',
+]);
 
 interface Route {
   readonly pathTemplate: string;

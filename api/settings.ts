@@ -126,6 +126,40 @@ export const API_SETTINGS = {
     unit: 's (0–60)',
     description: 'How long a Lambda instance reuses a partner grant read from DynamoDB: the bound on revocation delay.',
   },
+  extractMaxRows: {
+    env: 'EXAMLAKE_EXTRACT_MAX_ROWS',
+    default: '1000000',
+    unit: 'rows',
+    description:
+      'Largest row cap a grant may set for one partner extract (`rowAccess.maxRowsPerExtract`); also the cap of analysts’ and school administrators’ extracts.',
+  },
+  extractUrlTtlSeconds: {
+    env: 'EXAMLAKE_EXTRACT_URL_TTL_SECONDS',
+    default: '900',
+    unit: 's (1–3600)',
+    description: 'Lifetime of the pre-signed download URLs of an extract’s files.',
+  },
+  extractDailyRows: {
+    env: 'EXAMLAKE_EXTRACT_DAILY_ROWS',
+    default: '1000000',
+    unit: 'rows per partner per UTC day',
+    description:
+      'Rows a partner’s extracts may hold in one UTC day; an extract that would pass it is 429 with the reset time.',
+  },
+  extractDailyBytes: {
+    env: 'EXAMLAKE_EXTRACT_DAILY_BYTES',
+    default: '1073741824',
+    unit: 'bytes per partner per UTC day',
+    description:
+      'Bytes of extract files a partner may have written in one UTC day; once reached, new extracts are 429 with the reset time.',
+  },
+  studentKeySecretId: {
+    env: 'EXAMLAKE_STUDENT_KEY_SECRET_ID',
+    default: '',
+    unit: 'Secrets Manager secret id',
+    description:
+      'The student-key secret (the ETL’s, never rotated): each partner’s `student_key` in extracts is HMAC-SHA256 of the curated one under a key derived from it and the partner id. Empty: partner extracts answer 503.',
+  },
   partnerRequestsPerSecond: {
     env: 'EXAMLAKE_PARTNER_REQUESTS_PER_SECOND',
     default: '10',

@@ -24,6 +24,13 @@ export type BucketRole = keyof typeof BUCKETS;
 
 /** Days after which Athena result objects expire (S3 lifecycle on AWS); a cache entry pointing at one becomes a miss. */
 export const RESULTS_EXPIRE_AFTER_DAYS = 7;
+/**
+ * Prefix of partner and analyst extracts inside the results bucket (`extracts/<owner>/<id>/`, Athena UNLOAD's
+ * target) and how long they are kept: a day, tighter than other results, because they hold rows.
+ */
+export const EXTRACTS_PREFIX = 'extracts/';
+export const EXTRACTS_EXPIRE_AFTER_DAYS = 1;
+
 /** Prefix of Athena results inside the results bucket. */
 export const ATHENA_RESULTS_PREFIX = 'athena/';
 

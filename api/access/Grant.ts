@@ -9,6 +9,21 @@ export interface RowFilters {
   readonly subjects?: readonly string[];
 }
 
+/**
+ * What a grant lets the partner have: aggregates (the default: the reports, suppressed below the minimum cell
+ * size) or, in addition, pseudonymised rows of the granted datasets and columns through extracts.
+ */
+export const GRANT_LEVELS = { aggregates: 'aggregates', rows: 'rows' } as const;
+export type GrantLevel = keyof typeof GRANT_LEVELS;
+
+/** The terms of row-level access (`level: rows` only). */
+export interface RowLevelTerms {
+  /** When row access ends (ISO 8601 with offset): no new extract and no new download URL after it. */
+  readonly expiresAt: string;
+  /** Most rows one extract may hold; an extract whose filters select more is refused (422), never cut. */
+  readonly maxRowsPerExtract: number;
+}
+
 /** What a steward sends (`GrantInput` in openapi.yaml). */
 export interface GrantInput {
   /** Datasets the partner may read. */
@@ -19,6 +34,10 @@ export interface GrantInput {
   readonly rowFilters?: RowFilters;
   /** Aggregates over fewer rows than this are suppressed in partner answers. */
   readonly minimumCellSize: number;
+  /** @default 'aggregates' */
+  readonly level?: GrantLevel;
+  /** Required with `level: rows`, refused otherwise. */
+  readonly rowAccess?: RowLevelTerms;
 }
 
 /** A stored grant (`Grant` in openapi.yaml). */

@@ -3,7 +3,7 @@ import { canonicalJson } from '../core/canonicalJson';
 import type { Role } from '../http/openapiDocument';
 import { API_SETTINGS } from '../settings';
 import { type Caller, PUBLIC_CALLER } from './Caller';
-import { type Grant, ROW_FILTER_COLUMNS, type RowFilterColumn, type RowFilterName } from './Grant';
+import { type Grant, ROW_FILTER_COLUMNS, type RowFilterColumn, type RowFilterName, type RowLevelTerms } from './Grant';
 
 /** One condition on a row: its `column` holds one of `values`. */
 export interface RowCondition {
@@ -38,6 +38,13 @@ export interface Scope {
   readonly pseudonymised: boolean;
   /** Aggregates over fewer rows are suppressed (1: no suppression). */
   readonly minimumCellSize: number;
+  /**
+   * Whether the scope may have rows (extracts), and on what terms: `unlimited` for analysts and school
+   * administrators (their rows are theirs to see; the deployment's cap applies), the grant's terms for a partner
+   * whose grant has level `rows`, undefined otherwise (aggregates only). Not part of the fingerprint: for a
+   * partner it changes only with the grant version, which is.
+   */
+  readonly rowLevel: 'unlimited' | RowLevelTerms | undefined;
   /** Version of the partner grant the scope was built from. */
   readonly grantVersion: number | undefined;
   /**
@@ -76,7 +83,13 @@ const DEFAULT_OPTIONS: ScopeOptions = { minimumCellSizeFloor: Number(API_SETTING
 export function scopeFor(caller: Caller, grant?: Grant, options: ScopeOptions = DEFAULT_OPTIONS): Scope {
   switch (caller.role) {
     case 'analyst':
-      return build(caller, { rows: { kind: 'all' }, datasets: 'all', columns: 'all', pseudonymised: false });
+      return build(caller, {
+        rows: { kind: 'all' },
+        datasets: 'all',
+        columns: 'all',
+        pseudonymised: false,
+        rowLevel: 'unlimited',
+      });
     case 'school_admin': {
       const group: RowCondition[] = [];
       if (caller.schoolIds.length) group.push(condition('school_id', caller.schoolIds));
@@ -87,7 +100,7 @@ export function scopeFor(caller: Caller, grant?: Grant, options: ScopeOptions = 
             kind: 'none',
             reason: 'Your token lists no school or district ids (custom:school_ids, custom:district_ids).',
           };
-      return build(caller, { rows, datasets: 'all', columns: 'all', pseudonymised: false });
+      return build(caller, { rows, datasets: 'all', columns: 'all', pseudonymised: false, rowLevel: 'unlimited' });
     }
     case 'partner': {
       if (!grant || grant.partnerId !== caller.partnerId) {
@@ -114,6 +127,7 @@ export function scopeFor(caller: Caller, grant?: Grant, options: ScopeOptions = 
         pseudonymised: true,
         minimumCellSize: enforcedMinimum(grant.minimumCellSize, options.minimumCellSizeFloor),
         grantVersion: grant.version,
+        rowLevel: grant.level === 'rows' && grant.rowAccess ? Object.freeze({ ...grant.rowAccess }) : undefined,
       });
     }
     default:
@@ -168,8 +182,8 @@ function condition(column: RowFilterColumn, values: readonly string[]): RowCondi
 
 function build(
   caller: Caller,
-  visible: Omit<Scope, 'role' | 'caller' | 'fingerprint' | 'minimumCellSize' | 'grantVersion'> &
-    Partial<Pick<Scope, 'minimumCellSize' | 'grantVersion'>>,
+  visible: Omit<Scope, 'role' | 'caller' | 'fingerprint' | 'minimumCellSize' | 'grantVersion' | 'rowLevel'> &
+    Partial<Pick<Scope, 'minimumCellSize' | 'grantVersion' | 'rowLevel'>>,
 ): Scope {
   const seen = {
     role: caller.role,
@@ -188,6 +202,7 @@ function build(
     caller,
     minimumCellSize: seen.minimumCellSize,
     grantVersion: visible.grantVersion,
+    rowLevel: visible.rowLevel,
     fingerprint,
   });
 }

@@ -12,6 +12,8 @@ export interface PartnerOperationsOptions {
   readonly cache?: CachedGrantSource;
   /** The deployment's minimum cell size: the floor of every grant's. */
   readonly minimumCellSize: number;
+  /** The largest row cap a grant may set (`EXAMLAKE_EXTRACT_MAX_ROWS`). */
+  readonly maxExtractRows: number;
 }
 
 /**
@@ -33,7 +35,7 @@ export function partnerOperations(options: PartnerOperationsOptions): Record<str
     async putPartnerGrant(request) {
       const partnerId = request.pathParams['partnerId']!;
       const input = request.body as GrantInput;
-      validateGrant(input, { minimumCellSize: options.minimumCellSize });
+      validateGrant(input, { minimumCellSize: options.minimumCellSize, maxExtractRows: options.maxExtractRows });
       const expected = ifMatch(request);
       try {
         const grant = await grants.put(partnerId, normalise(input), expected, request.scope.caller.subject);
@@ -121,5 +123,7 @@ function normalise(input: GrantInput): GrantInput {
     columns: sorted(input.columns)!,
     ...(filters ? { rowFilters: filters } : {}),
     minimumCellSize: input.minimumCellSize,
+    level: input.level ?? 'aggregates',
+    ...(input.rowAccess ? { rowAccess: { ...input.rowAccess } } : {}),
   };
 }

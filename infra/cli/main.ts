@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerExtractCommand } from './commands/extract';
 import { registerGenerateCommand } from './commands/generate';
 import { registerIngestCommand } from './commands/ingest';
 import { registerLoginCommand } from './commands/login';
@@ -23,5 +24,6 @@ export async function main(argv: readonly string[]): Promise<void> {
   registerSparkCheckCommand(program);
   registerTokenCommand(program);
   registerLoginCommand(program);
+  registerExtractCommand(program);
   await program.parseAsync([...argv]);
 }

@@ -9,6 +9,7 @@ import { LocalEventBus } from './events/LocalEventBus';
 import { GlueService } from './glue/GlueService';
 import type { LocalGlueJob } from './glue/LocalGlueJob';
 import { locateSparkRuntime, type SparkRuntime } from './glue/spark/SparkRuntime';
+import { ExtractExpiry } from './s3/ExtractExpiry';
 import { S3Service } from './s3/S3Service';
 import { SecretsManagerService } from './secretsmanager/SecretsManagerService';
 
@@ -33,6 +34,8 @@ export class LocalStack {
     readonly glue: GlueService,
     /** Python, PySpark and Java of the spark Glue engine; undefined with the DuckDB engine. */
     readonly sparkRuntime: SparkRuntime | undefined,
+    /** The local `expire-extracts` lifecycle rule. */
+    readonly extractExpiry: ExtractExpiry,
   ) {}
 
   /**
@@ -60,7 +63,9 @@ export class LocalStack {
       edge.register(glue);
       edge.register(await AthenaService.create(await context('athena'), { catalog: glue.catalog, objects: s3.files }));
       edge.register(await SecretsManagerService.create(await context('secretsmanager')));
-      return new LocalStack(config, edge, events, s3, glue, sparkRuntime);
+      const extractExpiry = new ExtractExpiry(edge.url, config.region, log);
+      extractExpiry.start();
+      return new LocalStack(config, edge, events, s3, glue, sparkRuntime, extractExpiry);
     } catch (err) {
       await edge.close();
       throw err;
@@ -81,6 +86,7 @@ export class LocalStack {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.extractExpiry.stop();
     await this.events.drain();
     await this.edge.close();
   }

@@ -14,7 +14,8 @@ const PII_COLUMNS = new Set(['student_id', 'student_name']);
 
 /**
  * Gives the sample partner (`P1`) a grant, through the API as a steward would, so the printed partner token
- * answers at once: both datasets, every column but the direct identifiers, schools of the `North` region.
+ * answers at once: both datasets, every column but the direct identifiers, schools of the `North` region, and
+ * row-level access for a year (extracts of up to 100,000 rows), so `POST /v1/extracts` works on the first click.
  * An existing grant (a steward's own) is left alone. Resolves to what it did, in words (undefined: nothing).
  */
 export async function ensureDemoGrant(apiUrl: string, issuer: LocalIssuer): Promise<string | undefined> {
@@ -27,8 +28,15 @@ export async function ensureDemoGrant(apiUrl: string, issuer: LocalIssuer): Prom
   const columns = [
     ...new Set(datasets.flatMap((name) => curatedColumns(getDataset(name)).map((column) => column.name))),
   ].filter((name) => !PII_COLUMNS.has(name));
-  const grant = { datasets, columns, rowFilters: { regions: ['North'] }, minimumCellSize: 10 };
+  const grant = {
+    datasets,
+    columns,
+    rowFilters: { regions: ['North'] },
+    minimumCellSize: 10,
+    level: 'rows',
+    rowAccess: { expiresAt: new Date(Date.now() + 365 * 86_400_000).toISOString(), maxRowsPerExtract: 100_000 },
+  };
   const res = await fetch(url, { method: 'PUT', headers, body: JSON.stringify(grant) });
   if (!res.ok) throw new Error(`Creating the sample partner's grant failed (${res.status}): ${await res.text()}`);
-  return `Partner ${partnerId} may read the North region (a demo grant; stewards change it with PUT ${url}).`;
+  return `Partner ${partnerId} may read the North region, rows included (a demo grant; stewards change it with PUT ${url}).`;
 }

@@ -63,6 +63,8 @@ export class DynamoDBGrantStore implements GrantStore {
       columns: [...input.columns],
       ...(input.rowFilters ? { rowFilters: input.rowFilters } : {}),
       minimumCellSize: input.minimumCellSize,
+      level: input.level ?? 'aggregates',
+      ...(input.rowAccess ? { rowAccess: input.rowAccess } : {}),
       version: baseVersion + 1,
       updatedAt: this.now().toISOString(),
       ...(updatedBy ? { updatedBy } : {}),
@@ -133,12 +135,20 @@ function toGrant(item: Record<string, unknown>): Grant {
   const rowFilters = filters
     ? Object.fromEntries(Object.entries(filters).map(([name, values]) => [name, list(values)]))
     : undefined;
+  const terms = item['rowAccess'] as Record<string, unknown> | undefined;
+  const rowAccess =
+    terms && typeof terms['expiresAt'] === 'string' && Number.isInteger(Number(terms['maxRowsPerExtract']))
+      ? { expiresAt: terms['expiresAt'], maxRowsPerExtract: Number(terms['maxRowsPerExtract']) }
+      : undefined;
   return {
     partnerId: String(item['partnerId']),
     datasets: list(item['datasets']),
     columns: list(item['columns']),
     ...(rowFilters ? { rowFilters } : {}),
     minimumCellSize: Number(item['minimumCellSize']),
+    // Grants written before levels existed are aggregates-only; anything but "rows" reads as aggregates.
+    level: item['level'] === 'rows' ? 'rows' : 'aggregates',
+    ...(item['level'] === 'rows' && rowAccess ? { rowAccess } : {}),
     version: Number(item['version']),
     updatedAt: String(item['updatedAt']),
     ...(item['updatedBy'] ? { updatedBy: String(item['updatedBy']) } : {}),

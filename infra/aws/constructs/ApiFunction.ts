@@ -2,11 +2,11 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { API_SETTINGS } from '../../../api/settings';
 import { DATASETS } from '../../../etl/schemas/datasets';
-import { ATHENA_RESULTS_PREFIX } from '../../resources';
+import { ATHENA_RESULTS_PREFIX, EXTRACTS_PREFIX } from '../../resources';
 import { everyFinding } from '../ExamlakeNagChecks';
 import { ExamlakeFunction } from './ExamlakeFunction';
 
@@ -39,7 +39,7 @@ export const ATHENA_CALLER_ACTIONS = {
     'Athena lists the objects of each partition it scans (dataset prefixes only); on the results bucket it also makes S3 answer a missing ' +
     'result object with 404 (a cache miss) instead of 403',
   's3:GetObject': 'Athena reads the curated Parquet objects',
-  's3:PutObject': 'Athena writes the result CSV and its metadata to the results bucket',
+  's3:PutObject': 'Athena writes the result CSV and its metadata to the results bucket, and UNLOAD the extract files',
   's3:AbortMultipartUpload': 'Athena aborts its multipart upload of a large result when a query fails',
   's3:ListMultipartUploadParts': 'Athena assembles large results from parts',
 } as const;
@@ -50,6 +50,8 @@ export interface ApiFunctionProps {
   readonly runsTable: ITable;
   readonly resultsBucket: IBucket;
   readonly curatedBucket: IBucket;
+  /** The student-key secret (stateful stack): partner student keys in extracts derive from it. */
+  readonly pseudonymKey: ISecret;
   readonly workGroupName: string;
   readonly workGroupArn: string;
   readonly glueDatabaseName: string;
@@ -120,6 +122,7 @@ export class ApiFunction extends Construct {
         [S.glueDatabase.env]: props.glueDatabaseName,
         // The secret's ARN only: the key itself is read at run time (never in the environment or the template).
         [S.signingKeySecretId.env]: this.signingSecret.secretArn,
+        [S.studentKeySecretId.env]: props.pseudonymKey.secretArn,
         [S.authMode.env]: 'cognito',
         [S.userPoolId.env]: props.userPoolId,
         [S.clientId.env]: props.clientId,
@@ -182,6 +185,7 @@ export class ApiFunction extends Construct {
       ),
       statement('ReadRunSummaries', ['dynamodb:GetItem'], [props.runsTable.tableArn]),
       statement('ReadTheSigningKey', ['secretsmanager:GetSecretValue'], [this.signingSecret.secretArn]),
+      statement('ReadThePseudonymKey', ['secretsmanager:GetSecretValue'], [props.pseudonymKey.secretArn]),
     ]) {
       role.addToPrincipalPolicy(granted);
     }
@@ -202,12 +206,18 @@ export class ApiFunction extends Construct {
           ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
           [props.resultsBucket.arnForObjects(`${ATHENA_RESULTS_PREFIX}*`)],
         ),
+        // Extracts: Athena UNLOAD writes the files, the API their records; pre-signed URLs read with this role.
+        statement(
+          'ManageExtracts',
+          ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+          [props.resultsBucket.arnForObjects(`${EXTRACTS_PREFIX}*`)],
+        ),
       ],
     });
     Validations.of(this.objectAccess).acknowledge({
       id: everyFinding('AwsSolutions-IAM5'),
       reason:
-        'Object ARNs under fixed prefixes (curated dataset folders, Athena results): keys are named at run time. ' +
+        'Object ARNs under fixed prefixes (curated dataset folders, Athena results, extracts): keys are named at run time. ' +
         'This policy holds nothing else (test/infra/aws/StatelessStack.test.ts checks it).',
     });
   }

@@ -9,7 +9,13 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { BUCKETS, type BucketRole, RESULTS_EXPIRE_AFTER_DAYS } from '../../resources';
+import {
+  BUCKETS,
+  type BucketRole,
+  EXTRACTS_EXPIRE_AFTER_DAYS,
+  EXTRACTS_PREFIX,
+  RESULTS_EXPIRE_AFTER_DAYS,
+} from '../../resources';
 
 /** Buckets that exist only on AWS: the local stack serves Swagger UI itself and keeps no access logs. */
 export const AWS_ONLY_BUCKETS = {
@@ -118,6 +124,8 @@ export class DataBuckets extends Construct {
     this.results = dataBucket('results', BUCKETS.results.versioned, [
       // A cache entry pointing at an expired result becomes a miss (DESIGN §4).
       { id: 'expire-results', expiration: Duration.days(RESULTS_EXPIRE_AFTER_DAYS) },
+      // Extract files and records hold rows: gone after a day (issue 16), whatever their download URLs say.
+      { id: 'expire-extracts', prefix: EXTRACTS_PREFIX, expiration: Duration.days(EXTRACTS_EXPIRE_AFTER_DAYS) },
     ]);
     this.docs = dataBucket('docs', false);
     // CloudFront reads the docs through origin access control. The distribution lives in the stateless stack;

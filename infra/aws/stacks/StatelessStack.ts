@@ -60,6 +60,7 @@ export class StatelessStack extends Stack {
       runsTable: tables.runs,
       resultsBucket: buckets.results,
       curatedBucket: buckets.curated,
+      pseudonymKey: stateful.pseudonymKey.secret,
       workGroupName: this.analytics.workGroupName,
       workGroupArn: this.analytics.workGroupArn,
       glueDatabaseName: catalog.databaseName,

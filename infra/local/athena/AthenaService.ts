@@ -16,6 +16,7 @@ import { parseResultCsv } from './resultCsv';
 import { type ResultReader, resultObjects } from './resultObjects';
 import { isFinal } from './StoredQueryExecution';
 import { parseS3Url } from './tableSource';
+import { UnloadingQueryRunner } from './UnloadingQueryRunner';
 import { PRIMARY_WORKGROUP, type WorkGroupConfiguration, WorkGroups } from './WorkGroups';
 
 /**
@@ -48,6 +49,7 @@ export class AthenaService extends JsonProtocolService {
   private constructor(
     private readonly ctx: ServiceContext,
     private readonly engine: LocalQueryEngine,
+    private readonly unloads: UnloadingQueryRunner,
     private readonly workGroups: WorkGroups,
     private readonly executions: QueryExecutions,
     private readonly results: ResultReader,
@@ -71,19 +73,21 @@ export class AthenaService extends JsonProtocolService {
       spillDir: path.join(ctx.stateDir, 'spill'),
     });
     const results = resultObjects(deps.objects);
+    const unloads = new UnloadingQueryRunner(engine, deps.objects, path.join(ctx.stateDir, 'unload'));
     try {
       const workGroups = await WorkGroups.open(ctx.stateDir);
       const executions = await QueryExecutions.open(ctx.stateDir, {
-        runner: engine,
+        runner: unloads,
         writer: results,
         concurrency: ctx.config.athenaConcurrentQueries,
         queryTimeoutMs: ctx.config.athenaQueryTimeoutMs,
         log: ctx.log,
         onResult: (id, rows) => pages.set(id, rows),
       });
-      return new AthenaService(ctx, engine, workGroups, executions, results, objects, pages);
+      return new AthenaService(ctx, engine, unloads, workGroups, executions, results, objects, pages);
     } catch (err) {
       objects.close();
+      await unloads.close();
       await engine.close();
       throw err;
     }
@@ -96,6 +100,7 @@ export class AthenaService extends JsonProtocolService {
     await this.executions.close();
     await this.workGroups.settle();
     await this.engine.close();
+    await this.unloads.close();
     this.objects.close();
   }
 

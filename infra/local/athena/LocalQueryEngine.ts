@@ -38,6 +38,8 @@ export interface EngineQuery {
    * scan more is not run again; its outcome carries the known figure and no rows, for the caller to cancel.
    */
   readonly bytesScannedCutoff?: number;
+  /** The execution's result object (`s3://…/<id>.csv`); UNLOAD writes its manifest next to it. */
+  readonly outputLocation?: string;
 }
 
 /**

@@ -235,6 +235,7 @@ export class QueryExecutions {
           database: record.database,
           parameters,
           bytesScannedCutoff: this.cutoffs.get(record.id),
+          outputLocation: record.outputLocation,
         },
         abort.signal,
       );

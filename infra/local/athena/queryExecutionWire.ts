@@ -1,5 +1,6 @@
 import type { QueryExecution } from '@aws-sdk/client-athena';
 import { isFinal, type StoredQueryExecution } from './StoredQueryExecution';
+import { isUnload } from './unloadStatement';
 import { ENGINE_VERSION } from './WorkGroups';
 
 /** Epoch seconds, as the JSON 1.1 protocol sends timestamps. */
@@ -20,11 +21,13 @@ export function queryExecutionWire(record: StoredQueryExecution): QueryExecution
     record.engineDoneAt !== undefined && record.completedAt !== undefined
       ? record.completedAt - record.engineDoneAt
       : 0;
+  // UNLOAD is a DML statement as SELECT is (its own substatement type) and has a data manifest.
+  const unload = isUnload(record.query);
   const wire = {
     QueryExecutionId: record.id,
     Query: record.query,
     StatementType: 'DML',
-    SubstatementType: 'SELECT',
+    SubstatementType: unload ? 'UNLOAD' : 'SELECT',
     ResultConfiguration: { OutputLocation: record.outputLocation },
     ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: false } },
     QueryExecutionContext: record.database ? { Database: record.database, Catalog: record.catalog } : {},
@@ -44,6 +47,9 @@ export function queryExecutionWire(record: StoredQueryExecution): QueryExecution
       QueryPlanningTimeInMillis: 0,
       ServiceProcessingTimeInMillis: serviceMs,
       ResultReuseInformation: { ReusedPreviousResult: false },
+      ...(unload && record.state === 'SUCCEEDED'
+        ? { DataManifestLocation: record.outputLocation.replace(/\.csv$/, '-manifest.csv') }
+        : {}),
     },
     WorkGroup: record.workGroup,
     EngineVersion: ENGINE_VERSION,

@@ -75,4 +75,11 @@ export const TRINO_MACROS: readonly string[] = [
      WHEN x < low THEN CAST(0 AS BIGINT)
      WHEN x >= high THEN CAST(n + 1 AS BIGINT)
      ELSE CAST(floor((x - low) * n / (high - low)) AS BIGINT) + 1 END`,
+  // Partner student keys (issue 16): Trino's varbinary functions. HMAC (RFC 2104) from DuckDB's sha256 (hex text)
+  // with the key padded to SHA-256's 64-byte block; keys longer than a block (which HMAC hashes first) are not
+  // supported here.
+  'CREATE MACRO to_utf8(s) AS encode(s)',
+  `CREATE MACRO hmac_block_pad__(k, c) AS from_hex(array_to_string(list_transform(range(64), i -> printf('%02x', xor(
+     CASE WHEN i < octet_length(k) THEN CAST(('0x' || substr(hex(k), 2 * i + 1, 2)) AS INTEGER) ELSE 0 END, c))), ''))`,
+  'CREATE MACRO hmac_sha256(m, k) AS from_hex(sha256(hmac_block_pad__(k, 92) || from_hex(sha256(hmac_block_pad__(k, 54) || m))))',
 ];

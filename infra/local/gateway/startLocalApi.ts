@@ -126,6 +126,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       grantsTable: LOCAL_RESOURCE_NAMES.grantsTable,
       resultsBucket: LOCAL_RESOURCE_NAMES.resultsBucket,
       workGroup: LOCAL_RESOURCE_NAMES.workGroup,
+      studentKeySecretId: LOCAL_RESOURCE_NAMES.studentKeySecret,
       glueDatabase: LOCAL_RESOURCE_NAMES.glueDatabase,
       signingKeySecretId: LOCAL_RESOURCE_NAMES.signingKeySecret,
       auth: issuer.authConfig(),

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 
 import S3rver = require('s3rver');
 
+import { LOCAL_CREDENTIALS } from '../config';
 import type { LocalService } from '../edge/LocalService';
 import type { ServiceContext } from '../edge/ServiceContext';
 import { AtomicFilesystemStore } from './AtomicFilesystemStore';
@@ -15,6 +16,7 @@ import { answerGetObject } from './getObject';
 import { LocalObjectStore } from './LocalObjectStore';
 import { listObjectsXml } from './listObjects';
 import { MultipartUploads } from './MultipartUploads';
+import { verifyPresignedRequest } from './presignedUrl';
 import { noSuchBucket, S3Error } from './S3Error';
 import { type ObjectCreatedReason, S3EventPublisher, type S3EventRequest } from './S3EventPublisher';
 import type { S3ObjectStore } from './S3ObjectFiles';
@@ -97,6 +99,7 @@ export class S3Service implements LocalService {
     const requestId = randomBytes(8).toString('hex').toUpperCase();
     res.setHeader('x-amz-request-id', requestId);
     try {
+      verifyPresignedRequest(req, LOCAL_CREDENTIALS);
       await this.dispatch(s3Target(req), req, res, requestId);
       // s3rver may answer (an error) before reading a whole upload: discard the rest so the connection stays usable.
       if (!req.complete) {

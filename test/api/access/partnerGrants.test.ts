@@ -88,6 +88,39 @@ describe('partner grants', () => {
     expect((await request(url('fresh'), { headers: steward })).status).toBe(404);
   });
 
+  it('grants aggregates by default and rows only with an expiry and a row cap', async () => {
+    const aggregates = await put(body, {}, 'levels');
+    expect(aggregates.json).toMatchObject({ level: 'aggregates' });
+    expect(aggregates.json.rowAccess).toBeUndefined();
+    const rowAccess = { expiresAt: new Date(Date.now() + 86_400_000).toISOString(), maxRowsPerExtract: 5000 };
+    const rows = await put({ ...body, level: 'rows', rowAccess }, { 'if-match': '"1"' }, 'levels');
+    expect(rows.status).toBe(200);
+    expect(rows.json).toMatchObject({ level: 'rows', rowAccess, version: 2 });
+    contract.check('putPartnerGrant', 200, 'application/json', rows.json);
+    const read = await request(url('levels'), { headers: steward });
+    expect(read.json).toEqual(rows.json);
+    expect(t.audit).toContainEqual(expect.objectContaining({ resource: 'levels', reason: 'grant-replaced v2' }));
+  });
+
+  it('refuses row terms without level rows, level rows without terms, past expiry and oversized caps', async () => {
+    const future = new Date(Date.now() + 86_400_000).toISOString();
+    const cases: [unknown, RegExp][] = [
+      [{ ...body, level: 'rows' }, /rowAccess.*is required/],
+      [{ ...body, rowAccess: { expiresAt: future, maxRowsPerExtract: 10 } }, /only for level/],
+      [{ ...body, level: 'rows', rowAccess: { expiresAt: '2020-01-01T00:00:00Z', maxRowsPerExtract: 10 } }, /future/],
+      [{ ...body, level: 'rows', rowAccess: { expiresAt: future, maxRowsPerExtract: 10 ** 9 } }, /EXTRACT_MAX_ROWS/],
+      [{ ...body, level: 'rows', rowAccess: { expiresAt: future, maxRowsPerExtract: 0 } }, /maxRowsPerExtract/],
+      [{ ...body, level: 'everything' }, /level/],
+      [{ ...body, level: 'rows', rowAccess: { expiresAt: future, maxRowsPerExtract: 5, extra: 1 } }, /extra/],
+    ];
+    for (const [json, message] of cases) {
+      const res = await put(json, {}, 'bad-levels');
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.json.errors)).toMatch(message);
+    }
+    expect((await request(url('bad-levels'), { headers: steward })).status).toBe(404);
+  });
+
   it('is open to stewards only', async () => {
     const mints = [
       { role: 'analyst' },

@@ -68,7 +68,7 @@ function firstClick(
   const query = new URLSearchParams();
   let url = pathTemplate;
   for (const p of params) {
-    const value = p.name === 'handle' ? handle : prefilled(p);
+    const value = p.name === 'handle' || p.name === 'extractId' ? handle : prefilled(p);
     if (p.in === 'path') {
       if (value === undefined) throw new Error(`${operation.operationId}: path parameter ${p.name} has no example`);
       url = url.replace(`{${p.name}}`, encodeURIComponent(String(value)));
@@ -89,8 +89,9 @@ function headersFor(role: Role, body?: string): Record<string, string> {
 }
 
 /** Rows of an answer: result and open-data pages, catalogs and dataset lists. */
-function rowsOf(json: Record<string, unknown[] | undefined>): unknown[] | undefined {
-  return json['rows'] ?? json['reports'] ?? json['datasets'] ?? json['columns'];
+function rowsOf(json: Record<string, unknown>): unknown[] | undefined {
+  const lists = [json['rows'], json['reports'], json['datasets'], json['columns']].filter(Array.isArray);
+  return lists[0] as unknown[] | undefined;
 }
 
 describe('Swagger UI on the first click, over the sample data npm start loads', () => {
@@ -109,6 +110,17 @@ describe('Swagger UI on the first click, over the sample data npm start loads', 
     if (c.pathTemplate.includes('{handle}')) {
       const report = firstClick('/v1/reports/{reportId}', operationOf('runReport'));
       handle = (await request(report.url, { headers: headersFor(c.role) })).json.query.handle;
+    }
+    if (c.pathTemplate.includes('{extractId}')) {
+      // An extract id is per answer, like a handle: the id of the 202 to the POST example, as a user would copy it.
+      const start = firstClick('/v1/extracts', operationOf('createExtract'));
+      const started = await request(start.url, {
+        method: 'POST',
+        headers: headersFor(c.role, start.body),
+        body: start.body,
+      });
+      expect([started.status, started.json?.detail]).toEqual([202, undefined]);
+      handle = started.json.id;
     }
     const { url, body } = firstClick(c.pathTemplate, c.operation, handle);
     const res = await request(url, { method: c.method.toUpperCase(), headers: headersFor(c.role, body), body });

@@ -3,7 +3,14 @@ import { DATASETS } from '../../../etl/schemas/datasets';
 import { AWS_ONLY_BUCKETS } from '../../../infra/aws/constructs/DataBuckets';
 import { TABLE_SCHEMA_RESOURCE_TYPE } from '../../../infra/aws/constructs/DataCatalog';
 import { CUSTOM_ATTRIBUTES, USER_GROUPS } from '../../../infra/aws/constructs/Identity';
-import { BUCKETS, GLUE_DATABASE, RESULTS_EXPIRE_AFTER_DAYS, TABLES } from '../../../infra/resources';
+import {
+  BUCKETS,
+  EXTRACTS_EXPIRE_AFTER_DAYS,
+  EXTRACTS_PREFIX,
+  GLUE_DATABASE,
+  RESULTS_EXPIRE_AFTER_DAYS,
+  TABLES,
+} from '../../../infra/resources';
 import { synthesizeApp } from './synthesizeApp';
 import { bucketsByRole, resourcesOfType, roleOf, type TemplateResource, tablesByRole } from './templateQueries';
 
@@ -125,6 +132,18 @@ describe('StatefulStack', () => {
         expect.objectContaining({ ExpirationInDays: RESULTS_EXPIRE_AFTER_DAYS, Status: 'Enabled' }),
       );
       expect(roleOf(buckets, 'results').Properties.LifecycleConfiguration.Rules[0].Prefix).toBeUndefined();
+    });
+
+    it('expires extracts (files and records) after EXTRACTS_EXPIRE_AFTER_DAYS, sooner than other results', () => {
+      expect(roleOf(buckets, 'results').Properties.LifecycleConfiguration.Rules).toContainEqual(
+        expect.objectContaining({
+          Id: 'expire-extracts',
+          Prefix: EXTRACTS_PREFIX,
+          ExpirationInDays: EXTRACTS_EXPIRE_AFTER_DAYS,
+          Status: 'Enabled',
+        }),
+      );
+      expect(EXTRACTS_EXPIRE_AFTER_DAYS).toBeLessThan(RESULTS_EXPIRE_AFTER_DAYS);
     });
 
     it('writes server access logs of every other bucket to the access-log bucket, under the role as prefix', () => {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { IgnoreStrategy } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { EXTRACTS_PREFIX as API_EXTRACTS_PREFIX } from '../../../api/adapters/s3/S3ExtractFiles';
 import { API_SETTINGS } from '../../../api/settings';
 import { DATASETS } from '../../../etl/schemas/datasets';
 import { apiRoutes } from '../../../infra/aws/apiRoutes';
@@ -14,7 +15,7 @@ import {
   TRANSFORM_PACKAGE_EXCLUDE,
   TRANSFORM_SCRIPT,
 } from '../../../infra/aws/constructs/TransformJob';
-import { TRANSFORM_JOB, WORKGROUP } from '../../../infra/resources';
+import { EXTRACTS_PREFIX, TRANSFORM_JOB, WORKGROUP } from '../../../infra/resources';
 import { statelessTemplate, synthesizeApp } from './synthesizeApp';
 import { resourcesOfType, type TemplateResource } from './templateQueries';
 
@@ -167,10 +168,33 @@ describe('StatelessStack', () => {
       const prefixes = statementsOf(template, 'ApiFunction').filter((s) =>
         s.policy.startsWith('ApiFunctionObjectPrefixes'),
       );
-      expect(prefixes.map((s) => s.sid).sort()).toEqual(['ReadAndWriteQueryResults', 'ReadCuratedDatasets']);
+      expect(prefixes.map((s) => s.sid).sort()).toEqual([
+        'ManageExtracts',
+        'ReadAndWriteQueryResults',
+        'ReadCuratedDatasets',
+      ]);
       const suffixes = prefixes.flatMap((s) => s.resources.map((r) => text(r).match(/"(\/[a-z_]+\/\*)"/)?.[1]));
-      expect(suffixes.sort()).toEqual(['/athena/*', ...Object.keys(DATASETS).map((d) => `/${d}/*`)].sort());
+      expect(suffixes.sort()).toEqual(
+        ['/athena/*', `/${EXTRACTS_PREFIX}*`, ...Object.keys(DATASETS).map((d) => `/${d}/*`)].sort(),
+      );
       for (const statement of prefixes) for (const action of statement.actions) expect(action).toMatch(/^s3:/);
+    });
+
+    it('lets the API read, write and delete extracts only under their prefix, and read the pseudonym key', () => {
+      const extracts = statementsOf(template, 'ApiFunction').find((s) => s.sid === 'ManageExtracts')!;
+      expect(extracts.actions.sort()).toEqual(
+        [
+          's3:AbortMultipartUpload',
+          's3:DeleteObject',
+          's3:GetObject',
+          's3:ListMultipartUploadParts',
+          's3:PutObject',
+        ].sort(),
+      );
+      expect(text(extracts.resources)).toContain('DataBucketsResults');
+      expect(EXTRACTS_PREFIX).toBe(API_EXTRACTS_PREFIX);
+      const key = statementsOf(template, 'ApiFunction').find((s) => s.sid === 'ReadThePseudonymKey')!;
+      expect(key.actions).toEqual(['secretsmanager:GetSecretValue']);
     });
 
     it('lets the API read curated datasets but never the rejects', () => {
