@@ -4,11 +4,12 @@ import type { LocalIssuer } from './identity/LocalIssuer';
 import { SAMPLE_CALLERS } from './identity/roleTokens';
 
 /**
- * The sample data `npm start` loads into an empty data dir: small enough to load in well under a minute. The
- * examples of `openapi.yaml` (SCH-0001, MAT-G05-2025-AUT, STU-000001, September 2025 to June 2026, partner P1's
- * North region) are ids of this data; `test/api/docs/contractExamples.test.ts` loads it and runs every example.
+ * The sample data `npm start` loads into an empty data dir: two school years (2024/25 and 2025/26, so the web
+ * app compares years), small enough to load in well under a minute. The examples of `openapi.yaml` (SCH-0001,
+ * MAT-G05-2025-AUT, STU-000001, September 2025 to June 2026, partner P1's North region) are ids of the later
+ * year; `test/api/docs/contractExamples.test.ts` loads that year and runs every example.
  */
-export const SAMPLE_DATA = { seed: 'examlake', badRows: 0.01, schools: 6 } as const;
+export const SAMPLE_DATA = { seed: 'examlake', badRows: 0.01, schools: 6, years: [2024, 2025] } as const;
 
 const PII_COLUMNS = new Set(['student_id', 'student_name']);
 

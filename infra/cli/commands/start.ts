@@ -69,25 +69,28 @@ export function registerStartCommand(program: Command): void {
         step(`Creating buckets, tables, the Glue catalog, the job and the workgroup on ${stack.endpoint}`);
         await bootstrapResources(clientConfig, { dataDir: config.dataDir });
         if (flags.sample && !(await hasData(clientConfig))) {
-          const dir = path.join(config.dataDir, 'sample');
-          step(`Generating sample exports for ${flags.schools} schools into ${dir}`);
-          const summary = await generateSampleData(
-            dir,
-            { seed: SAMPLE_DATA.seed, badRows: SAMPLE_DATA.badRows, schools: flags.schools },
-            { replace: true },
-          );
-          console.log(
-            `  ${summary.rows.exam_results} exam results, ${summary.rows.item_responses} item responses ` +
-              `(${summary.badRows} deliberately malformed rows) in ${summary.files.length} files`,
-          );
-          step('Loading them: upload to the raw bucket → ingest trigger → transform job → Parquet in the catalog');
-          const outcome = await uploadExports(dir, {
-            clientConfig,
-            progress: process.stderr.isTTY === true,
-            // A spark-submit run is slower than the DuckDB transform: wait as long as the job may run.
-            timeoutSeconds: stack.sparkRuntime ? TRANSFORM_JOB.timeoutMinutes * 60 : undefined,
-          });
-          if (!outcome.ok) throw new Error(`Loading the sample data failed: ${outcome.message}`);
+          // Two school years, the earlier first, so the web app's overview compares this year with last.
+          for (const year of SAMPLE_DATA.years) {
+            const dir = path.join(config.dataDir, 'sample', String(year));
+            step(`Generating sample exports of school year ${year}/${(year + 1) % 100} for ${flags.schools} schools into ${dir}`);
+            const summary = await generateSampleData(
+              dir,
+              { seed: SAMPLE_DATA.seed, badRows: SAMPLE_DATA.badRows, schools: flags.schools, year },
+              { replace: true },
+            );
+            console.log(
+              `  ${summary.rows.exam_results} exam results, ${summary.rows.item_responses} item responses ` +
+                `(${summary.badRows} deliberately malformed rows) in ${summary.files.length} files`,
+            );
+            step('Loading them: upload to the raw bucket → ingest trigger → transform job → Parquet in the catalog');
+            const outcome = await uploadExports(dir, {
+              clientConfig,
+              progress: process.stderr.isTTY === true,
+              // A spark-submit run is slower than the DuckDB transform: wait as long as the job may run.
+              timeoutSeconds: stack.sparkRuntime ? TRANSFORM_JOB.timeoutMinutes * 60 : undefined,
+            });
+            if (!outcome.ok) throw new Error(`Loading the sample data failed: ${outcome.message}`);
+          }
         } else if (flags.sample) {
           console.log('  The raw bucket already holds exports; skipping the sample load (use --reset to reload).');
         }
