@@ -6,8 +6,8 @@ import { DataTable, percent, percentOfOne } from '../components/DataTable';
 import { DisclosureNote } from '../components/DisclosureNote';
 import { SchoolPicker } from '../components/SchoolPicker';
 import { Status } from '../components/Status';
+import { SubjectPicker } from '../components/SubjectPicker';
 import { href, type Route, schoolYearLabel, schoolYearOf, schoolYearRange } from '../route';
-import { SUBJECTS } from '../subjects';
 import { useAsync } from '../useAsync';
 
 interface Overview {
@@ -53,17 +53,7 @@ export function OverviewView(props: { readonly api: ApiClient; readonly me: Me; 
       <h1 id="overview-title">School overview: {schoolId}</h1>
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
         <SchoolPicker schools={me.schoolIds} value={schoolId} onChange={(school) => go({ school })} />
-        <label>
-          Subject
-          <select value={subject} onChange={(e) => go({ subject: e.currentTarget.value })}>
-            <option value="">all subjects</option>
-            {SUBJECTS.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SubjectPicker value={subject} onChange={(subject) => go({ subject })} />
         {result.state === 'done' && result.value.schoolYears.length > 0 && (
           <label>
             School year

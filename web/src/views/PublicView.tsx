@@ -4,8 +4,8 @@ import type { ApiClient, ReportAnswer } from '../api';
 import { Chart } from '../components/Chart';
 import { DataTable, percentOfOne } from '../components/DataTable';
 import { Status } from '../components/Status';
+import { SubjectPicker } from '../components/SubjectPicker';
 import { href, type Route } from '../route';
-import { SUBJECTS } from '../subjects';
 import { useAsync } from '../useAsync';
 
 const LEVELS = ['region', 'district', 'school'] as const;
@@ -53,17 +53,7 @@ export function PublicView(props: { readonly api: ApiClient; readonly route: Rou
             ))}
           </select>
         </label>
-        <label>
-          Subject
-          <select value={subject} onChange={(e) => go({ subject: e.currentTarget.value })}>
-            <option value="">all subjects</option>
-            {SUBJECTS.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SubjectPicker value={subject} onChange={(subject) => go({ subject })} />
       </form>
       <Status result={result} what="open data">
         {(answer) => <AttainmentChart answer={answer} level={level} year={year} subject={subject} />}

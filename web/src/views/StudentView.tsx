@@ -4,8 +4,8 @@ import type { ApiClient, ReportAnswer } from '../api';
 import { Chart } from '../components/Chart';
 import { DataTable, percent } from '../components/DataTable';
 import { Status } from '../components/Status';
+import { SubjectPicker } from '../components/SubjectPicker';
 import { href, type Route } from '../route';
-import { SUBJECTS } from '../subjects';
 import { type Async, useAsync } from '../useAsync';
 
 /**
@@ -37,17 +37,7 @@ export function StudentView(props: { readonly api: ApiClient; readonly route: Ro
           Student id
           <input type="text" value={typed} onInput={(e) => setTyped(e.currentTarget.value)} autoComplete="off" />
         </label>
-        <label>
-          Subject
-          <select value={subject} onChange={(e) => go({ subject: e.currentTarget.value })}>
-            <option value="">all subjects</option>
-            {SUBJECTS.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SubjectPicker value={subject} onChange={(subject) => go({ subject })} />
         <button type="submit" class="primary">
           Show
         </button>

@@ -6,8 +6,8 @@ import { DataTable, isWithheld, percent, percentOfOne } from '../components/Data
 import { DisclosureNote } from '../components/DisclosureNote';
 import { SchoolPicker } from '../components/SchoolPicker';
 import { Status } from '../components/Status';
+import { SubjectPicker } from '../components/SubjectPicker';
 import { href, type Route } from '../route';
-import { SUBJECTS } from '../subjects';
 import { useAsync } from '../useAsync';
 
 /** Monthly mean score per subject at one school (`subject-trends`). */
@@ -24,17 +24,7 @@ export function TrendsView(props: { readonly api: ApiClient; readonly me: Me; re
       <h1 id="trends-title">Trends by subject: {schoolId}</h1>
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
         <SchoolPicker schools={me.schoolIds} value={schoolId} onChange={(school) => go({ school })} />
-        <label>
-          Subject
-          <select value={subject} onChange={(e) => go({ subject: e.currentTarget.value })}>
-            <option value="">all subjects</option>
-            {SUBJECTS.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SubjectPicker value={subject} onChange={(subject) => go({ subject })} />
       </form>
       <Status result={result} what="the trends">
         {(answer) => <Trends answer={answer} schoolId={schoolId} />}
