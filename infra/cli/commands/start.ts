@@ -72,7 +72,9 @@ export function registerStartCommand(program: Command): void {
           // Two school years, the earlier first, so the web app's overview compares this year with last.
           for (const year of SAMPLE_DATA.years) {
             const dir = path.join(config.dataDir, 'sample', String(year));
-            step(`Generating sample exports of school year ${year}/${(year + 1) % 100} for ${flags.schools} schools into ${dir}`);
+            step(
+              `Generating sample exports of school year ${year}/${(year + 1) % 100} for ${flags.schools} schools into ${dir}`,
+            );
             const summary = await generateSampleData(
               dir,
               { seed: SAMPLE_DATA.seed, badRows: SAMPLE_DATA.badRows, schools: flags.schools, year },
