@@ -27,7 +27,11 @@ beforeAll(async () => {
   try {
     for (const year of SAMPLE_DATA.years) {
       const dir = path.join(t.stack.dataDir, `sample-${year}`);
-      await generateSampleData(dir, { seed: SAMPLE_DATA.seed, badRows: SAMPLE_DATA.badRows, schools: 2, year }, { replace: true });
+      await generateSampleData(
+        dir,
+        { seed: SAMPLE_DATA.seed, badRows: SAMPLE_DATA.badRows, schools: 2, year },
+        { replace: true },
+      );
       const outcome = await uploadExports(dir, { clientConfig: t.stack.clientConfig });
       if (!outcome.ok) throw new Error(`Loading the sample data of ${year} failed: ${outcome.message}`);
     }
