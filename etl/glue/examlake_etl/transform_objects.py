@@ -12,8 +12,8 @@ from pyspark.sql import functions as F
 
 from .dedup import rank_rows
 from .errors import HeaderRefusal, ReconciliationError
-from .quoting import split_strict
 from .partitioning import size_shuffles
+from .quoting import split_strict
 from .read_records import read_records
 from .reject_messages import reject_lines
 from .resolve_header import infer_dataset, resolve_header

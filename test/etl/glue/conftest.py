@@ -105,11 +105,8 @@ class Run:
 STARTED_AT = datetime(2026, 12, 3, 12, 0, 0, 123456, tzinfo=timezone.utc)
 
 
-def run_core(spark, doc, tmp_path, files, run_id="jr_test1", previous=None, reprocess_all=False):
-    """Writes `files` (key -> bytes, LastModified in the given order) under tmp_path/raw and runs the core."""
-    raw = tmp_path / "raw"
-    curated = tmp_path / "curated"
-    curated.mkdir(exist_ok=True)
+def write_raw_objects(raw, files):
+    """Writes `files` (key -> bytes) under `raw`; their RawObjects, LastModified one second apart in the given order."""
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
     objects = []
     for i, (key, data) in enumerate(files.items()):
@@ -117,6 +114,14 @@ def run_core(spark, doc, tmp_path, files, run_id="jr_test1", previous=None, repr
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         objects.append(RawObject(key, f"etag{i}", start + timedelta(seconds=i), f"file://{path}", f"s3://raw/{key}"))
+    return objects
+
+
+def run_core(spark, doc, tmp_path, files, run_id="jr_test1", previous=None, reprocess_all=False):
+    """Writes `files` (key -> bytes, LastModified in the given order) under tmp_path/raw and runs the core."""
+    curated = tmp_path / "curated"
+    curated.mkdir(exist_ok=True)
+    objects = write_raw_objects(tmp_path / "raw", files)
     object_results, dataset_results = transform_objects(
         spark,
         doc,

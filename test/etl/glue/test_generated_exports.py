@@ -2,10 +2,9 @@
 and the local DuckDB transform give the same counts, the same rejects line for line and the same curated rows."""
 
 import subprocess
-from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import ROOT, SECRET, STARTED_AT, RawObject, run_core
+from conftest import ROOT, SECRET, STARTED_AT, run_core, write_raw_objects
 from oracle import parquet_rows, start_oracle
 
 
@@ -19,13 +18,7 @@ def generated(spark, doc, tmp_path_factory):
         cwd=ROOT, check=True, capture_output=True,
     )
     files = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.csv"))}
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    objects = []
-    for i, (k, data) in enumerate(files.items()):
-        path = tmp / "oracle-raw" / k
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        objects.append(RawObject(k, f"etag{i}", start + timedelta(seconds=i), f"file://{path}", f"s3://raw/{k}"))
+    objects = write_raw_objects(tmp / "oracle-raw", files)
     # The local transform runs beside the Spark core (its own copy of the files), not after it.
     oracle = start_oracle(tmp, objects, "jr_test1", STARTED_AT, SECRET)
     run = run_core(spark, doc, tmp, files)

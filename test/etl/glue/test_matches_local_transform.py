@@ -5,7 +5,7 @@ object in many tiny splits."""
 import json
 
 import pytest
-from conftest import SECRET, STARTED_AT, run_core
+from conftest import SECRET, STARTED_AT, run_core, write_raw_objects
 from exports import checks_export, item_export, open_at_last_line_export, refused_exports, structural_export
 from oracle import parquet_rows, start_oracle
 
@@ -22,16 +22,7 @@ FILES = {
 def pending_oracle(tmp_path_factory):
     """The local transform on the files, started before the Spark runs and running beside them."""
     tmp = tmp_path_factory.mktemp("oracle")
-    from conftest import RawObject
-    from datetime import datetime, timedelta, timezone
-
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    objects = []
-    for i, (key, data) in enumerate(FILES.items()):
-        path = tmp / "raw" / key
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        objects.append(RawObject(key, f"etag{i}", start + timedelta(seconds=i), f"file://{path}", f"s3://raw/{key}"))
+    objects = write_raw_objects(tmp / "raw", FILES)
     return start_oracle(tmp, objects, "jr_test1", STARTED_AT, SECRET)
 
 
