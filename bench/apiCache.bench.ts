@@ -1,5 +1,5 @@
 /**
- * Cache hit vs miss through the local gateway, recorded in docs/benchmarks.md (a dated section per run).
+ * Cache hit vs miss through the local gateway, recorded in bench/history/apiCache.jsonl (the summary of docs/benchmarks.md follows).
  *
  *   npx tsx bench/apiCache.bench.ts [--schools 4] [--seconds 10] [--rows 1000000] [--runs 12]
  *
@@ -32,7 +32,7 @@ import { buildLargeExamResults } from '../test/api/support/largeExamResults';
 import { startTestStack } from '../test/support/localStack';
 import { setDataVersion } from '../test/support/setDataVersion';
 import { numberFlag } from './commandLine';
-import { recordRun, runStamp } from './recordRun';
+import { recordRun, type TargetFigure } from './recordRun';
 import { BENCH_DIR } from './transformInputs';
 
 const SCHOOLS = numberFlag('schools', 4);
@@ -266,8 +266,24 @@ async function main(): Promise<void> {
     const hitP99 = Number(hits.p99.toFixed(1));
     const summaryMedian = Number(largeCold.find((l) => l.startsWith('| school-summary'))!.split('|')[2]);
     const verdict = (ok: boolean) => (ok ? 'met' : 'missed');
+    const command = `npx tsx bench/apiCache.bench.ts --schools ${SCHOOLS} --seconds ${SECONDS} --rows ${ROWS} --runs ${RUNS}`;
+    const rowsNote = ROWS === 10_000_000 ? '' : ` (${ROWS.toLocaleString('en')} rows, not the target's 10M)`;
+    const targets: TargetFigure[] = [
+      {
+        target: 'cache hits, req/s of a bare Node server with the same bytes',
+        figure: `${ratio.toFixed(0)}% (${hits.reqPerSecond.toFixed(0)} against ${baseline.reqPerSecond.toFixed(0)} req/s)`,
+        goal: '≥ 30%',
+        met: ratio >= 30,
+      },
+      { target: 'cache hits, p99 latency under load', figure: `${hitP99} ms`, goal: '≤ 15 ms', met: hitP99 <= 15 },
+      {
+        target: 'cold school summary on 10M rows, median',
+        figure: `${summaryMedian} ms${rowsNote}`,
+        goal: '≤ 500 ms',
+        met: ROWS === 10_000_000 ? summaryMedian <= 500 : null,
+      },
+    ];
     const section = [
-      `\`npx tsx bench/apiCache.bench.ts --schools ${SCHOOLS} --seconds ${SECONDS} --rows ${ROWS} --runs ${RUNS}\`;`,
       'Process model: stack + gateway in the bench process (as `npm start`), autocannon in a child process; the bare',
       'baseline server in the bench process, answering the same bytes and headers, loaded by the same child command.',
       '',
@@ -292,7 +308,13 @@ async function main(): Promise<void> {
       '',
     ].join('\n');
     console.log(`\n${section}`);
-    await recordRun('apiCache', runStamp(), section);
+    await recordRun({
+      benchmark: 'apiCache',
+      title: `${SCHOOLS} schools, ${ROWS.toLocaleString('en')} rows`,
+      command,
+      targets,
+      body: section,
+    });
   } finally {
     await api?.close();
     await stack.stop();

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every `bench/*.bench.ts`, one after another in its own process (each measures against its own
- * baseline in the same run and records its figures under its heading in docs/benchmarks.md).
+ * baseline in the same run and records the run in bench/history/<benchmark>.jsonl; docs/benchmarks.md sums them up).
  * `npm run bench -- transform` runs only the benchmarks whose file name contains `transform`.
  */
 import { spawnSync } from 'node:child_process';
@@ -27,6 +27,6 @@ for (const name of benches) {
   }
 }
 console.log(
-  `\n${benches.length - failed} of ${benches.length} benchmarks finished; figures are in docs/benchmarks.md.`,
+  `\n${benches.length - failed} of ${benches.length} benchmarks finished; runs are in bench/history, the summary in docs/benchmarks.md.`,
 );
 process.exitCode = failed > 0 ? 1 : 0;

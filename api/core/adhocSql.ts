@@ -1,5 +1,5 @@
 // The Trino build alone: the package's index loads all 14 dialects (cold load, median of 7 fresh processes on the
-// shared dev machine: 216 ms against 64 ms; bench/sqlParserLoad.ts).
+// shared dev machine: 216 ms against 64 ms; bench/sqlParserLoad.bench.ts).
 import { Parser } from 'node-sql-parser/build/trino';
 import { SqlNotAllowedError } from '../errors';
 import { checkScopes } from './adhocScope';
