@@ -34,7 +34,7 @@ export interface SparkSubmitInput {
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
-/** Argument the DuckDB engine takes for "rebuild everything"; Glue job scripts read `--reprocess_all`. */
+/** The older local spelling of `--reprocess_all` (still accepted); Glue job scripts read `--reprocess_all`. */
 const LOCAL_REPROCESS_ALL = '--reprocess-all';
 
 /**
