@@ -4,6 +4,7 @@ import type { ScopeResolver } from './access/resolveScope';
 import { type Scope, scopeFor } from './access/Scope';
 import type { TokenBuckets } from './access/TokenBucket';
 import type { AuditLog } from './audit/AuditLog';
+import { bearerToken } from './auth/bearerToken';
 import {
   ApiError,
   ForbiddenError,
@@ -288,9 +289,9 @@ export class Router {
       if (roles.includes('public')) return PUBLIC_CALLER;
       throw new UnauthenticatedError();
     }
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    if (!m) throw new UnauthenticatedError('The Authorization header must be `Bearer <id token>`.');
-    return this.authenticator.authenticate(m[1]!);
+    const token = bearerToken(authorization);
+    if (!token) throw new UnauthenticatedError('The Authorization header must be `Bearer <id token>`.');
+    return this.authenticator.authenticate(token);
   }
 
   /** The operation's `x-examlake-roles` admit the caller (checked once the caller is known, so a denial is audited with them). */

@@ -1,3 +1,5 @@
+import { sqlString } from '../../etl/sql/sqlText';
+
 /**
  * A value as an Athena execution parameter: Athena substitutes parameters as SQL literal text, so strings are
  * single-quoted with quotes doubled, dates are `DATE '…'`, numbers and booleans are written plainly. The SQL
@@ -15,5 +17,5 @@ export function sqlLiteral(value: SqlValue): string {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(value.date)) throw new RangeError(`Not an ISO date: ${value.date}`);
     return `DATE '${value.date}'`;
   }
-  return `'${value.replaceAll("'", "''")}'`;
+  return sqlString(value);
 }

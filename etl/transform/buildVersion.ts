@@ -3,7 +3,8 @@ import path from 'node:path';
 import { blobValue, type DuckDBConnection, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { curatedColumns, partitionPath } from '../schemas/curatedColumns';
 import type { DatasetSchema } from '../schemas/DatasetSchema';
-import { ident, pathLiteral } from './duckdbTypes';
+import { sqlString } from '../sql/sqlText';
+import { ident } from './duckdbTypes';
 import { studentKeyFunction, studentKeyPads, studentKeySql } from './studentKey';
 import { type RunLog, timedStep } from './timedStep';
 
@@ -111,7 +112,7 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
   // Rows of the previous version, from its files' footers: those not in the new version were replaced (step 4).
   let previousRows = 0;
   if (input.previousFiles.length > 0) {
-    const list = `[${input.previousFiles.map(pathLiteral).join(', ')}]`;
+    const list = `[${input.previousFiles.map(sqlString).join(', ')}]`;
     const reader = `read_parquet(${list}, filename = true, file_row_number = true, hive_partitioning = false)`;
     previousList = list;
     // The previous rows whose key this run carries, found once (not once per partition) by file and position.
@@ -164,7 +165,7 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
         `${alias}.${source} >= ${monthStart(year, month)} AND ${alias}.${source} < ${monthStart(year, month + 1)}`;
       const copied = await db.runAndReadAll(
         `COPY (SELECT ${curatedList} FROM (${fresh(inMonth('c'))}${previous(inMonth('p'))}) ORDER BY ${order}) ` +
-          `TO ${pathLiteral(localPath)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)`,
+          `TO ${sqlString(localPath)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)`,
         params,
         { sources: LIST(VARCHAR) },
       );
@@ -183,7 +184,7 @@ export async function buildVersion(input: BuildVersionInput): Promise<BuiltVersi
   const readBack = await step('read-back', () =>
     db.runAndReadAll(
       `SELECT filename, count(*), count(*) FILTER (WHERE run_id = $run) FROM read_parquet([${files
-        .map((f) => pathLiteral(f.localPath))
+        .map((f) => sqlString(f.localPath))
         .join(', ')}], filename = true, hive_partitioning = false) GROUP BY filename`,
       { run: runId },
     ),

@@ -6,11 +6,6 @@ export function ident(name: string): string {
   return `"${name}"`;
 }
 
-/** A file path as a DuckDB string literal (paths are the run's own scratch files, never user input). */
-export function pathLiteral(path: string): string {
-  return `'${path.replace(/'/g, "''")}'`;
-}
-
 /** The DuckDB type of a curated column (what the Parquet files hold). */
 export function duckdbType(type: ColumnType): string {
   switch (type.kind) {

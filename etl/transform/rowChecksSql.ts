@@ -2,6 +2,7 @@ import { BOOLEAN_TEXT, type ColumnType, TYPE_FORMATS } from '../schemas/columnTy
 import type { ColumnDefinition, DatasetSchema } from '../schemas/DatasetSchema';
 import { invalidTypeReason, REJECT_REASON_CODES, type RejectReasonCode } from '../schemas/rejectReasons';
 import type { HeaderMapping } from '../schemas/resolveHeader';
+import { sqlString } from '../sql/sqlText';
 import { duckdbType, ident } from './duckdbTypes';
 
 /**
@@ -72,11 +73,6 @@ export function rowChecksSql(mapping: HeaderMapping): RowChecksSql {
       )} FROM (SELECT _quoted, e0${dataset.columns.map((_, i) => (i === 0 ? '' : `, e${i}`)).join('')}, ${typed.join(', ')} ` +
     `FROM (SELECT ${read.join(', ')}, ${quoted} AS _quoted FROM {source}))))`;
   return { fields, select };
-}
-
-/** A SQL string literal of schema text (patterns, enum values, names): quotes doubled. */
-export function sqlString(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
 }
 
 /** What JavaScript's `String.prototype.trim` removes (parseField trims with it). */

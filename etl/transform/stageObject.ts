@@ -4,7 +4,8 @@ import { BIGINT, DOUBLE, type DuckDBConnection, LIST, listValue, VARCHAR } from 
 import type { DatasetSchema } from '../schemas/DatasetSchema';
 import type { RejectReasonCode } from '../schemas/rejectReasons';
 import type { HeaderMapping } from '../schemas/resolveHeader';
-import { duckdbType, ident, pathLiteral } from './duckdbTypes';
+import { sqlString } from '../sql/sqlText';
+import { duckdbType, ident } from './duckdbTypes';
 import { recheckRecords } from './recheckRecords';
 import { recordWhy, rowChecksSql } from './rowChecksSql';
 
@@ -81,7 +82,7 @@ export async function createCheckedView(
   staged: readonly StagedObject[],
 ): Promise<string> {
   const view = checkedView(dataset);
-  const files = staged.map((s) => pathLiteral(s.file)).join(', ');
+  const files = staged.map((s) => sqlString(s.file)).join(', ');
   const base = `SELECT * EXCLUDE (_first, file_row_number), _first + file_row_number AS _row FROM read_parquet([${files}], file_row_number = true)`;
   const rechecked = staged.flatMap((s) => [...s.rechecked]);
   const extra = recheckedTable(dataset);
@@ -137,7 +138,7 @@ export async function stageObject(
   await db.run('SET preserve_insertion_order = true');
   const written = await db.runAndReadAll(
     `COPY (SELECT $rank::INTEGER AS _rank, $first::BIGINT AS _first, _why, _quoted, ${typed.join(', ')} ` +
-      `FROM (${sql.select.replace('{source}', source)})) TO ${pathLiteral(file)} ` +
+      `FROM (${sql.select.replace('{source}', source)})) TO ${sqlString(file)} ` +
       `(FORMAT parquet, COMPRESSION ${STAGE_COMPRESSION}, ROW_GROUP_SIZE ${STAGE_ROW_GROUP_ROWS})`,
     { path, rank, first: firstRow },
   );
@@ -154,7 +155,7 @@ export async function stageObject(
     byLine.set(csvLine, { csvLine, reason, detail: `${type}: ${message}`, csvText: String(text ?? '') });
   }
   const structural = [...byLine.values()];
-  const staged = `read_parquet(${pathLiteral(file)}, file_row_number = true)`;
+  const staged = `read_parquet(${sqlString(file)}, file_row_number = true)`;
   const [lastQuoted = -1] =
     (await db.runAndReadAll(`SELECT max(file_row_number) FROM ${staged} WHERE _quoted`)).getRows()[0] ?? [];
   const found = await recheckRecords(path, {

@@ -1,13 +1,13 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { sqlIdentifier, sqlString } from '../../../etl/sql/sqlText';
 import { bindParameters } from './bindParameters';
 import type { ExecutionParameter } from './executionParameter';
 import { PreparedQueries } from './PreparedQueries';
 import { ATHENA_CATALOG, type QueryOutcome } from './QueryOutcome';
 import { ScannedBytes } from './ScannedBytes';
 import { createSnapshotCatalog } from './snapshotCatalog';
-import { sqlIdentifier, sqlString } from './sqlText';
 import type { TableSource } from './tableSource';
 import { trinoText, withTrinoDoubles } from './trinoText';
 

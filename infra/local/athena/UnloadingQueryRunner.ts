@@ -3,6 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { sqlIdentifier, sqlString } from '../../../etl/sql/sqlText';
 import type { S3ObjectStore } from '../s3/S3ObjectFiles';
 import type { EngineQuery } from './LocalQueryEngine';
 import type { QueryRunner } from './QueryExecutions';
@@ -131,9 +132,9 @@ export class UnloadingQueryRunner implements QueryRunner {
         appender.endRow();
       }
       appender.closeSync();
-      const projection = columns.map((c) => `${fromAthenaText(c.staged, c.duckdbType)} AS ${quoted(c.name)}`);
+      const projection = columns.map((c) => `${fromAthenaText(c.staged, c.duckdbType)} AS ${sqlIdentifier(c.name)}`);
       await connection.run(
-        `COPY (SELECT ${projection.join(', ')} FROM ${staging}) TO '${file.replaceAll("'", "''")}' ` +
+        `COPY (SELECT ${projection.join(', ')} FROM ${staging}) TO ${sqlString(file)} ` +
           `(FORMAT PARQUET, COMPRESSION '${unload.compression === 'NONE' ? 'uncompressed' : unload.compression.toLowerCase()}')`,
       );
       return await readFile(file);
@@ -159,8 +160,4 @@ function fromAthenaText(column: string, duckdbType: string): string {
   if (type === 'VARCHAR') return column;
   if (type === 'TIMESTAMP WITH TIME ZONE') return `CAST(replace(${column}, ' UTC', '+00') AS TIMESTAMPTZ)`;
   return `CAST(${column} AS ${type})`;
-}
-
-function quoted(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }

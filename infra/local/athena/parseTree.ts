@@ -36,7 +36,3 @@ export function isStringConstant(node: Node): boolean {
 export function constantValue(node: Node): string {
   return String((node['value'] as { value: unknown }).value);
 }
-
-export function sqlLiteral(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}

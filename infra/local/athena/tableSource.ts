@@ -1,7 +1,7 @@
 import type { Table } from '@aws-sdk/client-glue';
+import { sqlIdentifier, sqlString } from '../../../etl/sql/sqlText';
 import type { S3ObjectFiles, StoredObject } from '../s3/S3ObjectFiles';
 import { duckdbTypeOfGlue } from './athenaTypes';
-import { sqlIdentifier, sqlString } from './sqlText';
 
 /** The files of one partition of a table (one branch of the table's view). */
 export interface PartitionFiles {

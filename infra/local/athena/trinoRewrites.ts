@@ -1,5 +1,6 @@
+import { sqlString } from '../../../etl/sql/sqlText';
 import { jodaToStrftime, mysqlToStrftime } from './datetimeFormats';
-import { constantValue, isStringConstant, type Node, sqlLiteral } from './parseTree';
+import { constantValue, isStringConstant, type Node } from './parseTree';
 
 /**
  * A rewrite of one Trino function call into DuckDB: an expression template whose `__argN` column references
@@ -42,7 +43,7 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
     const replacement = a[2] as Node;
     if (isStringConstant(replacement)) {
       const value = constantValue(replacement);
-      return `regexp_replace(__arg1, __arg2, ${sqlLiteral(javaReplacement(value))}, 'g')`;
+      return `regexp_replace(__arg1, __arg2, ${sqlString(javaReplacement(value))}, 'g')`;
     }
     return "regexp_replace(__arg1, __arg2, regexp_replace(__arg3, '\\$(\\d)', '\\\\\\1', 'g'), 'g')";
   },
@@ -104,18 +105,18 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   url_extract_fragment: (a) => (a.length === 1 ? url('[^#]*#(.*)', 1) : undefined),
   date_parse: (a) =>
     a.length === 2 && isStringConstant(a[1] as Node)
-      ? `strptime(__arg1, ${sqlLiteral(mysqlToStrftime(constantValue(a[1] as Node)))})`
+      ? `strptime(__arg1, ${sqlString(mysqlToStrftime(constantValue(a[1] as Node)))})`
       : undefined,
   format_datetime: (a) =>
     a.length === 2 && isStringConstant(a[1] as Node)
-      ? `strftime(__arg1, ${sqlLiteral(jodaToStrftime(constantValue(a[1] as Node)))})`
+      ? `strftime(__arg1, ${sqlString(jodaToStrftime(constantValue(a[1] as Node)))})`
       : undefined,
   typeof: (a) =>
     a.length !== 1
       ? undefined
       : isStringConstant(a[0] as Node)
         ? // A string literal is a varchar of its length in Trino.
-          sqlLiteral(`varchar(${[...constantValue(a[0] as Node)].length})`)
+          sqlString(`varchar(${[...constantValue(a[0] as Node)].length})`)
         : 'trino_type_name(typeof(__arg1))',
   format: (a) => {
     if (a.length < 1 || !isStringConstant(a[0] as Node)) return undefined;
@@ -151,7 +152,7 @@ function javaFormatConversions(format: string): Map<number, string> | undefined 
 /** A template reading part of a URL (RFC 3986's layout: `scheme://authority/path?query#fragment`). */
 function url(rest: string, group: number, protocolOnly = false): string {
   const pattern = protocolOnly ? '^([a-zA-Z][a-zA-Z0-9+.-]*):' : `^[a-zA-Z][a-zA-Z0-9+.-]*://${rest}`;
-  return `CASE WHEN regexp_matches(__arg1, ${sqlLiteral(pattern)}) THEN regexp_extract(__arg1, ${sqlLiteral(pattern)}, ${protocolOnly ? 1 : group}) END`;
+  return `CASE WHEN regexp_matches(__arg1, ${sqlString(pattern)}) THEN regexp_extract(__arg1, ${sqlString(pattern)}, ${protocolOnly ? 1 : group}) END`;
 }
 
 /** A Java (Trino) regexp replacement (`$1`, `\$`) as RE2's (`\1`, `$`). */

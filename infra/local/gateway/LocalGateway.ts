@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { OpenAPIV3_1 } from 'openapi-types';
+import { bearerToken } from '../../../api/auth/bearerToken';
 import { DuplicateAuthorizationError } from '../../../api/errors';
 import type { ProxyHandler } from '../../../api/handler';
 import { operationsOf } from '../../../api/http/openapiDocument';
@@ -151,7 +152,7 @@ export class LocalGateway {
     }
     let claims: Readonly<Record<string, unknown>> | undefined;
     if (matched?.resource.authorized.has(operationMethod)) {
-      const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? req.headers.authorization;
+      const token = bearerToken(req.headers.authorization) ?? req.headers.authorization;
       try {
         if (!token) throw new Error('no token');
         claims = await options.checkToken(token);

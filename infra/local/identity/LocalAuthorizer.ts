@@ -1,3 +1,4 @@
+import { bearerToken } from '../../../api/auth/bearerToken';
 import { TokenVerifier } from '../../../api/auth/TokenVerifier';
 import { UnauthenticatedError } from '../../../api/errors';
 import { LocalIssuer } from './LocalIssuer';
@@ -42,7 +43,7 @@ export class LocalAuthorizer {
         values.length === 0 ? undefined : 'Send exactly one Authorization header: Authorization: Bearer <id token>.',
       );
     }
-    const token = /^Bearer\s+(\S+)\s*$/i.exec(values[0]!)?.[1];
+    const token = bearerToken(values[0]);
     if (!token) throw new UnauthenticatedError('The Authorization header must be `Bearer <id token>`.');
     return this.checkToken(token);
   }
