@@ -1,3 +1,8 @@
+import { csvField } from '../../etl/generate/csvLine';
+
+/** Characters a spreadsheet may split a cell on besides RFC 4180's: quoted so the cell stays one. */
+const SPREADSHEET_QUOTES = /[",;\t\r\n]/;
+
 /** Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection). */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -14,17 +19,17 @@ const FORMULA_AFTER_SEPARATOR = /([,;\t|] *)([=+\-@])/g;
  * spreadsheet that honours quotes keeps it one cell. Numbers are written as numbers (a negative number is data,
  * not a formula).
  */
-export function csvField(value: unknown): string {
+export function spreadsheetCsvField(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   let text = String(value).replace(FORMULA_AFTER_SEPARATOR, "$1'$2");
   if (FORMULA_START.test(text)) text = `'${text}`;
-  return /[",;\t\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return csvField(text, SPREADSHEET_QUOTES);
 }
 
 /** A header line and one line per row, CRLF-terminated (RFC 4180). */
 export function toCsv(columns: readonly string[], rows: readonly Readonly<Record<string, unknown>>[]): string {
-  const lines = [columns.map(csvField).join(',')];
-  for (const row of rows) lines.push(columns.map((c) => csvField(row[c])).join(','));
+  const lines = [columns.map(spreadsheetCsvField).join(',')];
+  for (const row of rows) lines.push(columns.map((c) => spreadsheetCsvField(row[c])).join(','));
   return lines.join('\r\n') + '\r\n';
 }

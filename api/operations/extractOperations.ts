@@ -80,7 +80,7 @@ export function extractOperations(options: ExtractOperationsOptions): Record<str
       const location = files.locationOf(owner, id);
       const select =
         body.format === 'csv'
-          ? `SELECT ${query.columns.map((c) => csvField(c)).join(" || ',' || ")} AS line FROM (${query.select.sql}) extract_rows`
+          ? `SELECT ${query.columns.map((c) => sqlCsvField(c)).join(" || ',' || ")} AS line FROM (${query.select.sql}) extract_rows`
           : query.select.sql;
       // Only code-made text in the SQL: the location is a bucket, a hash and a UUID; values are parameters.
       const unload =
@@ -239,8 +239,8 @@ function ownerOf(scope: Scope): string {
   return createHash('sha256').update(who).digest('hex').slice(0, 32);
 }
 
-/** One RFC 4180 field of a CSV line: quoted, quotes doubled, empty for null. */
-function csvField(column: string): string {
+/** SQL for one RFC 4180 field of a CSV line written by the engine: quoted, quotes doubled, empty for null. */
+function sqlCsvField(column: string): string {
   return `coalesce('"' || replace(CAST(${column} AS varchar), '"', '""') || '"', '')`;
 }
 

@@ -1,8 +1,11 @@
 const NEEDS_QUOTES = /[",\r\n]/;
 
-/** One field as RFC 4180 writes it: quoted, with quotes doubled, when it holds a quote, comma or line break. */
-export function csvField(text: string): string {
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/**
+ * One field as RFC 4180 writes it: quoted, with quotes doubled, when it holds a quote, comma or line break (or,
+ * with `needsQuotes`, any other character the reader should keep inside one cell).
+ */
+export function csvField(text: string, needsQuotes: RegExp = NEEDS_QUOTES): string {
+  return needsQuotes.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** One record: fields joined by commas, line breaks inside quoted fields written as `eol`, ended by `eol`. */
