@@ -15,6 +15,7 @@ import {
 } from './errors';
 import type { ApiRequest, ApiResponse } from './http/ApiRequest';
 import { type ExamlakeOperation, operationsOf, type Role } from './http/openapiDocument';
+import { byLiteralFirst, type CompiledPath, compilePathTemplate, matchPath } from './http/pathTemplate';
 import { RequestValidator } from './http/RequestValidator';
 import type { Authenticator } from './ports/Authenticator';
 
@@ -66,10 +67,8 @@ const AUDITED_TAGS: ReadonlySet<string> = new Set([
   'open-data',
 ]);
 
-interface Route {
+interface Route extends CompiledPath {
   readonly pathTemplate: string;
-  readonly pattern: RegExp;
-  readonly paramNames: readonly string[];
   readonly operations: Map<string, ExamlakeOperation>;
 }
 
@@ -103,17 +102,7 @@ export class Router {
       operationIds.add(id);
       let route = byPath.get(pathTemplate);
       if (!route) {
-        const paramNames: string[] = [];
-        const source = pathTemplate
-          .split('/')
-          .map((segment) => {
-            const param = /^\{(\w+)\}$/.exec(segment);
-            if (!param) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-            paramNames.push(param[1]!);
-            return '([^/]+)';
-          })
-          .join('/');
-        route = { pathTemplate, pattern: new RegExp(`^${source}$`), paramNames, operations: new Map() };
+        route = { pathTemplate, ...compilePathTemplate(pathTemplate), operations: new Map() };
         byPath.set(pathTemplate, route);
       }
       route.operations.set(method.toUpperCase(), operation);
@@ -123,7 +112,7 @@ export class Router {
     }
     // Literal segments before parameters: `/docs` before `/docs/{asset}` is implied by anchoring, but
     // sorting keeps the match deterministic if two templates could both match.
-    this.routes = [...byPath.values()].sort((a, b) => a.paramNames.length - b.paramNames.length);
+    this.routes = [...byPath.values()].sort(byLiteralFirst);
   }
 
   async route(incoming: IncomingRequest): Promise<ApiResponse> {
@@ -272,13 +261,8 @@ export class Router {
 
   private match(path: string): { route: Route; pathParams: Record<string, string> } {
     for (const route of this.routes) {
-      const m = route.pattern.exec(path);
-      if (!m) continue;
-      const pathParams: Record<string, string> = {};
-      route.paramNames.forEach((name, i) => {
-        pathParams[name] = safeDecode(m[i + 1]!);
-      });
-      return { route, pathParams };
+      const pathParams = matchPath(route, path);
+      if (pathParams) return { route, pathParams };
     }
     throw new NotFoundError(`No resource at ${path}; see /docs for the operations of this API.`);
   }
@@ -310,12 +294,4 @@ function headerOf(response: ApiResponse | undefined, name: string): string | und
   if (!response) return undefined;
   for (const [k, v] of Object.entries(response.headers)) if (k.toLowerCase() === name) return v;
   return undefined;
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }

@@ -6,6 +6,7 @@ import { bearerToken } from '../../../api/auth/bearerToken';
 import { DuplicateAuthorizationError } from '../../../api/errors';
 import type { ProxyHandler } from '../../../api/handler';
 import { operationsOf } from '../../../api/http/openapiDocument';
+import { byLiteralFirst, type CompiledPath, compilePathTemplate, matchPath } from '../../../api/http/pathTemplate';
 import { problemResponse, problemType } from '../../../api/http/problemResponse';
 import { hostRefusal, isLoopbackHost } from '../edge/loopbackHost';
 import { EncodedBodies } from './EncodedBodies';
@@ -35,10 +36,8 @@ export interface LocalGatewayOptions {
   readonly onUnauthorized?: (method: string, target: string) => void;
 }
 
-interface Resource {
+interface Resource extends CompiledPath {
   readonly template: string;
-  readonly pattern: RegExp;
-  readonly names: readonly string[];
   /** Methods whose operation needs a token (the Cognito authorizer is attached to them). */
   readonly authorized: ReadonlySet<string>;
   /** Methods whose operation takes a request body. */
@@ -221,33 +220,18 @@ export class LocalGateway {
 
 /** API Gateway's resources for the contract's paths, with the methods the authorizer guards. */
 function resourcesOf(document: OpenAPIV3_1.Document): Resource[] {
-  const byTemplate = new Map<
-    string,
-    { names: string[]; pattern: RegExp; authorized: Set<string>; withBody: Set<string> }
-  >();
+  const byTemplate = new Map<string, CompiledPath & { authorized: Set<string>; withBody: Set<string> }>();
   for (const { pathTemplate, method, operation } of operationsOf(document)) {
     let resource = byTemplate.get(pathTemplate);
     if (!resource) {
-      const names: string[] = [];
-      const source = pathTemplate
-        .split('/')
-        .map((s) => {
-          const p = /^\{(\w+)\}$/.exec(s);
-          if (!p) return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-          names.push(p[1]!);
-          return '([^/]+)';
-        })
-        .join('/');
-      resource = { names, pattern: new RegExp(`^${source}$`), authorized: new Set(), withBody: new Set() };
+      resource = { ...compilePathTemplate(pathTemplate), authorized: new Set(), withBody: new Set() };
       byTemplate.set(pathTemplate, resource);
     }
     const security = operation.security ?? document.security ?? [];
     if (security.length > 0) resource.authorized.add(method.toUpperCase());
     if (operation.requestBody) resource.withBody.add(method.toUpperCase());
   }
-  return [...byTemplate.entries()]
-    .map(([template, r]) => ({ template, ...r }))
-    .sort((a, b) => a.names.length - b.names.length);
+  return [...byTemplate.entries()].map(([template, r]) => ({ template, ...r })).sort(byLiteralFirst);
 }
 
 function match(
@@ -255,17 +239,8 @@ function match(
   path: string,
 ): { resource: Resource; params: Record<string, string> } | undefined {
   for (const resource of resources) {
-    const m = resource.pattern.exec(path);
-    if (!m) continue;
-    const params: Record<string, string> = {};
-    resource.names.forEach((name, i) => {
-      try {
-        params[name] = decodeURIComponent(m[i + 1]!);
-      } catch {
-        params[name] = m[i + 1]!;
-      }
-    });
-    return { resource, params };
+    const params = matchPath(resource, path);
+    if (params) return { resource, params };
   }
   return undefined;
 }
