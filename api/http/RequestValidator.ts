@@ -159,7 +159,24 @@ function rewriteRefs(schema: unknown): unknown {
   );
 }
 
-function fieldErrors(location: FieldError['in'], errors: ErrorObject[] | null | undefined): FieldError[] {
+/** What the field errors say of a name the schema does not declare, and of a required one that is missing. */
+export interface FieldErrorMessages {
+  /** @default 'is not a field of this request body' (body), 'is not a parameter of this operation' (elsewhere) */
+  readonly notDeclared?: string;
+  /** @default 'is required' */
+  readonly required?: string;
+}
+
+/**
+ * ajv's errors as the problem body's field errors: one per field and message, named as the client sent them
+ * (a body field by its JSON pointer, a parameter by its name), enum errors listing the allowed values. Used for
+ * the contract's request validation and for a report's own parameter schema.
+ */
+export function fieldErrors(
+  location: FieldError['in'],
+  errors: ErrorObject[] | null | undefined,
+  messages: FieldErrorMessages = {},
+): FieldError[] {
   const out: FieldError[] = [];
   for (const e of errors ?? []) {
     if (e.keyword === 'if' || e.keyword === 'anyOf' || e.keyword === 'oneOf') continue;
@@ -168,11 +185,13 @@ function fieldErrors(location: FieldError['in'], errors: ErrorObject[] | null | 
     if (e.keyword === 'additionalProperties') {
       const extra = String(e.params.additionalProperty);
       name = location === 'body' ? `${e.instancePath}/${extra}` : extra;
-      message = location === 'body' ? 'is not a field of this request body' : 'is not a parameter of this operation';
+      message =
+        messages.notDeclared ??
+        (location === 'body' ? 'is not a field of this request body' : 'is not a parameter of this operation');
     } else if (e.keyword === 'required') {
       const missing = String(e.params.missingProperty);
       name = location === 'body' ? `${e.instancePath}/${missing}` : missing;
-      message = 'is required';
+      message = messages.required ?? 'is required';
     } else if (location === 'body') {
       name = e.instancePath || '/';
     } else {
@@ -186,7 +205,7 @@ function fieldErrors(location: FieldError['in'], errors: ErrorObject[] | null | 
 }
 
 /** ajv's enum message names no value; ours lists the allowed ones (`must be one of: mathematics, reading, …`). */
-export function enumMessage(e: ErrorObject): string {
+function enumMessage(e: ErrorObject): string {
   const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues ?? [];
   return `must be one of: ${allowed.map(String).join(', ')}`;
 }

@@ -7,7 +7,7 @@ import type { QueryRequest } from '../core/QueryService';
 import { sqlLiteral } from '../core/sqlLiteral';
 import { type FieldError, ForbiddenError, OutOfScopeError, ValidationError } from '../errors';
 import { jsonResponse } from '../http/ApiRequest';
-import { enumMessage, resolve } from '../http/RequestValidator';
+import { fieldErrors, resolve } from '../http/RequestValidator';
 import { REPORTS, reportById } from '../reports/catalog';
 import type { ReportDefinition, ReportParameters } from '../reports/ReportDefinition';
 import type { OperationHandler } from '../router';
@@ -164,28 +164,13 @@ export function reportParameters(
   const validate = schemaValidator(`#/components/schemas/${report.parametersSchema}`);
   const errors: FieldError[] = [];
   if (!validate(parameters)) {
-    for (const e of validate.errors ?? []) {
-      if (e.keyword === 'additionalProperties') {
-        errors.push({
-          in: 'query',
-          name: String(e.params.additionalProperty),
-          message:
-            `is not a parameter of report ${report.id}` + (accepted.length ? ` (it takes ${accepted.join(', ')})` : ''),
-        });
-      } else if (e.keyword === 'required') {
-        errors.push({
-          in: 'query',
-          name: String(e.params.missingProperty),
-          message: `is required by report ${report.id}`,
-        });
-      } else {
-        errors.push({
-          in: 'query',
-          name: e.instancePath.replace(/^\//, '') || '/',
-          message: e.keyword === 'enum' ? enumMessage(e) : (e.message ?? 'is invalid'),
-        });
-      }
-    }
+    errors.push(
+      ...fieldErrors('query', validate.errors, {
+        notDeclared:
+          `is not a parameter of report ${report.id}` + (accepted.length ? ` (it takes ${accepted.join(', ')})` : ''),
+        required: `is required by report ${report.id}`,
+      }),
+    );
   }
   const { from, to } = parameters as ReportParameters;
   for (const [name, value] of [
