@@ -1,4 +1,4 @@
-/** The summary of an ETL run as the ETL recorded it (any further fields it keeps are passed through). */
+/** The summary of an ETL run as the dataset description shows it (from `etl/orchestration/runRecords.ts`: `completedAt` is the run's `finishedAt`). */
 export interface RunSummary {
   readonly runId: string;
   readonly state?: string;
