@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { applyScope } from '../access/applyScope';
 import { openDataScope } from '../access/Scope';
+import { scopedQueryRequest } from '../access/scopedQueryRequest';
 import type { QueryService } from '../core/QueryService';
 import type { ResultPages, ResultRow } from '../core/ResultPages';
-import { sqlLiteral } from '../core/sqlLiteral';
 import { SUPPRESSION_REASON_TEXT } from '../core/suppression';
 import type { TokenSigner } from '../core/TokenSigner';
 import { NotFoundError, QueryFailedError, QueryUnavailableError, ValidationError } from '../errors';
@@ -68,16 +67,12 @@ export function openOperations(options: OpenOperationsOptions): Record<string, O
       const pageSize = (request.query['pageSize'] as number | undefined) ?? 100;
       // Negotiated before any work, so an unacceptable Accept is a 406 at once.
       const format = responseFormat(request.query['format'], request.headers['accept']);
-      const scoped = applyScope(report.leafQuery(year), scope, { database: options.database });
-      const outcome = await options.service.answer({
-        query: {
-          sql: `${scoped.sql}\nLIMIT ${options.maxResultRows + 1}`,
-          parameters: scoped.parameters.map(sqlLiteral),
-        },
-        tables: scoped.datasets,
-        scopeFingerprint: scope.fingerprint,
-        rowLimit: options.maxResultRows,
-      });
+      const outcome = await options.service.answer(
+        scopedQueryRequest(report.leafQuery(year), scope, {
+          database: options.database,
+          maxResultRows: options.maxResultRows,
+        }),
+      );
       if (outcome.state !== 'SUCCEEDED') {
         throw new QueryUnavailableError('The figures are being computed; retry in a few seconds.', 5);
       }

@@ -1,10 +1,9 @@
 import type { ValidateFunction } from 'ajv';
 import { LRUCache } from 'lru-cache';
 import type { OpenAPIV3_1 } from 'openapi-types';
-import { applyScope } from '../access/applyScope';
 import type { Scope } from '../access/Scope';
+import { scopedQueryRequest } from '../access/scopedQueryRequest';
 import type { QueryRequest } from '../core/QueryService';
-import { sqlLiteral } from '../core/sqlLiteral';
 import { type FieldError, ForbiddenError, OutOfScopeError, ValidationError } from '../errors';
 import { jsonResponse } from '../http/ApiRequest';
 import { fieldErrors, resolve } from '../http/RequestValidator';
@@ -79,7 +78,7 @@ export function reportOperations(deps: {
     const known = scopedQueries.get(memoKey);
     if (known) return known;
     const { sql, parameters: values } = report.query(parameters).render();
-    const scoped = applyScope(
+    const query = scopedQueryRequest(
       {
         sql,
         parameters: values,
@@ -89,14 +88,8 @@ export function reportOperations(deps: {
         disclosure: report.disclosure,
       },
       scope,
-      { database },
+      { database, maxResultRows },
     );
-    const query: QueryRequest = {
-      query: { sql: `${scoped.sql}\nLIMIT ${maxResultRows + 1}`, parameters: scoped.parameters.map(sqlLiteral) },
-      tables: scoped.datasets,
-      scopeFingerprint: scope.fingerprint,
-      rowLimit: maxResultRows,
-    };
     scopedQueries.set(memoKey, query);
     return query;
   }
