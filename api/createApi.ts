@@ -195,7 +195,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
     ...openOperations({
       service,
       pages,
-      signer,
+      tokens,
       database: config.glueDatabase,
       minimumCellSize: config.minimumCellSize,
       maxAgeSeconds: config.openCacheMaxAgeSeconds,

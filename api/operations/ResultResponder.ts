@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { WITHHELD_GROUPS_COLUMN } from '../access/minimumCell';
 import type { SucceededEntry } from '../core/CacheEntry';
@@ -7,7 +6,8 @@ import type { QueryTokens } from '../core/QueryTokens';
 import { ResultObjectMissingError, type ResultPage, type ResultPages } from '../core/ResultPages';
 import type { ApiRequest, ApiResponse } from '../http/ApiRequest';
 import { jsonResponse } from '../http/ApiRequest';
-import { responseFormat } from '../http/responseFormat';
+import { type Format, responseFormat } from '../http/responseFormat';
+import { notModified, pageEtag, pageHeaders, pageLinks } from '../http/resultPaging';
 import { toCsv } from '../http/toCsv';
 import type { AuditLog } from '../ports/AuditLog';
 
@@ -97,10 +97,10 @@ export class ResultResponder {
           `${context.reportId ?? ''}|${request.basePath}${request.path}|${JSON.stringify(request.query)}`
         : undefined;
     let rendered = renderKey === undefined ? undefined : this.rendered.get(renderKey);
-    const etag = rendered?.etag ?? etagOf(entry.key, offset, pageSize, format);
+    const etag = rendered?.etag ?? pageEtag({ key: entry.key, offset, pageSize, format });
     const scoped = request.scope.role !== 'public';
     const cacheControl = scoped ? 'private, no-cache' : 'public, max-age=60';
-    if (matches(request.headers['if-none-match'], etag)) {
+    if (notModified(request, etag)) {
       return {
         status: 304,
         headers: { ETag: etag, 'Cache-Control': cacheControl, 'X-Examlake-Cache': cache },
@@ -140,7 +140,7 @@ export class ResultResponder {
     entry: SucceededEntry,
     cache: CacheOutcome,
     page: ResultPage,
-    at: { offset: number; pageSize: number; format: string; etag: string; cacheControl: string },
+    at: { offset: number; pageSize: number; format: Format; etag: string; cacheControl: string },
     context: ResultContext,
   ): RenderedPage {
     const { offset, pageSize, etag } = at;
@@ -153,36 +153,32 @@ export class ResultResponder {
             { key: entry.key, offset: offset + page.rows.length, byte: page.nextByte },
             request.scope.fingerprint,
           );
-    const next = nextPageToken === null ? null : nextLink(request, nextPageToken);
-    const dataVersion = Object.entries(entry.dataVersions)
-      .map(([t, v]) => `${t}=${v}`)
-      .join(',');
-    const headers: Record<string, string> = {
-      ETag: etag,
-      'Cache-Control': at.cacheControl,
-      Vary: 'Accept, Authorization',
-      'X-Examlake-Cache': cache,
-      'X-Examlake-Data-Version': dataVersion,
-      'X-Examlake-Row-Count': String(rowCount),
-      'X-Examlake-Truncated': String(truncated),
-      'X-Examlake-Bytes-Scanned': String(entry.bytesScanned),
-    };
-    if (next) headers['Link'] = `<${next}>; rel="next"`;
+    const links = pageLinks(request, nextPageToken);
+    const headers = pageHeaders(
+      {
+        etag,
+        cacheControl: at.cacheControl,
+        vary: 'Accept, Authorization',
+        format: at.format,
+        rowCount,
+        dataVersions: entry.dataVersions,
+        links,
+      },
+      {
+        'X-Examlake-Cache': cache,
+        'X-Examlake-Truncated': String(truncated),
+        'X-Examlake-Bytes-Scanned': String(entry.bytesScanned),
+      },
+    );
     const disclosure = disclosureOf(entry, page, request.scope.minimumCellSize);
     if (disclosure) headers['X-Examlake-Withheld-Groups'] = String(disclosure.withheldGroups);
     const rowsReturned = page.rows.length;
     if (at.format === 'csv') {
-      if (nextPageToken) headers['X-Examlake-Next-Page-Token'] = nextPageToken;
       const body = toCsv(
         entry.columns.map((c) => c.name),
         page.rows,
       );
-      return {
-        etag,
-        rowsReturned,
-        body,
-        headers: Object.freeze({ 'Content-Type': 'text/csv; charset=utf-8', ...headers }),
-      };
+      return { etag, rowsReturned, body, headers: Object.freeze(headers) };
     }
     const { body, headers: jsonHeaders } = jsonResponse(
       200,
@@ -191,7 +187,7 @@ export class ResultResponder {
         ...(context.parameters ? { parameters: context.parameters } : {}),
         columns: entry.columns.map((c) => ({ name: c.name, type: c.type })),
         rows: page.rows,
-        page: { offset, pageSize, rowCount, nextPageToken, next },
+        page: { offset, pageSize, rowCount, ...links },
         truncated,
         ...(disclosure ? { disclosure } : {}),
         ...(rowCount === 0 ? { note: EMPTY_RESULT_NOTE } : {}),
@@ -256,28 +252,4 @@ interface RenderedPage {
  */
 function compact(body: string): string {
   return Buffer.from(body, 'utf8').toString('utf8');
-}
-
-/** The strong validator of a page: the result's key and the page's position and format. */
-function etagOf(key: string, offset: number, pageSize: number, format: string): string {
-  return `"${createHash('sha256').update(`${key}:${offset}:${pageSize}:${format}`).digest('base64url').slice(0, 32)}"`;
-}
-
-/** RFC 9110 If-None-Match: `*` or any listed (weak or strong) tag equal to ours. */
-function matches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.split(',').some((t) => {
-    const tag = t.trim().replace(/^W\//, '');
-    return tag === '*' || tag === etag;
-  });
-}
-
-/** The request's URL with `pageToken` replaced: every other parameter (format, pageSize, report inputs) kept. */
-function nextLink(request: ApiRequest, pageToken: string): string {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(request.query)) {
-    if (name !== 'pageToken' && value !== undefined) params.set(name, String(value));
-  }
-  params.set('pageToken', pageToken);
-  return `${request.basePath}${request.path}?${params.toString()}`;
 }

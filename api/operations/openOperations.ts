@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { openDataScope } from '../access/Scope';
 import { scopedQueryRequest } from '../access/scopedQueryRequest';
 import type { QueryService } from '../core/QueryService';
+import type { QueryTokens } from '../core/QueryTokens';
 import type { ResultPages, ResultRow } from '../core/ResultPages';
 import { SUPPRESSION_REASON_TEXT } from '../core/suppression';
-import type { TokenSigner } from '../core/TokenSigner';
 import { NotFoundError, QueryFailedError, QueryUnavailableError, ValidationError } from '../errors';
 import { jsonResponse } from '../http/ApiRequest';
 import { responseFormat } from '../http/responseFormat';
+import { notModified, pageEtag, pageHeaders, pageLinks } from '../http/resultPaging';
 import { toCsv } from '../http/toCsv';
 import { OPEN_REPORTS } from '../reports/open/attainmentByArea';
 import { type AreaLevel, publishOpenReport } from '../reports/open/publishOpenReport';
@@ -17,7 +17,8 @@ import type { OperationHandler } from '../router';
 export interface OpenOperationsOptions {
   readonly service: QueryService;
   readonly pages: ResultPages;
-  readonly signer: TokenSigner;
+  /** Signs and opens page tokens (as for every result page). */
+  readonly tokens: QueryTokens;
   readonly database: string;
   /** Primary suppression threshold (`EXAMLAKE_MINIMUM_CELL_SIZE`). */
   readonly minimumCellSize: number;
@@ -26,8 +27,6 @@ export interface OpenOperationsOptions {
   /** Leaf rows an open report may have; a larger table is refused rather than published half-protected. */
   readonly maxResultRows: number;
 }
-
-const PAGE_PURPOSE = 'open-page';
 
 /**
  * `/v1/open/reports` and `/v1/open/reports/{reportId}`: no token needed. The leaf counts come through the
@@ -93,51 +92,52 @@ export function openOperations(options: OpenOperationsOptions): Record<string, O
       let offset = 0;
       const token = request.query['pageToken'];
       if (typeof token === 'string') {
-        const opened = options.signer.open<{ k: string; s: string; o: number }>(PAGE_PURPOSE, token);
-        if (!opened || opened.k !== memoKey || opened.s !== slice || !Number.isInteger(opened.o)) {
+        const position = options.tokens.openPage(token, scope.fingerprint);
+        if (position.key !== memoKey) {
           throw new ValidationError([
             { in: 'query', name: 'pageToken', message: 'is not a page of this report with these parameters' },
           ]);
         }
-        offset = opened.o;
+        offset = position.offset;
       }
       const pageRows = rows.slice(offset, offset + pageSize);
       const nextOffset = offset + pageRows.length;
-      const nextPageToken =
-        nextOffset < rows.length ? options.signer.sign(PAGE_PURPOSE, { k: memoKey, s: slice, o: nextOffset }) : null;
-      const parameters = { year, ...(subject ? { subject } : {}), ...(level ? { level } : {}) };
-      const query = new URLSearchParams(
-        Object.entries({ ...parameters, pageSize, ...(request.query['format'] ? { format } : {}) }).map(
-          ([k, v]) => [k, String(v)] as [string, string],
-        ),
+      const links = pageLinks(
+        request,
+        nextOffset < rows.length
+          ? options.tokens.page({ key: memoKey, offset: nextOffset, byte: 0 }, scope.fingerprint)
+          : null,
       );
-      const etag = `"${createHash('sha256').update(`${memoKey}:${offset}:${pageSize}:${format}`).digest('base64url')}"`;
-      const headers: Record<string, string> = { 'Cache-Control': cacheControl, ETag: etag, Vary: 'Accept' };
+      const parameters = { year, ...(subject ? { subject } : {}), ...(level ? { level } : {}) };
+      const etag = pageEtag({ key: memoKey, offset, pageSize, format });
       const audit = { rowsReturned: pageRows.length, cacheKey: entry.key, resource: report.id };
-      if (request.headers['if-none-match'] === etag) {
-        return { status: 304, headers, body: '', audit: { ...audit, rowsReturned: 0 } };
+      if (notModified(request, etag)) {
+        return {
+          status: 304,
+          headers: { 'Cache-Control': cacheControl, ETag: etag, Vary: 'Accept' },
+          body: '',
+          audit: { ...audit, rowsReturned: 0 },
+        };
       }
-      const next = nextPageToken
-        ? `${request.basePath}${request.path}?${query}&pageToken=${encodeURIComponent(nextPageToken)}`
-        : null;
+      const headers = pageHeaders(
+        {
+          etag,
+          cacheControl,
+          vary: 'Accept',
+          format,
+          rowCount: rows.length,
+          dataVersions: entry.dataVersions,
+          links,
+        },
+        { 'X-Examlake-Minimum-Cell-Size': String(options.minimumCellSize) },
+      );
       if (format === 'csv') {
         // Like every result as CSV: the rows in the body, paging and suppression in headers.
-        const csvHeaders: Record<string, string> = {
-          ...headers,
-          'Content-Type': 'text/csv; charset=utf-8',
-          'X-Examlake-Row-Count': String(rows.length),
-          'X-Examlake-Minimum-Cell-Size': String(options.minimumCellSize),
-          'X-Examlake-Data-Version': Object.entries(entry.dataVersions)
-            .map(([t, v]) => `${t}=${v}`)
-            .join(','),
-        };
-        if (nextPageToken) csvHeaders['X-Examlake-Next-Page-Token'] = nextPageToken;
-        if (next) csvHeaders['Link'] = `<${next}>; rel="next"`;
         const body = toCsv(
           report.columns.map((c) => c.name),
           pageRows,
         );
-        return { status: 200, headers: csvHeaders, body, audit };
+        return { status: 200, headers, body, audit };
       }
       return {
         ...jsonResponse(
@@ -148,13 +148,7 @@ export function openOperations(options: OpenOperationsOptions): Record<string, O
             columns: report.columns,
             rows: pageRows,
             suppression: { minimumCellSize: options.minimumCellSize, reasons: SUPPRESSION_REASON_TEXT },
-            page: {
-              offset,
-              pageSize,
-              rowCount: rows.length,
-              nextPageToken,
-              next,
-            },
+            page: { offset, pageSize, rowCount: rows.length, ...links },
             dataVersion: { ...entry.dataVersions },
           },
           headers,
