@@ -7,6 +7,8 @@ import { pipeline } from 'node:stream/promises';
 
 import FilesystemStore = require('s3rver/lib/stores/filesystem');
 
+import { OBJECT_RESOURCES, type S3rverLayout } from './S3rverLayout';
+
 type S3rverObject = Parameters<FilesystemStore['putObject']>[0];
 
 /** The request headers s3rver stores with an object (besides `x-amz-meta-*`), as its `S3Object.ALLOWED_METADATA`. */
@@ -22,22 +24,22 @@ const STORED_HEADERS = new Set([
 ]);
 
 /**
- * s3rver's file store with all-or-nothing writes: an object (or part) is written to a temporary file and renamed
+ * s3rver's file store (writing where `S3rverLayout` says) with all-or-nothing writes: an object (or part) is written to a temporary file and renamed
  * into place only when its whole body has arrived, so readers (GetObject, DuckDB reading files in place) never
  * see a half-written object, and an upload that fails midway (client gone, bad checksum) leaves the previous
  * version untouched. s3rver's own store writes in place and never finishes a write whose body stream errors.
  */
 export class AtomicFilesystemStore extends FilesystemStore {
   constructor(
-    rootDirectory: string,
+    private readonly layout: S3rverLayout,
     /** Directory for in-progress writes, on the same file system as the root (rename must be atomic). */
     private readonly tmpDirectory: string,
   ) {
-    super(rootDirectory);
+    super(layout.root);
   }
 
   override async putObject(object: S3rverObject): Promise<{ size: number; md5: string }> {
-    const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
+    const objectPath = this.layout.objectPath(object.bucket, object.key);
     const { tmp, size, md5 } = await this.receive(object.content);
     await this.moveInto(tmp, objectPath);
     await this.putMetadata(object.bucket, object.key, object.metadata, md5);
@@ -50,7 +52,7 @@ export class AtomicFilesystemStore extends FilesystemStore {
     partNumber: string | number,
     content: Readable,
   ): Promise<{ size: number; md5: string }> {
-    const partPath = path.join(this.getResourcePath(bucket, undefined, 'uploads'), uploadId, String(partNumber));
+    const partPath = this.layout.partPath(bucket, uploadId, partNumber);
     const { tmp, size, md5 } = await this.receive(content);
     try {
       await mkdir(path.dirname(partPath), { recursive: true });
@@ -75,8 +77,11 @@ export class AtomicFilesystemStore extends FilesystemStore {
     );
     // Independent files: written side by side (the ETag file is newer than the object either way).
     await Promise.all([
-      md5 ? this.writeAtomically(this.getResourcePath(bucket, key, 'object.md5'), md5) : undefined,
-      this.writeAtomically(this.getResourcePath(bucket, key, 'metadata.json'), JSON.stringify(kept, null, 2)),
+      md5 ? this.writeAtomically(this.layout.resourcePath(bucket, key, OBJECT_RESOURCES.etag), md5) : undefined,
+      this.writeAtomically(
+        this.layout.resourcePath(bucket, key, OBJECT_RESOURCES.metadata),
+        JSON.stringify(kept, null, 2),
+      ),
     ]);
   }
 
@@ -87,22 +92,22 @@ export class AtomicFilesystemStore extends FilesystemStore {
     destKey: string,
     replacementMetadata: Record<string, string> | null,
   ): Promise<Record<string, string>> {
-    const src = this.getResourcePath(srcBucket, srcKey, 'object');
-    const dest = this.getResourcePath(destBucket, destKey, 'object');
+    const src = this.layout.objectPath(srcBucket, srcKey);
+    const dest = this.layout.objectPath(destBucket, destKey);
     if (src !== dest) {
       const tmp = path.join(this.tmpDirectory, randomUUID());
       await copyFile(src, tmp);
       await this.moveInto(tmp, dest);
       if (!replacementMetadata) {
-        for (const resource of ['metadata.json', 'object.md5']) {
+        for (const resource of [OBJECT_RESOURCES.metadata, OBJECT_RESOURCES.etag]) {
           const copy = path.join(this.tmpDirectory, randomUUID());
           try {
-            await copyFile(this.getResourcePath(srcBucket, srcKey, resource), copy);
+            await copyFile(this.layout.resourcePath(srcBucket, srcKey, resource), copy);
           } catch (err) {
             if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
             throw err;
           }
-          await this.replaceFile(copy, this.getResourcePath(destBucket, destKey, resource));
+          await this.replaceFile(copy, this.layout.resourcePath(destBucket, destKey, resource));
         }
       }
     }

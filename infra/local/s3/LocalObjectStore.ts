@@ -56,7 +56,7 @@ export class LocalObjectStore implements S3ObjectStore {
     }
     const content = typeof input.body === 'string' ? Buffer.from(input.body) : input.body;
     const { size, md5 } = await this.store.putObject({ bucket, key, content, metadata: object.metadata });
-    const path = this.files.resourcePath(bucket, key, 'object');
+    const path = this.files.objectPath(bucket, key);
     // A delete racing this write may have removed the file already: the write itself still succeeded.
     const lastModified = (await stat(path).catch(() => undefined))?.mtime ?? new Date();
     const stored: StoredObject = { bucket, key, path, size, etag: md5, lastModified };

@@ -1,7 +1,7 @@
 import { readFile, rm, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { decodeXmlText } from './deleteObjectsBody';
 import { S3Error } from './S3Error';
+import type { S3rverLayout } from './S3rverLayout';
 
 /** Smallest part S3 accepts, except for the last part of an upload. */
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
@@ -10,17 +10,13 @@ export const MIN_PART_BYTES = 5 * 1024 * 1024;
  * Checks on multipart uploads that s3rver leaves out, made before a request reaches it: the upload exists
  * (s3rver would create an empty one, or hang on a missing part), and a CompleteMultipartUpload lists uploaded
  * parts, in ascending order, with their ETags, each but the last at least 5 MiB, as S3 requires.
- * s3rver keeps an upload in `<bucket>/._S3rver_uploads/<uploadId>/` (`key`, `metadata`, one file per part).
+ * s3rver keeps an upload where `S3rverLayout.uploadPath` says (`key`, `metadata`, one file per part).
  */
 export class MultipartUploads {
-  constructor(private readonly root: string) {}
-
-  private uploadDir(bucket: string, uploadId: string): string {
-    return path.join(this.root, bucket, '._S3rver_uploads', uploadId);
-  }
+  constructor(private readonly layout: S3rverLayout) {}
 
   async assertUpload(bucket: string, uploadId: string): Promise<void> {
-    if (!/^[0-9a-f]{32}$/.test(uploadId) || !(await exists(path.join(this.uploadDir(bucket, uploadId), 'key')))) {
+    if (!/^[0-9a-f]{32}$/.test(uploadId) || !(await exists(this.layout.uploadKeyPath(bucket, uploadId)))) {
       throw new S3Error(
         'NoSuchUpload',
         'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
@@ -33,12 +29,11 @@ export class MultipartUploads {
   /** AbortMultipartUpload: removes the upload and its parts. */
   async abort(bucket: string, uploadId: string): Promise<void> {
     await this.assertUpload(bucket, uploadId);
-    await rm(this.uploadDir(bucket, uploadId), { recursive: true, force: true });
+    await rm(this.layout.uploadPath(bucket, uploadId), { recursive: true, force: true });
   }
 
   async assertCompletable(bucket: string, uploadId: string, body: Buffer): Promise<void> {
     const parts = completedParts(body);
-    const dir = this.uploadDir(bucket, uploadId);
     const sizes: number[] = [];
     for (const [index, part] of parts.entries()) {
       if (index > 0 && part.number <= parts[index - 1]!.number) {
@@ -47,7 +42,7 @@ export class MultipartUploads {
           'The list of parts was not in ascending order. Parts must be ordered by part number.',
         );
       }
-      const partPath = path.join(dir, String(part.number));
+      const partPath = this.layout.partPath(bucket, uploadId, part.number);
       const [size, md5] = await Promise.all([
         stat(partPath).then(
           (info) => info.size,

@@ -20,6 +20,7 @@ import { verifyPresignedRequest } from './presignedUrl';
 import { noSuchBucket, S3Error } from './S3Error';
 import { type ObjectCreatedReason, S3EventPublisher, type S3EventRequest } from './S3EventPublisher';
 import type { S3ObjectStore } from './S3ObjectFiles';
+import { S3rverLayout } from './S3rverLayout';
 import { assertStorableKey, S3rverObjectFiles } from './S3rverObjectFiles';
 import { forwardedHeaders, responseHeaders, S3rverProxy } from './S3rverProxy';
 import { StateDirLock } from './StateDirLock';
@@ -60,12 +61,13 @@ export class S3Service implements LocalService {
     let port: number;
     let server: S3rver;
     let store: AtomicFilesystemStore;
+    const layout = new S3rverLayout(root);
     try {
       await rm(tmp, { recursive: true, force: true }); // writes a crash interrupted: never committed
       await mkdir(root, { recursive: true });
       await mkdir(tmp, { recursive: true });
       server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: root, vhostBuckets: false });
-      store = new AtomicFilesystemStore(root, tmp);
+      store = new AtomicFilesystemStore(layout, tmp);
       server.store = store;
       server.context.store = store;
       ({ port } = await server.run());
@@ -73,14 +75,14 @@ export class S3Service implements LocalService {
       await lock.release();
       throw err;
     }
-    const files = new S3rverObjectFiles(root);
+    const files = new S3rverObjectFiles(layout);
     const publisher = new S3EventPublisher(ctx.events, ctx.config.accountId);
     return new S3Service(
       lock,
       server,
       new S3rverProxy(port),
       files,
-      new MultipartUploads(root),
+      new MultipartUploads(files.layout),
       publisher,
       new LocalObjectStore(files, store, publisher),
       ctx.log,

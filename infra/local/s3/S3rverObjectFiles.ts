@@ -4,10 +4,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { S3Error } from './S3Error';
 import type { S3ObjectFiles, StoredObject } from './S3ObjectFiles';
+import { OBJECT_RESOURCES, S3RVER_MARKER, S3rverLayout } from './S3rverLayout';
 
-/** s3rver's file-name suffix marker: `<last key segment>._S3rver_<resource>`. */
-const MARKER = '._S3rver_';
-const OBJECT_SUFFIX = `${MARKER}object`;
 /** Longest key segment we store: the file system's 255-byte names minus the longest s3rver suffix. */
 export const MAX_KEY_SEGMENT_BYTES = 230;
 export const MAX_KEY_BYTES = 1024;
@@ -15,25 +13,22 @@ export const MAX_KEY_BYTES = 1024;
 const MAX_REMEMBERED_ETAGS = 100_000;
 
 /**
- * Reads s3rver's on-disk layout: object `a/b/c.csv` of bucket `raw` is the file
- * `<root>/raw/a/b/c.csv._S3rver_object` (exactly the object's bytes), with `….object.md5` (the ETag) and
- * `….metadata.json` (content type, user metadata) beside it.
+ * The local S3's objects as files, where `S3rverLayout` puts them: object `a/b/c.csv` of bucket `raw` is one file
+ * holding exactly its bytes, with its ETag and stored headers in files beside it.
  */
 export class S3rverObjectFiles implements S3ObjectFiles {
   /** ETags by object file, valid while the file's identity, size and mtime are unchanged (a write renames a new file in). */
   private readonly etags = new Map<string, { ino: number; size: number; mtimeMs: number; etag: string }>();
 
-  constructor(private readonly root: string) {}
+  constructor(readonly layout: S3rverLayout) {}
 
   bucketPath(bucket: string): string {
-    return path.join(this.root, bucket);
+    return this.layout.bucketPath(bucket);
   }
 
-  /** Path of one of a key's files (`object`, `object.md5`, `metadata.json`), as s3rver names it. */
-  resourcePath(bucket: string, key: string, resource: string): string {
-    const parts = key.split('/');
-    const last = parts.pop() ?? '';
-    return path.join(this.root, bucket, ...parts, `${last}${MARKER}${resource}`);
+  /** Path of the file holding exactly the object's bytes. */
+  objectPath(bucket: string, key: string): string {
+    return this.layout.objectPath(bucket, key);
   }
 
   async bucketExists(bucket: string): Promise<boolean> {
@@ -66,7 +61,7 @@ export class S3rverObjectFiles implements S3ObjectFiles {
 
   async stat(bucket: string, key: string): Promise<StoredObject | undefined> {
     if (!isPlausibleBucketName(bucket) || keyProblem(key) !== undefined) return undefined;
-    const objectPath = this.resourcePath(bucket, key, 'object');
+    const objectPath = this.layout.objectPath(bucket, key);
     try {
       const info = await stat(objectPath);
       if (!info.isFile()) return undefined;
@@ -93,11 +88,10 @@ export class S3rverObjectFiles implements S3ObjectFiles {
     const known = this.etags.get(objectPath);
     if (known && known.ino === info.ino && known.size === info.size && known.mtimeMs === info.mtimeMs)
       return known.etag;
-    const md5File = await stat(`${objectPath}.md5`).catch(() => undefined);
+    const etagPath = this.layout.etagPathOf(objectPath);
+    const md5File = await stat(etagPath).catch(() => undefined);
     const etag =
-      md5File && md5File.mtimeMs >= info.mtimeMs
-        ? (await readFile(`${objectPath}.md5`, 'utf8')).trim()
-        : await md5Of(objectPath);
+      md5File && md5File.mtimeMs >= info.mtimeMs ? (await readFile(etagPath, 'utf8')).trim() : await md5Of(objectPath);
     if (this.etags.size >= MAX_REMEMBERED_ETAGS) this.etags.clear();
     this.etags.set(objectPath, { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, etag });
     return etag;
@@ -106,7 +100,7 @@ export class S3rverObjectFiles implements S3ObjectFiles {
   /** The object's stored headers (`content-type`, `x-amz-meta-*`, ...) from s3rver's metadata file. */
   async metadata(bucket: string, key: string): Promise<Record<string, string>> {
     try {
-      return JSON.parse(await readFile(this.resourcePath(bucket, key, 'metadata.json'), 'utf8'));
+      return JSON.parse(await readFile(this.layout.resourcePath(bucket, key, OBJECT_RESOURCES.metadata), 'utf8'));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
       throw err;
@@ -119,7 +113,7 @@ export function keyProblem(key: string): string | undefined {
   if (key.length === 0) return 'an object key must not be empty';
   if (Buffer.byteLength(key) > MAX_KEY_BYTES) return `an object key is at most ${MAX_KEY_BYTES} bytes`;
   if (key.includes('\0')) return 'an object key must not contain NUL characters';
-  if (key.includes(MARKER)) return `the local S3 reserves '${MARKER}' in object keys`;
+  if (key.includes(S3RVER_MARKER)) return `the local S3 reserves '${S3RVER_MARKER}' in object keys`;
   const segments = key.split('/');
   for (const [index, segment] of segments.entries()) {
     const last = index === segments.length - 1;
@@ -165,9 +159,10 @@ async function walk(dir: string, keyDir: string, keys: string[]): Promise<void> 
     const keyPath = keyDir ? `${keyDir}/${entry.name}` : entry.name;
     if (entry.isDirectory()) {
       // s3rver's own folders (pending multipart uploads) carry the marker; keys never do.
-      if (!entry.name.includes(MARKER)) nested.push(walk(path.join(dir, entry.name), keyPath, keys));
-    } else if (entry.isFile() && entry.name.endsWith(OBJECT_SUFFIX)) {
-      keys.push(keyPath.slice(0, -OBJECT_SUFFIX.length));
+      if (!S3rverLayout.isStoreFolder(entry.name)) nested.push(walk(path.join(dir, entry.name), keyPath, keys));
+    } else if (entry.isFile()) {
+      const segment = S3rverLayout.keySegmentOf(entry.name);
+      if (segment !== undefined) keys.push(keyDir ? `${keyDir}/${segment}` : segment);
     }
   }
   await Promise.all(nested);

@@ -59,7 +59,7 @@ export async function answerGetObject(
   res: ServerResponse,
 ): Promise<void> {
   const { bucket, key, method, query } = target;
-  const objectPath = files.resourcePath(bucket, key, 'object');
+  const objectPath = files.objectPath(bucket, key);
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(objectPath, 'r');
