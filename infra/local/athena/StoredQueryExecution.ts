@@ -1,4 +1,4 @@
-import type { ColumnInfo } from '@aws-sdk/client-athena';
+import type { ColumnInfo, QueryExecutionState } from '@aws-sdk/client-athena';
 import type { QueryFailure } from './athenaErrors';
 
 /**
@@ -12,14 +12,7 @@ import type { QueryFailure } from './athenaErrors';
  * ```
  * A query the stack was running (or holding in the queue) when it stopped ends FAILED when it starts again.
  */
-export const QUERY_STATES = {
-  QUEUED: 'QUEUED',
-  RUNNING: 'RUNNING',
-  SUCCEEDED: 'SUCCEEDED',
-  FAILED: 'FAILED',
-  CANCELLED: 'CANCELLED',
-} as const;
-export type QueryState = keyof typeof QUERY_STATES;
+export type QueryState = QueryExecutionState;
 
 export function isFinal(state: QueryState): boolean {
   return state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED';

@@ -104,16 +104,7 @@ export function verifyPresignedRequest(
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
   let key: Buffer = hmac(`AWS4${credentials.secretAccessKey}`, day!);
   for (const part of [region, 's3', 'aws4_request']) key = hmac(key, part);
-  const expected = Buffer.from(hmac(key, stringToSign).toString('hex'));
-  const given = Buffer.from(signature.toLowerCase());
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new S3Error(
-      'SignatureDoesNotMatch',
-      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-      403,
-      { AWSAccessKeyId: accessKeyId },
-    );
-  }
+  assertSignature(signature.toLowerCase(), hmac(key, stringToSign).toString('hex'), accessKeyId);
 }
 
 /** Sub-resources and response overrides that S3 signs in a version 2 string to sign (sorted). */
@@ -180,18 +171,11 @@ function verifyV2(
     String(expires),
     resource,
   ].join('\n');
-  const expected = Buffer.from(
+  assertSignature(
+    param('Signature')!,
     createHmac('sha1', credentials.secretAccessKey).update(stringToSign, 'utf8').digest('base64'),
+    accessKeyId,
   );
-  const given = Buffer.from(param('Signature')!);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new S3Error(
-      'SignatureDoesNotMatch',
-      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-      403,
-      { AWSAccessKeyId: accessKeyId },
-    );
-  }
 }
 
 function queryParametersError(message: string): S3Error {
@@ -222,4 +206,18 @@ function sha256Hex(text: string): string {
 
 function hmac(key: string | Buffer, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest();
+}
+
+/** The signature given equals the one computed (compared in constant time), or S3's 403 SignatureDoesNotMatch. */
+function assertSignature(given: string, expected: string, accessKeyId: string): void {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+    throw new S3Error(
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+      403,
+      { AWSAccessKeyId: accessKeyId },
+    );
+  }
 }
