@@ -20,6 +20,7 @@ import { CreateDatabaseCommand, CreateTableCommand, GlueClient } from '@aws-sdk/
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { sqlString } from '../etl/sql/sqlText';
 import { LOCAL_CREDENTIALS, localStackConfig } from '../infra/local/config';
 import { LocalStack } from '../infra/local/LocalStack';
 import { partitionedTable } from '../test/infra/local/athena/directoryFixtures';
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
     await profiled.run(`SET profiling_output = '${profileFile}'`);
     await plain.run(
       `CREATE VIEW results AS ${files
-        .map((f, i) => `SELECT *, 2025 AS year, ${i + 1} AS month FROM read_parquet('${f.path.replaceAll("'", "''")}')`)
+        .map((f, i) => `SELECT *, 2025 AS year, ${i + 1} AS month FROM read_parquet(${sqlString(f.path)})`)
         .join(' UNION ALL ')}`,
     );
     let directRows = 0;

@@ -26,6 +26,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { EXAM_RESULTS } from '../etl/schemas/examResults';
+import { sqlString } from '../etl/sql/sqlText';
 import { transformObjects } from '../etl/transform/transformObjects';
 import { benchArgs, flag, numberFlag } from './commandLine';
 import { recordRun, type TargetFigure } from './recordRun';
@@ -304,7 +305,7 @@ async function outOfOrder(files: readonly string[]): Promise<number> {
   const instance = await DuckDBInstance.create(':memory:', { memory_limit: '1GB' });
   const db = await instance.connect();
   try {
-    const list = files.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ');
+    const list = files.map(sqlString).join(', ');
     const reader = await db.runAndReadAll(
       `SELECT count(*) FILTER (WHERE k < p) FROM (SELECT k, lag(k) OVER (PARTITION BY filename ORDER BY ` +
         `file_row_number) AS p FROM (SELECT filename, file_row_number, (${keys}) AS k FROM ` +
