@@ -22,7 +22,12 @@ export const AGGREGATE_FUNCTIONS: readonly CorpusQuery[] = [
   { sql: `SELECT sum(x), count(*) FROM ${NUMS} WHERE x > 5`, expected: [null, '0'], source: DOC },
   { sql: 'SELECT approx_percentile(x, 0.5) FROM (VALUES 7, 7, 7) t(x)', expected: ['7'], source: DOC },
   { sql: "SELECT histogram(x)['a'] FROM (VALUES 'a', 'b', 'a') t(x)", expected: ['2'], source: DOC },
-  { sql: `SELECT map_agg(k, v)['b'] FROM (VALUES ('a', 1), ('b', 2)) t(k, v)`, expected: ['2'], source: DOC },
+  {
+    sql: `SELECT map_agg(k, v)['b'] FROM (VALUES ('a', 1), ('b', 2)) t(k, v)`,
+    expected: ['2'],
+    source: DOC,
+    differs: 'map_agg is missing',
+  },
   { sql: `SELECT array_sort(multimap_agg(k, v)['a']) FROM ${PAIRS}`, expected: ['[1, 3]'], source: DOC },
   { sql: `SELECT array_agg(x ORDER BY x DESC) FROM ${NUMS}`, expected: ['[3, 2, 1]'], source: DOC },
   { sql: `SELECT array_agg(x ORDER BY x) FILTER (WHERE x > 1) FROM ${NUMS}`, expected: ['[2, 3]'], source: DOC },

@@ -66,6 +66,16 @@ export const SELECT_SYNTAX: readonly CorpusQuery[] = [
     source: SELECT,
   },
   {
+    sql: "SELECT a, b, n FROM UNNEST(ARRAY[1, 2], ARRAY['x', 'y', 'z']) WITH ORDINALITY AS t(a, b, n) ORDER BY n DESC",
+    expected: [null, 'z', '3'],
+    source: SELECT,
+  },
+  {
+    sql: 'SELECT id, a, b FROM (VALUES (1, ARRAY[1, 2], ARRAY[3])) s(id, x, y) CROSS JOIN UNNEST(x, y) AS t(a, b) ORDER BY a DESC',
+    expected: ['1', '2', null],
+    source: SELECT,
+  },
+  {
     sql: 'SELECT id, x FROM (VALUES (1, ARRAY[10, 20])) t(id, arr) CROSS JOIN UNNEST(arr) AS u(x) ORDER BY x DESC',
     expected: ['1', '20'],
     source: SELECT,
@@ -136,6 +146,7 @@ export const SELECT_SYNTAX: readonly CorpusQuery[] = [
     sql: 'SELECT count(*) FROM (SELECT x FROM (VALUES 1, 2, 2, 3) t(x) ORDER BY x FETCH FIRST 2 ROWS WITH TIES)',
     expected: ['3'],
     source: SELECT,
+    differs: 'FETCH FIRST ... WITH TIES does not parse',
   },
   { sql: 'SELECT count(*) FROM (SELECT x FROM (VALUES 1, 2, 3) t(x) LIMIT 2)', expected: ['2'], source: SELECT },
   { sql: 'SELECT x FROM (VALUES 1, NULL, 2) t(x) ORDER BY x NULLS FIRST', expected: [null], source: SELECT },

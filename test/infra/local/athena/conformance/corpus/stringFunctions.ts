@@ -69,7 +69,12 @@ export const STRING_FUNCTIONS: readonly CorpusQuery[] = [
   { sql: "SELECT soundex('Robert')", expected: ['R163'], source: DOC },
   { sql: "SELECT soundex('CHINA') = soundex('CHYNA')", expected: ['true'], source: DOC },
   { sql: 'SELECT length(normalize(chr(101) || chr(769), NFC))', expected: ['1'], source: DOC },
-  { sql: 'SELECT length(normalize(chr(233), NFD))', expected: ['2'], source: DOC },
+  {
+    sql: 'SELECT length(normalize(chr(233), NFD))',
+    expected: ['2'],
+    source: DOC,
+    differs: 'normalize forms other than NFC',
+  },
   { sql: 'SELECT length(normalize(chr(101) || chr(769)))', expected: ['1'], source: DOC },
   { sql: "SELECT from_utf8(to_utf8('hello'))", expected: ['hello'], source: DOC },
   { sql: "SELECT from_utf8(from_hex('617a6f'))", expected: ['azo'], source: DOC },

@@ -92,11 +92,13 @@ export const WINDOW_FUNCTIONS: readonly CorpusQuery[] = [
     sql: `SELECT array_agg(w ORDER BY o) FROM (SELECT o, lag(x) IGNORE NULLS OVER (ORDER BY o) AS w FROM ${GAPS})`,
     expected: ['[NULL, 10, 10]'],
     source: DOC,
+    differs: 'IGNORE NULLS before OVER does not parse',
   },
   {
     sql: `SELECT array_agg(w ORDER BY o) FROM (SELECT o, last_value(x) IGNORE NULLS OVER (ORDER BY o) AS w FROM ${GAPS})`,
     expected: ['[10, 10, 30]'],
     source: DOC,
+    differs: 'IGNORE NULLS before OVER does not parse',
   },
   {
     sql: `SELECT g, v, rank() OVER (PARTITION BY g ORDER BY v DESC) AS r FROM ${T} ORDER BY g, r, v`,
