@@ -194,5 +194,9 @@ export const SELECT_SYNTAX: readonly CorpusQuery[] = [
     expected: ['2'],
     source: 'language/types.md',
   },
-  { sql: "SELECT ROW(1, 'a')[2]", expected: ['a'], source: 'functions/row.md' },
+  {
+    sql: "SELECT CAST(ROW('Alice', 30) AS ROW(name VARCHAR, age INTEGER)).name",
+    expected: ['Alice'],
+    source: 'functions/row.md',
+  },
 ];
