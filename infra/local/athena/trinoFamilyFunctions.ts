@@ -72,6 +72,13 @@ export const FAMILY_MACROS: readonly string[] = [
   // sign keeps a floating-point argument's type (DuckDB's sign is a tinyint; Trino's sign of a decimal is decimal(1,0)).
   `CREATE MACRO trino_sign(x DOUBLE) AS CAST(sign(x) AS DOUBLE), (x FLOAT) AS CAST(sign(x) AS FLOAT),
      (x DECIMAL(38, 18)) AS sign(x), (x BIGINT) AS sign(x), (x HUGEINT) AS sign(x), (x) AS sign(x)`,
+  // Cosine similarity and distance of dense vectors (arrays) and of sparse ones (maps of name to value).
+  `CREATE MACRO trino_cosine_similarity(a MAP(VARCHAR, DOUBLE), b MAP(VARCHAR, DOUBLE)) AS
+     list_sum(list_transform(map_keys(a), k -> coalesce(a[k] * b[k], 0)))
+       / (sqrt(list_sum(list_transform(map_values(a), v -> v * v))) * sqrt(list_sum(list_transform(map_values(b), v -> v * v)))),
+     (a, b) AS list_cosine_similarity(a, b)`,
+  `CREATE MACRO trino_cosine_distance(a MAP(VARCHAR, DOUBLE), b MAP(VARCHAR, DOUBLE)) AS 1 - trino_cosine_similarity(a, b),
+     (a, b) AS list_cosine_distance(a, b)`,
   // A timestamp as text has its milliseconds in Trino (2020-01-01 10:00:00.000).
   `CREATE MACRO trino_varchar(x TIMESTAMP) AS strftime(x, '%Y-%m-%d %H:%M:%S.%g'), (x DATE) AS CAST(x AS VARCHAR),
      (x) AS CAST(x AS VARCHAR)`,

@@ -87,8 +87,9 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
     a.length === 3
       ? 'CASE WHEN __arg2 > 0 THEN list_slice(__arg1, __arg2, __arg2 + __arg3 - 1) ELSE list_slice(__arg1, len(__arg1) + 1 + __arg2, len(__arg1) + __arg2 + __arg3) END'
       : undefined,
-  cosine_similarity: (a) => (a.length === 2 ? 'list_cosine_similarity(__arg1, __arg2)' : undefined),
-  cosine_distance: (a) => (a.length === 2 ? 'list_cosine_distance(__arg1, __arg2)' : undefined),
+  // Dense vectors (arrays) and sparse ones (maps), by the macros' parameter types (trinoFamilyFunctions.ts).
+  cosine_similarity: (a) => (a.length === 2 ? 'trino_cosine_similarity(__arg1, __arg2)' : undefined),
+  cosine_distance: (a) => (a.length === 2 ? 'trino_cosine_distance(__arg1, __arg2)' : undefined),
   euclidean_distance: (a) => (a.length === 2 ? 'list_distance(__arg1, __arg2)' : undefined),
   dot_product: (a) => (a.length === 2 ? 'list_dot_product(__arg1, __arg2)' : undefined),
   every: (a) => (a.length === 1 ? 'bool_and(__arg1)' : undefined),

@@ -72,12 +72,10 @@ export const MATH_FUNCTIONS: readonly CorpusQuery[] = [
     sql: "SELECT cosine_similarity(MAP(ARRAY['a'], ARRAY[1.0]), MAP(ARRAY['a'], ARRAY[2.0]))",
     expected: ['1.0'],
     source: DOC,
-    differs: 'sparse (map) vectors',
   },
   {
     sql: "SELECT cosine_distance(MAP(ARRAY['a'], ARRAY[1.0]), MAP(ARRAY['a'], ARRAY[2.0]))",
     expected: ['0.0'],
     source: DOC,
-    differs: 'sparse (map) vectors',
   },
 ];
