@@ -72,6 +72,10 @@ export const FAMILY_MACROS: readonly string[] = [
   // sign keeps a floating-point argument's type (DuckDB's sign is a tinyint; Trino's sign of a decimal is decimal(1,0)).
   `CREATE MACRO trino_sign(x DOUBLE) AS CAST(sign(x) AS DOUBLE), (x FLOAT) AS CAST(sign(x) AS FLOAT),
      (x DECIMAL(38, 18)) AS sign(x), (x BIGINT) AS sign(x), (x HUGEINT) AS sign(x), (x) AS sign(x)`,
+  // concat_ws over an array joins its non-NULL elements (DuckDB's writes the array as text).
+  `CREATE MACRO trino_concat_ws(sep, a VARCHAR[]) AS CASE WHEN sep IS NOT NULL
+       THEN array_to_string(list_filter(a, x -> x IS NOT NULL), sep) END,
+     (sep, s VARCHAR) AS concat_ws(sep, s), (sep, x) AS concat_ws(sep, x)`,
   // Cosine similarity and distance of dense vectors (arrays) and of sparse ones (maps of name to value).
   `CREATE MACRO trino_cosine_similarity(a MAP(VARCHAR, DOUBLE), b MAP(VARCHAR, DOUBLE)) AS
      list_sum(list_transform(map_keys(a), k -> coalesce(a[k] * b[k], 0)))
@@ -129,8 +133,6 @@ function columnName(node: Node | undefined): string | undefined {
   return names?.length === 1 ? String(names[0]).toLowerCase() : undefined;
 }
 
-const isArrayConstructor = (node: Node | undefined) => node?.['type'] === 'ARRAY_CONSTRUCTOR';
-
 /** Trino functions whose DuckDB namesake means something else, as parse-tree rewrites (`trinoRewrites.ts`). */
 export const FAMILY_REWRITES: Readonly<Record<string, Rewrite>> = {
   // strpos with an instance: DuckDB's takes two arguments.
@@ -147,11 +149,7 @@ export const FAMILY_REWRITES: Readonly<Record<string, Rewrite>> = {
          ELSE list_slice(string_split(__arg1, __arg2), 1, __arg3 - 1)
            || [array_to_string(list_slice(string_split(__arg1, __arg2), __arg3, len(string_split(__arg1, __arg2))), __arg2)] END`
       : undefined,
-  // concat_ws over an array joins its non-NULL elements (DuckDB's writes the array).
-  concat_ws: (a) =>
-    a.length === 2 && isArrayConstructor(a[1])
-      ? 'array_to_string(list_filter(__arg2, x -> x IS NOT NULL), __arg1)'
-      : undefined,
+  concat_ws: (a) => (a.length === 2 ? 'trino_concat_ws(__arg1, __arg2)' : undefined),
   // Trino's hashes of a varbinary are varbinary (DuckDB's: hex text).
   md5: (a) => (a.length === 1 ? 'from_hex(md5(__arg1))' : undefined),
   sha1: (a) => (a.length === 1 ? 'from_hex(sha1(__arg1))' : undefined),

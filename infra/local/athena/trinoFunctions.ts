@@ -51,6 +51,7 @@ export const TRINO_MACROS: readonly string[] = [
      WHEN t = 'TIMESTAMP WITH TIME ZONE' THEN 'timestamp(3) with time zone'
      WHEN t = '"NULL"' THEN 'unknown'
      WHEN t = 'BLOB' THEN 'varbinary'
+     WHEN t LIKE 'MAP(%' THEN lower(t)
      WHEN t LIKE '%[]' THEN 'array(' || lower(t[1:-3]) || ')'
      ELSE lower(replace(t, ' ', '')) END`,
   'CREATE MACRO approx_percentile(x, p) AS approx_quantile(x, p)',

@@ -47,6 +47,8 @@ export const CONDITIONAL_AND_COMPARISON: readonly CorpusQuery[] = [
     source: TYPES,
     differs: 'varchar lengths are not kept in map types',
   },
+  { sql: 'SELECT typeof(MAP(ARRAY[1], ARRAY[2.5E0]))', expected: ['map(integer, double)'], source: TYPES },
+  { sql: "SELECT concat_ws('/', split('a/b', '/'))", expected: ['a/b'], source: 'functions/string.md' },
   { sql: 'SELECT typeof(NULL)', expected: ['unknown'], source: TYPES },
   { sql: "SELECT typeof(X'00')", expected: ['varbinary'], source: TYPES },
   { sql: "SELECT typeof(CAST('a' AS varchar))", expected: ['varchar'], source: TYPES },
