@@ -86,6 +86,11 @@ export const FAMILY_MACROS: readonly string[] = [
   // A timestamp as text has its milliseconds in Trino (2020-01-01 10:00:00.000).
   `CREATE MACRO trino_varchar(x TIMESTAMP) AS strftime(x, '%Y-%m-%d %H:%M:%S.%g'), (x DATE) AS CAST(x AS VARCHAR),
      (x) AS CAST(x AS VARCHAR)`,
+  // Trino has two interval types; DuckDB one, so its value tells them apart (a zero interval is day to second).
+  `CREATE MACRO trino_typeof(x INTERVAL) AS CASE WHEN datepart('day', x) = 0 AND datepart('microseconds', x) = 0
+       AND datepart('hour', x) = 0 AND datepart('minute', x) = 0 AND (datepart('year', x) <> 0 OR datepart('month', x) <> 0)
+       THEN 'interval year to month' ELSE 'interval day to second' END,
+     (x) AS trino_type_name(typeof(x))`,
   // Bitwise (two's complement on 64 bits).
   'CREATE MACRO bitwise_and(x, y) AS CAST(x AS BIGINT) & CAST(y AS BIGINT)',
   'CREATE MACRO bitwise_or(x, y) AS CAST(x AS BIGINT) | CAST(y AS BIGINT)',

@@ -27,7 +27,6 @@ function mysqlFormat(arg: string): string {
 }
 
 export const TRINO_MACROS: readonly string[] = [
-  ...FAMILY_MACROS,
   // `/` and `%` by zero fail in Trino (except on doubles, which give Infinity or NaN); DuckDB answers NULL.
   `CREATE MACRO trino_divisor(b) AS CASE
      WHEN b = 0 AND typeof(b) NOT IN ('DOUBLE', 'FLOAT') THEN error('DIVISION_BY_ZERO: Division by zero')
@@ -89,4 +88,5 @@ export const TRINO_MACROS: readonly string[] = [
   `CREATE MACRO hmac_block_pad__(k, c) AS from_hex(array_to_string(list_transform(range(64), i -> printf('%02x', xor(
      CASE WHEN i < octet_length(k) THEN CAST(('0x' || substr(hex(k), 2 * i + 1, 2)) AS INTEGER) ELSE 0 END, c))), ''))`,
   'CREATE MACRO hmac_sha256(m, k) AS from_hex(sha256(hmac_block_pad__(k, 92) || from_hex(sha256(hmac_block_pad__(k, 54) || m))))',
+  ...FAMILY_MACROS,
 ];

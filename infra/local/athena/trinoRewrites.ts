@@ -127,7 +127,9 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
       : isStringConstant(a[0] as Node)
         ? // A string literal is a varchar of its length in Trino.
           sqlLiteral(`varchar(${[...constantValue(a[0] as Node)].length})`)
-        : 'trino_type_name(typeof(__arg1))',
+        : (a[0] as Node)['class'] === 'CONSTANT' && (a[0] as Node & { value?: { is_null?: boolean } }).value?.is_null
+          ? "'unknown'"
+          : 'trino_typeof(__arg1)',
   format: (a) => {
     if (a.length < 1 || !isStringConstant(a[0] as Node)) return undefined;
     const kinds = javaFormatConversions(constantValue(a[0] as Node));
