@@ -45,6 +45,31 @@ export const FAMILY_MACROS: readonly string[] = [
        e -> split_part(e, '=', 1) = name)[1] AS p))`,
   // Binary.
   "CREATE MACRO to_base64url(b) AS replace(replace(to_base64(b), '+', '-'), '/', '_')",
+  // xxHash64 (XXH64, seed 0) of a varbinary, in 64-bit arithmetic kept by taking 128-bit results modulo 2^64;
+  // the 4 accumulators of 32-byte stripes are independent folds, the tail is folded 8, 4 and 1 bytes at a time.
+  `CREATE MACRO trino_xx_mod(x) AS CAST(CAST(x AS UHUGEINT) % CAST('18446744073709551616' AS UHUGEINT) AS UBIGINT)`,
+  `CREATE MACRO trino_xx_mul(a, b) AS trino_xx_mod(CAST(a AS UHUGEINT) * CAST(b AS UHUGEINT))`,
+  `CREATE MACRO trino_xx_add(a, b) AS trino_xx_mod(CAST(a AS UHUGEINT) + CAST(b AS UHUGEINT))`,
+  `CREATE MACRO trino_xx_rotl(v, n) AS trino_xx_mod(CAST(CAST(v AS UBIGINT) % (CAST(1 AS UBIGINT) << (64 - n)) AS UHUGEINT) * CAST(CAST(1 AS UBIGINT) << n AS UHUGEINT) + CAST(CAST(v AS UBIGINT) >> (64 - n) AS UHUGEINT))`,
+  `CREATE MACRO trino_xx_round(acc, lane) AS trino_xx_mul(trino_xx_rotl(trino_xx_add(acc, trino_xx_mul(lane, CAST('14029467366897019727' AS UBIGINT))), 31), CAST('11400714785074694791' AS UBIGINT))`,
+  `CREATE MACRO trino_xx_merge(acc, v) AS trino_xx_add(trino_xx_mul(xor(acc, trino_xx_round(0, v)), CAST('11400714785074694791' AS UBIGINT)), CAST('9650029242287828579' AS UBIGINT))`,
+  `CREATE MACRO trino_xx_le(b, o, n) AS CAST(('0x' || array_to_string(list_transform(range(n - 1, -1, -1), j -> substr(hex(b), 2 * (o + j) + 1, 2)), '')) AS UBIGINT)`,
+  `CREATE MACRO trino_xx_stripes(b) AS octet_length(b) // 32`,
+  `CREATE MACRO trino_xx_lane_acc(b, k, init) AS list_reduce(list_transform(range(trino_xx_stripes(b)), s -> trino_xx_le(b, 32 * s + 8 * k, 8)), (acc, lane) -> trino_xx_round(acc, lane), CAST(init AS UBIGINT))`,
+  `CREATE MACRO trino_xx_head(b) AS CASE WHEN octet_length(b) < 32 THEN CAST('2870177450012600261' AS UBIGINT) ELSE
+  trino_xx_merge(trino_xx_merge(trino_xx_merge(trino_xx_merge(
+    trino_xx_add(trino_xx_add(trino_xx_add(trino_xx_rotl(trino_xx_lane_acc(b, 0, CAST('6983438078262162902' AS UBIGINT)), 1), trino_xx_rotl(trino_xx_lane_acc(b, 1, CAST('14029467366897019727' AS UBIGINT)), 7)), trino_xx_rotl(trino_xx_lane_acc(b, 2, 0), 12)), trino_xx_rotl(trino_xx_lane_acc(b, 3, CAST('7046029288634856825' AS UBIGINT)), 18)),
+    trino_xx_lane_acc(b, 0, CAST('6983438078262162902' AS UBIGINT))), trino_xx_lane_acc(b, 1, CAST('14029467366897019727' AS UBIGINT))), trino_xx_lane_acc(b, 2, 0)), trino_xx_lane_acc(b, 3, CAST('7046029288634856825' AS UBIGINT))) END`,
+  `CREATE MACRO trino_xx_tail8(b, h) AS list_reduce(list_transform(range((octet_length(b) % 32) // 8), i -> trino_xx_le(b, 32 * trino_xx_stripes(b) + 8 * i, 8)),
+  (acc, lane) -> trino_xx_add(trino_xx_mul(trino_xx_rotl(xor(acc, trino_xx_round(0, lane)), 27), CAST('11400714785074694791' AS UBIGINT)), CAST('9650029242287828579' AS UBIGINT)), h)`,
+  `CREATE MACRO trino_xx_tail4(b, h) AS CASE WHEN octet_length(b) % 8 >= 4 THEN
+  trino_xx_add(trino_xx_mul(trino_xx_rotl(xor(h, trino_xx_mul(trino_xx_le(b, octet_length(b) - octet_length(b) % 8, 4), CAST('11400714785074694791' AS UBIGINT))), 23), CAST('14029467366897019727' AS UBIGINT)), CAST('1609587929392839161' AS UBIGINT))
+  ELSE h END`,
+  `CREATE MACRO trino_xx_tail1(b, h) AS list_reduce(list_transform(range(octet_length(b) % 4), i -> trino_xx_le(b, octet_length(b) - octet_length(b) % 4 + i, 1)),
+  (acc, byte) -> trino_xx_mul(trino_xx_rotl(xor(acc, trino_xx_mul(byte, CAST('2870177450012600261' AS UBIGINT))), 11), CAST('11400714785074694791' AS UBIGINT)), h)`,
+  `CREATE MACRO trino_xx_avalanche(h) AS xor(trino_xx_mul(xor(trino_xx_mul(xor(h, h >> 33), CAST('14029467366897019727' AS UBIGINT)), trino_xx_mul(xor(h, h >> 33), CAST('14029467366897019727' AS UBIGINT)) >> 29), CAST('1609587929392839161' AS UBIGINT)),
+  trino_xx_mul(xor(trino_xx_mul(xor(h, h >> 33), CAST('14029467366897019727' AS UBIGINT)), trino_xx_mul(xor(h, h >> 33), CAST('14029467366897019727' AS UBIGINT)) >> 29), CAST('1609587929392839161' AS UBIGINT)) >> 32)`,
+  `CREATE MACRO xxhash64(b) AS from_hex(lpad(hex(trino_xx_avalanche(trino_xx_tail1(b, trino_xx_tail4(b, trino_xx_tail8(b, trino_xx_add(trino_xx_head(b), octet_length(b))))))), 16, '0'))`,
   `CREATE MACRO trino_byte(b, i) AS CAST(('0x' || substr(hex(b), 2 * i + 1, 2)) AS UBIGINT)`,
   `CREATE MACRO crc32(b) AS CAST(xor(list_reduce(list_transform(range(octet_length(b)), i -> trino_byte(b, i)),
      (crc, byte) -> list_reduce(range(8), (c, k) -> CASE WHEN c & 1 = 1 THEN xor(c >> 1, 3988292384) ELSE c >> 1 END,
