@@ -70,6 +70,27 @@ export const FAMILY_MACROS: readonly string[] = [
   `CREATE MACRO trino_xx_avalanche(h) AS xor(trino_xx_mul(xor(trino_xx_mul(xor(h, h >> 33), CAST('14029467366897019727' AS UBIGINT)), trino_xx_mul(xor(h, h >> 33), CAST('14029467366897019727' AS UBIGINT)) >> 29), CAST('1609587929392839161' AS UBIGINT)),
   trino_xx_mul(xor(trino_xx_mul(xor(h, h >> 33), CAST('14029467366897019727' AS UBIGINT)), trino_xx_mul(xor(h, h >> 33), CAST('14029467366897019727' AS UBIGINT)) >> 29), CAST('1609587929392839161' AS UBIGINT)) >> 32)`,
   `CREATE MACRO xxhash64(b) AS from_hex(lpad(hex(trino_xx_avalanche(trino_xx_tail1(b, trino_xx_tail4(b, trino_xx_tail8(b, trino_xx_add(trino_xx_head(b), octet_length(b))))))), 16, '0'))`,
+  // IEEE 754 encodings, from the value's exponent and mantissa (subnormals, signed zero, NaN and infinities too).
+  `CREATE MACRO trino_ieee_exponent(a) AS CAST(floor(log2(a)) AS INTEGER) - CASE WHEN pow(2, floor(log2(a))) > a THEN 1 ELSE 0 END + CASE WHEN pow(2, floor(log2(a)) + 1) <= a THEN 1 ELSE 0 END`,
+  `CREATE MACRO trino_ieee_sign(x, ebits, mbits) AS CASE WHEN x < 0 OR (x = 0 AND 1 / x < 0) THEN CAST(pow(2, ebits + mbits) AS UHUGEINT) ELSE CAST(0 AS UHUGEINT) END`,
+  `CREATE MACRO trino_ieee_bits(x, ebits, mbits) AS CASE
+  WHEN isnan(x) THEN CAST((pow(2, ebits) - 1) * pow(2, mbits) + pow(2, mbits - 1) AS UHUGEINT)
+  WHEN isinf(x) THEN trino_ieee_sign(x, ebits, mbits) + CAST((pow(2, ebits) - 1) * pow(2, mbits) AS UHUGEINT)
+  WHEN x = 0 THEN trino_ieee_sign(x, ebits, mbits)
+  WHEN trino_ieee_exponent(abs(x)) < 2 - pow(2, ebits - 1) THEN trino_ieee_sign(x, ebits, mbits) + CAST(abs(x) / pow(2, 2 - pow(2, ebits - 1) - mbits) AS UHUGEINT)
+  ELSE trino_ieee_sign(x, ebits, mbits) + CAST(trino_ieee_exponent(abs(x)) + pow(2, ebits - 1) - 1 AS UHUGEINT) * CAST(pow(2, mbits) AS UHUGEINT)
+    + CAST((abs(x) / pow(2, trino_ieee_exponent(abs(x))) - 1) * pow(2, mbits) AS UHUGEINT) END`,
+  `CREATE MACRO to_ieee754_64(x) AS from_hex(lpad(hex(trino_ieee_bits(CAST(x AS DOUBLE), 11, 52)), 16, '0'))`,
+  `CREATE MACRO to_ieee754_32(x) AS from_hex(lpad(hex(trino_ieee_bits(CAST(x AS DOUBLE), 8, 23)), 8, '0'))`,
+  `CREATE MACRO trino_ieee_value(u, ebits, mbits) AS (CASE WHEN u >> (ebits + mbits) = 1 THEN -1 ELSE 1 END) * (CASE
+  WHEN (u >> mbits) & ((CAST(1 AS UBIGINT) << ebits) - 1) = (CAST(1 AS UBIGINT) << ebits) - 1
+    THEN (CASE WHEN u & ((CAST(1 AS UBIGINT) << mbits) - 1) = 0 THEN CAST('Infinity' AS DOUBLE) ELSE CAST('NaN' AS DOUBLE) END)
+  WHEN (u >> mbits) & ((CAST(1 AS UBIGINT) << ebits) - 1) = 0
+    THEN CAST(u & ((CAST(1 AS UBIGINT) << mbits) - 1) AS DOUBLE) * pow(2, 2 - pow(2, ebits - 1) - mbits)
+  ELSE (1 + CAST(u & ((CAST(1 AS UBIGINT) << mbits) - 1) AS DOUBLE) / pow(2, mbits))
+    * pow(2, CAST((u >> mbits) & ((CAST(1 AS UBIGINT) << ebits) - 1) AS DOUBLE) - pow(2, ebits - 1) + 1) END)`,
+  `CREATE MACRO from_ieee754_64(b) AS trino_ieee_value(CAST(('0x' || hex(b)) AS UBIGINT), 11, 52)`,
+  `CREATE MACRO from_ieee754_32(b) AS CAST(trino_ieee_value(CAST(('0x' || hex(b)) AS UBIGINT), 8, 23) AS FLOAT)`,
   `CREATE MACRO trino_byte(b, i) AS CAST(('0x' || substr(hex(b), 2 * i + 1, 2)) AS UBIGINT)`,
   `CREATE MACRO crc32(b) AS CAST(xor(list_reduce(list_transform(range(octet_length(b)), i -> trino_byte(b, i)),
      (crc, byte) -> list_reduce(range(8), (c, k) -> CASE WHEN c & 1 = 1 THEN xor(c >> 1, 3988292384) ELSE c >> 1 END,

@@ -28,6 +28,13 @@ describe('the Trino functions the local engine adds', () => {
     );
   });
 
+  it("encodes doubles and reals as IEEE 754, subnormals and negative zero included (Trino's test values)", async () => {
+    expect(await value("SELECT to_hex(to_ieee754_64(CAST('4.9E-324' AS DOUBLE)))")).toBe('0000000000000001');
+    expect(await value("SELECT to_hex(to_ieee754_64(CAST('-0.0' AS DOUBLE)))")).toBe('8000000000000000');
+    expect(await value("SELECT to_hex(to_ieee754_32(CAST('-3.4028235E38' AS REAL)))")).toBe('FF7FFFFF');
+    expect(await value("SELECT from_ieee754_64(from_hex('7FEFFFFFFFFFFFFF'))")).toBe('1.7976931348623157e+308');
+  });
+
   it('dispatches length, lpad and reverse on varbinary, strings and arrays by their type', async () => {
     expect(await value("SELECT length(X'00FF10')")).toBe('3');
     expect(await value("SELECT length('héllo')")).toBe('5');
