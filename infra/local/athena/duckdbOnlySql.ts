@@ -69,6 +69,22 @@ export function refuseDuckDbOnly(sql: string, root: unknown): void {
         );
       }
     }
+    if (node['class'] === 'POSITIONAL_REFERENCE') {
+      // DuckDB's `#1` (the first column); `#` is no Trino token.
+      throw new QueryRejectedError(`SYNTAX_ERROR: ${lineColumn(sql, location)}mismatched input '#'`);
+    }
+    if (node['type'] === 'SELECT_NODE' && node['sample']) {
+      // DuckDB's `USING SAMPLE n` after FROM (Trino samples a table: `TABLESAMPLE BERNOULLI (p)`).
+      const at = /\bUSING\s+SAMPLE\b/i.exec(masked)?.index ?? 0;
+      throw new QueryRejectedError(`SYNTAX_ERROR: ${lineColumn(sql, at)}mismatched input 'USING'`);
+    }
+    for (const modifier of node['type'] === 'SELECT_NODE' ? ((node['modifiers'] as Node[] | undefined) ?? []) : []) {
+      if (modifier['type'] === 'LIMIT_PERCENT_MODIFIER') {
+        // DuckDB's `LIMIT 10%` (a share of the rows); Trino's LIMIT takes a count.
+        const at = masked.indexOf('%', Number((modifier['limit'] as Node | undefined)?.['query_location'] ?? 0));
+        throw new QueryRejectedError(`SYNTAX_ERROR: ${lineColumn(sql, at)}mismatched input '%'`);
+      }
+    }
     if (node['type'] === 'SELECT_NODE') {
       const from = node['from_table'] as Node | undefined;
       const first = (node['select_list'] as Node[] | undefined)?.[0];

@@ -11,6 +11,9 @@ export const MORE_DUCKDB_ONLY: readonly RefusedQuery[] = [
   { sql: 'SELECT DISTINCT ON (x) x FROM (VALUES 1) t(x)', error: /^SYNTAX_ERROR: line 1:\d+: / },
   { sql: 'SELECT * REPLACE (x + 1 AS x) FROM (VALUES 1) t(x)', error: /^SYNTAX_ERROR: line 1:\d+: / },
   { sql: 'SELECT x FROM (VALUES 1, 2) t(x) ORDER BY ALL', error: /^SYNTAX_ERROR: line 1:\d+: / },
+  { sql: 'SELECT #1 FROM (VALUES (1, 2)) t(x, y)', error: /^SYNTAX_ERROR: line 1:8: / },
+  { sql: 'SELECT x FROM (VALUES (1), (2)) t(x) USING SAMPLE 2', error: /^SYNTAX_ERROR: line 1:38: / },
+  { sql: 'SELECT x FROM (VALUES (1), (2)) t(x) LIMIT 50%', error: /^SYNTAX_ERROR: line 1:46: / },
   {
     sql: "SELECT date_part('year', DATE '2020-01-01')",
     error: /^FUNCTION_NOT_FOUND: line 1:8: Function 'date_part' not registered/,
