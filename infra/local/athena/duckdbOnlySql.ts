@@ -15,6 +15,9 @@ export function refuseDuckDbOnly(sql: string, root: unknown): void {
     [/\bQUALIFY\b/i, "mismatched input 'QUALIFY'"],
     [/\bGROUP\s+BY\s+ALL\b/i, "mismatched input 'ALL'"],
     [/\bEXCLUDE\s*\(/i, "mismatched input 'EXCLUDE'"],
+    [/(?<=\*\s*)\bREPLACE\s*\(/i, "mismatched input 'REPLACE'"],
+    [/(?<=\bSELECT\s+DISTINCT\s+)ON\b/i, "mismatched input 'ON'"],
+    [/(?<=\bORDER\s+BY\s+)ALL\b/i, "mismatched input 'ALL'"],
   ];
   const fromFirst = /^[\s(]*FROM\b/i.exec(masked);
   if (fromFirst) {
@@ -27,16 +30,59 @@ export function refuseDuckDbOnly(sql: string, root: unknown): void {
   }
   visit(root, (node) => {
     const location = node['query_location'];
+    if (
+      node['class'] === 'FUNCTION' &&
+      node['is_operator'] &&
+      (node['function_name'] === '//' || node['function_name'] === '**')
+    ) {
+      // DuckDB's integer division and power operators; Trino reads two operators and fails at the second.
+      const symbol = String(node['function_name']).charAt(0);
+      throw new QueryRejectedError(
+        `SYNTAX_ERROR: ${lineColumn(sql, Number(location) + 1)}mismatched input '${symbol}'`,
+      );
+    }
+    if (node['class'] === 'FUNCTION' && node['function_name'] === 'struct_pack' && node['schema'] === 'main') {
+      // A DuckDB struct literal (`{'a': 1}`); the node is placed just after the `{`.
+      throw new QueryRejectedError(`SYNTAX_ERROR: ${lineColumn(sql, Number(location) - 1)}mismatched input '{'`);
+    }
+    if (node['class'] === 'OPERATOR' && node['type'] === 'OPERATOR_COALESCE') {
+      // DuckDB's parser makes ifnull(a, b) a COALESCE; the name before its first argument tells them apart.
+      const first = Number((node['children'] as Node[] | undefined)?.[0]?.['query_location']);
+      const called = first >= 0 ? /([A-Za-z_]\w*)\s*\(\s*$/.exec(masked.slice(0, first)) : null;
+      if (called && DUCKDB_ONLY_FUNCTIONS.has((called[1] as string).toLowerCase())) {
+        throw new QueryRejectedError(
+          `FUNCTION_NOT_FOUND: ${lineColumn(sql, called.index)}Function '${(called[1] as string).toLowerCase()}' not registered`,
+        );
+      }
+    }
     if (node['class'] === 'FUNCTION' && typeof node['function_name'] === 'string') {
       const name = node['function_name'].toLowerCase();
       if (name === 'list_value' && node['schema'] === 'main') {
         // The node is placed at its first element, just after the `[`.
         throw new QueryRejectedError(`SYNTAX_ERROR: ${lineColumn(sql, Number(location) - 1)}mismatched input '['`);
       }
-      if (DUCKDB_ONLY_FUNCTIONS.has(name)) {
+      // `extract(field FROM x)` is DuckDB's main.date_part; only a date_part written as such is DuckDB's.
+      const extract = name === 'date_part' && node['schema'] === 'main';
+      if (DUCKDB_ONLY_FUNCTIONS.has(name) && !extract) {
         throw new QueryRejectedError(
           `FUNCTION_NOT_FOUND: ${lineColumn(sql, location)}Function '${name}' not registered`,
         );
+      }
+    }
+    if (node['class'] === 'POSITIONAL_REFERENCE') {
+      // DuckDB's `#1` (the first column); `#` is no Trino token.
+      throw new QueryRejectedError(`SYNTAX_ERROR: ${lineColumn(sql, location)}mismatched input '#'`);
+    }
+    if (node['type'] === 'SELECT_NODE' && node['sample']) {
+      // DuckDB's `USING SAMPLE n` after FROM (Trino samples a table: `TABLESAMPLE BERNOULLI (p)`).
+      const at = /\bUSING\s+SAMPLE\b/i.exec(masked)?.index ?? 0;
+      throw new QueryRejectedError(`SYNTAX_ERROR: ${lineColumn(sql, at)}mismatched input 'USING'`);
+    }
+    for (const modifier of node['type'] === 'SELECT_NODE' ? ((node['modifiers'] as Node[] | undefined) ?? []) : []) {
+      if (modifier['type'] === 'LIMIT_PERCENT_MODIFIER') {
+        // DuckDB's `LIMIT 10%` (a share of the rows); Trino's LIMIT takes a count.
+        const at = masked.indexOf('%', Number((modifier['limit'] as Node | undefined)?.['query_location'] ?? 0));
+        throw new QueryRejectedError(`SYNTAX_ERROR: ${lineColumn(sql, at)}mismatched input '%'`);
       }
     }
     if (node['type'] === 'SELECT_NODE') {
@@ -134,6 +180,9 @@ const DUCKDB_ONLY_FUNCTIONS: ReadonlySet<string> = new Set([
   'list_has_any',
   'list_has_all',
   'flatten_list',
+  'date_part',
+  'datepart',
+  'today',
 ]);
 
 /** The SQL with string literals, quoted identifiers and comments replaced by spaces (offsets unchanged). */

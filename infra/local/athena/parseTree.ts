@@ -6,8 +6,21 @@ const NO_LOCATION = '18446744073709551615';
 
 /** Reads `json_serialize_sql` output; "no location" (beyond a double's precision) becomes -1. */
 export function parseTreeJson(text: string): unknown {
-  return JSON.parse(text.replaceAll(`:${NO_LOCATION}`, ':-1'));
+  // A constant beyond a double's integers (`9223372036854775807`) is kept as its digits, marked for the translation
+  // to write back as a cast of its text (trinoLiterals.ts). Keys follow `{` or `,`; inside a string a quote is `\"`.
+  return JSON.parse(
+    text
+      .replaceAll(`:${NO_LOCATION}`, ':-1')
+      .replace(/(?<=[{,])"value":(-?\d{16,})(?=[,}])/g, `"value":"${BIG_NUMBER}$1"`)
+      .replace(
+        /(?<=[{,])"value":\{"upper":(-?\d+),"lower":(\d+)\}/g,
+        (_, upper: string, lower: string) => `"value":"${BIG_NUMBER}${(BigInt(upper) << 64n) + BigInt(lower)}"`,
+      ),
+  );
 }
+
+/** The mark of a constant's digits read as text (see {@link parseTreeJson}). */
+export const BIG_NUMBER = '__number:';
 
 /** Writes a tree for `json_deserialize_sql`, with "no location" as DuckDB wrote it. */
 export function treeJson(tree: unknown): string {

@@ -121,7 +121,7 @@ async function parseShape(parser: DuckDBConnection, trinoSql: string): Promise<S
   const names = outputNames(root);
   refuseDuckDbOnly(sql, root);
   const literalComparisons = comparisonsWithLiterals(root);
-  await translateTree(parser, statements);
+  await translateTree(parser, statements, sql);
   const translatedTree = treeJson(tree);
   const rendered = await parser.runAndReadAll('SELECT json_deserialize_sql($1::JSON)', [translatedTree]);
   return {

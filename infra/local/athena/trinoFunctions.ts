@@ -1,3 +1,5 @@
+import { FAMILY_MACROS } from './trinoFamilyFunctions';
+
 /**
  * DuckDB macros standing in for the Trino (Athena engine v3) functions examlake's queries use and DuckDB lacks
  * or spells differently. A macro is an expression template, so the query text itself is never rewritten.
@@ -47,6 +49,8 @@ export const TRINO_MACROS: readonly string[] = [
      WHEN t = 'TIMESTAMP' THEN 'timestamp(3)'
      WHEN t = 'TIMESTAMP WITH TIME ZONE' THEN 'timestamp(3) with time zone'
      WHEN t = '"NULL"' THEN 'unknown'
+     WHEN t = 'BLOB' THEN 'varbinary'
+     WHEN t LIKE 'MAP(%' THEN lower(t)
      WHEN t LIKE '%[]' THEN 'array(' || lower(t[1:-3]) || ')'
      ELSE lower(replace(t, ' ', '')) END`,
   'CREATE MACRO approx_percentile(x, p) AS approx_quantile(x, p)',
@@ -54,7 +58,9 @@ export const TRINO_MACROS: readonly string[] = [
   `CREATE MACRO date_format(ts, fmt) AS strftime(ts, ${mysqlFormat('fmt')})`,
   'CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)',
   'CREATE MACRO from_iso8601_date(s) AS CAST(s AS DATE)',
-  "CREATE MACRO to_iso8601(x) AS strftime(x, '%Y-%m-%dT%H:%M:%S.%gZ')",
+  // A date is written as a date, a timestamp without its zone (Trino: 2020-01-01T10:00:00.000).
+  `CREATE MACRO to_iso8601(x) AS CASE typeof(x) WHEN 'DATE' THEN strftime(x, '%Y-%m-%d')
+     WHEN 'TIMESTAMP' THEN strftime(x, '%Y-%m-%dT%H:%M:%S.%g') ELSE strftime(x, '%Y-%m-%dT%H:%M:%S.%gZ') END`,
   'CREATE MACRO from_unixtime(n) AS to_timestamp(n)',
   'CREATE MACRO to_unixtime(ts) AS epoch(ts)',
   'CREATE MACRO element_at(container, i) AS CASE WHEN i > 0 THEN container[i] ELSE container[len(container) + 1 + i] END',
@@ -82,4 +88,5 @@ export const TRINO_MACROS: readonly string[] = [
   `CREATE MACRO hmac_block_pad__(k, c) AS from_hex(array_to_string(list_transform(range(64), i -> printf('%02x', xor(
      CASE WHEN i < octet_length(k) THEN CAST(('0x' || substr(hex(k), 2 * i + 1, 2)) AS INTEGER) ELSE 0 END, c))), ''))`,
   'CREATE MACRO hmac_sha256(m, k) AS from_hex(sha256(hmac_block_pad__(k, 92) || from_hex(sha256(hmac_block_pad__(k, 54) || m))))',
+  ...FAMILY_MACROS,
 ];

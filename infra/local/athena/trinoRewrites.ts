@@ -13,6 +13,11 @@ const nullIfAnyNull = (name: string) => (args: readonly Node[]) =>
     ? undefined
     : `CASE WHEN ${args.map((_, i) => `__arg${i + 1} IS NULL`).join(' OR ')} THEN NULL ELSE ${name}(${argList(args)}) END`;
 
+/** A date literal or cast (`DATE '2020-01-01'`). */
+function isDate(node: Node | undefined): boolean {
+  return node?.['class'] === 'CAST' && (node['cast_type'] as Node | undefined)?.['id'] === 'DATE';
+}
+
 function argList(args: readonly Node[]): string {
   return args.map((_, i) => `__arg${i + 1}`).join(', ');
 }
@@ -58,11 +63,16 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
         ? 'CASE WHEN __arg1 THEN __arg2 ELSE __arg3 END'
         : undefined,
   sequence: (a) =>
-    a.length === 2
-      ? 'generate_series(__arg1, __arg2, CASE WHEN __arg1 <= __arg2 THEN 1 ELSE -1 END)'
-      : a.length === 3
-        ? 'generate_series(__arg1, __arg2, __arg3)'
-        : undefined,
+    isDate(a[0])
+      ? // Dates step by a day (or the interval given); DuckDB's generate_series steps timestamps.
+        `CAST(generate_series(CAST(__arg1 AS TIMESTAMP), CAST(__arg2 AS TIMESTAMP), ${
+          a.length === 3 ? '__arg3' : "CASE WHEN __arg1 <= __arg2 THEN INTERVAL '1' DAY ELSE INTERVAL '-1' DAY END"
+        }) AS DATE[])`
+      : a.length === 2
+        ? 'generate_series(__arg1, __arg2, CASE WHEN __arg1 <= __arg2 THEN 1 ELSE -1 END)'
+        : a.length === 3
+          ? 'generate_series(__arg1, __arg2, __arg3)'
+          : undefined,
   transform: (a) => (a.length === 2 ? 'list_transform(__arg1, __arg2)' : undefined),
   filter: (a) => (a.length === 2 ? 'list_filter(__arg1, __arg2)' : undefined),
   any_match: (a) => (a.length === 2 ? 'list_bool_or(list_transform(__arg1, __arg2))' : undefined),
@@ -78,8 +88,9 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
     a.length === 3
       ? 'CASE WHEN __arg2 > 0 THEN list_slice(__arg1, __arg2, __arg2 + __arg3 - 1) ELSE list_slice(__arg1, len(__arg1) + 1 + __arg2, len(__arg1) + __arg2 + __arg3) END'
       : undefined,
-  cosine_similarity: (a) => (a.length === 2 ? 'list_cosine_similarity(__arg1, __arg2)' : undefined),
-  cosine_distance: (a) => (a.length === 2 ? 'list_cosine_distance(__arg1, __arg2)' : undefined),
+  // Dense vectors (arrays) and sparse ones (maps), by the macros' parameter types (trinoFamilyFunctions.ts).
+  cosine_similarity: (a) => (a.length === 2 ? 'trino_cosine_similarity(__arg1, __arg2)' : undefined),
+  cosine_distance: (a) => (a.length === 2 ? 'trino_cosine_distance(__arg1, __arg2)' : undefined),
   euclidean_distance: (a) => (a.length === 2 ? 'list_distance(__arg1, __arg2)' : undefined),
   dot_product: (a) => (a.length === 2 ? 'list_dot_product(__arg1, __arg2)' : undefined),
   every: (a) => (a.length === 1 ? 'bool_and(__arg1)' : undefined),
@@ -98,7 +109,7 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
     a.length === 2
       ? "CAST(CASE json_type(__arg1, __arg2) WHEN 'ARRAY' THEN json_array_length(__arg1, __arg2) WHEN 'OBJECT' THEN len(json_keys(__arg1, __arg2)) ELSE 0 END AS BIGINT)"
       : undefined,
-  url_extract_host: (a) => (a.length === 1 ? url('([^/:?#]*)', 1) : undefined),
+  url_extract_host: (a) => (a.length === 1 ? url('(?:[^@/?#]*@)?([^/:?#]*)', 1) : undefined),
   url_extract_protocol: (a) => (a.length === 1 ? url('', 0, true) : undefined),
   url_extract_path: (a) => (a.length === 1 ? url('[^/?#]*([^?#]*)', 1) : undefined),
   url_extract_query: (a) => (a.length === 1 ? url('[^?#]*\\?([^#]*)', 1) : undefined),
@@ -117,7 +128,9 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
       : isStringConstant(a[0] as Node)
         ? // A string literal is a varchar of its length in Trino.
           sqlString(`varchar(${[...constantValue(a[0] as Node)].length})`)
-        : 'trino_type_name(typeof(__arg1))',
+        : (a[0] as Node)['class'] === 'CONSTANT' && (a[0] as Node & { value?: { is_null?: boolean } }).value?.is_null
+          ? "'unknown'"
+          : 'trino_typeof(__arg1)',
   format: (a) => {
     if (a.length < 1 || !isStringConstant(a[0] as Node)) return undefined;
     const kinds = javaFormatConversions(constantValue(a[0] as Node));

@@ -1,5 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { constantValue, isConstant, isStringConstant, type Node, parseTreeJson } from './parseTree';
+import { FAMILY_REWRITES } from './trinoFamilyFunctions';
+import { literalForm } from './trinoLiterals';
 import { REWRITES } from './trinoRewrites';
 
 /** Integer types: a cast to them from a double rounds half away from zero in Trino (DuckDB: half to even). */
@@ -10,27 +12,44 @@ const INTEGER_TYPES: ReadonlySet<string> = new Set(['TINYINT', 'SMALLINT', 'INTE
  * the DuckDB statement with Trino's meaning. The tree is changed in place; the caller renders it back to SQL
  * with `json_deserialize_sql`. Templates are parsed once by `parser` and kept.
  */
-export async function translateTree(parser: DuckDBConnection, root: unknown): Promise<void> {
-  await walk(parser, root);
+export async function translateTree(parser: DuckDBConnection, root: unknown, sql = ''): Promise<void> {
+  await walk(parser, root, sql);
 }
 
-async function walk(parser: DuckDBConnection, value: unknown): Promise<unknown> {
+async function walk(parser: DuckDBConnection, value: unknown, sql: string): Promise<unknown> {
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i += 1) value[i] = await walk(parser, value[i]);
+    for (let i = 0; i < value.length; i += 1) value[i] = await walk(parser, value[i], sql);
     return value;
   }
   if (!value || typeof value !== 'object') return value;
   const node = value as Node;
-  for (const key of Object.keys(node)) node[key] = await walk(parser, node[key]);
-  return translateNode(parser, node);
+  for (const key of Object.keys(node)) node[key] = await walk(parser, node[key], sql);
+  return translateNode(parser, node, sql);
 }
 
-async function translateNode(parser: DuckDBConnection, node: Node): Promise<Node> {
+async function translateNode(parser: DuckDBConnection, node: Node, sql: string): Promise<Node> {
+  const literal = literalForm(node, sql);
+  if (literal) return instantiate(parser, literal.template, literal.args, node);
+  const unnest = await unnestOfSeveral(parser, node);
+  if (unnest) return unnest;
+  if (node['class'] === 'OPERATOR' && node['type'] === 'OPERATOR_TRY') {
+    // Trino's TRY gives NULL where the expression fails; DuckDB's TRY does the same but refuses the volatile
+    // `error()` of the division guard, and a division by zero inside it is NULL in DuckDB already.
+    node['children'] = withoutDivisionGuards(node['children']) as Node[];
+    return node;
+  }
   const lambdaForm = await lambdaRewrite(parser, node);
   if (lambdaForm) return lambdaForm;
   if (node['class'] === 'FUNCTION' && typeof node['function_name'] === 'string' && !node['is_operator']) {
     const name = node['function_name'].toLowerCase();
-    const rewrite = node['schema'] === '' || node['schema'] === undefined ? REWRITES[name] : undefined;
+    // `extract(field FROM x)` is DuckDB's `main.date_part('field', x)`; a date_part written as such is refused.
+    const extract = name === 'date_part' && node['schema'] === 'main';
+    const rewrite =
+      node['schema'] === '' || node['schema'] === undefined
+        ? (REWRITES[name] ?? FAMILY_REWRITES[name])
+        : extract
+          ? FAMILY_REWRITES[name]
+          : undefined;
     if (name === 'typeof' || !node['distinct']) {
       const template = rewrite?.(node['children'] as Node[]);
       if (template) return instantiate(parser, template, node['children'] as Node[], node);
@@ -62,6 +81,9 @@ async function translateNode(parser: DuckDBConnection, node: Node): Promise<Node
   ) {
     // A JSON scalar cast to varchar is its value (`abc` for `"abc"`, NULL for `null`), not its text.
     return instantiate(parser, "json_extract_string(__arg1, '$')", [inner], node);
+  }
+  if (node['class'] === 'CAST' && !node['try_cast'] && castType?.id === 'VARCHAR') {
+    return instantiate(parser, 'trino_varchar(__arg1)', [node['child'] as Node], node);
   }
   if (node['class'] === 'CAST' && !node['try_cast']) {
     const target = (node['cast_type'] as Node | undefined)?.['id'];
@@ -99,6 +121,56 @@ function timestampLiteral(node: Node): void {
   const time = hhmm ? `${hhmm}${seconds ?? ':00'}` : '00:00:00';
   (child['value'] as { value: string }).value = `${date} ${time}${zone ? ` ${zone}` : ''}`;
   if (zone) node['cast_type'] = { id: 'TIMESTAMP WITH TIME ZONE', type_info: null };
+}
+
+/**
+ * Trino's `UNNEST(a, b, …) [WITH ORDINALITY] AS t(x, y, …)`: the arrays side by side, the shorter padded with
+ * NULLs. DuckDB's UNNEST table function takes one list; its `unnest` in a select list pads the same way, so the
+ * table function becomes a subquery of one `unnest` per array (and the position, for WITH ORDINALITY). An array
+ * of rows unnests to one column per field, as does a map (written as `MAP(...)`) to its keys and values.
+ */
+async function unnestOfSeveral(parser: DuckDBConnection, node: Node): Promise<Node | undefined> {
+  const fn = node['function'] as Node | undefined;
+  const args = (fn?.['children'] as Node[] | undefined) ?? [];
+  if (node['type'] !== 'TABLE_FUNCTION' || String(fn?.['function_name']).toLowerCase() !== 'unnest') return undefined;
+  const ordinality = node['with_ordinality'] === 'WITH_ORDINALITY';
+  const aliases = ((node['column_name_alias'] as string[] | undefined) ?? []).length;
+  // One array named with several columns holds rows (or, written as MAP(...), a map's entries): one column a field.
+  const fields = args.length === 1 && aliases > (ordinality ? 2 : 1);
+  if (args.length < 2 && !fields) return undefined;
+  const isMap = fields && String((args[0] as Node)['function_name']).toLowerCase() === 'map';
+  const columns = fields
+    ? [`unnest(${isMap ? 'map_entries(__arg1)' : '__arg1'}, recursive := true)`]
+    : args.map((_, i) => `unnest(__arg${i + 1}) AS __c${i + 1}`);
+  if (ordinality) {
+    const longest = args.map((_, i) => `len(__arg${i + 1})`).join(', ');
+    columns.push(`unnest(range(1, greatest(${longest}) + 1)) AS __c${args.length + 1}`);
+  }
+  const reader = await parser.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [`SELECT ${columns.join(', ')}`]);
+  const select = (parseTreeJson(String(reader.getRows()[0]?.[0])) as { statements: { node: Node }[] }).statements[0]
+    ?.node;
+  if (!select) return undefined;
+  return {
+    type: 'SUBQUERY',
+    alias: node['alias'],
+    sample: null,
+    query_location: node['query_location'],
+    subquery: { node: substitute(select, args), named_param_map: [] },
+    column_name_alias: node['column_name_alias'],
+  };
+}
+
+/** The expression with each `trino_divisor(x)` (the division-by-zero guard added below) replaced by x. */
+function withoutDivisionGuards(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutDivisionGuards);
+  if (!value || typeof value !== 'object') return value;
+  const node = value as Node;
+  if (node['class'] === 'FUNCTION' && node['function_name'] === 'trino_divisor') {
+    return withoutDivisionGuards((node['children'] as Node[])[0]);
+  }
+  const out: Node = {};
+  for (const [key, v] of Object.entries(node)) out[key] = withoutDivisionGuards(v);
+  return out;
 }
 
 /** A lambda's parameter names and body. */

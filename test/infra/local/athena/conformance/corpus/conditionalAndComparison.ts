@@ -1,0 +1,88 @@
+import type { CorpusQuery } from '../trinoCorpus';
+
+/** Conditional expressions, comparison operators and conversion functions, by the rules their pages state. */
+const CONDITIONAL = 'functions/conditional.md';
+const COMPARISON = 'functions/comparison.md';
+const CONVERSION = 'functions/conversion.md';
+const TYPES = 'language/types.md';
+
+export const CONDITIONAL_AND_COMPARISON: readonly CorpusQuery[] = [
+  { sql: "SELECT CASE 2 WHEN 1 THEN 'one' WHEN 2 THEN 'two' ELSE 'many' END", expected: ['two'], source: CONDITIONAL },
+  { sql: "SELECT CASE 5 WHEN 1 THEN 'one' ELSE 'many' END", expected: ['many'], source: CONDITIONAL },
+  { sql: "SELECT CASE 5 WHEN 1 THEN 'one' END", expected: [null], source: CONDITIONAL },
+  {
+    sql: "SELECT CASE WHEN 3 > 5 THEN 'big' WHEN 3 > 1 THEN 'medium' ELSE 'small' END",
+    expected: ['medium'],
+    source: CONDITIONAL,
+  },
+  { sql: "SELECT if(1 < 2, 'yes', 'no')", expected: ['yes'], source: CONDITIONAL },
+  { sql: "SELECT if(1 > 2, 'yes')", expected: [null], source: CONDITIONAL, differs: 'two-argument if does not parse' },
+  { sql: "SELECT if(NULL, 'yes', 'no')", expected: ['no'], source: CONDITIONAL },
+  { sql: 'SELECT coalesce(NULL, 2, 3)', expected: ['2'], source: CONDITIONAL },
+  { sql: 'SELECT coalesce(NULL, NULL)', expected: [null], source: CONDITIONAL },
+  { sql: 'SELECT nullif(1, 1), nullif(1, 2)', expected: [null, '1'], source: CONDITIONAL },
+  { sql: 'SELECT try(1 / 0)', expected: [null], source: CONDITIONAL },
+  { sql: "SELECT try(CAST('abc' AS integer))", expected: [null], source: CONDITIONAL },
+  { sql: 'SELECT coalesce(try(10 / 0), -1)', expected: ['-1'], source: CONDITIONAL },
+  { sql: "SELECT try_cast('abc' AS integer)", expected: [null], source: CONVERSION },
+  { sql: "SELECT try_cast('12' AS integer)", expected: ['12'], source: CONVERSION },
+  { sql: "SELECT CAST('12' AS bigint) + 1", expected: ['13'], source: CONVERSION },
+  { sql: "SELECT CAST('2020-01-31' AS date)", expected: ['2020-01-31'], source: CONVERSION },
+  { sql: 'SELECT CAST(true AS integer), CAST(0 AS boolean)', expected: ['1', 'false'], source: CONVERSION },
+  { sql: 'SELECT CAST(123 AS varchar)', expected: ['123'], source: CONVERSION },
+  { sql: 'SELECT CAST(1.5 AS integer), CAST(-1.5 AS integer)', expected: ['2', '-2'], source: CONVERSION },
+  { sql: "SELECT CAST('1.5' AS double)", expected: ['1.5'], source: CONVERSION },
+  { sql: 'SELECT typeof(1.5)', expected: ['decimal(2,1)'], source: TYPES },
+  { sql: 'SELECT typeof(1E0)', expected: ['double'], source: TYPES },
+  { sql: "SELECT typeof(BIGINT '1')", expected: ['bigint'], source: TYPES },
+  { sql: "SELECT typeof(REAL '1.5')", expected: ['real'], source: TYPES },
+  { sql: "SELECT typeof(SMALLINT '1'), typeof(TINYINT '1')", expected: ['smallint', 'tinyint'], source: TYPES },
+  { sql: 'SELECT typeof(true)', expected: ['boolean'], source: TYPES },
+  { sql: "SELECT typeof(DATE '2020-01-01')", expected: ['date'], source: TYPES },
+  { sql: "SELECT typeof(TIMESTAMP '2020-01-01 00:00:00')", expected: ['timestamp(3)'], source: TYPES },
+  { sql: 'SELECT typeof(ARRAY[1, 2])', expected: ['array(integer)'], source: TYPES },
+  {
+    sql: "SELECT typeof(MAP(ARRAY['a'], ARRAY[1]))",
+    expected: ['map(varchar(1), integer)'],
+    source: TYPES,
+    differs: 'varchar lengths are not kept in map types',
+  },
+  { sql: 'SELECT typeof(MAP(ARRAY[1], ARRAY[2.5E0]))', expected: ['map(integer, double)'], source: TYPES },
+  { sql: "SELECT concat_ws('/', split('a/b', '/'))", expected: ['a/b'], source: 'functions/string.md' },
+  { sql: 'SELECT typeof(NULL)', expected: ['unknown'], source: TYPES },
+  { sql: "SELECT typeof(X'00')", expected: ['varbinary'], source: TYPES },
+  { sql: "SELECT typeof(CAST('a' AS varchar))", expected: ['varchar'], source: TYPES },
+  {
+    sql: "SELECT typeof(INTERVAL '1' DAY)",
+    expected: ['interval day to second'],
+    source: TYPES,
+  },
+  {
+    sql: "SELECT typeof(INTERVAL '1' MONTH)",
+    expected: ['interval year to month'],
+    source: TYPES,
+  },
+  { sql: 'SELECT 1 IS DISTINCT FROM NULL, 1 IS DISTINCT FROM 1', expected: ['true', 'false'], source: COMPARISON },
+  { sql: 'SELECT NULL = NULL', expected: [null], source: COMPARISON },
+  { sql: 'SELECT 3 NOT BETWEEN 1 AND 2', expected: ['true'], source: COMPARISON },
+  { sql: 'SELECT 5 BETWEEN 5 AND 5', expected: ['true'], source: COMPARISON },
+  {
+    sql: "SELECT 'abc' LIKE 'a_c', 'abc' LIKE 'a%', 'abc' LIKE 'b%'",
+    expected: ['true', 'true', 'false'],
+    source: COMPARISON,
+  },
+  {
+    sql: "SELECT 'a%c' LIKE 'a#%c' ESCAPE '#', 'abc' LIKE 'a#%c' ESCAPE '#'",
+    expected: ['true', 'false'],
+    source: COMPARISON,
+  },
+  { sql: "SELECT 'abc' NOT LIKE 'A%'", expected: ['true'], source: COMPARISON },
+  { sql: 'SELECT greatest(1, 5, 3), least(1, 5, 3)', expected: ['5', '1'], source: COMPARISON },
+  { sql: "SELECT greatest('apple', 'pear')", expected: ['pear'], source: COMPARISON },
+  { sql: 'SELECT 2 IN (1, 2, 3), 4 IN (1, 2, 3)', expected: ['true', 'false'], source: COMPARISON },
+  { sql: 'SELECT 4 IN (1, NULL), 4 NOT IN (1, 2)', expected: [null, 'true'], source: COMPARISON },
+  { sql: 'SELECT 5 > ALL (VALUES 1, 2, 3)', expected: ['true'], source: COMPARISON },
+  { sql: 'SELECT 2 = ANY (VALUES 1, 2, 3)', expected: ['true'], source: COMPARISON },
+  { sql: 'SELECT NOT (1 = 1 AND NULL)', expected: [null], source: 'functions/logical.md' },
+  { sql: 'SELECT NULL OR true, NULL AND false', expected: ['true', 'false'], source: 'functions/logical.md' },
+];

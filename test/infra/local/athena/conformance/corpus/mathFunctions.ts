@@ -1,0 +1,81 @@
+import type { CorpusQuery } from '../trinoCorpus';
+
+/**
+ * Mathematical functions (`functions/math.md`), with values from Trino's tests of them (`TestMathFunctions`) or
+ * the exact results of the functions the page defines (doubles written as Java writes them: `3.0`, `0.5`).
+ */
+const DOC = 'functions/math.md';
+const TESTS = 'core/trino-main/src/test/java/io/trino/operator/scalar/TestMathFunctions.java';
+
+export const MATH_FUNCTIONS: readonly CorpusQuery[] = [
+  { sql: 'SELECT abs(-5)', expected: ['5'], source: DOC },
+  { sql: 'SELECT abs(-5.5E0)', expected: ['5.5'], source: DOC },
+  { sql: 'SELECT typeof(abs(-5))', expected: ['integer'], source: DOC },
+  { sql: 'SELECT cbrt(27)', expected: ['3.0'], source: DOC },
+  { sql: 'SELECT ceil(1.2E0), ceiling(-1.2E0)', expected: ['2.0', '-1.0'], source: DOC },
+  { sql: 'SELECT floor(1.5E0), floor(-1.5E0)', expected: ['1.0', '-2.0'], source: DOC },
+  { sql: 'SELECT degrees(pi())', expected: ['180.0'], source: DOC },
+  { sql: 'SELECT radians(180)', expected: ['3.141592653589793'], source: DOC },
+  { sql: 'SELECT pi()', expected: ['3.141592653589793'], source: DOC },
+  { sql: 'SELECT e()', expected: ['2.718281828459045'], source: DOC },
+  { sql: 'SELECT exp(0)', expected: ['1.0'], source: DOC },
+  { sql: 'SELECT ln(1)', expected: ['0.0'], source: DOC },
+  { sql: 'SELECT log2(8)', expected: ['3.0'], source: DOC },
+  { sql: 'SELECT log10(1000)', expected: ['3.0'], source: DOC },
+  { sql: 'SELECT log(2, 8)', expected: ['3.0'], source: DOC },
+  { sql: 'SELECT mod(10, 3), mod(-7, 3)', expected: ['1', '-1'], source: DOC },
+  { sql: 'SELECT mod(7.5E0, 2)', expected: ['1.5'], source: DOC },
+  { sql: 'SELECT 10 % 3, -7 % 3', expected: ['1', '-1'], source: DOC },
+  { sql: 'SELECT -7 / 2', expected: ['-3'], source: DOC },
+  { sql: 'SELECT 7.0E0 / 2', expected: ['3.5'], source: DOC },
+  { sql: 'SELECT power(2, 10)', expected: ['1024.0'], source: DOC },
+  { sql: 'SELECT pow(2, -1)', expected: ['0.5'], source: DOC },
+  { sql: 'SELECT sqrt(16)', expected: ['4.0'], source: DOC },
+  { sql: 'SELECT sqrt(2)', expected: ['1.4142135623730951'], source: DOC },
+  { sql: 'SELECT round(3.5E0), round(-3.5E0)', expected: ['4.0', '-4.0'], source: TESTS },
+  { sql: 'SELECT round(3.499E0), round(-3.99E0)', expected: ['3.0', '-4.0'], source: TESTS },
+  { sql: 'SELECT round(3.499E0, 1), round(-3.5001E0, 1)', expected: ['3.5', '-3.5'], source: TESTS },
+  { sql: 'SELECT round(3), round(-3, 1)', expected: ['3', '-3'], source: TESTS },
+  { sql: 'SELECT round(12355, -2), round(12345, -2)', expected: ['12400', '12300'], source: TESTS },
+  { sql: 'SELECT round(99, -1), round(-99, -1)', expected: ['100', '-100'], source: TESTS },
+  { sql: "SELECT round(DECIMAL '3.50'), round(DECIMAL '-3.49')", expected: ['4', '-3'], source: TESTS },
+  { sql: "SELECT round(DECIMAL '9.99')", expected: ['10'], source: TESTS },
+  { sql: 'SELECT sign(-3), sign(0), sign(7)', expected: ['-1', '0', '1'], source: DOC },
+  {
+    sql: 'SELECT sign(-2.5E0), sign(2.5E0)',
+    expected: ['-1.0', '1.0'],
+    source: DOC,
+  },
+  { sql: 'SELECT truncate(3.99E0), truncate(-3.99E0)', expected: ['3.0', '-3.0'], source: DOC },
+  { sql: 'SELECT width_bucket(3.14, 0, 4, 3)', expected: ['3'], source: DOC },
+  { sql: 'SELECT width_bucket(-1, 0, 4, 3), width_bucket(5, 0, 4, 3)', expected: ['0', '4'], source: DOC },
+  { sql: 'SELECT width_bucket(3.14E0, ARRAY[0.0E0, 2.0E0, 4.0E0])', expected: ['2'], source: DOC },
+  { sql: 'SELECT width_bucket(-1.0E0, ARRAY[0.0E0, 2.0E0, 4.0E0])', expected: ['0'], source: DOC },
+  { sql: 'SELECT sin(0), cos(0), tan(0)', expected: ['0.0', '1.0', '0.0'], source: DOC },
+  { sql: 'SELECT asin(1)', expected: ['1.5707963267948966'], source: DOC },
+  { sql: 'SELECT acos(1), atan(0)', expected: ['0.0', '0.0'], source: DOC },
+  { sql: 'SELECT atan(1), atan2(1, 1)', expected: ['0.7853981633974483', '0.7853981633974483'], source: DOC },
+  { sql: 'SELECT sinh(0), cosh(0), tanh(0)', expected: ['0.0', '1.0', '0.0'], source: DOC },
+  { sql: 'SELECT infinity(), -infinity()', expected: ['Infinity', '-Infinity'], source: DOC },
+  { sql: 'SELECT nan()', expected: ['NaN'], source: DOC },
+  {
+    sql: 'SELECT is_nan(nan()), is_infinite(infinity()), is_finite(1E0)',
+    expected: ['true', 'true', 'true'],
+    source: DOC,
+  },
+  { sql: 'SELECT is_finite(infinity())', expected: ['false'], source: DOC },
+  { sql: "SELECT from_base('ff', 16), from_base('1010', 2)", expected: ['255', '10'], source: DOC },
+  { sql: 'SELECT to_base(255, 16), to_base(10, 2)', expected: ['ff', '1010'], source: DOC },
+  { sql: 'SELECT random() >= 0 AND random() < 1', expected: ['true'], source: DOC },
+  { sql: 'SELECT random(10) < 10', expected: ['true'], source: DOC },
+  {
+    sql: "SELECT cosine_similarity(MAP(ARRAY['a'], ARRAY[1.0]), MAP(ARRAY['a'], ARRAY[2.0]))",
+    expected: ['1.0'],
+    source: DOC,
+  },
+  {
+    sql: "SELECT cosine_distance(MAP(ARRAY['a'], ARRAY[1.0]), MAP(ARRAY['a'], ARRAY[2.0]))",
+    expected: ['0.0'],
+    source: DOC,
+  },
+];
