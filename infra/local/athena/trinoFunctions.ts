@@ -1,3 +1,5 @@
+import { TIME_ZONE_MACROS } from './trinoTimeZones';
+
 /**
  * DuckDB macros standing in for the Trino (Athena engine v3) functions examlake's queries use and DuckDB lacks
  * or spells differently. A macro is an expression template, so the query text itself is never rewritten.
@@ -25,6 +27,7 @@ function mysqlFormat(arg: string): string {
 }
 
 export const TRINO_MACROS: readonly string[] = [
+  ...TIME_ZONE_MACROS,
   // `/` and `%` by zero fail in Trino (except on doubles, which give Infinity or NaN); DuckDB answers NULL.
   `CREATE MACRO trino_divisor(b) AS CASE
      WHEN b = 0 AND typeof(b) NOT IN ('DOUBLE', 'FLOAT') THEN error('DIVISION_BY_ZERO: Division by zero')

@@ -1,6 +1,12 @@
+import { ZONED_STRUCT_TYPE } from './trinoTimeZones';
+
 /** The SQL expression giving a column's value as the text Athena writes in its CSV (Trino's rendering). */
 export function trinoText(duckdbType: string, column: string): string {
   const type = duckdbType.toUpperCase();
+  if (type === ZONED_STRUCT_TYPE.toUpperCase()) {
+    // A zoned timestamp (trinoTimeZones.ts): the local time in its zone, then the zone.
+    return `trino_zoned_text(${column}.trino_instant, ${column}.trino_zone)`;
+  }
   if (type === 'TIMESTAMP WITH TIME ZONE') {
     return `strftime(timezone('UTC', ${column}), '%Y-%m-%d %H:%M:%S.%g') || ' UTC'`;
   }

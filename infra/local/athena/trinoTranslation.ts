@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { constantValue, isConstant, isStringConstant, type Node, parseTreeJson } from './parseTree';
 import { REWRITES } from './trinoRewrites';
+import { timeZoneRewrite, zonedLiteral, zonedResultColumns } from './trinoTimeZones';
 
 /** Integer types: a cast to them from a double rounds half away from zero in Trino (DuckDB: half to even). */
 const INTEGER_TYPES: ReadonlySet<string> = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT']);
@@ -12,6 +13,7 @@ const INTEGER_TYPES: ReadonlySet<string> = new Set(['TINYINT', 'SMALLINT', 'INTE
  */
 export async function translateTree(parser: DuckDBConnection, root: unknown): Promise<void> {
   await walk(parser, root);
+  await zonedResultColumns((template, args, original) => instantiate(parser, template, args, original), root);
 }
 
 async function walk(parser: DuckDBConnection, value: unknown): Promise<unknown> {
@@ -26,6 +28,11 @@ async function walk(parser: DuckDBConnection, value: unknown): Promise<unknown> 
 }
 
 async function translateNode(parser: DuckDBConnection, node: Node): Promise<Node> {
+  const zonedForm = await timeZoneRewrite(
+    (template, args, original) => instantiate(parser, template, args, original),
+    node,
+  );
+  if (zonedForm) return zonedForm;
   const lambdaForm = await lambdaRewrite(parser, node);
   if (lambdaForm) return lambdaForm;
   if (node['class'] === 'FUNCTION' && typeof node['function_name'] === 'string' && !node['is_operator']) {
@@ -43,7 +50,8 @@ async function translateNode(parser: DuckDBConnection, node: Node): Promise<Node
     }
   }
   if (node['class'] === 'CAST' && (node['cast_type'] as Node | undefined)?.['id'] === 'TIMESTAMP') {
-    timestampLiteral(node);
+    const zone = timestampLiteral(node);
+    if (zone) return zonedLiteral(node, zone);
   }
   const castType = node['cast_type'] as { id?: string; type_info?: { name?: string } } | undefined;
   if (node['class'] === 'CAST' && castType?.id === 'UNBOUND' && castType.type_info?.name?.toUpperCase() === 'JSON') {
@@ -80,15 +88,16 @@ async function translateNode(parser: DuckDBConnection, node: Node): Promise<Node
 
 /**
  * A Trino timestamp literal as DuckDB reads it: seconds added where Trino lets them out (`'2012-10-31 01:00'`),
- * and one with a zone (`... UTC`, `... +01:00`, `... America/Los_Angeles`) typed `timestamp with time zone`.
+ * and one with a zone (`... UTC`, `... +01:00`, `... America/Los_Angeles`) typed `timestamp with time zone`;
+ * that zone is returned.
  */
-function timestampLiteral(node: Node): void {
+function timestampLiteral(node: Node): string | undefined {
   const child = node['child'] as Node;
-  if (!isStringConstant(child)) return;
+  if (!isStringConstant(child)) return undefined;
   const m = /^(\d{4}-\d{1,2}-\d{1,2})(?:[ T](\d{1,2}:\d{2})(:\d{2}(?:\.\d+)?)?)?\s*(.*)$/.exec(
     constantValue(child).trim(),
   );
-  if (!m) return;
+  if (!m) return undefined;
   const [, date, hhmm, seconds, zone] = m as unknown as [
     string,
     string,
@@ -97,8 +106,11 @@ function timestampLiteral(node: Node): void {
     string,
   ];
   const time = hhmm ? `${hhmm}${seconds ?? ':00'}` : '00:00:00';
-  (child['value'] as { value: string }).value = `${date} ${time}${zone ? ` ${zone}` : ''}`;
+  // DuckDB reads an offset only when written straight after the time (`01:00:00+05:30`), a zone name after a space.
+  const separator = /^[+-]\d/.test(zone) ? '' : ' ';
+  (child['value'] as { value: string }).value = `${date} ${time}${zone ? `${separator}${zone}` : ''}`;
   if (zone) node['cast_type'] = { id: 'TIMESTAMP WITH TIME ZONE', type_info: null };
+  return zone || undefined;
 }
 
 /** A lambda's parameter names and body. */

@@ -3,6 +3,7 @@ import { maskLiterals } from '../../../../infra/local/athena/duckdbOnlySql';
 import { javaReplacement } from '../../../../infra/local/athena/trinoRewrites';
 import { trinoDoubleText } from '../../../../infra/local/athena/trinoText';
 import { listaggWithinGroup, parenthesizedValues } from '../../../../infra/local/athena/trinoTextForms';
+import { trinoZoneId } from '../../../../infra/local/athena/trinoTimeZones';
 
 describe('the Trino dialect helpers', () => {
   it.each([
@@ -56,5 +57,17 @@ describe('the Trino dialect helpers', () => {
     ).toBe("SELECT listagg(x, ',' ORDER BY f(y), z DESC) FILTER (WHERE x <> ')') FROM t");
     const unchanged = "SELECT 'listagg(x) WITHIN GROUP (ORDER BY y)', listagg(x, ',') FROM t";
     expect(listaggWithinGroup(unchanged)).toBe(unchanged);
+  });
+
+  it.each([
+    ['Z', 'UTC'],
+    ['Etc/UTC', 'UTC'],
+    ['+00:00', 'UTC'],
+    ['+01', '+01:00'],
+    ['-0530', '-05:30'],
+    ['+05:30', '+05:30'],
+    ['America/Los_Angeles', 'America/Los_Angeles'],
+  ])('writes the zone %s as Trino does: %s', (zone, trino) => {
+    expect(trinoZoneId(zone)).toBe(trino);
   });
 });
