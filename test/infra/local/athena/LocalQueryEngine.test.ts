@@ -273,6 +273,6 @@ describe('LocalQueryEngine', () => {
         "element_at(ARRAY[1, 2, 3], -1) AS e, regexp_like('S001', '^S\\d+$') AS r, width_bucket(5.0, 0.0, 10.0, 4) AS w, " +
         "from_iso8601_timestamp('2025-01-01T10:00:00+02:00') AS t FROM results WHERE month = 1",
     );
-    expect(outcome.rows).toEqual([['true', '2025-03-04 05:06:07', '3', 'true', '3', '2025-01-01 08:00:00.000 UTC']]);
+    expect(outcome.rows).toEqual([['true', '2025-03-04 05:06:07', '3', 'true', '3', '2025-01-01 10:00:00.000 +02:00']]);
   });
 });
