@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { LRUCache } from 'lru-cache';
-import { averagedColumns } from './decimalAverages';
+import { mayNeedDecimalRules } from './decimalArithmetic';
 import { refuseDuckDbOnly } from './duckdbOnlySql';
 import { parseTreeJson, treeJson } from './parseTree';
 import { listaggWithinGroup, parenthesizedValues } from './trinoTextForms';
@@ -40,9 +40,10 @@ export interface StatementShape {
   readonly outputNames: readonly (string | undefined)[] | undefined;
   /** The statement as DuckDB runs it with Trino's meaning ({@link translateTree}). */
   readonly duckdbSql: string;
-  /** The translated parse tree (for rewrites that need the tables' column types), and the columns it averages. */
+  /** The translated parse tree (for rewrites that need the tables' column types). */
   readonly translatedTree: string;
-  readonly averagedColumns: readonly string[];
+  /** Whether it averages or divides anything (Trino's decimal rules may apply once column types are known). */
+  readonly mayNeedDecimalRules: boolean;
   /** Comparisons of a column with a string literal (`d = '2020-01-01'`), for the type check Trino makes. */
   readonly literalComparisons: readonly LiteralComparison[];
 }
@@ -130,7 +131,7 @@ async function parseShape(parser: DuckDBConnection, trinoSql: string): Promise<S
     duckdbSql: String(rendered.getRows()[0]?.[0]),
     literalComparisons,
     translatedTree,
-    averagedColumns: averagedColumns(tree),
+    mayNeedDecimalRules: mayNeedDecimalRules(tree),
   };
 }
 

@@ -631,6 +631,15 @@ export const TRINO_CORPUS: readonly CorpusQuery[] = [
   { sql: "SELECT split_part('a,b', ',', 5)", expected: [null], source: ISSUE },
   { sql: "SELECT regexp_extract('abc', 'x')", expected: [null], source: ISSUE },
   { sql: 'SELECT 5 / 2', expected: ['2'], source: ISSUE },
+  // Decimal division and avg keep a decimal scale (Trino's rules in language/types.md), rounding half away from zero.
+  { sql: 'SELECT 1.0 / 3', expected: ['0.3'], source: ISSUE },
+  { sql: 'SELECT -1.00 / 8', expected: ['-0.13'], source: ISSUE },
+  { sql: 'SELECT typeof(10 / 4.00), 10 / 4.00', expected: ['decimal(14,2)', '2.50'], source: ISSUE },
+  {
+    sql: 'SELECT avg(CASE WHEN x > 1 THEN 1.0 ELSE 0.0 END) FROM (VALUES 1, 2, 3) AS t(x)',
+    expected: ['0.7'],
+    source: ISSUE,
+  },
   { sql: "SELECT date_diff('month', DATE '2020-01-31', DATE '2020-02-01')", expected: ['0'], source: ISSUE },
   { sql: "SELECT concat('a', NULL, 'b')", expected: [null], source: ISSUE },
   { sql: 'SELECT greatest(1, NULL, 3)', expected: [null], source: ISSUE },

@@ -1,0 +1,187 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { type Node, visit } from './parseTree';
+import { instantiate } from './trinoTranslation';
+
+/** An exact numeric type as Trino sees it: a decimal, or an integer type (its precision, scale 0). */
+export interface ExactType {
+  readonly precision: number;
+  readonly scale: number;
+  /** False for integer types (Trino converts them to `decimal(p,0)` when they meet a decimal). */
+  readonly decimal: boolean;
+}
+
+/** The exact numeric columns of the tables a query reads, by lower-cased name (names of two types left out). */
+export type ExactColumns = ReadonlyMap<string, ExactType>;
+
+const MAX_PRECISION = 38;
+
+const INTEGER_PRECISION: Readonly<Record<string, number>> = { TINYINT: 3, SMALLINT: 5, INTEGER: 10, BIGINT: 19 };
+
+/** The exact type of a DuckDB column type (`DECIMAL(7,2)`, `INTEGER`), undefined for any other. */
+export function exactTypeOf(duckdbType: string): ExactType | undefined {
+  const upper = duckdbType.toUpperCase();
+  const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(upper);
+  if (decimal) return { precision: Number(decimal[1]), scale: Number(decimal[2]), decimal: true };
+  const integer = INTEGER_PRECISION[upper];
+  return integer ? { precision: integer, scale: 0, decimal: false } : undefined;
+}
+
+/** Whether the translated tree averages or divides anything (so the decimal rules may apply once types are known). */
+export function mayNeedDecimalRules(tree: unknown): boolean {
+  let found = false;
+  visit(tree, (node) => {
+    if (node['class'] !== 'FUNCTION') return;
+    const name = String(node['function_name']).toLowerCase();
+    if (name === 'avg' || name === '/') found = true;
+  });
+  return found;
+}
+
+/**
+ * The translated tree with Trino's decimal rules where DuckDB's differ (DuckDB gives a double for both):
+ * - `avg` of a `decimal(p,s)` is a `decimal(p,s)`, the exact mean rounded half away from zero;
+ * - `a / b` with a decimal operand is a `decimal(min(38, p1 + s2 + max(0, s2 - s1)), max(s1, s2))`, the exact
+ *   quotient rounded half away from zero (an integer operand counts as `decimal(10,0)` for integer, 19 for bigint).
+ * Types are inferred from the tree: decimal and integer literals, casts, the tables' columns (`columns`), `+ - * /`,
+ * `CASE`, `sum`, `min`, `max`, `abs`. Computed in integers (HUGEINT units of the last decimal place), so no double
+ * rounding enters. Undefined when nothing changed.
+ */
+export async function withDecimalArithmetic(
+  parser: DuckDBConnection,
+  tree: unknown,
+  columns: ExactColumns,
+): Promise<unknown | undefined> {
+  let changed = false;
+  const types = new WeakMap<Node, ExactType>();
+  const rewrite = async (value: unknown): Promise<unknown> => {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i += 1) value[i] = await rewrite(value[i]);
+      return value;
+    }
+    if (!value || typeof value !== 'object') return value;
+    let node = value as Node;
+    for (const key of Object.keys(node)) node[key] = await rewrite(node[key]);
+    const children = (node['children'] as Node[] | undefined) ?? [];
+    const typeOf = (n: Node | undefined) => (n ? types.get(n) : undefined);
+    const name = node['class'] === 'FUNCTION' ? String(node['function_name']).toLowerCase() : '';
+    if (name === 'avg' && !node['distinct'] && children.length === 1 && typeOf(children[0])?.decimal) {
+      const type = typeOf(children[0]) as ExactType;
+      node = await instantiate(parser, decimalAverage(type.precision, type.scale), children, node);
+      changed = true;
+      types.set(node, type);
+      return node;
+    }
+    if (name === '/' && node['is_operator'] && children.length === 2) {
+      const [a, b] = [typeOf(children[0]), typeOf(children[1])];
+      if (a && b && (a.decimal || b.decimal)) {
+        const scale = Math.max(a.scale, b.scale);
+        const precision = Math.min(MAX_PRECISION, a.precision + b.scale + Math.max(0, b.scale - a.scale));
+        node = await instantiate(parser, decimalDivision(a.scale, b.scale, precision, scale), children, node);
+        changed = true;
+        types.set(node, { precision, scale, decimal: true });
+        return node;
+      }
+    }
+    const type = inferType(node, children, typeOf, columns);
+    if (type) types.set(node, type);
+    return node;
+  };
+  const result = await rewrite(tree);
+  return changed ? result : undefined;
+}
+
+function inferType(
+  node: Node,
+  children: readonly Node[],
+  typeOf: (n: Node | undefined) => ExactType | undefined,
+  columns: ExactColumns,
+): ExactType | undefined {
+  if (node['class'] === 'CONSTANT') {
+    const type = (node['value'] as { type?: { id?: string; type_info?: { width?: number; scale?: number } } }).type;
+    if (type?.id === 'DECIMAL') {
+      return { precision: Number(type.type_info?.width), scale: Number(type.type_info?.scale), decimal: true };
+    }
+    return type?.id ? exactTypeOf(type.id) : undefined;
+  }
+  if (node['class'] === 'COLUMN_REF') {
+    return columns.get(String((node['column_names'] as string[]).at(-1)).toLowerCase());
+  }
+  if (node['class'] === 'CAST' && !node['try_cast']) {
+    const cast = node['cast_type'] as { id?: string; type_info?: { width?: number; scale?: number } } | undefined;
+    if (cast?.id === 'DECIMAL') {
+      return { precision: Number(cast.type_info?.width), scale: Number(cast.type_info?.scale), decimal: true };
+    }
+    return cast?.id ? exactTypeOf(cast.id) : undefined;
+  }
+  if (node['class'] === 'CASE') {
+    const branches = [
+      ...((node['case_checks'] as { then_expr: Node }[] | undefined) ?? []).map((c) => c.then_expr),
+      node['else_expr'] as Node,
+    ].filter((b) => b && !(b['class'] === 'CONSTANT' && (b['value'] as { is_null?: boolean }).is_null));
+    const types = branches.map(typeOf);
+    if (types.length === 0 || types.some((t) => !t)) return undefined;
+    return (types as ExactType[]).reduce(commonType);
+  }
+  if (node['class'] !== 'FUNCTION') return undefined;
+  const name = String(node['function_name']).toLowerCase();
+  const [a, b] = [typeOf(children[0]), typeOf(children[1])];
+  if (node['is_operator'] && children.length === 2 && a && b) {
+    if (!a.decimal && !b.decimal) return undefined;
+    if (name === '+' || name === '-') {
+      const scale = Math.max(a.scale, b.scale);
+      const integer = Math.max(a.precision - a.scale, b.precision - b.scale);
+      return { precision: Math.min(MAX_PRECISION, integer + scale + 1), scale, decimal: true };
+    }
+    if (name === '*') {
+      return { precision: Math.min(MAX_PRECISION, a.precision + b.precision), scale: a.scale + b.scale, decimal: true };
+    }
+    return undefined;
+  }
+  if (children.length === 1 && a?.decimal) {
+    if (name === 'sum') return { precision: MAX_PRECISION, scale: a.scale, decimal: true };
+    if (['min', 'max', 'abs', 'trino_divisor', '-'].includes(name)) return a;
+  }
+  if (name === 'trino_divisor' && children.length === 1) return a;
+  return undefined;
+}
+
+/** Trino's common super type of two exact types (a CASE's branches). */
+function commonType(a: ExactType, b: ExactType): ExactType {
+  if (!a.decimal && !b.decimal) return a.precision >= b.precision ? a : b;
+  const scale = Math.max(a.scale, b.scale);
+  const integer = Math.max(a.precision - a.scale, b.precision - b.scale);
+  return { precision: Math.min(MAX_PRECISION, integer + scale), scale, decimal: true };
+}
+
+/** A decimal's value in units of its last place (`1.25` at scale 2 is 125), exactly, as a HUGEINT. */
+function units(arg: string, scale: number): string {
+  return `CAST(replace(CAST(CAST(${arg} AS DECIMAL(38, ${scale})) AS VARCHAR), '.', '') AS HUGEINT)`;
+}
+
+/** A HUGEINT count of units of the `scale`th decimal place as a `decimal(precision, scale)`. */
+function fromUnits(count: string, precision: number, scale: number): string {
+  const value =
+    scale === 0
+      ? `CAST(${count} AS DECIMAL(38, 0))`
+      : `CAST(${count} AS DECIMAL(38, 0)) * CAST('${(10 ** -scale).toFixed(scale)}' AS DECIMAL(${scale + 1}, ${scale}))`;
+  return `CAST(${value} AS DECIMAL(${precision}, ${scale}))`;
+}
+
+/** n / d in integers, rounded half away from zero. */
+function roundedQuotient(n: string, d: string): string {
+  return `((2 * abs(${n}) + abs(${d})) // (2 * abs(${d})) * sign(${n}) * sign(${d}))`;
+}
+
+function decimalDivision(scaleA: number, scaleB: number, precision: number, scale: number): string {
+  // a / b at `scale` = (unitsA / 10^sa) / (unitsB / 10^sb) * 10^s = unitsA * 10^(s + sb - sa) / unitsB.
+  const shift = `CAST('${10n ** BigInt(scale + scaleB - scaleA)}' AS HUGEINT)`;
+  return fromUnits(
+    roundedQuotient(`(${units('__arg1', scaleA)} * ${shift})`, units('__arg2', scaleB)),
+    precision,
+    scale,
+  );
+}
+
+function decimalAverage(precision: number, scale: number): string {
+  return fromUnits(roundedQuotient(units('sum(__arg1)', scale), 'count(__arg1)'), precision, scale);
+}
