@@ -1,10 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { LRUCache } from 'lru-cache';
-import { mayNeedDecimalRules } from './decimalArithmetic';
 import { refuseDuckDbOnly } from './duckdbOnlySql';
 import { parseTreeJson, treeJson } from './parseTree';
 import { listaggWithinGroup, parenthesizedValues } from './trinoTextForms';
 import { translateTree } from './trinoTranslation';
+import { mayNeedTypedRules } from './typedRules';
 
 /** A table a query names, as written (`catalog.schema.table`, `schema.table` or `table`). */
 export interface TableReference {
@@ -42,8 +42,8 @@ export interface StatementShape {
   readonly duckdbSql: string;
   /** The translated parse tree (for rewrites that need the tables' column types). */
   readonly translatedTree: string;
-  /** Whether it averages or divides anything (Trino's decimal rules may apply once column types are known). */
-  readonly mayNeedDecimalRules: boolean;
+  /** Whether it calls anything whose Trino meaning depends on types known once the tables are (typedRules.ts). */
+  readonly mayNeedTypedRules: boolean;
   /** Comparisons of a column with a string literal (`d = '2020-01-01'`), for the type check Trino makes. */
   readonly literalComparisons: readonly LiteralComparison[];
 }
@@ -131,7 +131,7 @@ async function parseShape(parser: DuckDBConnection, trinoSql: string): Promise<S
     duckdbSql: String(rendered.getRows()[0]?.[0]),
     literalComparisons,
     translatedTree,
-    mayNeedDecimalRules: mayNeedDecimalRules(tree),
+    mayNeedTypedRules: mayNeedTypedRules(tree),
   };
 }
 

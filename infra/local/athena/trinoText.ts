@@ -11,7 +11,7 @@ export function trinoText(duckdbType: string, column: string): string {
     return `strftime(timezone('UTC', ${column}), '%Y-%m-%d %H:%M:%S.%g') || ' UTC'`;
   }
   if (type.startsWith('TIMESTAMP')) return `strftime(CAST(${column} AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%g')`;
-  if (type === 'TIME') return `strftime(TIMESTAMP '1970-01-01' + ${column}, '%H:%M:%S.%g')`;
+  if (type === 'TIME') return `strftime(DATE '1970-01-01' + ${column}, '%H:%M:%S.%g')`;
   if (type === 'INTERVAL') return `trino_interval_text(${column})`;
   if (type === 'VARCHAR[]') {
     // Trino writes array elements as they are; DuckDB quotes empty strings and strings with separators.

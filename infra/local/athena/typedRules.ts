@@ -10,35 +10,42 @@ export interface ExactType {
   readonly decimal: boolean;
 }
 
-/** The exact numeric columns of the tables a query reads, by lower-cased name (names of two types left out). */
-export type ExactColumns = ReadonlyMap<string, ExactType>;
+/** The exact numeric (or date) columns of the tables a query reads, by lower-cased name (names of two types left out). */
+export type ExactColumns = ReadonlyMap<string, ExactType | 'date'>;
 
 const MAX_PRECISION = 38;
 
 const INTEGER_PRECISION: Readonly<Record<string, number>> = { TINYINT: 3, SMALLINT: 5, INTEGER: 10, BIGINT: 19 };
 
-/** The exact type of a DuckDB column type (`DECIMAL(7,2)`, `INTEGER`), undefined for any other. */
-export function exactTypeOf(duckdbType: string): ExactType | undefined {
+/** The exact type of a DuckDB column type (`DECIMAL(7,2)`, `INTEGER`), `date`, undefined for any other. */
+export function exactTypeOf(duckdbType: string): ExactType | 'date' | undefined {
   const upper = duckdbType.toUpperCase();
+  if (upper === 'DATE') return 'date';
   const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(upper);
   if (decimal) return { precision: Number(decimal[1]), scale: Number(decimal[2]), decimal: true };
   const integer = INTEGER_PRECISION[upper];
   return integer ? { precision: integer, scale: 0, decimal: false } : undefined;
 }
 
-/** Whether the translated tree averages or divides anything (so the decimal rules may apply once types are known). */
-export function mayNeedDecimalRules(tree: unknown): boolean {
+/** Functions whose Trino meaning may depend on their arguments' types (decimal or date rules below). */
+const TYPED_FUNCTIONS: ReadonlySet<string> = new Set(['avg', '/', '+', '-', 'date_trunc', 'date_add']);
+
+/** Whether the translated tree calls anything whose meaning depends on types known once the tables are. */
+export function mayNeedTypedRules(tree: unknown): boolean {
   let found = false;
   visit(tree, (node) => {
-    if (node['class'] !== 'FUNCTION') return;
-    const name = String(node['function_name']).toLowerCase();
-    if (name === 'avg' || name === '/') found = true;
+    if (node['class'] === 'FUNCTION' && TYPED_FUNCTIONS.has(String(node['function_name']).toLowerCase())) found = true;
   });
   return found;
 }
 
+/** Functions giving a date. */
+const DATE_FUNCTIONS: ReadonlySet<string> = new Set(['current_date', 'from_iso8601_date', 'date', 'last_day_of_month']);
+
 /**
- * The translated tree with Trino's decimal rules where DuckDB's differ (DuckDB gives a double for both):
+ * The translated tree with Trino's rules where they depend on types and DuckDB's differ. Dates: a date plus or
+ * minus an interval, and `date_trunc`/`date_add` of a date, are dates (DuckDB: timestamps). Decimals (DuckDB
+ * gives a double for both):
  * - `avg` of a `decimal(p,s)` is a `decimal(p,s)`, the exact mean rounded half away from zero;
  * - `a / b` with a decimal operand is a `decimal(min(38, p1 + s2 + max(0, s2 - s1)), max(s1, s2))`, the exact
  *   quotient rounded half away from zero (an integer operand counts as `decimal(10,0)` for integer, 19 for bigint).
@@ -46,13 +53,14 @@ export function mayNeedDecimalRules(tree: unknown): boolean {
  * `CASE`, `sum`, `min`, `max`, `abs`. Computed in integers (HUGEINT units of the last decimal place), so no double
  * rounding enters. Undefined when nothing changed.
  */
-export async function withDecimalArithmetic(
+export async function withTypedRules(
   parser: DuckDBConnection,
   tree: unknown,
   columns: ExactColumns,
 ): Promise<unknown | undefined> {
   let changed = false;
   const types = new WeakMap<Node, ExactType>();
+  const dates = new WeakSet<Node>();
   const rewrite = async (value: unknown): Promise<unknown> => {
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i += 1) value[i] = await rewrite(value[i]);
@@ -82,12 +90,54 @@ export async function withDecimalArithmetic(
         return node;
       }
     }
+    const dateForm = dateRule(node, name, children, dates, columns);
+    if (dateForm) {
+      node = await instantiate(parser, dateForm, children, node);
+      changed = true;
+    }
+    if (dateForm || isDate(node, name, columns)) {
+      dates.add(node);
+      return node;
+    }
     const type = inferType(node, children, typeOf, columns);
     if (type) types.set(node, type);
     return node;
   };
   const result = await rewrite(tree);
   return changed ? result : undefined;
+}
+
+/** Whether a node gives a date by its own form (a cast, a date function, a date column). */
+function isDate(node: Node, name: string, columns: ExactColumns): boolean {
+  if (node['class'] === 'CAST') return (node['cast_type'] as Node | undefined)?.['id'] === 'DATE';
+  if (node['class'] === 'COLUMN_REF') {
+    return columns.get(String((node['column_names'] as string[]).at(-1)).toLowerCase()) === 'date';
+  }
+  return DATE_FUNCTIONS.has(name);
+}
+
+/** The template keeping a date arithmetic's result a date, or undefined. */
+function dateRule(
+  node: Node,
+  name: string,
+  children: readonly Node[],
+  dates: WeakSet<Node>,
+  columns: ExactColumns,
+): string | undefined {
+  if (node['class'] !== 'FUNCTION') return undefined;
+  const date = (i: number) =>
+    children[i] !== undefined && (dates.has(children[i] as Node) || isDate(children[i] as Node, '', columns));
+  if (node['is_operator'] && children.length === 2 && (name === '+' || name === '-')) {
+    if (date(0) && !date(1)) return `CAST(__arg1 ${name} __arg2 AS DATE)`;
+    if (name === '+' && date(1) && !date(0)) return 'CAST(__arg1 + __arg2 AS DATE)';
+  }
+  if (!node['is_operator'] && name === 'date_trunc' && children.length === 2 && date(1)) {
+    return 'CAST(date_trunc(__arg1, __arg2) AS DATE)';
+  }
+  if (!node['is_operator'] && name === 'date_add' && children.length === 3 && date(2)) {
+    return 'CAST(date_add(__arg1, __arg2, __arg3) AS DATE)';
+  }
+  return undefined;
 }
 
 function inferType(
@@ -101,17 +151,20 @@ function inferType(
     if (type?.id === 'DECIMAL') {
       return { precision: Number(type.type_info?.width), scale: Number(type.type_info?.scale), decimal: true };
     }
-    return type?.id ? exactTypeOf(type.id) : undefined;
+    const exact = type?.id ? exactTypeOf(type.id) : undefined;
+    return exact === 'date' ? undefined : exact;
   }
   if (node['class'] === 'COLUMN_REF') {
-    return columns.get(String((node['column_names'] as string[]).at(-1)).toLowerCase());
+    const type = columns.get(String((node['column_names'] as string[]).at(-1)).toLowerCase());
+    return type === 'date' ? undefined : type;
   }
   if (node['class'] === 'CAST' && !node['try_cast']) {
     const cast = node['cast_type'] as { id?: string; type_info?: { width?: number; scale?: number } } | undefined;
     if (cast?.id === 'DECIMAL') {
       return { precision: Number(cast.type_info?.width), scale: Number(cast.type_info?.scale), decimal: true };
     }
-    return cast?.id ? exactTypeOf(cast.id) : undefined;
+    const type = cast?.id ? exactTypeOf(cast.id) : undefined;
+    return type === 'date' ? undefined : type;
   }
   if (node['class'] === 'CASE') {
     const branches = [
