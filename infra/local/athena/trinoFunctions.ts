@@ -1,3 +1,4 @@
+import { MORE_TRINO_MACROS } from './trinoMoreFunctions';
 import { TIME_ZONE_MACROS } from './trinoTimeZones';
 
 /**
@@ -28,6 +29,7 @@ function mysqlFormat(arg: string): string {
 
 export const TRINO_MACROS: readonly string[] = [
   ...TIME_ZONE_MACROS,
+  ...MORE_TRINO_MACROS,
   // `/` and `%` by zero fail in Trino (except on doubles, which give Infinity or NaN); DuckDB answers NULL.
   `CREATE MACRO trino_divisor(b) AS CASE
      WHEN b = 0 AND typeof(b) NOT IN ('DOUBLE', 'FLOAT') THEN error('DIVISION_BY_ZERO: Division by zero')
@@ -56,7 +58,6 @@ export const TRINO_MACROS: readonly string[] = [
   'CREATE MACRO approx_distinct(x) AS approx_count_distinct(x)',
   `CREATE MACRO date_format(ts, fmt) AS strftime(ts, ${mysqlFormat('fmt')})`,
   'CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)',
-  'CREATE MACRO from_iso8601_date(s) AS CAST(s AS DATE)',
   "CREATE MACRO to_iso8601(x) AS strftime(x, '%Y-%m-%dT%H:%M:%S.%gZ')",
   'CREATE MACRO from_unixtime(n) AS to_timestamp(n)',
   'CREATE MACRO to_unixtime(ts) AS epoch(ts)',

@@ -127,6 +127,30 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
       .map((_, i) => (kinds.get(i + 1) === 's' ? `CAST(__arg${i + 2} AS VARCHAR)` : `__arg${i + 2}`));
     return `printf(__arg1${args.map((x) => `, ${x}`).join('')})`;
   },
+  // overlay(s PLACING r FROM f [FOR n]) reaches DuckDB as overlay(s, r, f[, n]).
+  overlay: (a) =>
+    a.length === 3
+      ? 'substr(__arg1, 1, __arg3 - 1) || __arg2 || substr(__arg1, __arg3 + length(__arg2))'
+      : a.length === 4
+        ? 'substr(__arg1, 1, __arg3 - 1) || __arg2 || substr(__arg1, __arg3 + __arg4)'
+        : undefined,
+  regexp_position: (a) =>
+    a.length === 2
+      ? 'trino_regexp_position(__arg1, __arg2, 1)'
+      : a.length === 3
+        ? 'trino_regexp_position(__arg1, __arg2, __arg3)'
+        : undefined,
+  // Every n-element combination in index order (n of 2 or 3 as written in the query).
+  combinations: (a) => {
+    const n = a.length === 2 && a[1]?.['class'] === 'CONSTANT' ? Number(constantValue(a[1] as Node)) : undefined;
+    if (n === 2) {
+      return 'flatten(list_transform(range(1, len(__arg1) + 1), __i -> list_transform(range(__i + 1, len(__arg1) + 1), __j -> [__arg1[__i], __arg1[__j]])))';
+    }
+    if (n === 3) {
+      return 'flatten(flatten(list_transform(range(1, len(__arg1) + 1), __i -> list_transform(range(__i + 1, len(__arg1) + 1), __j -> list_transform(range(__j + 1, len(__arg1) + 1), __k -> [__arg1[__i], __arg1[__j], __arg1[__k]])))))';
+    }
+    return undefined;
+  },
   regexp_split: (a) => (a.length === 2 ? 'regexp_split_to_array(__arg1, __arg2)' : undefined),
   trim_array: (a) => (a.length === 2 ? 'list_slice(__arg1, 1, len(__arg1) - __arg2)' : undefined),
 };

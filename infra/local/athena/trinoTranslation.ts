@@ -37,11 +37,22 @@ async function translateNode(parser: DuckDBConnection, node: Node): Promise<Node
   if (lambdaForm) return lambdaForm;
   if (node['class'] === 'FUNCTION' && typeof node['function_name'] === 'string' && !node['is_operator']) {
     const name = node['function_name'].toLowerCase();
-    const rewrite = node['schema'] === '' || node['schema'] === undefined ? REWRITES[name] : undefined;
+    // The parser writes `overlay(s PLACING r FROM f)` as `main.overlay(s, r, f)`.
+    const unqualified = node['schema'] === '' || node['schema'] === undefined || name === 'overlay';
+    const rewrite = unqualified ? REWRITES[name] : undefined;
     if (name === 'typeof' || !node['distinct']) {
       const template = rewrite?.(node['children'] as Node[]);
       if (template) return instantiate(parser, template, node['children'] as Node[], node);
     }
+  }
+  if (node['class'] === 'FUNCTION' && node['function_name'] === '||' && node['is_operator']) {
+    // An array and an element (a constant): Trino appends or prepends it; DuckDB wants two arrays.
+    const [left, right] = node['children'] as Node[];
+    const isArray = (n: Node | undefined) => n?.['class'] === 'OPERATOR' && n['type'] === 'ARRAY_CONSTRUCTOR';
+    if (isArray(left) && isConstant(right))
+      return instantiate(parser, 'list_append(__arg1, __arg2)', [left as Node, right as Node], node);
+    if (isConstant(left) && isArray(right))
+      return instantiate(parser, 'list_prepend(__arg1, __arg2)', [left as Node, right as Node], node);
   }
   if (node['class'] === 'FUNCTION' && (node['function_name'] === '/' || node['function_name'] === '%')) {
     const children = node['children'] as Node[];
@@ -164,6 +175,45 @@ async function lambdaRewrite(parser: DuckDBConnection, node: Node): Promise<Node
       ]),
     ) as Node;
     return instantiate(parser, mapForm, [args[0] as Node, body], node);
+  }
+  const pair = lambdaParts(args[2]);
+  if (name === 'zip_with' && args.length === 3 && pair?.params.length === 2) {
+    // Trino pads the shorter array with NULLs; DuckDB's a[i] past the end is NULL.
+    const body = replaceColumns(
+      pair.body,
+      new Map([
+        [pair.params[0] as string, await instantiate(parser, '__arg1[__zi]', [args[0] as Node], undefined)],
+        [pair.params[1] as string, await instantiate(parser, '__arg1[__zi]', [args[1] as Node], undefined)],
+      ]),
+    ) as Node;
+    return instantiate(
+      parser,
+      'list_transform(range(1, greatest(len(__arg1), len(__arg2)) + 1), __zi -> __arg3)',
+      [args[0] as Node, args[1] as Node, body],
+      node,
+    );
+  }
+  if (name === 'map_zip_with' && args.length === 3 && pair?.params.length === 3) {
+    // The keys of both maps in order of first appearance; a key missing from one map gives NULL for its value.
+    const body = replaceColumns(
+      pair.body,
+      new Map([
+        [pair.params[0] as string, await templateTree(parser, '__mk')],
+        [pair.params[1] as string, await instantiate(parser, '__arg1[__mk]', [args[0] as Node], undefined)],
+        [pair.params[2] as string, await instantiate(parser, '__arg1[__mk]', [args[1] as Node], undefined)],
+      ]),
+    ) as Node;
+    return instantiate(
+      parser,
+      "map_from_entries(list_transform(list_filter(map_keys(__arg1) || map_keys(__arg2), (__k, __i) -> list_position(map_keys(__arg1) || map_keys(__arg2), __k) = __i), __mk -> {'key': __mk, 'value': __arg3}))",
+      [args[0] as Node, args[1] as Node, body],
+      node,
+    );
+  }
+  if (name === 'reduce_agg' && args.length === 4 && lambdaParts(args[2])?.params.length === 2) {
+    // The input function applied in order over the group's values (the combine function only merges partial
+    // states, which one ordered pass does not make).
+    return instantiate(parser, 'list_reduce(list(__arg1), __arg3, __arg2)', args.slice(0, 3), node);
   }
   const output = lambdaParts(args[3]);
   if (name === 'reduce' && args.length === 4 && output && output.params.length === 1) {
