@@ -61,7 +61,9 @@ export const TRINO_MACROS: readonly string[] = [
   "CREATE MACRO to_iso8601(x) AS strftime(x, '%Y-%m-%dT%H:%M:%S.%gZ')",
   'CREATE MACRO from_unixtime(n) AS to_timestamp(n)',
   'CREATE MACRO to_unixtime(ts) AS epoch(ts)',
-  'CREATE MACRO element_at(container, i) AS CASE WHEN i > 0 THEN container[i] ELSE container[len(container) + 1 + i] END',
+  // An array's element (1-based; a negative index counts from the end) or a map's value for a key, NULL when absent:
+  // DuckDB's subscript means both.
+  'CREATE MACRO element_at(container, i) AS container[i]',
   'CREATE MACRO cardinality(x) AS len(x)',
   'CREATE MACRO day_of_week(d) AS isodow(d)',
   'CREATE MACRO dow(d) AS isodow(d)',

@@ -151,6 +151,11 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
     }
     return undefined;
   },
+  // A map of the group's key/value pairs; a NULL key left out, a repeated key once (Trino keeps one of its values).
+  map_agg: (a) =>
+    a.length === 2
+      ? "map_from_entries(list_filter(list({'key': __arg1, 'value': __arg2}) FILTER (WHERE __arg1 IS NOT NULL), (__e, __i) -> list_position(list_transform(list({'key': __arg1, 'value': __arg2}) FILTER (WHERE __arg1 IS NOT NULL), __x -> __x.key), __e.key) = __i))"
+      : undefined,
   regexp_split: (a) => (a.length === 2 ? 'regexp_split_to_array(__arg1, __arg2)' : undefined),
   trim_array: (a) => (a.length === 2 ? 'list_slice(__arg1, 1, len(__arg1) - __arg2)' : undefined),
 };

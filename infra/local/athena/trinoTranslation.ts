@@ -33,6 +33,11 @@ async function translateNode(parser: DuckDBConnection, node: Node): Promise<Node
     node,
   );
   if (zonedForm) return zonedForm;
+  const sample = node['sample'] as { method?: string; is_percentage?: boolean } | null | undefined;
+  if (sample && (sample.method === 'Bernoulli' || sample.method === 'System')) {
+    // Trino's `TABLESAMPLE BERNOULLI (n)` and `SYSTEM (n)` take a percentage; DuckDB's parser reads a row count.
+    sample.is_percentage = true;
+  }
   const lambdaForm = await lambdaRewrite(parser, node);
   if (lambdaForm) return lambdaForm;
   if (node['class'] === 'FUNCTION' && typeof node['function_name'] === 'string' && !node['is_operator']) {
