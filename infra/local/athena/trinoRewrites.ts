@@ -85,6 +85,11 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   json_parse: (a) => (a.length === 1 ? 'json(__arg1)' : undefined),
   json_format: (a) => (a.length === 1 ? 'CAST(json(__arg1) AS VARCHAR)' : undefined),
   is_json_scalar: (a) => (a.length === 1 ? "json_type(__arg1) NOT IN ('ARRAY', 'OBJECT')" : undefined),
+  // Trino's json_array leaves NULLs out (ABSENT ON NULL, its default); DuckDB's keeps them.
+  json_array: (a) =>
+    a.length >= 1
+      ? `CAST(to_json(list_filter(CAST(json_array(${argList(a)}) AS JSON[]), __j -> json_type(__j) <> 'NULL')) AS JSON)`
+      : undefined,
   json_array_contains: (a) =>
     a.length === 2
       ? "CASE WHEN json_type(__arg1) = 'ARRAY' THEN list_contains(CAST(json(__arg1) AS JSON[]), to_json(__arg2)) END"

@@ -220,6 +220,43 @@ async function lambdaRewrite(parser: DuckDBConnection, node: Node): Promise<Node
     // states, which one ordered pass does not make).
     return instantiate(parser, 'list_reduce(list(__arg1), __arg3, __arg2)', args.slice(0, 3), node);
   }
+  const replacer = lambdaParts(args[2]);
+  if (
+    name === 'regexp_replace' &&
+    args.length === 3 &&
+    replacer?.params.length === 1 &&
+    isStringConstant(args[1] as Node)
+  ) {
+    // Each match replaced by the lambda of its groups (x[1] is group 1): the text between matches is DuckDB's
+    // regexp_split_to_array, group g of every match regexp_extract_all(s, p, g).
+    const groups = capturingGroups(constantValue(args[1] as Node));
+    const list = `[${Array.from({ length: groups }, (_, g) => `regexp_extract_all(__arg1, __arg2, ${g + 1})[__ri]`).join(', ')}]`;
+    const matchGroups = await instantiate(parser, list, [args[0] as Node, args[1] as Node], undefined);
+    const body = replaceColumns(replacer.body, new Map([[replacer.params[0] as string, matchGroups]])) as Node;
+    return instantiate(
+      parser,
+      "CASE WHEN __arg1 IS NOT NULL THEN regexp_split_to_array(__arg1, __arg2)[1] || array_to_string(list_transform(range(1, len(regexp_split_to_array(__arg1, __arg2))), __ri -> coalesce(__arg3, '') || regexp_split_to_array(__arg1, __arg2)[__ri + 1]), '') END",
+      [args[0] as Node, args[1] as Node, body],
+      node,
+    );
+  }
+  const comparator = lambdaParts(args[1]);
+  if (name === 'array_sort' && args.length === 2 && comparator?.params.length === 2) {
+    // Sorted by the comparator: each element's rank is the number of elements it orders after (ties by position).
+    const compare = replaceColumns(
+      comparator.body,
+      new Map([
+        [comparator.params[0] as string, await instantiate(parser, '__arg1[__sj]', [args[0] as Node], undefined)],
+        [comparator.params[1] as string, await instantiate(parser, '__arg1[__si]', [args[0] as Node], undefined)],
+      ]),
+    ) as Node;
+    return instantiate(
+      parser,
+      "list_transform(list_sort(list_transform(range(1, len(__arg1) + 1), __si -> {'r': len(list_filter(range(1, len(__arg1) + 1), __sj -> __arg2 < 0 OR (__arg2 = 0 AND __sj < __si))), 'i': __si})), __se -> __arg1[__se.i])",
+      [args[0] as Node, compare],
+      node,
+    );
+  }
   const output = lambdaParts(args[3]);
   if (name === 'reduce' && args.length === 4 && output && output.params.length === 1) {
     const reduced = await instantiate(parser, 'list_reduce(__arg1, __arg3, __arg2)', args.slice(0, 3), undefined);
@@ -228,6 +265,18 @@ async function lambdaRewrite(parser: DuckDBConnection, node: Node): Promise<Node
     return result;
   }
   return undefined;
+}
+
+/** The number of capturing groups in a regular expression (`(...)` but not `(?:...)` or an escaped parenthesis). */
+function capturingGroups(pattern: string): number {
+  let count = 0;
+  for (let i = 0; i < pattern.length; i += 1) {
+    if (pattern[i] === '\\') i += 1;
+    else if (pattern[i] === '[') {
+      while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
+    } else if (pattern[i] === '(' && pattern[i + 1] !== '?') count += 1;
+  }
+  return count;
 }
 
 /** The template's tree with each `__argN` replaced by argument N; the original's alias and location kept. */

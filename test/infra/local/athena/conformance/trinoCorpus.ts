@@ -79,7 +79,6 @@ export const TRINO_CORPUS: readonly CorpusQuery[] = [
     sql: "SELECT regexp_replace('new york', '(\\w)(\\w*)', x -> upper(x[1]) || lower(x[2]))",
     expected: ['New York'],
     source: REGEXP,
-    differs: 'regexp_replace with a lambda',
   },
   {
     sql: "SELECT regexp_split('1a 2b 14m', '\\s*[a-z]+\\s*')",
@@ -104,7 +103,6 @@ export const TRINO_CORPUS: readonly CorpusQuery[] = [
     sql: 'SELECT array_sort(ARRAY[3, 2, 5, 1, 2], (x, y) -> IF(x < y, 1, IF(x = y, 0, -1)))',
     expected: ['[5, 3, 2, 2, 1]'],
     source: ARRAY,
-    differs: 'array_sort with a comparator',
   },
   {
     sql: "SELECT combinations(ARRAY['foo', 'bar', 'baz'], 2)",
@@ -488,7 +486,6 @@ export const TRINO_CORPUS: readonly CorpusQuery[] = [
     sql: "SELECT regexp_replace('once upon a time ...', '^(\\w)(\\w*)(\\s+.*)$',x -> upper(x[1]) || x[2] || x[3])",
     expected: ['Once upon a time ...'],
     source: LAMBDA,
-    differs: 'regexp_replace with a lambda',
   },
   {
     sql: 'SELECT reduce_agg(value, 0, (a, b) -> a + b, (a, b) -> a + b) sum_values FROM (VALUES (1), (2), (3), (4), (5)) AS t(value)',
@@ -577,7 +574,6 @@ export const TRINO_CORPUS: readonly CorpusQuery[] = [
     sql: 'SELECT json_array(true, null, 1)',
     expected: ['[true,1]'],
     source: JSON_FUNCTIONS,
-    differs: 'json_array keeps NULLs (Trino: ABSENT ON NULL)',
   },
   { sql: 'SELECT json_array()', expected: ['[]'], source: JSON_FUNCTIONS },
   {
