@@ -125,7 +125,7 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   format: (a) => {
     if (a.length < 1 || !isStringConstant(a[0] as Node)) return undefined;
     const kinds = javaFormatConversions(constantValue(a[0] as Node));
-    if (!kinds) return undefined;
+    if (!kinds) return javaDateFormat(constantValue(a[0] as Node), a.length - 1);
     // Java's %s formats any value; DuckDB's printf only strings.
     const args = a
       .slice(1)
@@ -180,6 +180,77 @@ function javaFormatConversions(format: string): Map<number, string> | undefined 
     kinds.set(index, conversion.toLowerCase());
   }
   return kinds;
+}
+
+/** Java's date and time conversions (`%tA`, `%1$tY`) as strftime's. */
+const JAVA_DATE_CONVERSIONS: Readonly<Record<string, string>> = {
+  A: '%A',
+  a: '%a',
+  B: '%B',
+  b: '%b',
+  h: '%b',
+  C: '%C',
+  Y: '%Y',
+  y: '%y',
+  m: '%m',
+  d: '%d',
+  e: '%-d',
+  j: '%j',
+  H: '%H',
+  k: '%-H',
+  I: '%I',
+  l: '%-I',
+  M: '%M',
+  S: '%S',
+  L: '%g',
+  p: '%p',
+  F: '%Y-%m-%d',
+  D: '%m/%d/%y',
+  T: '%H:%M:%S',
+  R: '%H:%M',
+  r: '%I:%M:%S %p',
+};
+
+/**
+ * A Java format string with date and time conversions (`format('%1$tA, %1$tB %1$te, %1$tY', d)`) as a
+ * concatenation: each date conversion a strftime of its argument, each other conversion a printf of its own,
+ * literal text as written. Undefined for a conversion neither knows, or an argument the format does not have.
+ */
+function javaDateFormat(format: string, argCount: number): string | undefined {
+  const parts: string[] = [];
+  let next = 1;
+  let last = 0;
+  for (const m of format.matchAll(/%(\d+\$)?([-#+ 0,(]*\d*(?:\.\d+)?)([tT]?)([a-zA-Z%])/g)) {
+    const literal = format.slice(last, m.index);
+    if (literal) parts.push(sqlLiteral(literal));
+    last = (m.index ?? 0) + m[0].length;
+    const [, position, flags, dateMark, conversion] = m as unknown as [
+      string,
+      string | undefined,
+      string,
+      string,
+      string,
+    ];
+    if (conversion === '%' || conversion === 'n') {
+      parts.push(sqlLiteral(conversion === '%' ? '%' : '\n'));
+      continue;
+    }
+    const index = position ? Number.parseInt(position, 10) : next++;
+    if (index < 1 || index > argCount) return undefined;
+    const arg = `__arg${index + 1}`;
+    if (dateMark) {
+      const strftime = JAVA_DATE_CONVERSIONS[conversion];
+      if (!strftime || flags) return undefined;
+      const text = `strftime(CAST(${arg} AS TIMESTAMP), ${sqlLiteral(strftime)})`;
+      parts.push(dateMark === 'T' || conversion === 'p' ? `${dateMark === 'T' ? 'upper' : 'lower'}(${text})` : text);
+    } else {
+      const value = conversion.toLowerCase() === 's' ? `CAST(${arg} AS VARCHAR)` : arg;
+      parts.push(`printf(${sqlLiteral(`%${flags}${conversion}`)}, ${value})`);
+    }
+  }
+  const tail = format.slice(last);
+  if (tail) parts.push(sqlLiteral(tail));
+  return parts.length === 0 ? "''" : parts.join(' || ');
 }
 
 /** A template reading part of a URL (RFC 3986's layout: `scheme://authority/path?query#fragment`). */
