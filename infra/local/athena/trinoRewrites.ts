@@ -16,6 +16,16 @@ function argList(args: readonly Node[]): string {
   return args.map((_, i) => `__arg${i + 1}`).join(', ');
 }
 
+/** Functions giving a map (after translation: Trino's map functions become DuckDB's map_from_entries). */
+const MAP_FUNCTIONS: ReadonlySet<string> = new Set([
+  'map',
+  'map_from_entries',
+  'map_concat',
+  'histogram',
+  'multimap_agg',
+  'array_histogram',
+]);
+
 /**
  * Trino functions whose DuckDB namesake answers differently, or which DuckDB spells differently, and what they
  * become. Functions both engines share with the same meaning are not listed; the macros of `trinoFunctions.ts`
@@ -85,6 +95,11 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   json_parse: (a) => (a.length === 1 ? 'json(__arg1)' : undefined),
   json_format: (a) => (a.length === 1 ? 'CAST(json(__arg1) AS VARCHAR)' : undefined),
   is_json_scalar: (a) => (a.length === 1 ? "json_type(__arg1) NOT IN ('ARRAY', 'OBJECT')" : undefined),
+  // A map's size where the argument is written as a map (DuckDB's len takes lists only); arrays use the macro.
+  cardinality: (a) =>
+    a.length === 1 && MAP_FUNCTIONS.has(String((a[0] as Node)['function_name'] ?? '').toLowerCase())
+      ? 'CAST(len(map_keys(__arg1)) AS BIGINT)'
+      : undefined,
   // Trino's json_array leaves NULLs out (ABSENT ON NULL, its default); DuckDB's keeps them.
   json_array: (a) =>
     a.length >= 1

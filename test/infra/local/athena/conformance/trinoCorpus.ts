@@ -608,6 +608,7 @@ export const TRINO_CORPUS: readonly CorpusQuery[] = [
   { sql: 'SELECT 5 / 2', expected: ['2'], source: ISSUE },
   // Decimal division and avg keep a decimal scale (Trino's rules in language/types.md), rounding half away from zero.
   { sql: "SELECT element_at(MAP(ARRAY['a', 'b'], ARRAY[1, 2]), 'b')", expected: ['2'], source: ISSUE },
+  { sql: "SELECT cardinality(MAP(ARRAY['a', 'b'], ARRAY[1, 2]))", expected: ['2'], source: ISSUE },
   { sql: "SELECT map_agg(k, v) FROM (VALUES (1, 'a'), (2, 'b')) AS t(k, v)", expected: ['{1=a, 2=b}'], source: ISSUE },
   // TABLESAMPLE takes a percentage in Trino (DuckDB's parser reads the number as a row count).
   { sql: 'SELECT count(*) FROM (VALUES 1, 2, 3) AS t(x) TABLESAMPLE BERNOULLI (100)', expected: ['3'], source: ISSUE },
