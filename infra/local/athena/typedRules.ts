@@ -50,7 +50,7 @@ const DATE_FUNCTIONS: ReadonlySet<string> = new Set(['current_date', 'from_iso86
  * - `a / b` with a decimal operand is a `decimal(min(38, p1 + s2 + max(0, s2 - s1)), max(s1, s2))`, the exact
  *   quotient rounded half away from zero (an integer operand counts as `decimal(10,0)` for integer, 19 for bigint).
  * Types are inferred from the tree: decimal and integer literals, casts, the tables' columns (`columns`), `+ - * /`,
- * `CASE`, `sum`, `min`, `max`, `abs`. Computed in integers (HUGEINT units of the last decimal place), so no double
+ * `CASE`, `sum`, `min`, `max`, `abs`, `count` (bigint). Computed in integers (HUGEINT units of the last decimal place), so no double
  * rounding enters. Undefined when nothing changed.
  */
 export async function withTypedRules(
@@ -195,6 +195,9 @@ function inferType(
     if (['min', 'max', 'abs', 'trino_divisor', '-'].includes(name)) return a;
   }
   if (name === 'trino_divisor' && children.length === 1) return a;
+  if (['count', 'count_star', 'count_if', 'approx_distinct', 'length', 'cardinality'].includes(name)) {
+    return { precision: 19, scale: 0, decimal: false };
+  }
   return undefined;
 }
 

@@ -267,6 +267,21 @@ describe('LocalQueryEngine', () => {
     expect(await reason("SELECT abs('x') FROM results")).toMatch(/^(FUNCTION_NOT_FOUND|TYPE_MISMATCH): /);
   });
 
+  it("keeps Trino's decimal scale when a decimal column is divided and a decimal expression averaged", async () => {
+    const outcome = await run(
+      'SELECT sum(score) / count(*) AS mean, typeof(sum(score) / count(*)) AS t, avg(score * 2) AS doubled, ' +
+        'avg(CASE WHEN score > 3 THEN 1.0 ELSE 0.0 END) AS share FROM results WHERE month = 1',
+    );
+    // sum: decimal(38,2) 67.50; count: bigint; share: 7 of 10 at decimal(2,1).
+    expect(outcome.rows).toEqual([['6.75', 'decimal(38,2)', '13.50', '0.7']]);
+    expect(outcome.columns.map((c) => c.duckdbType)).toEqual([
+      'DECIMAL(38,2)',
+      'VARCHAR',
+      'DECIMAL(17,2)',
+      'DECIMAL(2,1)',
+    ]);
+  });
+
   it('runs the Trino functions reports use', async () => {
     const outcome = await run(
       "SELECT approx_percentile(score, 0.5) IS NOT NULL AS p, date_format(TIMESTAMP '2025-03-04 05:06:07', '%Y-%m-%d %H:%i:%s') AS f, " +
