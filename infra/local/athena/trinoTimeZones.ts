@@ -228,16 +228,19 @@ function isoZone(text: string): string {
 /**
  * The statement's result columns made of zoned values, as structs of instant and zone for the result formatter
  * (only the outermost query's own select list: a set operation's branches are left as instants, so they still
- * unite with unzoned ones).
+ * unite with unzoned ones; in a grouped query, only values whose zone is a constant).
  */
 export async function zonedResultColumns(instantiate: Instantiate, statements: unknown): Promise<void> {
   const root = (statements as { node?: Node }[] | undefined)?.[0]?.node;
   if (root?.['type'] !== 'SELECT_NODE') return;
   const list = root['select_list'] as Node[];
+  const grouped = ((root['group_expressions'] as unknown[] | undefined) ?? []).length > 0;
   for (let i = 0; i < list.length; i += 1) {
     const item = list[i] as Node;
     const zone = zones.get(item);
-    if (zone) {
+    // Grouped by a zoned value whose zone varies by row (read from each row's text), the zone is not a grouped
+    // expression: the value is written in UTC (Trino groups by the instant too, and writes one of the zones).
+    if (zone && (!grouped || zone['class'] === 'CONSTANT')) {
       list[i] = await instantiate("{'trino_instant': __arg1, 'trino_zone': __arg2}", [item, zone], item);
     }
   }

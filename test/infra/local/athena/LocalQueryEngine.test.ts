@@ -282,6 +282,19 @@ describe('LocalQueryEngine', () => {
     ]);
   });
 
+  it('writes a timestamp with time zone in its zone, and groups zoned values by their instant', async () => {
+    const zoned = await run(
+      "SELECT submitted_at AT TIME ZONE 'America/New_York' AS ny, hour(submitted_at AT TIME ZONE 'Asia/Kolkata') AS h " +
+        'FROM results WHERE month = 1 ORDER BY submitted_at LIMIT 1',
+    );
+    expect(zoned.rows).toEqual([['2025-01-01 03:30:00.000 America/New_York', '14']]);
+    const grouped = await run(
+      "SELECT from_iso8601_timestamp(s) AS t, count(*) AS n FROM (VALUES '2020-05-11T11:15:05+01:00', " +
+        "'2020-05-11T10:15:05Z') AS v(s) GROUP BY from_iso8601_timestamp(s)",
+    );
+    expect(grouped.rows).toEqual([['2020-05-11 10:15:05.000 UTC', '2']]);
+  });
+
   it('runs the Trino functions reports use', async () => {
     const outcome = await run(
       "SELECT approx_percentile(score, 0.5) IS NOT NULL AS p, date_format(TIMESTAMP '2025-03-04 05:06:07', '%Y-%m-%d %H:%i:%s') AS f, " +
