@@ -56,8 +56,22 @@ const DATE_FUNCTIONS: ReadonlySet<string> = new Set(['current_date', 'from_iso86
 export async function withTypedRules(
   parser: DuckDBConnection,
   tree: unknown,
-  columns: ExactColumns,
+  tableColumns: ExactColumns,
 ): Promise<unknown | undefined> {
+  // A name a subquery or CTE gives to an expression (an alias, a column list) may not be the table's column where
+  // it is read, so it is left untyped. The outermost select list's own aliases are read by no expression typed here.
+  const outermost = new Set(
+    ((tree as { statements?: { node?: Node }[] }).statements?.[0]?.node?.['select_list'] as Node[] | undefined) ?? [],
+  );
+  const aliases = new Set<string>();
+  visit(tree, (node) => {
+    if (typeof node['alias'] === 'string' && node['alias'] !== '' && !outermost.has(node)) {
+      aliases.add(node['alias'].toLowerCase());
+    }
+    for (const name of (node['column_name_alias'] as unknown[] | undefined) ?? [])
+      aliases.add(String(name).toLowerCase());
+  });
+  const columns: ExactColumns = new Map([...tableColumns].filter(([name]) => !aliases.has(name)));
   let changed = false;
   const types = new WeakMap<Node, ExactType>();
   const dates = new WeakSet<Node>();

@@ -282,6 +282,14 @@ describe('LocalQueryEngine', () => {
     ]);
   });
 
+  it('reads a subquery column named like a decimal table column with its own type', async () => {
+    const outcome = await run(
+      'SELECT avg(score) AS m FROM (SELECT CAST(score AS double) / 4 AS score FROM results WHERE month = 1) AS d',
+    );
+    expect(outcome.rows).toEqual([['1.6875']]);
+    expect(outcome.columns.map((c) => c.duckdbType)).toEqual(['DOUBLE']);
+  });
+
   it('writes a timestamp with time zone in its zone, and groups zoned values by their instant', async () => {
     const zoned = await run(
       "SELECT submitted_at AT TIME ZONE 'America/New_York' AS ny, hour(submitted_at AT TIME ZONE 'Asia/Kolkata') AS h " +
