@@ -29,6 +29,19 @@ async function walk(parser: DuckDBConnection, value: unknown): Promise<unknown> 
 }
 
 async function translateNode(parser: DuckDBConnection, node: Node): Promise<Node> {
+  const constant = node['value'] as { type?: { id?: string }; is_null?: boolean } | undefined;
+  if (node['class'] === 'CONSTANT' && constant?.type?.id === 'DOUBLE' && !constant.is_null) {
+    // A double literal (`1e0`) is written back as `1.0`, which DuckDB reads as a decimal: it stays a double only cast.
+    return {
+      class: 'CAST',
+      type: 'OPERATOR_CAST',
+      alias: node['alias'],
+      query_location: node['query_location'],
+      child: { ...node, alias: '' },
+      cast_type: { id: 'DOUBLE', type_info: null },
+      try_cast: false,
+    };
+  }
   const zonedForm = await timeZoneRewrite(
     (template, args, original) => instantiate(parser, template, args, original),
     node,

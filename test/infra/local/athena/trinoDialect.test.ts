@@ -1,5 +1,6 @@
 import { jodaToStrftime, mysqlToStrftime } from '../../../../infra/local/athena/datetimeFormats';
 import { maskLiterals } from '../../../../infra/local/athena/duckdbOnlySql';
+import { parseTreeJson, treeJson } from '../../../../infra/local/athena/parseTree';
 import { javaReplacement } from '../../../../infra/local/athena/trinoRewrites';
 import { trinoDoubleText } from '../../../../infra/local/athena/trinoText';
 import { listaggWithinGroup, parenthesizedValues } from '../../../../infra/local/athena/trinoTextForms';
@@ -69,5 +70,14 @@ describe('the Trino dialect helpers', () => {
     ['America/Los_Angeles', 'America/Los_Angeles'],
   ])('writes the zone %s as Trino does: %s', (zone, trino) => {
     expect(trinoZoneId(zone)).toBe(trino);
+  });
+
+  it('writes whole-number doubles of a parse tree back with a decimal point, and other numbers as they were', () => {
+    const tree = parseTreeJson(
+      '{"value":{"type":{"id":"DOUBLE","type_info":null},"is_null":false,"value":1.0},"n":{"type":{"id":"INTEGER"},"value":2}}',
+    );
+    expect(treeJson(tree)).toBe(
+      '{"value":{"type":{"id":"DOUBLE","type_info":null},"is_null":false,"value":1.0},"n":{"type":{"id":"INTEGER"},"value":2}}',
+    );
   });
 });

@@ -613,6 +613,8 @@ export const TRINO_CORPUS: readonly CorpusQuery[] = [
   // TABLESAMPLE takes a percentage in Trino (DuckDB's parser reads the number as a row count).
   { sql: 'SELECT count(*) FROM (VALUES 1, 2, 3) AS t(x) TABLESAMPLE BERNOULLI (100)', expected: ['3'], source: ISSUE },
   { sql: 'SELECT count(*) FROM (VALUES 1, 2, 3) AS t(x) TABLESAMPLE BERNOULLI (0)', expected: ['0'], source: ISSUE },
+  // A double literal stays a double (DuckDB reads `1.0`, the literal written back, as a decimal).
+  { sql: 'SELECT typeof(1.5e0), 1e0 / 4, 1e0', expected: ['double', '0.25', '1.0'], source: ISSUE },
   { sql: 'SELECT 1.0 / 3', expected: ['0.3'], source: ISSUE },
   { sql: 'SELECT -1.00 / 8', expected: ['-0.13'], source: ISSUE },
   { sql: 'SELECT typeof(10 / 4.00), 10 / 4.00', expected: ['decimal(14,2)', '2.50'], source: ISSUE },
