@@ -31,5 +31,8 @@ export function commonFilters(
 /** Mean score % of the rows' `score_pct`, rounded, as a double. */
 export const MEAN_SCORE = Sql.raw('round(CAST(avg(score_pct) AS double), 2) AS mean_score_pct');
 
-/** Share of rows passed (0–1), rounded, as a double. */
-export const PASS_RATE = Sql.raw('round(CAST(avg(CASE WHEN passed THEN 1.0 ELSE 0.0 END) AS double), 4) AS pass_rate');
+/**
+ * Share of rows passed (0–1), rounded, as a double. Double literals (`1e0`): `avg` of `1.0`/`0.0` is a
+ * `decimal(2,1)` in Trino, which would round the share to one decimal before the cast.
+ */
+export const PASS_RATE = Sql.raw('round(avg(CASE WHEN passed THEN 1e0 ELSE 0e0 END), 4) AS pass_rate');

@@ -45,13 +45,14 @@ export const itemAnalysis: ReportDefinition = {
     { name: 'most_common_wrong_answer', type: 'varchar', description: 'The wrong answer given most often.' },
     { name: 'most_common_wrong_count', type: 'bigint', description: 'How often it was given.' },
   ],
+  // `correct` is a double (1e0/0e0): avg of 1.0/0.0 would be a decimal(2,1) in Trino, rounded to one decimal.
   query: (p) => sql`WITH attempts AS (
   SELECT r.result_id, CAST(r.score AS double) / CAST(r.max_score AS double) * 100 AS total_pct
   FROM exam_results r
   WHERE r.exam_id = ${p.examId!}${commonFilters('r', p, ['schoolId', 'dates'])}
 ), items AS (
   SELECT i.question_id, i.question_number, i.skill, i.response, i.is_correct, i.time_spent_seconds, a.total_pct,
-         CASE WHEN i.is_correct THEN 1.0 ELSE 0.0 END AS correct
+         CASE WHEN i.is_correct THEN 1e0 ELSE 0e0 END AS correct
   FROM item_responses i
   JOIN attempts a ON i.result_id = a.result_id
   WHERE i.exam_id = ${p.examId!}

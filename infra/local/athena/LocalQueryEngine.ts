@@ -2,7 +2,6 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { LRUCache } from 'lru-cache';
 import type { GlueCatalogReader } from '../glue/GlueCatalogReader';
 import type { S3ObjectFiles } from '../s3/S3ObjectFiles';
-import { withDecimalAverages } from './decimalAverages';
 import { ATHENA_CATALOG, EngineSnapshot, type QueryOutcome } from './EngineSnapshot';
 import type { ExecutionParameter } from './executionParameter';
 import { metadataStatement } from './metadataStatement';
@@ -15,6 +14,7 @@ import {
   statementShape,
 } from './statementTables';
 import { resolveTableSource, type TableSource } from './tableSource';
+import { type ExactType, exactTypeOf, withTypedRules } from './typedRules';
 
 export interface LocalQueryEngineOptions {
   readonly catalog: GlueCatalogReader;
@@ -103,26 +103,23 @@ export class LocalQueryEngine {
   }
 
   /**
-   * The statement as DuckDB runs it, with the rewrites that depend on the tables' column types (`avg` of a
-   * decimal column stays a decimal, as in Trino); kept per statement and types.
+   * The statement as DuckDB runs it, with the rewrites that depend on the tables' column types (Trino's decimal
+   * and date rules, typedRules.ts); kept per statement and types.
    */
   private async typedSql(trinoSql: string, shape: StatementShape, sources: readonly TableSource[]): Promise<string> {
-    if (shape.averagedColumns.length === 0) return shape.duckdbSql;
-    const decimals = new Map<string, { precision: number; scale: number }>();
-    for (const name of shape.averagedColumns) {
-      const types = new Set(
-        sources
-          .flatMap((s) => [...s.columns, ...s.partitionKeys].filter((c) => c.name.toLowerCase() === name))
-          .map((c) => c.duckdbType.toUpperCase()),
-      );
-      const decimal = types.size === 1 ? /^DECIMAL\((\d+),\s*(\d+)\)$/.exec([...types][0] as string) : null;
-      if (decimal) decimals.set(name, { precision: Number(decimal[1]), scale: Number(decimal[2]) });
+    if (!shape.mayNeedTypedRules) return shape.duckdbSql;
+    const exact = new Map<string, ExactType | 'date' | undefined>();
+    for (const column of sources.flatMap((s) => [...s.columns, ...s.partitionKeys])) {
+      const name = column.name.toLowerCase();
+      const type = exactTypeOf(column.duckdbType);
+      // A name with two types (in two tables) is left untyped.
+      exact.set(name, exact.has(name) && JSON.stringify(exact.get(name)) !== JSON.stringify(type) ? undefined : type);
     }
-    if (decimals.size === 0) return shape.duckdbSql;
-    const key = `${JSON.stringify([...decimals])}\u0000${trinoSql}`;
+    const columns = new Map([...exact].filter((e): e is [string, ExactType | 'date'] => e[1] !== undefined));
+    const key = `${JSON.stringify([...columns])}\u0000${trinoSql}`;
     const known = this.typedStatements.get(key);
     if (known) return known;
-    const tree = await withDecimalAverages(this.parser, parseTreeJson(shape.translatedTree), decimals);
+    const tree = await withTypedRules(this.parser, parseTreeJson(shape.translatedTree), columns);
     const rendered = tree
       ? String(
           (

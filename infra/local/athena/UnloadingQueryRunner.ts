@@ -9,6 +9,7 @@ import type { EngineQuery } from './LocalQueryEngine';
 import type { QueryRunner } from './QueryExecutions';
 import type { QueryOutcome } from './QueryOutcome';
 import { QueryRejectedError } from './statementTables';
+import { ZONED_STRUCT_TYPE } from './trinoTimeZones';
 import { parseUnload, type UnloadStatement } from './unloadStatement';
 
 const gzipAsync = promisify(gzip);
@@ -103,7 +104,8 @@ export class UnloadingQueryRunner implements QueryRunner {
     name: string,
   ): Promise<Buffer> {
     for (const c of outcome.columns) {
-      if (/[[\]]|^(STRUCT|MAP|UNION)/i.test(c.duckdbType)) {
+      const zoned = c.duckdbType.toUpperCase() === ZONED_STRUCT_TYPE.toUpperCase();
+      if (!zoned && /[[\]]|^(STRUCT|MAP|UNION)/i.test(c.duckdbType)) {
         throw new QueryRejectedError(
           `NOT_SUPPORTED: the local UNLOAD writes scalar columns only; column ${c.name} is ${c.duckdbType}.`,
         );
@@ -159,5 +161,9 @@ function fromAthenaText(column: string, duckdbType: string): string {
   const type = duckdbType.toUpperCase();
   if (type === 'VARCHAR') return column;
   if (type === 'TIMESTAMP WITH TIME ZONE') return `CAST(replace(${column}, ' UTC', '+00') AS TIMESTAMPTZ)`;
+  if (type === ZONED_STRUCT_TYPE.toUpperCase()) {
+    // A zoned timestamp's text (`... +01:00`, `... UTC`, `... America/Los_Angeles`): its instant.
+    return `CAST(regexp_replace(replace(${column}, ' UTC', '+00'), ' ([+-]\\d)', '\\1') AS TIMESTAMPTZ)`;
+  }
   return `CAST(${column} AS ${type})`;
 }

@@ -1,4 +1,5 @@
 import type { ColumnInfo } from '@aws-sdk/client-athena';
+import { ZONED_STRUCT_TYPE } from './trinoTimeZones';
 
 /**
  * Athena's description of a result column, from the DuckDB type of that column (its `toString()`, e.g.
@@ -61,7 +62,8 @@ const SIMPLE: Readonly<Record<string, AthenaType>> = {
 
 function athenaType(duckdbType: string): AthenaType {
   const upper = duckdbType.trim().toUpperCase();
-  const simple = SIMPLE[upper];
+  // A zoned timestamp travels as a struct of instant and zone (trinoTimeZones.ts).
+  const simple = upper === ZONED_STRUCT_TYPE.toUpperCase() ? SIMPLE['TIMESTAMP WITH TIME ZONE'] : SIMPLE[upper];
   if (simple) return simple;
   const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(upper);
   if (decimal)

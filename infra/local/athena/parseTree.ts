@@ -22,9 +22,30 @@ export function parseTreeJson(text: string): unknown {
 /** The mark of a constant's digits read as text (see {@link parseTreeJson}). */
 export const BIG_NUMBER = '__number:';
 
-/** Writes a tree for `json_deserialize_sql`, with "no location" as DuckDB wrote it. */
+/** Marks a whole-number double constant while it is written (JSON.stringify writes `1.0` as `1`). */
+const DOUBLE_MARK = '__duckdb_double__';
+
+/**
+ * Writes a tree for `json_deserialize_sql`, with "no location" as DuckDB wrote it and whole-number doubles
+ * (`1e0`) written with a decimal point, since DuckDB reads `1` as an integer where its tree wants a double.
+ */
 export function treeJson(tree: unknown): string {
-  return JSON.stringify(tree).replaceAll('"query_location":-1', `"query_location":${NO_LOCATION}`);
+  const text = JSON.stringify(tree, (_key, value: unknown) => {
+    const constant = value as { type?: { id?: unknown }; value?: unknown } | null;
+    if (
+      constant &&
+      typeof constant === 'object' &&
+      (constant.type?.id === 'DOUBLE' || constant.type?.id === 'FLOAT') &&
+      typeof constant.value === 'number' &&
+      Number.isInteger(constant.value)
+    ) {
+      return { ...constant, value: `${DOUBLE_MARK}${constant.value}` };
+    }
+    return value;
+  });
+  return text
+    .replace(new RegExp(`"${DOUBLE_MARK}([^"]*)"`, 'g'), (_m, n: string) => (/[eE]/.test(n) ? n : `${n}.0`))
+    .replaceAll('"query_location":-1', `"query_location":${NO_LOCATION}`);
 }
 
 export function visit(value: unknown, fn: (node: Node) => void): void {

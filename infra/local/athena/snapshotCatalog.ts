@@ -19,6 +19,8 @@ export async function createSnapshotCatalog(
 ): Promise<void> {
   await setup.run(`ATTACH ':memory:' AS ${ATHENA_CATALOG}`);
   await setup.run(`USE ${ATHENA_CATALOG}`);
+  // Athena's session zone: a timestamp without a zone is read, and a zoned one without its own written, in UTC.
+  await setup.run("SET GLOBAL TimeZone = 'UTC'");
   for (const macro of TRINO_MACROS) await setup.run(macro);
   const schemas = new Set([...databases, ...sources.map((s) => s.database)]);
   for (const schema of schemas) await setup.run(`CREATE SCHEMA ${sqlIdentifier(schema)}`);

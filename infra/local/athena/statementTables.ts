@@ -1,10 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { LRUCache } from 'lru-cache';
-import { averagedColumns } from './decimalAverages';
 import { refuseDuckDbOnly } from './duckdbOnlySql';
 import { parseTreeJson, treeJson } from './parseTree';
 import { listaggWithinGroup, parenthesizedValues } from './trinoTextForms';
 import { translateTree } from './trinoTranslation';
+import { mayNeedTypedRules } from './typedRules';
 
 /** A table a query names, as written (`catalog.schema.table`, `schema.table` or `table`). */
 export interface TableReference {
@@ -40,9 +40,10 @@ export interface StatementShape {
   readonly outputNames: readonly (string | undefined)[] | undefined;
   /** The statement as DuckDB runs it with Trino's meaning ({@link translateTree}). */
   readonly duckdbSql: string;
-  /** The translated parse tree (for rewrites that need the tables' column types), and the columns it averages. */
+  /** The translated parse tree (for rewrites that need the tables' column types). */
   readonly translatedTree: string;
-  readonly averagedColumns: readonly string[];
+  /** Whether it calls anything whose Trino meaning depends on types known once the tables are (typedRules.ts). */
+  readonly mayNeedTypedRules: boolean;
   /** Comparisons of a column with a string literal (`d = '2020-01-01'`), for the type check Trino makes. */
   readonly literalComparisons: readonly LiteralComparison[];
 }
@@ -130,7 +131,7 @@ async function parseShape(parser: DuckDBConnection, trinoSql: string): Promise<S
     duckdbSql: String(rendered.getRows()[0]?.[0]),
     literalComparisons,
     translatedTree,
-    averagedColumns: averagedColumns(tree),
+    mayNeedTypedRules: mayNeedTypedRules(tree),
   };
 }
 

@@ -1,4 +1,6 @@
 import { FAMILY_MACROS } from './trinoFamilyFunctions';
+import { MORE_TRINO_MACROS } from './trinoMoreFunctions';
+import { TIME_ZONE_MACROS } from './trinoTimeZones';
 
 /**
  * DuckDB macros standing in for the Trino (Athena engine v3) functions examlake's queries use and DuckDB lacks
@@ -27,6 +29,8 @@ function mysqlFormat(arg: string): string {
 }
 
 export const TRINO_MACROS: readonly string[] = [
+  ...TIME_ZONE_MACROS,
+  ...MORE_TRINO_MACROS,
   // `/` and `%` by zero fail in Trino (except on doubles, which give Infinity or NaN); DuckDB answers NULL.
   `CREATE MACRO trino_divisor(b) AS CASE
      WHEN b = 0 AND typeof(b) NOT IN ('DOUBLE', 'FLOAT') THEN error('DIVISION_BY_ZERO: Division by zero')
@@ -57,13 +61,14 @@ export const TRINO_MACROS: readonly string[] = [
   'CREATE MACRO approx_distinct(x) AS approx_count_distinct(x)',
   `CREATE MACRO date_format(ts, fmt) AS strftime(ts, ${mysqlFormat('fmt')})`,
   'CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)',
-  'CREATE MACRO from_iso8601_date(s) AS CAST(s AS DATE)',
   // A date is written as a date, a timestamp without its zone (Trino: 2020-01-01T10:00:00.000).
   `CREATE MACRO to_iso8601(x) AS CASE typeof(x) WHEN 'DATE' THEN strftime(x, '%Y-%m-%d')
      WHEN 'TIMESTAMP' THEN strftime(x, '%Y-%m-%dT%H:%M:%S.%g') ELSE strftime(x, '%Y-%m-%dT%H:%M:%S.%gZ') END`,
   'CREATE MACRO from_unixtime(n) AS to_timestamp(n)',
   'CREATE MACRO to_unixtime(ts) AS epoch(ts)',
-  'CREATE MACRO element_at(container, i) AS CASE WHEN i > 0 THEN container[i] ELSE container[len(container) + 1 + i] END',
+  // An array's element (1-based; a negative index counts from the end) or a map's value for a key, NULL when absent:
+  // DuckDB's subscript means both.
+  'CREATE MACRO element_at(container, i) AS container[i]',
   'CREATE MACRO cardinality(x) AS len(x)',
   'CREATE MACRO day_of_week(d) AS isodow(d)',
   'CREATE MACRO dow(d) AS isodow(d)',

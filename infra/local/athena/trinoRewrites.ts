@@ -22,6 +22,16 @@ function argList(args: readonly Node[]): string {
   return args.map((_, i) => `__arg${i + 1}`).join(', ');
 }
 
+/** Functions giving a map (after translation: Trino's map functions become DuckDB's map_from_entries). */
+const MAP_FUNCTIONS: ReadonlySet<string> = new Set([
+  'map',
+  'map_from_entries',
+  'map_concat',
+  'histogram',
+  'multimap_agg',
+  'array_histogram',
+]);
+
 /**
  * Trino functions whose DuckDB namesake answers differently, or which DuckDB spells differently, and what they
  * become. Functions both engines share with the same meaning are not listed; the macros of `trinoFunctions.ts`
@@ -97,6 +107,16 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   json_parse: (a) => (a.length === 1 ? 'json(__arg1)' : undefined),
   json_format: (a) => (a.length === 1 ? 'CAST(json(__arg1) AS VARCHAR)' : undefined),
   is_json_scalar: (a) => (a.length === 1 ? "json_type(__arg1) NOT IN ('ARRAY', 'OBJECT')" : undefined),
+  // A map's size where the argument is written as a map (DuckDB's len takes lists only); arrays use the macro.
+  cardinality: (a) =>
+    a.length === 1 && MAP_FUNCTIONS.has(String((a[0] as Node)['function_name'] ?? '').toLowerCase())
+      ? 'CAST(len(map_keys(__arg1)) AS BIGINT)'
+      : undefined,
+  // Trino's json_array leaves NULLs out (ABSENT ON NULL, its default); DuckDB's keeps them.
+  json_array: (a) =>
+    a.length >= 1
+      ? `CAST(to_json(list_filter(CAST(json_array(${argList(a)}) AS JSON[]), __j -> json_type(__j) <> 'NULL')) AS JSON)`
+      : undefined,
   json_array_contains: (a) =>
     a.length === 2
       ? "CASE WHEN json_type(__arg1) = 'ARRAY' THEN list_contains(CAST(json(__arg1) AS JSON[]), to_json(__arg2)) END"
@@ -134,13 +154,42 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   format: (a) => {
     if (a.length < 1 || !isStringConstant(a[0] as Node)) return undefined;
     const kinds = javaFormatConversions(constantValue(a[0] as Node));
-    if (!kinds) return undefined;
+    if (!kinds) return javaDateFormat(constantValue(a[0] as Node), a.length - 1);
     // Java's %s formats any value; DuckDB's printf only strings.
     const args = a
       .slice(1)
       .map((_, i) => (kinds.get(i + 1) === 's' ? `CAST(__arg${i + 2} AS VARCHAR)` : `__arg${i + 2}`));
     return `printf(__arg1${args.map((x) => `, ${x}`).join('')})`;
   },
+  // overlay(s PLACING r FROM f [FOR n]) reaches DuckDB as overlay(s, r, f[, n]).
+  overlay: (a) =>
+    a.length === 3
+      ? 'substr(__arg1, 1, __arg3 - 1) || __arg2 || substr(__arg1, __arg3 + length(__arg2))'
+      : a.length === 4
+        ? 'substr(__arg1, 1, __arg3 - 1) || __arg2 || substr(__arg1, __arg3 + __arg4)'
+        : undefined,
+  regexp_position: (a) =>
+    a.length === 2
+      ? 'trino_regexp_position(__arg1, __arg2, 1)'
+      : a.length === 3
+        ? 'trino_regexp_position(__arg1, __arg2, __arg3)'
+        : undefined,
+  // Every n-element combination in index order (n of 2 or 3 as written in the query).
+  combinations: (a) => {
+    const n = a.length === 2 && a[1]?.['class'] === 'CONSTANT' ? Number(constantValue(a[1] as Node)) : undefined;
+    if (n === 2) {
+      return 'flatten(list_transform(range(1, len(__arg1) + 1), __i -> list_transform(range(__i + 1, len(__arg1) + 1), __j -> [__arg1[__i], __arg1[__j]])))';
+    }
+    if (n === 3) {
+      return 'flatten(flatten(list_transform(range(1, len(__arg1) + 1), __i -> list_transform(range(__i + 1, len(__arg1) + 1), __j -> list_transform(range(__j + 1, len(__arg1) + 1), __k -> [__arg1[__i], __arg1[__j], __arg1[__k]])))))';
+    }
+    return undefined;
+  },
+  // A map of the group's key/value pairs; a NULL key left out, a repeated key once (Trino keeps one of its values).
+  map_agg: (a) =>
+    a.length === 2
+      ? "map_from_entries(list_filter(list({'key': __arg1, 'value': __arg2}) FILTER (WHERE __arg1 IS NOT NULL), (__e, __i) -> list_position(list_transform(list({'key': __arg1, 'value': __arg2}) FILTER (WHERE __arg1 IS NOT NULL), __x -> __x.key), __e.key) = __i))"
+      : undefined,
   regexp_split: (a) => (a.length === 2 ? 'regexp_split_to_array(__arg1, __arg2)' : undefined),
   trim_array: (a) => (a.length === 2 ? 'list_slice(__arg1, 1, len(__arg1) - __arg2)' : undefined),
 };
@@ -160,6 +209,77 @@ function javaFormatConversions(format: string): Map<number, string> | undefined 
     kinds.set(index, conversion.toLowerCase());
   }
   return kinds;
+}
+
+/** Java's date and time conversions (`%tA`, `%1$tY`) as strftime's. */
+const JAVA_DATE_CONVERSIONS: Readonly<Record<string, string>> = {
+  A: '%A',
+  a: '%a',
+  B: '%B',
+  b: '%b',
+  h: '%b',
+  C: '%C',
+  Y: '%Y',
+  y: '%y',
+  m: '%m',
+  d: '%d',
+  e: '%-d',
+  j: '%j',
+  H: '%H',
+  k: '%-H',
+  I: '%I',
+  l: '%-I',
+  M: '%M',
+  S: '%S',
+  L: '%g',
+  p: '%p',
+  F: '%Y-%m-%d',
+  D: '%m/%d/%y',
+  T: '%H:%M:%S',
+  R: '%H:%M',
+  r: '%I:%M:%S %p',
+};
+
+/**
+ * A Java format string with date and time conversions (`format('%1$tA, %1$tB %1$te, %1$tY', d)`) as a
+ * concatenation: each date conversion a strftime of its argument, each other conversion a printf of its own,
+ * literal text as written. Undefined for a conversion neither knows, or an argument the format does not have.
+ */
+function javaDateFormat(format: string, argCount: number): string | undefined {
+  const parts: string[] = [];
+  let next = 1;
+  let last = 0;
+  for (const m of format.matchAll(/%(\d+\$)?([-#+ 0,(]*\d*(?:\.\d+)?)([tT]?)([a-zA-Z%])/g)) {
+    const literal = format.slice(last, m.index);
+    if (literal) parts.push(sqlString(literal));
+    last = (m.index ?? 0) + m[0].length;
+    const [, position, flags, dateMark, conversion] = m as unknown as [
+      string,
+      string | undefined,
+      string,
+      string,
+      string,
+    ];
+    if (conversion === '%' || conversion === 'n') {
+      parts.push(sqlString(conversion === '%' ? '%' : '\n'));
+      continue;
+    }
+    const index = position ? Number.parseInt(position, 10) : next++;
+    if (index < 1 || index > argCount) return undefined;
+    const arg = `__arg${index + 1}`;
+    if (dateMark) {
+      const strftime = JAVA_DATE_CONVERSIONS[conversion];
+      if (!strftime || flags) return undefined;
+      const text = `strftime(CAST(${arg} AS TIMESTAMP), ${sqlString(strftime)})`;
+      parts.push(dateMark === 'T' || conversion === 'p' ? `${dateMark === 'T' ? 'upper' : 'lower'}(${text})` : text);
+    } else {
+      const value = conversion.toLowerCase() === 's' ? `CAST(${arg} AS VARCHAR)` : arg;
+      parts.push(`printf(${sqlString(`%${flags}${conversion}`)}, ${value})`);
+    }
+  }
+  const tail = format.slice(last);
+  if (tail) parts.push(sqlString(tail));
+  return parts.length === 0 ? "''" : parts.join(' || ');
 }
 
 /** A template reading part of a URL (RFC 3986's layout: `scheme://authority/path?query#fragment`). */

@@ -1,11 +1,17 @@
+import { ZONED_STRUCT_TYPE } from './trinoTimeZones';
+
 /** The SQL expression giving a column's value as the text Athena writes in its CSV (Trino's rendering). */
 export function trinoText(duckdbType: string, column: string): string {
   const type = duckdbType.toUpperCase();
+  if (type === ZONED_STRUCT_TYPE.toUpperCase()) {
+    // A zoned timestamp (trinoTimeZones.ts): the local time in its zone, then the zone.
+    return `trino_zoned_text(${column}.trino_instant, ${column}.trino_zone)`;
+  }
   if (type === 'TIMESTAMP WITH TIME ZONE') {
     return `strftime(timezone('UTC', ${column}), '%Y-%m-%d %H:%M:%S.%g') || ' UTC'`;
   }
   if (type.startsWith('TIMESTAMP')) return `strftime(CAST(${column} AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%g')`;
-  if (type === 'TIME') return `strftime(TIMESTAMP '1970-01-01' + ${column}, '%H:%M:%S.%g')`;
+  if (type === 'TIME') return `strftime(DATE '1970-01-01' + ${column}, '%H:%M:%S.%g')`;
   if (type === 'INTERVAL') return `trino_interval_text(${column})`;
   if (type === 'VARCHAR[]') {
     // Trino writes array elements as they are; DuckDB quotes empty strings and strings with separators.

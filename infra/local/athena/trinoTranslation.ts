@@ -1,8 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { constantValue, isConstant, isStringConstant, type Node, parseTreeJson } from './parseTree';
 import { FAMILY_REWRITES } from './trinoFamilyFunctions';
+import { lambdaRewrite } from './trinoLambdas';
 import { literalForm } from './trinoLiterals';
 import { REWRITES } from './trinoRewrites';
+import { timeZoneRewrite, zonedLiteral, zonedResultColumns } from './trinoTimeZones';
 
 /** Integer types: a cast to them from a double rounds half away from zero in Trino (DuckDB: half to even). */
 const INTEGER_TYPES: ReadonlySet<string> = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT']);
@@ -14,6 +16,7 @@ const INTEGER_TYPES: ReadonlySet<string> = new Set(['TINYINT', 'SMALLINT', 'INTE
  */
 export async function translateTree(parser: DuckDBConnection, root: unknown, sql = ''): Promise<void> {
   await walk(parser, root, sql);
+  await zonedResultColumns((template, args, original) => instantiate(parser, template, args, original), root);
 }
 
 async function walk(parser: DuckDBConnection, value: unknown, sql: string): Promise<unknown> {
@@ -30,6 +33,16 @@ async function walk(parser: DuckDBConnection, value: unknown, sql: string): Prom
 async function translateNode(parser: DuckDBConnection, node: Node, sql: string): Promise<Node> {
   const literal = literalForm(node, sql);
   if (literal) return instantiate(parser, literal.template, literal.args, node);
+  const zonedForm = await timeZoneRewrite(
+    (template, args, original) => instantiate(parser, template, args, original),
+    node,
+  );
+  if (zonedForm) return zonedForm;
+  const sample = node['sample'] as { method?: string; is_percentage?: boolean } | null | undefined;
+  if (sample && (sample.method === 'Bernoulli' || sample.method === 'System')) {
+    // Trino's `TABLESAMPLE BERNOULLI (n)` and `SYSTEM (n)` take a percentage; DuckDB's parser reads a row count.
+    sample.is_percentage = true;
+  }
   const unnest = await unnestOfSeveral(parser, node);
   if (unnest) return unnest;
   if (node['class'] === 'OPERATOR' && node['type'] === 'OPERATOR_TRY') {
@@ -44,16 +57,26 @@ async function translateNode(parser: DuckDBConnection, node: Node, sql: string):
     const name = node['function_name'].toLowerCase();
     // `extract(field FROM x)` is DuckDB's `main.date_part('field', x)`; a date_part written as such is refused.
     const extract = name === 'date_part' && node['schema'] === 'main';
-    const rewrite =
-      node['schema'] === '' || node['schema'] === undefined
-        ? (REWRITES[name] ?? FAMILY_REWRITES[name])
-        : extract
-          ? FAMILY_REWRITES[name]
-          : undefined;
+    // The parser writes `overlay(s PLACING r FROM f)` as `main.overlay(s, r, f)`.
+    const unqualified = node['schema'] === '' || node['schema'] === undefined || name === 'overlay';
+    const rewrite = unqualified
+      ? (REWRITES[name] ?? FAMILY_REWRITES[name])
+      : extract
+        ? FAMILY_REWRITES[name]
+        : undefined;
     if (name === 'typeof' || !node['distinct']) {
       const template = rewrite?.(node['children'] as Node[]);
       if (template) return instantiate(parser, template, node['children'] as Node[], node);
     }
+  }
+  if (node['class'] === 'FUNCTION' && node['function_name'] === '||' && node['is_operator']) {
+    // An array and an element (a constant): Trino appends or prepends it; DuckDB wants two arrays.
+    const [left, right] = node['children'] as Node[];
+    const isArray = (n: Node | undefined) => n?.['class'] === 'OPERATOR' && n['type'] === 'ARRAY_CONSTRUCTOR';
+    if (isArray(left) && isConstant(right))
+      return instantiate(parser, 'list_append(__arg1, __arg2)', [left as Node, right as Node], node);
+    if (isConstant(left) && isArray(right))
+      return instantiate(parser, 'list_prepend(__arg1, __arg2)', [left as Node, right as Node], node);
   }
   if (node['class'] === 'FUNCTION' && (node['function_name'] === '/' || node['function_name'] === '%')) {
     const children = node['children'] as Node[];
@@ -62,7 +85,8 @@ async function translateNode(parser: DuckDBConnection, node: Node, sql: string):
     }
   }
   if (node['class'] === 'CAST' && (node['cast_type'] as Node | undefined)?.['id'] === 'TIMESTAMP') {
-    timestampLiteral(node);
+    const zone = timestampLiteral(node);
+    if (zone) return zonedLiteral(node, zone);
   }
   const castType = node['cast_type'] as { id?: string; type_info?: { name?: string } } | undefined;
   if (node['class'] === 'CAST' && castType?.id === 'UNBOUND' && castType.type_info?.name?.toUpperCase() === 'JSON') {
@@ -102,15 +126,16 @@ async function translateNode(parser: DuckDBConnection, node: Node, sql: string):
 
 /**
  * A Trino timestamp literal as DuckDB reads it: seconds added where Trino lets them out (`'2012-10-31 01:00'`),
- * and one with a zone (`... UTC`, `... +01:00`, `... America/Los_Angeles`) typed `timestamp with time zone`.
+ * and one with a zone (`... UTC`, `... +01:00`, `... America/Los_Angeles`) typed `timestamp with time zone`;
+ * that zone is returned.
  */
-function timestampLiteral(node: Node): void {
+function timestampLiteral(node: Node): string | undefined {
   const child = node['child'] as Node;
-  if (!isStringConstant(child)) return;
+  if (!isStringConstant(child)) return undefined;
   const m = /^(\d{4}-\d{1,2}-\d{1,2})(?:[ T](\d{1,2}:\d{2})(:\d{2}(?:\.\d+)?)?)?\s*(.*)$/.exec(
     constantValue(child).trim(),
   );
-  if (!m) return;
+  if (!m) return undefined;
   const [, date, hhmm, seconds, zone] = m as unknown as [
     string,
     string,
@@ -119,8 +144,11 @@ function timestampLiteral(node: Node): void {
     string,
   ];
   const time = hhmm ? `${hhmm}${seconds ?? ':00'}` : '00:00:00';
-  (child['value'] as { value: string }).value = `${date} ${time}${zone ? ` ${zone}` : ''}`;
+  // DuckDB reads an offset only when written straight after the time (`01:00:00+05:30`), a zone name after a space.
+  const separator = /^[+-]\d/.test(zone) ? '' : ' ';
+  (child['value'] as { value: string }).value = `${date} ${time}${zone ? `${separator}${zone}` : ''}`;
   if (zone) node['cast_type'] = { id: 'TIMESTAMP WITH TIME ZONE', type_info: null };
+  return zone || undefined;
 }
 
 /**
@@ -173,68 +201,6 @@ function withoutDivisionGuards(value: unknown): unknown {
   return out;
 }
 
-/** A lambda's parameter names and body. */
-function lambdaParts(node: Node | undefined): { params: string[]; body: Node } | undefined {
-  if (node?.['class'] !== 'LAMBDA') return undefined;
-  const lhs = node['lhs'] as Node;
-  const refs = lhs['class'] === 'COLUMN_REF' ? [lhs] : ((lhs['children'] as Node[] | undefined) ?? []);
-  const params = refs.map((r) => String((r['column_names'] as string[] | undefined)?.[0] ?? ''));
-  return { params, body: node['expr'] as Node };
-}
-
-/** The expression with each column reference to `name` (a lambda parameter) replaced. */
-function replaceColumns(value: unknown, replacements: ReadonlyMap<string, Node>): unknown {
-  if (Array.isArray(value)) return value.map((v) => replaceColumns(v, replacements));
-  if (!value || typeof value !== 'object') return value;
-  const node = value as Node;
-  const names = node['column_names'];
-  if (node['class'] === 'COLUMN_REF' && Array.isArray(names) && names.length === 1) {
-    const replacement = replacements.get(String(names[0]));
-    if (replacement) return structuredClone(replacement);
-  }
-  const out: Node = {};
-  for (const [key, v] of Object.entries(node)) out[key] = replaceColumns(v, replacements);
-  return out;
-}
-
-/**
- * Trino's higher-order functions whose lambdas take other parameters than DuckDB's: map functions (a key and a
- * value; DuckDB's lambdas see an entry) and `reduce` with an output function.
- */
-async function lambdaRewrite(parser: DuckDBConnection, node: Node): Promise<Node | undefined> {
-  if (node['class'] !== 'FUNCTION' || node['is_operator'] || typeof node['function_name'] !== 'string')
-    return undefined;
-  const name = node['function_name'].toLowerCase();
-  const args = (node['children'] as Node[] | undefined) ?? [];
-  const mapForms: Readonly<Record<string, string>> = {
-    map_filter: 'map_from_entries(list_filter(map_entries(__arg1), __e -> __arg2))',
-    transform_values: "map_from_entries(list_transform(map_entries(__arg1), __e -> {'key': __e.key, 'value': __arg2}))",
-    transform_keys: "map_from_entries(list_transform(map_entries(__arg1), __e -> {'key': __arg2, 'value': __e.value}))",
-  };
-  const mapForm = mapForms[name];
-  const lambda = lambdaParts(args[1]);
-  if (mapForm && args.length === 2 && lambda && lambda.params.length === 2) {
-    const key = await templateTree(parser, '__e.key');
-    const value = await templateTree(parser, '__e.value');
-    const body = replaceColumns(
-      lambda.body,
-      new Map([
-        [lambda.params[0] as string, key],
-        [lambda.params[1] as string, value],
-      ]),
-    ) as Node;
-    return instantiate(parser, mapForm, [args[0] as Node, body], node);
-  }
-  const output = lambdaParts(args[3]);
-  if (name === 'reduce' && args.length === 4 && output && output.params.length === 1) {
-    const reduced = await instantiate(parser, 'list_reduce(__arg1, __arg3, __arg2)', args.slice(0, 3), undefined);
-    const result = replaceColumns(output.body, new Map([[output.params[0] as string, reduced]])) as Node;
-    result['alias'] = node['alias'];
-    return result;
-  }
-  return undefined;
-}
-
 /** The template's tree with each `__argN` replaced by argument N; the original's alias and location kept. */
 export async function instantiate(
   parser: DuckDBConnection,
@@ -272,7 +238,7 @@ function substitute(value: unknown, args: readonly Node[]): unknown {
 
 const templates = new Map<string, Node>();
 
-async function templateTree(parser: DuckDBConnection, template: string): Promise<Node> {
+export async function templateTree(parser: DuckDBConnection, template: string): Promise<Node> {
   const known = templates.get(template);
   if (known) return known;
   const reader = await parser.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [`SELECT ${template}`]);

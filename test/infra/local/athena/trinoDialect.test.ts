@@ -1,8 +1,10 @@
 import { jodaToStrftime, mysqlToStrftime } from '../../../../infra/local/athena/datetimeFormats';
 import { maskLiterals } from '../../../../infra/local/athena/duckdbOnlySql';
+import { parseTreeJson, treeJson } from '../../../../infra/local/athena/parseTree';
 import { javaReplacement } from '../../../../infra/local/athena/trinoRewrites';
 import { trinoDoubleText } from '../../../../infra/local/athena/trinoText';
 import { listaggWithinGroup, parenthesizedValues } from '../../../../infra/local/athena/trinoTextForms';
+import { trinoZoneId } from '../../../../infra/local/athena/trinoTimeZones';
 
 describe('the Trino dialect helpers', () => {
   it.each([
@@ -56,5 +58,26 @@ describe('the Trino dialect helpers', () => {
     ).toBe("SELECT listagg(x, ',' ORDER BY f(y), z DESC) FILTER (WHERE x <> ')') FROM t");
     const unchanged = "SELECT 'listagg(x) WITHIN GROUP (ORDER BY y)', listagg(x, ',') FROM t";
     expect(listaggWithinGroup(unchanged)).toBe(unchanged);
+  });
+
+  it.each([
+    ['Z', 'UTC'],
+    ['Etc/UTC', 'UTC'],
+    ['+00:00', 'UTC'],
+    ['+01', '+01:00'],
+    ['-0530', '-05:30'],
+    ['+05:30', '+05:30'],
+    ['America/Los_Angeles', 'America/Los_Angeles'],
+  ])('writes the zone %s as Trino does: %s', (zone, trino) => {
+    expect(trinoZoneId(zone)).toBe(trino);
+  });
+
+  it('writes whole-number doubles of a parse tree back with a decimal point, and other numbers as they were', () => {
+    const tree = parseTreeJson(
+      '{"value":{"type":{"id":"DOUBLE","type_info":null},"is_null":false,"value":1.0},"n":{"type":{"id":"INTEGER"},"value":2}}',
+    );
+    expect(treeJson(tree)).toBe(
+      '{"value":{"type":{"id":"DOUBLE","type_info":null},"is_null":false,"value":1.0},"n":{"type":{"id":"INTEGER"},"value":2}}',
+    );
   });
 });

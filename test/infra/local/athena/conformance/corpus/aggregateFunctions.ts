@@ -26,7 +26,6 @@ export const AGGREGATE_FUNCTIONS: readonly CorpusQuery[] = [
     sql: `SELECT map_agg(k, v)['b'] FROM (VALUES ('a', 1), ('b', 2)) t(k, v)`,
     expected: ['2'],
     source: DOC,
-    differs: 'map_agg is missing',
   },
   { sql: `SELECT array_sort(multimap_agg(k, v)['a']) FROM ${PAIRS}`, expected: ['[1, 3]'], source: DOC },
   { sql: `SELECT array_agg(x ORDER BY x DESC) FROM ${NUMS}`, expected: ['[3, 2, 1]'], source: DOC },

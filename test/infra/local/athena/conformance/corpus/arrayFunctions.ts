@@ -71,12 +71,10 @@ export const ARRAY_FUNCTIONS: readonly CorpusQuery[] = [
     sql: "SELECT zip_with(ARRAY['a', 'b', 'c'], ARRAY['d', 'e', 'f'], (x, y) -> concat(x, y))",
     expected: ['[ad, be, cf]'],
     source: DOC,
-    differs: 'zip_with is missing',
   },
   {
     sql: "SELECT zip_with(ARRAY['a'], ARRAY['d', null, 'f'], (x, y) -> coalesce(x, y))",
     expected: ['[a, NULL, f]'],
     source: DOC,
-    differs: 'zip_with is missing',
   },
 ];
