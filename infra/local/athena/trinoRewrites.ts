@@ -1,6 +1,6 @@
 import { sqlString } from '../../../etl/sql/sqlText';
 import { jodaToStrftime, mysqlToStrftime } from './datetimeFormats';
-import { constantValue, isStringConstant, type Node } from './parseTree';
+import { constantValue, isStringConstant, type Node, visit } from './parseTree';
 
 /**
  * A rewrite of one Trino function call into DuckDB: an expression template whose `__argN` column references
@@ -16,6 +16,24 @@ const nullIfAnyNull = (name: string) => (args: readonly Node[]) =>
 /** A date literal or cast (`DATE '2020-01-01'`). */
 function isDate(node: Node | undefined): boolean {
   return node?.['class'] === 'CAST' && (node['cast_type'] as Node | undefined)?.['id'] === 'DATE';
+}
+
+/** Whether an expression holds an interval: a cast to one, an interval literal (`to_months(...)`) or a duration. */
+function mentionsInterval(node: Node | undefined): boolean {
+  let found = false;
+  visit(node, (n) => {
+    const castType = n['cast_type'] as { id?: unknown } | undefined;
+    const name = typeof n['function_name'] === 'string' ? n['function_name'].toLowerCase() : '';
+    if (
+      castType?.id === 'INTERVAL' ||
+      /^to_(years|months|days|hours|minutes|seconds|milliseconds|microseconds|weeks)$/.test(name) ||
+      name === 'parse_duration' ||
+      name === 'trino_parse_duration'
+    ) {
+      found = true;
+    }
+  });
+  return found;
 }
 
 function argList(args: readonly Node[]): string {
@@ -150,7 +168,11 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
           sqlString(`varchar(${[...constantValue(a[0] as Node)].length})`)
         : (a[0] as Node)['class'] === 'CONSTANT' && (a[0] as Node & { value?: { is_null?: boolean } }).value?.is_null
           ? "'unknown'"
-          : 'trino_typeof(__arg1)',
+          : // Only an expression holding an interval takes the interval overload: DuckDB may bind other
+            // arguments (a decimal quotient) to it.
+            mentionsInterval(a[0])
+            ? 'trino_typeof(__arg1)'
+            : 'trino_type_name(typeof(__arg1))',
   format: (a) => {
     if (a.length < 1 || !isStringConstant(a[0] as Node)) return undefined;
     const kinds = javaFormatConversions(constantValue(a[0] as Node));
