@@ -5,6 +5,7 @@ import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DATASET_NAMES } from '../etl/schemas/datasets';
+import { API_SETTINGS } from '../settings/apiSettings';
 import { CachedGrantSource } from './access/CachedGrantSource';
 import { scopeResolver } from './access/resolveScope';
 import { TokenBuckets } from './access/TokenBucket';
@@ -45,7 +46,6 @@ import type { ResultStore } from './ports/ResultStore';
 import type { RunSummaries } from './ports/RunSummaries';
 import type { SigningKeys } from './ports/SigningKeys';
 import { type OperationHandler, Router } from './router';
-import { API_SETTINGS } from './settings';
 
 /** AWS SDK v3 clients the API uses; built from the default provider chain (`AWS_ENDPOINT_URL` locally). */
 export interface AwsClients {

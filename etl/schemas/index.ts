@@ -18,7 +18,6 @@ export * from './parseField';
 export * from './rejectReasons';
 export * from './renderDataDictionary';
 export * from './resolveHeader';
-export type * from './SettingDefinition';
 export * from './schemaDocument';
 export * from './sharedColumns';
 export * from './validateRecord';

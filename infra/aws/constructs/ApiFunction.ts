@@ -4,7 +4,7 @@ import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { API_SETTINGS } from '../../../api/settings';
+import { API_SETTINGS } from '../../../settings/apiSettings';
 import { DATASETS } from '../../../etl/schemas/datasets';
 import { ATHENA_RESULTS_PREFIX, EXTRACTS_PREFIX } from '../../resources';
 import { everyFinding } from '../ExamlakeNagChecks';

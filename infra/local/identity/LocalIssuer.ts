@@ -5,11 +5,10 @@ import { promisify } from 'node:util';
 import { calculateJwkThumbprint, type JWK, SignJWT } from 'jose';
 import { ID_PATTERN, ROLE_PRECEDENCE, type TokenRole } from '../../../api/auth/idTokenClaims';
 import type { AuthConfig } from '../../../api/config';
-import { API_SETTINGS } from '../../../api/settings';
 import { TokenRequestError } from './TokenRequestError';
 
-/** `iss` of every local token (the API's `EXAMLAKE_LOCAL_ISSUER` default). */
-export const LOCAL_ISSUER_URL = API_SETTINGS.localIssuer.default;
+/** `iss` of every local token; the local stack passes it to the API as `EXAMLAKE_LOCAL_ISSUER` (`authConfig()`). */
+export const LOCAL_ISSUER_URL = 'http://localhost/examlake-local';
 /** `aud` of every local token: the local stand-in for the Cognito app client id. */
 export const LOCAL_CLIENT_ID = 'examlake-local';
 /** Cognito's longest ID-token lifetime (1 day); local tokens may not outlive it. */

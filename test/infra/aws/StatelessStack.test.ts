@@ -3,7 +3,7 @@ import path from 'node:path';
 import { IgnoreStrategy } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { EXTRACTS_PREFIX as API_EXTRACTS_PREFIX } from '../../../api/adapters/s3/S3ExtractFiles';
-import { API_SETTINGS } from '../../../api/settings';
+import { API_SETTINGS } from '../../../settings/apiSettings';
 import { DATASETS } from '../../../etl/schemas/datasets';
 import { apiRoutes } from '../../../infra/aws/apiRoutes';
 import { corsOriginsWithDocs } from '../../../infra/aws/config';
