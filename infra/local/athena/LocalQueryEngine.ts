@@ -7,13 +7,8 @@ import { ATHENA_CATALOG, EngineSnapshot, type QueryOutcome } from './EngineSnaps
 import type { ExecutionParameter } from './executionParameter';
 import { metadataStatement } from './metadataStatement';
 import { parseTreeJson, treeJson } from './parseTree';
-import {
-  type LiteralComparison,
-  lineColumn,
-  QueryRejectedError,
-  type StatementShape,
-  statementShape,
-} from './statementTables';
+import { lineColumn, QueryRejectedError } from './QueryRejectedError';
+import { type LiteralComparison, type StatementShape, statementShape } from './statementTables';
 import { resolveTableSource, type TableSource } from './tableSource';
 
 export interface LocalQueryEngineOptions {

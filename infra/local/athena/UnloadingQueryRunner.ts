@@ -7,7 +7,7 @@ import type { S3ObjectStore } from '../s3/S3ObjectFiles';
 import type { EngineQuery } from './LocalQueryEngine';
 import type { QueryRunner } from './QueryExecutions';
 import type { QueryOutcome } from './QueryOutcome';
-import { QueryRejectedError } from './statementTables';
+import { QueryRejectedError } from './QueryRejectedError';
 import { parseUnload, type UnloadStatement } from './unloadStatement';
 
 const gzipAsync = promisify(gzip);

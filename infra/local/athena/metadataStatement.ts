@@ -1,6 +1,6 @@
 import type { GlueCatalogReader } from '../glue/GlueCatalogReader';
 import type { QueryOutcome } from './QueryOutcome';
-import { QueryRejectedError } from './statementTables';
+import { QueryRejectedError } from './QueryRejectedError';
 
 const IDENT = '`?"?([A-Za-z0-9_]+)"?`?';
 const SHOW_TABLES = new RegExp(

@@ -1,4 +1,4 @@
-import { QueryRejectedError } from './statementTables';
+import { QueryRejectedError } from './QueryRejectedError';
 import { parseS3Url } from './tableSource';
 
 /** Output formats the local UNLOAD writes (Athena also has ORC, AVRO and JSON, refused here by name). */
