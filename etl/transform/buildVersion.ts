@@ -5,7 +5,7 @@ import { curatedColumns, partitionPath } from '../schemas/curatedColumns';
 import type { DatasetSchema } from '../schemas/DatasetSchema';
 import { ident, pathLiteral } from './duckdbTypes';
 import { studentKeyFunction, studentKeyPads, studentKeySql } from './studentKey';
-import { type RunLog, timedStep } from './timedStep';
+import { type ProgressLog, timedStep } from './timedStep';
 
 /** A Parquet file of the new version: one per partition. */
 export interface VersionFile {
@@ -45,7 +45,7 @@ export interface BuildVersionInput {
   readonly studentKeySecret: Buffer;
   readonly outDir: string;
   /** Where each step's wall and CPU time are written. */
-  readonly log?: RunLog;
+  readonly log?: ProgressLog;
 }
 
 /**

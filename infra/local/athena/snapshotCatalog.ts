@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { engineMessage } from './athenaErrors';
-import { ATHENA_CATALOG } from './QueryOutcome';
+import { ATHENA_CATALOG } from './StatementResult';
 import { sqlIdentifier, sqlString } from './sqlText';
 import { TableNotReadableError, type TableSource, tableViewSql } from './tableSource';
 import { TRINO_MACROS } from './trinoFunctions';
