@@ -11,6 +11,7 @@ export * from './datasets';
 export * from './errors';
 export * from './examResults';
 export * from './glueTableInput';
+export * from './identifier';
 export * from './inferDataset';
 export * from './itemResponses';
 export * from './normalizeHeaderName';
