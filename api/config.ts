@@ -48,5 +48,7 @@ type RequiredKey = 'cacheTable' | 'runsTable' | 'grantsTable' | 'resultsBucket' 
  */
 export function apiConfig(values: Partial<ApiConfig> & Pick<ApiConfig, RequiredKey>): ApiConfig {
   const { authMode, userPoolId, clientId, localIssuer, localJwksFile, ...defaults } = settingDefaults(S);
-  return Object.freeze({ ...defaults, auth: undefined, ...values } as ApiConfig);
+  // A value given as undefined keeps the default, as an unset variable would.
+  const given = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+  return Object.freeze({ ...defaults, auth: undefined, ...given } as ApiConfig);
 }
