@@ -8,7 +8,7 @@ import type { LocalEngineQuery } from './LocalQueryEngine';
 import { resultCsv } from './resultCsv';
 import type { StatementResult } from './StatementResult';
 import { isFinal, type StoredQueryExecution } from './StoredQueryExecution';
-import { parseS3Url } from './tableSource';
+import { parseS3Location } from './tableSource';
 
 /** The engine as the executions use it (LocalQueryEngine). */
 export interface StatementExecutor {
@@ -273,7 +273,7 @@ export class QueryExecutions {
     }
     const columns = outcome.columns.map((c) => athenaColumnInfo(c.name, c.duckdbType));
     try {
-      const target = parseS3Url(record.outputLocation);
+      const target = parseS3Location(record.outputLocation);
       if (!target) throw new Error(`Invalid output location ${record.outputLocation}`);
       const csv = resultCsv(
         columns.map((c) => c.Name ?? ''),
