@@ -5,6 +5,7 @@ import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DATASET_NAMES } from '../etl/schemas/datasets';
+import { API_SETTINGS } from '../settings/apiSettings';
 import { CachedGrantSource } from './access/CachedGrantSource';
 import { scopeResolver } from './access/resolveScope';
 import { TokenBuckets } from './access/TokenBucket';
@@ -24,8 +25,9 @@ import { QueryService } from './core/QueryService';
 import { QueryTokens } from './core/QueryTokens';
 import { ResultPages } from './core/ResultPages';
 import { TokenSigner } from './core/TokenSigner';
-import { type ApiTelemetry, createProxyHandler, createTelemetry, PendingMetrics, type ProxyHandler } from './handler';
 import { loadOpenApiContract, type OpenApiContract } from './http/openapiDocument';
+import { createProxyHandler, PendingMetrics, type ProxyHandler } from './http/proxyHandler';
+import { RequestValidator } from './http/RequestValidator';
 import { datasetOperations } from './operations/datasetOperations';
 import { extractOperations } from './operations/extractOperations';
 import { meOperations } from './operations/meOperations';
@@ -36,16 +38,16 @@ import { QueryRunner } from './operations/QueryRunner';
 import { queryOperations } from './operations/queryOperations';
 import { ResultResponder } from './operations/ResultResponder';
 import { reportOperations } from './operations/reportOperations';
-import type { AuditLog as DataAccessLog } from './ports/AuditLog';
 import type { Authenticator } from './ports/Authenticator';
 import type { DataVersions } from './ports/DataVersions';
+import type { GrantStore } from './ports/GrantStore';
 import type { QueryEngine } from './ports/QueryEngine';
 import type { ResultCache } from './ports/ResultCache';
 import type { ResultStore } from './ports/ResultStore';
 import type { RunSummaries } from './ports/RunSummaries';
 import type { SigningKeys } from './ports/SigningKeys';
 import { type OperationHandler, Router } from './router';
-import { API_SETTINGS } from './settings';
+import { type ApiTelemetry, createTelemetry } from './telemetry';
 
 /** AWS SDK v3 clients the API uses; built from the default provider chain (`AWS_ENDPOINT_URL` locally). */
 export interface AwsClients {
@@ -70,8 +72,6 @@ export interface ApiOptions {
    * @default the adapters over `clients`
    */
   readonly ports?: Partial<ApiPorts>;
-  /** @default a `data access` log line through the telemetry's logger */
-  readonly audit?: DataAccessLog;
 }
 
 /** The ports the core needs; the AWS adapters by default. */
@@ -82,6 +82,7 @@ export interface ApiPorts {
   readonly versions: DataVersions;
   readonly runs: RunSummaries;
   readonly signingKeys: SigningKeys;
+  readonly grants: GrantStore;
 }
 
 /** A built API: the proxy handler and what was built for it (tests and the local gateway use both). */
@@ -116,6 +117,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
     signingKeys:
       options.ports?.signingKeys ??
       new SecretsManagerSigningKeys(clients.secretsManager, config.signingKeySecretId, config.signingKeyMaxAgeSeconds),
+    grants: options.ports?.grants ?? new DynamoDBGrantStore(clients.dynamodb, config.grantsTable),
   };
   const service = new QueryService(
     { ...ports, metrics: metricsSink },
@@ -135,21 +137,15 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
   const tokens = new QueryTokens(signer);
   // One page budget for both LRUs: parsed pages (any outcome) and rendered hit answers.
   const pages = new ResultPages(ports.store, Math.floor(config.pageCacheBytes / 2));
-  // The router's audit record of each request carries the same facts (principal, resource, scope, key, rows),
-  // so this per-read line is for debugging only: level-gated, nothing is built at INFO.
-  const debug = ['TRACE', 'DEBUG'].includes(telemetry.logger.getLevelName());
-  const dataAccess: DataAccessLog = options.audit ?? {
-    record: debug ? (event) => telemetry.logger.debug('data access', { ...event }) : () => {},
-  };
   const runner = new QueryRunner(
     service,
-    new ResultResponder(pages, tokens, dataAccess, Math.ceil(config.pageCacheBytes / 2)),
+    new ResultResponder(pages, tokens, Math.ceil(config.pageCacheBytes / 2)),
     tokens,
   );
-  // The validator is the router's (one ajv instance compiled from the contract); built before the router.
-  let router: Router | undefined;
-  const grantStore = new DynamoDBGrantStore(clients.dynamodb, config.grantsTable);
-  const grantCache = new CachedGrantSource(grantStore, config.grantCacheTtlSeconds * 1000);
+  // One ajv instance compiled from the contract: the router validates requests with it, report operations their
+  // parameters.
+  const validator = new RequestValidator(contract.document);
+  const grantCache = new CachedGrantSource(ports.grants, config.grantCacheTtlSeconds * 1000);
   const handlers: Record<string, OperationHandler> = {
     ...metaOperations(contract, API_VERSION, {
       ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl } : {}),
@@ -161,7 +157,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
     ...reportOperations({
       document: contract.document,
       database: config.glueDatabase,
-      schemaValidator: (pointer) => router!.validator.schemaValidator(pointer),
+      schemaValidator: (pointer) => validator.schemaValidator(pointer),
       runner,
       maxResultRows: config.maxResultRows,
     }),
@@ -173,7 +169,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
       maxResultRows: config.maxResultRows,
     }),
     ...partnerOperations({
-      grants: grantStore,
+      grants: ports.grants,
       cache: grantCache,
       minimumCellSize: config.minimumCellSize,
       maxExtractRows: config.extractMaxRows,
@@ -202,8 +198,10 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
       maxResultRows: config.maxResultRows,
     }),
   };
-  router = new Router(contract.document, handlers, authenticator, {
+  const router = new Router(contract.document, handlers, authenticator, {
+    validator,
     resolveScope: scopeResolver(grantCache, { minimumCellSizeFloor: config.minimumCellSize }),
+    // The one audit channel: each operation states its facts on its response, the router records them.
     audit: telemetry.audit ?? new AuditLog(),
     partnerThrottle:
       config.partnerRequestsPerSecond > 0

@@ -45,6 +45,11 @@ export interface IncomingRequest {
 
 /** Access control the router applies around every operation. */
 export interface RouterOptions {
+  /**
+   * The contract's request validator: built once by the composition root, which also hands it to the operations
+   * that validate report parameters. @default one compiled from `document`
+   */
+  readonly validator?: RequestValidator;
   /** Caller → scope (reads partner grants). @default `scopeFor(caller)` without grants */
   readonly resolveScope?: ScopeResolver;
   /** Where one record per data access or refusal goes. @default no audit */
@@ -80,7 +85,7 @@ interface Route extends CompiledPath {
  */
 export class Router {
   private readonly routes: Route[];
-  readonly validator: RequestValidator;
+  private readonly validator: RequestValidator;
   /** Requests in progress per throttle key. */
   private readonly inFlight = new Map<string, number>();
 
@@ -90,7 +95,7 @@ export class Router {
     private readonly authenticator: Authenticator,
     private readonly options: RouterOptions = {},
   ) {
-    this.validator = new RequestValidator(document);
+    this.validator = options.validator ?? new RequestValidator(document);
     const byPath = new Map<string, Route>();
     const operationIds = new Set<string>();
     for (const { pathTemplate, method, operation } of operationsOf(document)) {
@@ -220,8 +225,7 @@ export class Router {
     err: unknown,
   ): void {
     const status = response?.status ?? (err instanceof ApiError ? err.status : 500);
-    const rowCount = response?.audit?.rowsReturned ?? headerOf(response, 'x-examlake-row-count');
-    const etag = response?.audit?.cacheKey ?? headerOf(response, 'etag')?.replace(/^(W\/)?"|"$/g, '');
+    const facts = response?.audit;
     this.options.audit!.record({
       requestId: incoming.requestId,
       operationId,
@@ -230,14 +234,13 @@ export class Router {
       principal: caller?.subject ?? null,
       role: caller?.role ?? null,
       partnerId: caller?.partnerId ?? null,
-      resource:
-        response?.audit?.resource ?? pathParams['reportId'] ?? pathParams['partnerId'] ?? pathParams['name'] ?? null,
+      resource: facts?.resource ?? pathParams['reportId'] ?? pathParams['partnerId'] ?? pathParams['name'] ?? null,
       scopeFingerprint: scope?.fingerprint ?? null,
-      cacheKey: etag ?? null,
-      rowsReturned: rowCount === undefined ? null : Number(rowCount),
+      cacheKey: facts?.cacheKey ?? null,
+      rowsReturned: facts?.rowsReturned ?? null,
       decision: response ? 'allow' : status >= 500 ? 'error' : 'deny',
       status,
-      reason: response?.audit?.reason ?? (err instanceof ApiError ? err.code : err ? 'INTERNAL' : null),
+      reason: facts?.reason ?? (err instanceof ApiError ? err.code : err ? 'INTERNAL' : null),
     });
   }
 
@@ -287,11 +290,4 @@ export class Router {
       );
     }
   }
-}
-
-/** A response header by lower-case name. */
-function headerOf(response: ApiResponse | undefined, name: string): string | undefined {
-  if (!response) return undefined;
-  for (const [k, v] of Object.entries(response.headers)) if (k.toLowerCase() === name) return v;
-  return undefined;
 }

@@ -1,6 +1,7 @@
-import { API_SETTINGS } from '../api/settings';
-import { ETL_SETTINGS } from '../etl/orchestration/etlConfig';
-import { LOCAL_STACK_SETTINGS, type SettingDefinition } from './settings';
+import { API_SETTINGS } from '../settings/apiSettings';
+import { ETL_SETTINGS } from '../settings/etlSettings';
+import { LOCAL_STACK_SETTINGS } from '../settings/localStackSettings';
+import type { SettingDefinition } from '../settings/Setting';
 
 /** Where the settings reference lives; a test keeps it equal to {@link renderSettings}. */
 export const SETTINGS_DOC_PATH = 'docs/settings.md';
@@ -43,9 +44,10 @@ export function renderSettings(): string {
   const lines = [
     '# Settings',
     '',
-    `Generated from the setting declarations (\`infra/settings.ts\`, \`api/settings.ts\`) by \`${SETTINGS_DOC_COMMAND}\`;`,
-    'a test fails when this file is out of date. Every setting is an environment variable, validated once at start-up:',
-    'a missing or malformed value stops the process with a message naming the variable.',
+    `Generated from the setting declarations (\`settings/*Settings.ts\`) by \`${SETTINGS_DOC_COMMAND}\`; a test`,
+    'fails when this file is out of date. Every setting is an environment variable, declared once with its parser and',
+    'validated once at start-up: a missing or malformed value stops the process with a message naming the variable.',
+    'A variable two groups share (the runs table, the Glue database) is one declaration listed in both.',
   ];
   for (const group of SETTING_GROUPS) {
     lines.push('', `## ${group.title}`, '', `${group.about} Reader: \`${group.readBy}\`.`, '');

@@ -26,9 +26,10 @@ export type BucketRole = keyof typeof BUCKETS;
 export const RESULTS_EXPIRE_AFTER_DAYS = 7;
 /**
  * Prefix of partner and analyst extracts inside the results bucket (`extracts/<owner>/<id>/`, Athena UNLOAD's
- * target) and how long they are kept: a day, tighter than other results, because they hold rows.
+ * target), declared once by the API's adapter that writes them; the lifecycle rule and the IAM grant use it here.
  */
-export const EXTRACTS_PREFIX = 'extracts/';
+export { EXTRACTS_PREFIX } from '../api/adapters/s3/S3ExtractFiles';
+/** How long extracts are kept: a day, tighter than other results, because they hold rows. */
 export const EXTRACTS_EXPIRE_AFTER_DAYS = 1;
 
 /** Prefix of Athena results inside the results bucket. */

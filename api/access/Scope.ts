@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import { API_SETTINGS } from '../../settings/apiSettings';
 import { canonicalJson } from '../core/canonicalJson';
 import type { Role } from '../http/openapiDocument';
-import { API_SETTINGS } from '../settings';
 import { type Caller, PUBLIC_CALLER } from './Caller';
 import { type Grant, ROW_FILTER_COLUMNS, type RowFilterColumn, type RowFilterName, type RowLevelTerms } from './Grant';
 
@@ -66,7 +66,7 @@ export interface ScopeOptions {
   readonly minimumCellSizeFloor: number;
 }
 
-const DEFAULT_OPTIONS: ScopeOptions = { minimumCellSizeFloor: Number(API_SETTINGS.minimumCellSize.default) };
+const DEFAULT_OPTIONS: ScopeOptions = { minimumCellSizeFloor: API_SETTINGS.minimumCellSize.parse(undefined) };
 
 /**
  * Builds the caller's scope; `grant` is the partner's grant (ignored for other roles). The only function

@@ -7,7 +7,7 @@ import type { Scope } from './Scope';
  * How a report's rows are protected under a minimum cell size: which output columns name the group, which
  * count individuals, and which carry counts in disguise (a share of a count, a count inside a row).
  */
-export interface Disclosure {
+export interface DisclosureDeclaration {
   /** Output columns naming the row's group (`exam_id`, `month`): kept when the row's figures are withheld. */
   readonly keys: readonly string[];
   /** Output columns counting individuals (students, attempts, answers): each must meet the minimum. */
@@ -40,7 +40,7 @@ export interface GroupedQuery {
    * to scopes with a minimum cell size. `undefined` only for queries that never run under such a scope
    * (ad-hoc SQL, open data).
    */
-  readonly disclosure?: Disclosure | null;
+  readonly disclosure?: DisclosureDeclaration | null;
 }
 
 /** Column a protected answer adds: `withheld` ({@link WITHHELD}, the open tables' label too) when the row's figures are withheld, else null. */

@@ -1,6 +1,7 @@
+import { ID_RULE_TEXT, isIdentifier } from '../../etl/schemas/identifier';
 import type { Caller } from '../access/Caller';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
-import { CLAIMS, ID_PATTERN, ROLE_PRECEDENCE, type TokenRole } from './idTokenClaims';
+import { CLAIMS, ROLE_PRECEDENCE, type TokenRole } from './idTokenClaims';
 
 /**
  * Reduces verified ID-token claims to the {@link Caller} access control reads. Pure: no I/O, no clock.
@@ -9,7 +10,7 @@ import { CLAIMS, ID_PATTERN, ROLE_PRECEDENCE, type TokenRole } from './idTokenCl
  *   are ignored, a token in no examlake group is refused (403);
  * - a school administrator must hold at least one school or district id, a partner a partner id (403 otherwise:
  *   the token is genuine but the account is set up incompletely);
- * - ids are trimmed, de-duplicated and sorted; an id that is not {@link ID_PATTERN} refuses the token (403),
+ * - ids are trimmed, de-duplicated and sorted; an id that is not one under the dataset model's rule ({@link isIdentifier}) refuses the token (403),
  *   rather than being dropped silently and widening or narrowing the caller's rows unnoticed.
  */
 export function claimsToCaller(claims: Readonly<Record<string, unknown>>): Caller {
@@ -29,7 +30,7 @@ export function claimsToCaller(claims: Readonly<Record<string, unknown>>): Calle
   const districtIds = idList(claims, CLAIMS.districtIds);
   const partnerRaw = claims[CLAIMS.partnerId];
   const partnerId = typeof partnerRaw === 'string' && partnerRaw.trim() !== '' ? partnerRaw.trim() : undefined;
-  if (partnerId !== undefined && !ID_PATTERN.test(partnerId)) {
+  if (partnerId !== undefined && !isIdentifier(partnerId)) {
     throw new ForbiddenError(`The token's ${CLAIMS.partnerId} is not a valid partner id: fix the user's attribute.`);
   }
   if (role === 'school_admin' && schoolIds.length === 0 && districtIds.length === 0) {
@@ -82,10 +83,8 @@ function idList(claims: Readonly<Record<string, unknown>>, name: string): string
         .filter((id) => id !== ''),
     ),
   ];
-  if (ids.some((id) => !ID_PATTERN.test(id))) {
-    throw new ForbiddenError(
-      `The token's ${name} holds an id that is not letters, digits, '.', '_' or '-' (at most 64): fix the user's attribute.`,
-    );
+  if (ids.some((id) => !isIdentifier(id))) {
+    throw new ForbiddenError(`The token's ${name} holds an id that is not ${ID_RULE_TEXT}: fix the user's attribute.`);
   }
   return ids.sort();
 }

@@ -47,6 +47,3 @@ export const ROLE_PRECEDENCE = [
   'school_admin',
   'partner',
 ] as const satisfies readonly TokenRole[];
-
-/** What a school, district or partner id may look like: letters, digits, `-`, `_`, `.`; at most 64 characters. */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -25,15 +25,15 @@ export interface ApiResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string | Buffer;
-  /** What the audit record of this request says (never sent); the router falls back to the headers. */
+  /** What the audit record of this request says (never sent): the one audit channel, recorded by the router. */
   readonly audit?: AuditFacts;
 }
 
 /** Facts only the operation knows, for its audit record. */
 export interface AuditFacts {
-  /** Rows in this answer. @default the `X-Examlake-Row-Count` header */
+  /** Rows in this answer. @default none (null in the record) */
   readonly rowsReturned?: number;
-  /** @default the `ETag` header */
+  /** The query's cache key, for answers read from a result. @default none (null in the record) */
   readonly cacheKey?: string;
   /** What was read or changed. @default the report id, partner id or dataset name of the path */
   readonly resource?: string;

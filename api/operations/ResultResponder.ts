@@ -9,7 +9,6 @@ import { jsonResponse } from '../http/ApiRequest';
 import { type Format, responseFormat } from '../http/responseFormat';
 import { notModified, pageEtag, pageHeaders, pageLinks } from '../http/resultPaging';
 import { toCsv } from '../http/toCsv';
-import type { AuditLog } from '../ports/AuditLog';
 
 export { ResultObjectMissingError };
 
@@ -37,7 +36,6 @@ export class ResultResponder {
   constructor(
     private readonly pages: ResultPages,
     private readonly tokens: QueryTokens,
-    private readonly audit: AuditLog,
     renderedPageBytes = 8 * 1024 * 1024,
   ) {
     this.rendered = new LRUCache({ maxSize: renderedPageBytes });
@@ -105,6 +103,7 @@ export class ResultResponder {
         status: 304,
         headers: { ETag: etag, 'Cache-Control': cacheControl, 'X-Examlake-Cache': cache },
         body: '',
+        audit: { cacheKey: entry.key, resource: context.reportId },
       };
     }
     if (!rendered) {
@@ -116,17 +115,6 @@ export class ResultResponder {
         this.rendered.set(renderKey, rendered, { size: renderKey.length + rendered.body.length });
       }
     }
-    this.audit.record({
-      principal: request.scope.caller.subject ?? 'public',
-      role: request.scope.role,
-      operationId: request.operationId,
-      reportId: context.reportId,
-      scopeFingerprint: request.scope.fingerprint,
-      key: entry.key,
-      rowsReturned: rendered.rowsReturned,
-      cache,
-      requestId: request.requestId,
-    });
     return {
       status: 200,
       headers: rendered.headers,

@@ -1,4 +1,4 @@
-import type { Disclosure } from '../access/minimumCell';
+import type { DisclosureDeclaration } from '../access/minimumCell';
 import type { Sql } from '../core/Sql';
 import type { Role } from '../http/openapiDocument';
 
@@ -45,7 +45,7 @@ export interface ReportDefinition {
    * naming a row's group, those counting individuals, and counts in disguise. `null` when a row describes a
    * single student or answer: the report is then refused (403) to scopes with a minimum cell size above 1.
    */
-  readonly disclosure: Disclosure | null;
+  readonly disclosure: DisclosureDeclaration | null;
   readonly roles: readonly Role[];
   /** The query, ending in its ORDER BY (the service appends the row limit). */
   query(parameters: ReportParameters): Sql;

@@ -34,7 +34,7 @@ export type GeneratedSubject = (typeof GENERATED_SUBJECTS)[number];
 export const OPTIONS = ['A', 'B', 'C', 'D'] as const;
 
 /** One question with its true item parameters (two-parameter logistic model). */
-export interface Item {
+export interface ExamItem {
   readonly questionId: string;
   readonly number: number;
   readonly skill: string;
@@ -57,7 +57,7 @@ export interface Exam {
   readonly sitting: Sitting;
   /** Growth since the start of the year added to every student's ability in this sitting. */
   readonly growth: number;
-  readonly items: readonly Item[];
+  readonly items: readonly ExamItem[];
   readonly maxScore: number;
   readonly passMark: number;
 }
@@ -73,7 +73,7 @@ export function buildExams(rng: Random, startYear: number, grades: readonly numb
       if (sitting.subjects && !sitting.subjects.includes(subject.name)) return;
       for (const grade of grades) {
         const id = `${subject.code}-G${String(grade).padStart(2, '0')}-${startYear}-${sitting.code}`;
-        const items: Item[] = [];
+        const items: ExamItem[] = [];
         for (let n = 1; n <= subject.items; n++) {
           const correctOption = rng.pick(OPTIONS);
           items.push({
@@ -119,6 +119,6 @@ function round3(x: number): number {
 }
 
 /** P(correct) under the two-parameter logistic model. */
-export function probabilityCorrect(theta: number, item: Pick<Item, 'difficulty' | 'discrimination'>): number {
+export function probabilityCorrect(theta: number, item: Pick<ExamItem, 'difficulty' | 'discrimination'>): number {
   return 1 / (1 + Math.exp(-item.discrimination * (theta - item.difficulty)));
 }

@@ -8,7 +8,7 @@ import { DatasetOutput, type WrittenFile } from './DatasetOutput';
 import { examResultFields, itemResponseFields, type RowSource, styledTimestamp } from './datasetRecords';
 import { type GenerateOptions, generateOptions } from './generateOptions';
 import { OutputDirectory } from './OutputDirectory';
-import { planSessions, type Session } from './planSessions';
+import { type ExamSession, planSessions } from './planSessions';
 import { Random } from './Random';
 import { simulateAttempt } from './simulateAttempt';
 import { writeSidecars } from './writeSidecars';
@@ -103,7 +103,7 @@ export async function generateSampleData(
         const name = batch.label ? `${month}-${batch.label}` : month;
         await results.open(`exam_results-${name}`);
         await responses.open(`item_responses-${name}`);
-        const queue: Session[] = [...batch.sessions];
+        const queue: ExamSession[] = [...batch.sessions];
         for (let i = 0; i < queue.length; i++) {
           const session = queue[i]!;
           const retakes = await writeSession(session, results, responses, plan.schools);
@@ -154,14 +154,14 @@ export async function generateSampleData(
  * @returns the retakes it schedules (failed students who sit the exam again two to four weeks later)
  */
 async function writeSession(
-  session: Session,
+  session: ExamSession,
   results: DatasetOutput,
   responses: DatasetOutput,
   schools: readonly School[],
-): Promise<Session[]> {
+): Promise<ExamSession[]> {
   const rng = session.rng;
   const school = schools[session.schoolIndex]!;
-  const retakes: Session[] = [];
+  const retakes: ExamSession[] = [];
   for (const student of session.students) {
     if (session.attempt === 1 && rng.chance(ABSENCE_RATE)) continue;
     const attempt = simulateAttempt(rng, {

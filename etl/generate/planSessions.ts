@@ -13,7 +13,7 @@ import {
 } from './schoolCalendar';
 
 /** One class (or, for a retake, one student) sitting one exam at one time. */
-export interface Session {
+export interface ExamSession {
   readonly schoolIndex: number;
   readonly schoolClass: SchoolClass;
   readonly exam: Exam;
@@ -26,7 +26,7 @@ export interface Session {
   /** The session's own random stream, so its content does not depend on file layout or order. */
   readonly rng: Random;
   /** A retake of this exam for a student, two to four weeks later, or undefined after the school year ends. */
-  retake(student: Student, rng: Random): Session | undefined;
+  retake(student: Student, rng: Random): ExamSession | undefined;
 }
 
 /** The schools of one output file within a month. */
@@ -34,7 +34,7 @@ export interface SchoolBatch {
   /** File name part, e.g. `schools-0001-0010`; empty when a month has one file. */
   readonly label: string;
   readonly schoolIndexes: ReadonlySet<number>;
-  readonly sessions: readonly Session[];
+  readonly sessions: readonly ExamSession[];
 }
 
 /**
@@ -44,12 +44,12 @@ export interface SchoolBatch {
 export class SessionPlan {
   /** Attempts of the planned first sittings (every student of every class); retakes add to it. */
   readonly attemptsPlanned: number;
-  private readonly byMonth = new Map<string, Map<number, Session[]>>();
+  private readonly byMonth = new Map<string, Map<number, ExamSession[]>>();
   private readonly schoolYear: readonly string[];
 
   constructor(
     readonly schools: readonly School[],
-    sessions: readonly Session[],
+    sessions: readonly ExamSession[],
     startYear: number,
   ) {
     let planned = 0;
@@ -91,13 +91,13 @@ export class SessionPlan {
    * Files a retake under its month. Returns false, filing nothing, when it belongs to the month and batch being
    * written (the caller appends it to the batch under way).
    */
-  schedule(session: Session, currentMonth: string, currentSchools: ReadonlySet<number>): boolean {
+  schedule(session: ExamSession, currentMonth: string, currentSchools: ReadonlySet<number>): boolean {
     if (monthKey(session.dayMs) === currentMonth && currentSchools.has(session.schoolIndex)) return false;
     this.add(session);
     return true;
   }
 
-  private add(session: Session): void {
+  private add(session: ExamSession): void {
     const month = monthKey(session.dayMs);
     let bySchool = this.byMonth.get(month);
     if (!bySchool) {
@@ -112,7 +112,7 @@ export class SessionPlan {
 
 /** Plans every class sitting of the school year. */
 export function planSessions(rng: Random, world: World, exams: readonly Exam[], startYear: number): SessionPlan {
-  const sessions: Session[] = [];
+  const sessions: ExamSession[] = [];
   const lastDay = schoolDay(startYear, ...SCHOOL_YEAR_END);
   world.schools.forEach((school, schoolIndex) => {
     for (const schoolClass of school.classes) {
@@ -153,7 +153,7 @@ function session(input: {
   startMinutes: number;
   rng: Random;
   lastDay: number;
-}): Session {
+}): ExamSession {
   return {
     schoolIndex: input.schoolIndex,
     schoolClass: input.schoolClass,
@@ -179,7 +179,7 @@ function session(input: {
   };
 }
 
-function bySessionStart(a: Session, b: Session): number {
+function bySessionStart(a: ExamSession, b: ExamSession): number {
   return a.startLocalMs - b.startLocalMs || (a.schoolClass.id < b.schoolClass.id ? -1 : 1);
 }
 

@@ -1,10 +1,10 @@
-import { DISTRACTOR_WEIGHTS, type Exam, type Item, probabilityCorrect } from './buildExams';
+import { DISTRACTOR_WEIGHTS, type Exam, type ExamItem, probabilityCorrect } from './buildExams';
 import type { SchoolClass, Student } from './buildWorld';
 import type { Random } from './Random';
 
 /** The answer to one question of an attempt. */
 export interface ItemResponse {
-  readonly item: Item;
+  readonly item: ExamItem;
   /** The option chosen, or '' when the question was skipped. */
   readonly response: string;
   readonly correct: boolean;

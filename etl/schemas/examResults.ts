@@ -1,6 +1,7 @@
 import { t } from './columnTypes';
 import { column, defineDataset } from './defineDataset';
-import { ID_MAX_LENGTH, ID_PATTERN, SHARED_COLUMNS as S } from './sharedColumns';
+import { ID_MAX_LENGTH, ID_PATTERN } from './identifier';
+import { SHARED_COLUMNS as S } from './sharedColumns';
 
 const id = { pattern: ID_PATTERN, maxLength: ID_MAX_LENGTH } as const;
 

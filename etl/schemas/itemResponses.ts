@@ -1,6 +1,7 @@
 import { t } from './columnTypes';
 import { column, defineDataset } from './defineDataset';
-import { ID_MAX_LENGTH, ID_PATTERN, SHARED_COLUMNS as S } from './sharedColumns';
+import { ID_MAX_LENGTH, ID_PATTERN } from './identifier';
+import { SHARED_COLUMNS as S } from './sharedColumns';
 
 /** `item_responses`: one row per question of an attempt. */
 export const ITEM_RESPONSES = defineDataset({

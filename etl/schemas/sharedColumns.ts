@@ -1,10 +1,6 @@
 import { t } from './columnTypes';
 import { column } from './defineDataset';
-
-/** Identifiers: letters, digits and `_ . : -`, starting with a letter or digit. */
-export const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.:-]*$';
-/** Longest identifier accepted. */
-export const ID_MAX_LENGTH = 64;
+import { ID_MAX_LENGTH, ID_PATTERN } from './identifier';
 
 const id = { pattern: ID_PATTERN, maxLength: ID_MAX_LENGTH } as const;
 

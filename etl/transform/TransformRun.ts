@@ -33,4 +33,4 @@ export interface TransformRun {
 }
 
 /** The transform as a job body: resolving means the run succeeded, throwing that it failed with the error's message. */
-export type TransformJob = (run: TransformRun) => Promise<void>;
+export type TransformJobBody = (run: TransformRun) => Promise<void>;

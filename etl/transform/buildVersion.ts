@@ -6,7 +6,7 @@ import type { DatasetSchema } from '../schemas/DatasetSchema';
 import { sqlString } from '../sql/sqlText';
 import { ident } from './duckdbTypes';
 import { studentKeyFunction, studentKeyPads, studentKeySql } from './studentKey';
-import { type RunLog, timedStep } from './timedStep';
+import { type ProgressLog, timedStep } from './timedStep';
 
 /** A Parquet file of the new version: one per partition. */
 export interface VersionFile {
@@ -46,7 +46,7 @@ export interface BuildVersionInput {
   readonly studentKeySecret: Buffer;
   readonly outDir: string;
   /** Where each step's wall and CPU time are written. */
-  readonly log?: RunLog;
+  readonly log?: ProgressLog;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Bookmark, DatasetRunSummary, RunSummary } from '../orchestration/r
 import { REJECTS_FILE, rejectsPrefix, versionPrefix } from '../schemas/curatedLayout';
 import { GlueVersionCatalog } from './GlueVersionCatalog';
 import type { RawObject } from './readRawObject';
-import type { TransformJob, TransformRun } from './TransformRun';
+import type { TransformJobBody, TransformRun } from './TransformRun';
 import { transformObjects } from './transformObjects';
 
 /** Points of a run where `onStage` is called (and the run's stop signal is checked right after). */
@@ -54,7 +54,7 @@ const REPROCESS_ALL_LEGACY_ARGUMENT = '--reprocess-all';
  * uncommitted version are never read). Bookmarks are written after the commit, so a run that dies between the
  * two only makes the next run read those objects again, which yields the same rows.
  */
-export function createTransformJob(deps: TransformJobDeps): TransformJob {
+export function createTransformJob(deps: TransformJobDeps): TransformJobBody {
   return async (run) => {
     const clients = deps.clients(run);
     try {

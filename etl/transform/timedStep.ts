@@ -1,5 +1,5 @@
 /** Where a run's progress lines go (the Glue run's log locally). */
-export type RunLog = (message: string) => void;
+export type ProgressLog = (message: string) => void;
 
 /**
  * Runs one step of a transform and writes its wall time and the process's CPU time (DuckDB's threads included)
@@ -7,7 +7,7 @@ export type RunLog = (message: string) => void;
  * so in a process that also serves other work (the local stack) it includes theirs. Without a log the step only
  * runs.
  */
-export async function timedStep<T>(log: RunLog | undefined, step: string, work: () => Promise<T>): Promise<T> {
+export async function timedStep<T>(log: ProgressLog | undefined, step: string, work: () => Promise<T>): Promise<T> {
   if (!log) return work();
   const cpu = process.cpuUsage();
   const started = performance.now();

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { GLUE_ENGINES, type GlueEngine, LOCAL_STACK_SETTINGS as S } from '../../settings/localStackSettings';
 
 /** Settings of the local stack. Built once at the edge (CLI or test setup) and passed down frozen. */
 export interface LocalStackConfig {
@@ -39,24 +40,23 @@ export interface LocalStackConfig {
   readonly sparkIvyDir: string;
 }
 
-/** The engines the local Glue job can run the transform on. */
-export const GLUE_ENGINES = ['duckdb', 'spark'] as const;
-export type GlueEngine = (typeof GLUE_ENGINES)[number];
+export { GLUE_ENGINES, type GlueEngine };
 
+/** The stack's defaults: those of its settings (`settings/localStackSettings.ts`), and fixed ARN parts and limits. */
 export const LOCAL_STACK_DEFAULTS: LocalStackConfig = Object.freeze({
-  host: '127.0.0.1',
-  port: 4566,
-  dataDir: '.data',
+  host: S.host.parse(undefined),
+  port: S.port.parse(undefined),
+  dataDir: S.dataDir.parse(undefined),
   region: 'us-east-1',
   accountId: '000000000000',
-  duckdbMemoryLimit: '1GB',
+  duckdbMemoryLimit: S.duckdbMemoryLimit.parse(undefined),
   athenaConcurrentQueries: 2,
-  athenaQueryTimeoutMs: 300_000,
+  athenaQueryTimeoutMs: S.athenaQueryTimeoutMs.parse(undefined),
   glueMinuteMs: 60_000,
-  glueEngine: 'duckdb',
-  sparkPython: '.venv/bin/python',
-  sparkDriverMemory: '1g',
-  sparkIvyDir: '~/.cache/examlake/spark-ivy',
+  glueEngine: S.glueEngine.parse(undefined),
+  sparkPython: S.sparkPython.parse(undefined),
+  sparkDriverMemory: S.sparkDriverMemory.parse(undefined),
+  sparkIvyDir: S.sparkIvyDir.parse(undefined),
 });
 
 /** Access key id and secret the local stack accepts; the same as LocalStack's, so existing habits work. */
@@ -75,6 +75,7 @@ export function localStackConfig(overrides: Partial<LocalStackConfig> = {}): Loc
   });
 }
 
-function expandHome(file: string): string {
+/** A path with a leading `~` taken as the home directory. */
+export function expandHome(file: string): string {
   return file === '~' || file.startsWith('~/') ? path.join(os.homedir(), file.slice(1)) : file;
 }

@@ -1,8 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { createProxyHandler, createTelemetry, PendingMetrics } from '../../api/handler';
+import { createProxyHandler, PendingMetrics } from '../../api/http/proxyHandler';
 import type { Router } from '../../api/router';
+import { createTelemetry } from '../../api/telemetry';
 
 /** A router that answers every request 200 (the handler's logging is what is tested here). */
 const okRouter = {

@@ -1,8 +1,8 @@
 import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
-import { API_SETTINGS } from '../../../api/settings';
 import { DATASETS } from '../../../etl/schemas/datasets';
+import { API_SETTINGS } from '../../../settings/apiSettings';
 import { apiRoutes } from '../apiRoutes';
 import { corsOriginsWithDocs, type StageConfig } from '../config';
 import { Analytics } from '../constructs/Analytics';

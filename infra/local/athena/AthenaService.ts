@@ -9,13 +9,13 @@ import { invalidRequest } from './athenaErrors';
 import { CachedObjectFiles } from './CachedObjectFiles';
 import { LocalQueryEngine } from './LocalQueryEngine';
 import { QueryExecutions } from './QueryExecutions';
-import { ATHENA_CATALOG } from './QueryOutcome';
 import { queryExecutionWire, seconds } from './queryExecutionWire';
 import { ResultPagesCache } from './ResultPagesCache';
 import { parseResultCsv } from './resultCsv';
 import { type ResultReader, resultObjects } from './resultObjects';
+import { ATHENA_CATALOG } from './StatementResult';
 import { isFinal } from './StoredQueryExecution';
-import { parseS3Url } from './tableSource';
+import { parseS3Location } from './tableSource';
 import { UnloadingQueryRunner } from './UnloadingQueryRunner';
 import { PRIMARY_WORKGROUP, type WorkGroupConfiguration, WorkGroups } from './WorkGroups';
 
@@ -144,7 +144,7 @@ export class AthenaService extends JsonProtocolService {
           ? (configured ?? requested)
           : (requested ?? configured);
         if (!location) throw invalidRequest(NO_OUTPUT_LOCATION);
-        if (!parseS3Url(location)?.bucket) {
+        if (!parseS3Location(location)?.bucket) {
           throw invalidRequest(`The output location ${location} is not an S3 location (s3://bucket/prefix/).`);
         }
         const record = this.executions.start({
@@ -264,7 +264,7 @@ export class AthenaService extends JsonProtocolService {
   private async resultRows(id: string, outputLocation: string): Promise<readonly (readonly (string | null)[])[]> {
     const cached = this.pages.get(id);
     if (cached) return cached;
-    const target = parseS3Url(outputLocation);
+    const target = parseS3Location(outputLocation);
     const text = target ? await this.results.get(target.bucket, target.key) : undefined;
     if (text === undefined) {
       throw invalidRequest(
@@ -287,7 +287,7 @@ function readConfiguration(input: InputReader | undefined): WorkGroupConfigurati
     );
   }
   const location = input.optionalObject('ResultConfiguration')?.optionalString('OutputLocation');
-  if (location !== undefined && !parseS3Url(location)?.bucket) {
+  if (location !== undefined && !parseS3Location(location)?.bucket) {
     throw invalidRequest(`The output location ${location} is not an S3 location (s3://bucket/prefix/).`);
   }
   return {

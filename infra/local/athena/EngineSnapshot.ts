@@ -5,13 +5,13 @@ import { sqlIdentifier, sqlString } from '../../../etl/sql/sqlText';
 import { bindParameters } from './bindParameters';
 import type { ExecutionParameter } from './executionParameter';
 import { PreparedQueries } from './PreparedQueries';
-import { ATHENA_CATALOG, type QueryOutcome } from './QueryOutcome';
 import { ScannedBytes } from './ScannedBytes';
+import { ATHENA_CATALOG, type StatementResult } from './StatementResult';
 import { createSnapshotCatalog } from './snapshotCatalog';
 import type { TableSource } from './tableSource';
 import { trinoText, withTrinoDoubles } from './trinoText';
 
-export { ATHENA_CATALOG, type QueryOutcome } from './QueryOutcome';
+export { ATHENA_CATALOG, type StatementResult } from './StatementResult';
 
 /** Idle connections kept per database of a snapshot, ready for the next query. @default 4 */
 const MAX_IDLE_CONNECTIONS = 4;
@@ -96,7 +96,7 @@ export class EngineSnapshot {
     parameters: readonly ExecutionParameter[],
     signal: AbortSignal,
     bytesScannedCutoff?: number,
-  ): Promise<QueryOutcome> {
+  ): Promise<StatementResult> {
     let connection: Connection | undefined;
     let repeat: NodeJS.Timeout | undefined;
     const onAbort = () => {
@@ -118,7 +118,7 @@ export class EngineSnapshot {
         return { columns: [], rows: [], dataScannedBytes: known };
       }
       await this.profile(connection, known === undefined);
-      let outcome: Omit<QueryOutcome, 'dataScannedBytes'>;
+      let outcome: Omit<StatementResult, 'dataScannedBytes'>;
       if (prepared) {
         await bindParameters(connection.duckdb, prepared.statement, parameters);
         signal.throwIfAborted();
@@ -147,7 +147,7 @@ export class EngineSnapshot {
     query: string,
     parameters: readonly ExecutionParameter[],
     signal: AbortSignal,
-  ): Promise<Omit<QueryOutcome, 'dataScannedBytes'>> {
+  ): Promise<Omit<StatementResult, 'dataScannedBytes'>> {
     const duckdb = connection.duckdb;
     const statement = await duckdb.prepare(`CREATE OR REPLACE TEMP TABLE __athena_result AS ${query}`);
     await bindParameters(duckdb, statement, parameters);

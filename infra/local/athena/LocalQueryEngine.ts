@@ -2,17 +2,12 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { LRUCache } from 'lru-cache';
 import type { GlueCatalogReader } from '../glue/GlueCatalogReader';
 import type { S3ObjectFiles } from '../s3/S3ObjectFiles';
-import { ATHENA_CATALOG, EngineSnapshot, type QueryOutcome } from './EngineSnapshot';
+import { ATHENA_CATALOG, EngineSnapshot, type StatementResult } from './EngineSnapshot';
 import type { ExecutionParameter } from './executionParameter';
 import { metadataStatement } from './metadataStatement';
 import { parseTreeJson, treeJson } from './parseTree';
-import {
-  type LiteralComparison,
-  lineColumn,
-  QueryRejectedError,
-  type StatementShape,
-  statementShape,
-} from './statementTables';
+import { lineColumn, QueryRejectedError } from './QueryRejectedError';
+import { type LiteralComparison, type StatementShape, statementShape } from './statementTables';
 import { resolveTableSource, type TableSource } from './tableSource';
 import { type ExactType, exactTypeOf, withTypedRules } from './typedRules';
 
@@ -28,7 +23,7 @@ export interface LocalQueryEngineOptions {
 }
 
 /** One query as the engine runs it. */
-export interface EngineQuery {
+export interface LocalEngineQuery {
   readonly sql: string;
   /** QueryExecutionContext.Database; unqualified table names resolve in it. @default 'default' */
   readonly database: string | undefined;
@@ -66,7 +61,7 @@ export class LocalQueryEngine {
     return new LocalQueryEngine(options, instance, await instance.connect());
   }
 
-  async run(query: EngineQuery, signal: AbortSignal = new AbortController().signal): Promise<QueryOutcome> {
+  async run(query: LocalEngineQuery, signal: AbortSignal = new AbortController().signal): Promise<StatementResult> {
     const database = (query.database ?? 'default').toLowerCase();
     const metadata = await metadataStatement(this.options.catalog, query.sql, database);
     if (metadata) return metadata;
@@ -216,7 +211,10 @@ function refuseDateLiteralComparisons(
  * The outcome with Athena's column names: DuckDB names an unaliased expression after its text (`count_star()`),
  * Trino `_col<position>`.
  */
-function withAthenaNames(outcome: QueryOutcome, names: readonly (string | undefined)[] | undefined): QueryOutcome {
+function withAthenaNames(
+  outcome: StatementResult,
+  names: readonly (string | undefined)[] | undefined,
+): StatementResult {
   if (!names || names.length !== outcome.columns.length) return outcome;
   return { ...outcome, columns: outcome.columns.map((c, i) => ({ ...c, name: names[i] ?? c.name })) };
 }

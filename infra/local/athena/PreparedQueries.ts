@@ -1,7 +1,7 @@
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
 import { LRUCache } from 'lru-cache';
 import type { ExecutionParameter } from './executionParameter';
-import type { QueryOutcome } from './QueryOutcome';
+import type { StatementResult } from './StatementResult';
 import { trinoText } from './trinoText';
 
 /** Prepared statements kept per connection for repeated SQL. @default 32 */
@@ -12,7 +12,7 @@ export interface PreparedQuery {
   /** Identifies the statement (its SQL and its parameters' kinds) within a snapshot. */
   readonly key: string;
   readonly statement: DuckDBPreparedStatement;
-  readonly columns: QueryOutcome['columns'];
+  readonly columns: StatementResult['columns'];
 }
 
 /**

@@ -4,15 +4,15 @@ import { JsonStateFile } from '../glue/JsonStateFile';
 import { ERROR_CATEGORY, invalidRequest, queryFailure } from './athenaErrors';
 import { athenaColumnInfo } from './athenaTypes';
 import { parseExecutionParameter } from './executionParameter';
-import type { EngineQuery } from './LocalQueryEngine';
-import type { QueryOutcome } from './QueryOutcome';
+import type { LocalEngineQuery } from './LocalQueryEngine';
 import { resultCsv } from './resultCsv';
+import type { StatementResult } from './StatementResult';
 import { isFinal, type StoredQueryExecution } from './StoredQueryExecution';
-import { parseS3Url } from './tableSource';
+import { parseS3Location } from './tableSource';
 
 /** The engine as the executions use it (LocalQueryEngine). */
-export interface QueryRunner {
-  run(query: EngineQuery, signal: AbortSignal): Promise<QueryOutcome>;
+export interface StatementExecutor {
+  run(query: LocalEngineQuery, signal: AbortSignal): Promise<StatementResult>;
 }
 
 /** Writes result objects into the local S3 store (its PutObject path), so S3 notifications fire as they do for Athena's writes. */
@@ -34,7 +34,7 @@ export interface StartRequest {
 }
 
 export interface ExecutionDeps {
-  readonly runner: QueryRunner;
+  readonly runner: StatementExecutor;
   readonly writer: ResultWriter;
   /** Queries RUNNING at once. */
   readonly concurrency: number;
@@ -214,7 +214,7 @@ export class QueryExecutions {
     record.state = 'RUNNING';
     record.startedAt = Date.now();
     this.changed();
-    let outcome: QueryOutcome;
+    let outcome: StatementResult;
     const abort = new AbortController();
     this.aborts.set(record.id, abort);
     const limitMs = this.deps.queryTimeoutMs;
@@ -273,7 +273,7 @@ export class QueryExecutions {
     }
     const columns = outcome.columns.map((c) => athenaColumnInfo(c.name, c.duckdbType));
     try {
-      const target = parseS3Url(record.outputLocation);
+      const target = parseS3Location(record.outputLocation);
       if (!target) throw new Error(`Invalid output location ${record.outputLocation}`);
       const csv = resultCsv(
         columns.map((c) => c.Name ?? ''),

@@ -5,10 +5,10 @@ import { gzip } from 'node:zlib';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { sqlIdentifier, sqlString } from '../../../etl/sql/sqlText';
 import type { S3ObjectStore } from '../s3/S3ObjectFiles';
-import type { EngineQuery } from './LocalQueryEngine';
-import type { QueryRunner } from './QueryExecutions';
-import type { QueryOutcome } from './QueryOutcome';
-import { QueryRejectedError } from './statementTables';
+import type { LocalEngineQuery } from './LocalQueryEngine';
+import type { StatementExecutor } from './QueryExecutions';
+import { QueryRejectedError } from './QueryRejectedError';
+import type { StatementResult } from './StatementResult';
 import { ZONED_STRUCT_TYPE } from './trinoTimeZones';
 import { parseUnload, type UnloadStatement } from './unloadStatement';
 
@@ -37,17 +37,17 @@ export const UNLOAD_ROWS_PER_FILE = 500_000;
  * The query's own result is empty (no columns, no rows). Objects go through the local S3 store's PutObject path
  * (events fire, ETags as S3's).
  */
-export class UnloadingQueryRunner implements QueryRunner {
+export class UnloadingQueryRunner implements StatementExecutor {
   private duckdb: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> | undefined;
 
   constructor(
-    private readonly engine: QueryRunner,
+    private readonly engine: StatementExecutor,
     private readonly store: S3ObjectStore,
     /** Scratch directory for Parquet files before they are stored. */
     private readonly scratchDir: string,
   ) {}
 
-  async run(query: EngineQuery, signal: AbortSignal): Promise<QueryOutcome> {
+  async run(query: LocalEngineQuery, signal: AbortSignal): Promise<StatementResult> {
     const unload = parseUnload(query.sql);
     if (!unload) return this.engine.run(query, signal);
     const output = query.outputLocation;
@@ -98,7 +98,7 @@ export class UnloadingQueryRunner implements QueryRunner {
 
   /** The rows as one Parquet file, each column cast back from Athena's text to the query's type. */
   private async parquet(
-    outcome: QueryOutcome,
+    outcome: StatementResult,
     rows: readonly (readonly (string | null)[])[],
     unload: UnloadStatement,
     name: string,

@@ -1,6 +1,6 @@
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
 import type { ExecutionParameter } from './executionParameter';
-import { QueryRejectedError } from './statementTables';
+import { QueryRejectedError } from './QueryRejectedError';
 
 /** Binds each parameter as a value: typed literals are converted by DuckDB with a fixed-type cast of their text. */
 export async function bindParameters(

@@ -1,5 +1,5 @@
 import { type Node, visit } from './parseTree';
-import { lineColumn, QueryRejectedError } from './statementTables';
+import { lineColumn, QueryRejectedError } from './QueryRejectedError';
 
 /**
  * Refuses what Athena's Trino parser or analyzer refuses and DuckDB would run: DuckDB-only syntax and

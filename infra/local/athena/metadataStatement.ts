@@ -1,6 +1,6 @@
 import type { GlueCatalogReader } from '../glue/GlueCatalogReader';
-import type { QueryOutcome } from './QueryOutcome';
-import { QueryRejectedError } from './statementTables';
+import { QueryRejectedError } from './QueryRejectedError';
+import type { StatementResult } from './StatementResult';
 
 const IDENT = '`?"?([A-Za-z0-9_]+)"?`?';
 const SHOW_TABLES = new RegExp(
@@ -19,7 +19,7 @@ export async function metadataStatement(
   catalog: GlueCatalogReader,
   sql: string,
   database: string,
-): Promise<QueryOutcome | undefined> {
+): Promise<StatementResult | undefined> {
   const text = sql.trim();
   const show = SHOW_TABLES.exec(text);
   if (show) {
@@ -71,6 +71,6 @@ function pattern(text: string | undefined): (name: string) => boolean {
   return (name) => regex.test(name);
 }
 
-function outcome(names: string[], rows: (string | null)[][]): QueryOutcome {
+function outcome(names: string[], rows: (string | null)[][]): StatementResult {
   return { columns: names.map((name) => ({ name, duckdbType: 'VARCHAR' })), rows, dataScannedBytes: 0 };
 }

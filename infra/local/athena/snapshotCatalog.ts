@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlIdentifier, sqlString } from '../../../etl/sql/sqlText';
 import { engineMessage } from './athenaErrors';
-import { ATHENA_CATALOG } from './QueryOutcome';
+import { ATHENA_CATALOG } from './StatementResult';
 import { TableNotReadableError, type TableSource, tableViewSql } from './tableSource';
 import { TRINO_MACROS } from './trinoFunctions';
 

@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { LRUCache } from 'lru-cache';
 import { refuseDuckDbOnly } from './duckdbOnlySql';
 import { parseTreeJson, treeJson } from './parseTree';
+import { lineColumn, QueryRejectedError } from './QueryRejectedError';
 import { listaggWithinGroup, parenthesizedValues } from './trinoTextForms';
 import { translateTree } from './trinoTranslation';
 import { mayNeedTypedRules } from './typedRules';
@@ -13,19 +14,6 @@ export interface TableReference {
   readonly table: string;
   /** 0-based offset of the reference in the query text, for Athena-style `line:column` messages. */
   readonly offset: number;
-}
-
-/** A query the local Athena refuses before running it: not parseable, several statements, or not a query. */
-export class QueryRejectedError extends Error {
-  readonly code = 'QUERY_REJECTED';
-  constructor(
-    message: string,
-    /** Athena's ErrorType: 1000 for user errors. */
-    readonly errorType = 1000,
-  ) {
-    super(message);
-    this.name = 'QueryRejectedError';
-  }
 }
 
 /** What the local engine needs to know of a statement before and after running it. */
@@ -254,11 +242,3 @@ interface SerializedSql {
 }
 
 type Node = Record<string, unknown>;
-
-/** Athena's `line L:C: ` prefix for a 0-based offset (empty when unknown). */
-export function lineColumn(sql: string, offset: unknown): string {
-  const at = Number(offset);
-  if (!Number.isInteger(at) || at < 0 || at > sql.length) return '';
-  const before = sql.slice(0, at).split('\n');
-  return `line ${before.length}:${(before.at(-1)?.length ?? 0) + 1}: `;
-}

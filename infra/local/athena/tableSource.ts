@@ -42,7 +42,7 @@ export class TableNotReadableError extends Error {
 export async function resolveTableSource(database: string, table: Table, objects: S3ObjectFiles): Promise<TableSource> {
   const qualified = `${database}.${table.Name}`;
   const descriptor = table.StorageDescriptor ?? {};
-  const location = parseS3Url(descriptor.Location ?? '');
+  const location = parseS3Location(descriptor.Location ?? '');
   if (!location)
     throw new TableNotReadableError(
       qualified,
@@ -153,7 +153,11 @@ function tableFormat(table: Table): 'parquet' | 'csv' | undefined {
   return undefined;
 }
 
-export function parseS3Url(url: string): { bucket: string; key: string } | undefined {
+/**
+ * The bucket and key (or prefix, possibly empty) of an `s3://` or `s3a://` location; undefined for anything else.
+ * Not the API's `parseS3Url`, which takes object URLs only and throws.
+ */
+export function parseS3Location(url: string): { bucket: string; key: string } | undefined {
   const match = /^s3a?:\/\/([^/]+)\/?(.*)$/.exec(url.trim());
   return match ? { bucket: match[1] as string, key: match[2] as string } : undefined;
 }
@@ -174,7 +178,7 @@ function partitionLayout(
   const base = location.key === '' || location.key.endsWith('/') ? location.key : `${location.key}/`;
   if (keys.length === 0) return { bucket: location.bucket, prefix: base, match: () => [] };
   if (template) {
-    const parsed = parseS3Url(template);
+    const parsed = parseS3Location(template);
     if (!parsed) throw new TableNotReadableError(table, `storage.location.template '${template}' is not an s3:// URL.`);
     const firstPlaceholder = parsed.key.indexOf('${');
     const prefix = firstPlaceholder < 0 ? parsed.key : parsed.key.slice(0, firstPlaceholder);

@@ -1,5 +1,5 @@
-import { QueryRejectedError } from './statementTables';
-import { parseS3Url } from './tableSource';
+import { QueryRejectedError } from './QueryRejectedError';
+import { parseS3Location } from './tableSource';
 
 /** Output formats the local UNLOAD writes (Athena also has ORC, AVRO and JSON, refused here by name). */
 export const UNLOAD_FORMATS = { PARQUET: 'PARQUET', TEXTFILE: 'TEXTFILE' } as const;
@@ -50,7 +50,7 @@ export function parseUnload(sql: string): UnloadStatement | undefined {
   if (!/^\s*(SELECT|WITH)\b/i.test(select)) {
     throw new QueryRejectedError('UNLOAD wraps a SELECT statement (or WITH … SELECT).');
   }
-  const target = parseS3Url(location);
+  const target = parseS3Location(location);
   if (!target?.bucket || !location.startsWith('s3://')) {
     throw new QueryRejectedError(
       `UNLOAD's TO location must be an S3 location (s3://bucket/prefix/), got '${location}'.`,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { AuditLog } from '../../../api/audit/AuditLog';
-import { type ApiTelemetry, createTelemetry } from '../../../api/handler';
+import { type ApiTelemetry, createTelemetry } from '../../../api/telemetry';
 
 /** EMF metrics written to a stream instead of stdout (Powertools always writes them to stdout). */
 class StreamMetrics extends Metrics {

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { Database, Table } from '@aws-sdk/client-glue';
-import type { DatabaseDefinition, TableDefinition } from './catalogInput';
+import type { DatabaseDefinition, GlueTableDefinition } from './catalogInput';
 import type { GlueCatalogReader } from './GlueCatalogReader';
 import { glueErrors } from './glueErrors';
 import { JsonStateFile } from './JsonStateFile';
 
 interface StoredTable {
-  readonly definition: TableDefinition;
+  readonly definition: GlueTableDefinition;
   readonly createTimeMs: number;
   readonly updateTimeMs: number;
   /** Glue's VersionId: 0 when created, +1 on each UpdateTable. */
@@ -98,7 +98,7 @@ export class GlueCatalog implements GlueCatalogReader {
     });
   }
 
-  createTable(databaseName: string, definition: TableDefinition): Promise<void> {
+  createTable(databaseName: string, definition: GlueTableDefinition): Promise<void> {
     return this.change((databases) => {
       const database = databases[this.database(databaseName).definition.Name]!;
       if (database.tables[definition.Name]) throw glueErrors.alreadyExists('Table');
@@ -116,7 +116,7 @@ export class GlueCatalog implements GlueCatalogReader {
    * Glue), keeps CreateTime, sets UpdateTime and increments VersionId. With `expectedVersionId`, the update only
    * applies to that version (Glue's optimistic locking).
    */
-  updateTable(databaseName: string, definition: TableDefinition, expectedVersionId?: string): Promise<void> {
+  updateTable(databaseName: string, definition: GlueTableDefinition, expectedVersionId?: string): Promise<void> {
     return this.change((databases) => {
       const database = databases[this.database(databaseName).definition.Name]!;
       const current = this.table(database, definition.Name);

@@ -12,7 +12,7 @@ export interface DatabaseDefinition {
 }
 
 /** A table's definition as TableInput gives it; CreateTable stores it, UpdateTable replaces it whole (as Glue does). */
-export interface TableDefinition {
+export interface GlueTableDefinition {
   readonly Name: string;
   readonly Description?: string;
   readonly Owner?: string;
@@ -40,7 +40,7 @@ export function readDatabaseInput(input: InputReader): DatabaseDefinition {
   };
 }
 
-export function readTableInput(input: InputReader): TableDefinition {
+export function readTableInput(input: InputReader): GlueTableDefinition {
   const name = catalogName(input.string('Name'), 'tableInput.name');
   const descriptor = input.optionalObject('StorageDescriptor');
   return {

@@ -11,6 +11,7 @@
  * An aborted implementation gets one job-timeout minute (`glueMinuteMs`) to settle; after that the run ends in
  * STOPPED or TIMEOUT anyway and whatever the implementation does later is ignored.
  */
+import type { GlueJobStateChangeDetail } from '../../../etl/orchestration/JobStateRecorder';
 export const JOB_RUN_STATE = {
   STARTING: 'STARTING',
   RUNNING: 'RUNNING',
@@ -25,8 +26,11 @@ export type JobRunStateName = (typeof JOB_RUN_STATE)[keyof typeof JOB_RUN_STATE]
 /** States in which a run counts against the job's MaxConcurrentRuns. */
 export const ACTIVE_STATES: readonly JobRunStateName[] = ['STARTING', 'RUNNING', 'STOPPING'];
 
-/** The detail of the `Glue Job State Change` event Glue sends to EventBridge for the final states. */
-export interface GlueJobStateChangeDetail {
+/**
+ * The whole detail of the `Glue Job State Change` event Glue sends to EventBridge for the final states, as the
+ * local Glue emits it; the ETL reads the part it needs ({@link GlueJobStateChangeDetail}).
+ */
+export interface EmittedGlueJobStateChangeDetail extends GlueJobStateChangeDetail {
   readonly jobName: string;
   readonly severity: 'INFO' | 'WARN' | 'ERROR';
   readonly state: 'SUCCEEDED' | 'FAILED' | 'TIMEOUT' | 'STOPPED';
@@ -41,9 +45,9 @@ export const JOB_STATE_CHANGE = 'Glue Job State Change';
 export function jobStateChangeDetail(
   jobName: string,
   jobRunId: string,
-  state: GlueJobStateChangeDetail['state'],
+  state: EmittedGlueJobStateChangeDetail['state'],
   errorMessage: string | undefined,
-): GlueJobStateChangeDetail {
+): EmittedGlueJobStateChangeDetail {
   switch (state) {
     case 'SUCCEEDED':
       return { jobName, severity: 'INFO', state, jobRunId, message: 'Job run succeeded' };

@@ -3,13 +3,13 @@ import { link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { calculateJwkThumbprint, type JWK, SignJWT } from 'jose';
-import { ID_PATTERN, ROLE_PRECEDENCE, type TokenRole } from '../../../api/auth/idTokenClaims';
+import { ROLE_PRECEDENCE, type TokenRole } from '../../../api/auth/idTokenClaims';
 import type { AuthConfig } from '../../../api/config';
-import { API_SETTINGS } from '../../../api/settings';
+import { ID_RULE_TEXT, isIdentifier } from '../../../etl/schemas/identifier';
 import { TokenRequestError } from './TokenRequestError';
 
-/** `iss` of every local token (the API's `EXAMLAKE_LOCAL_ISSUER` default). */
-export const LOCAL_ISSUER_URL = API_SETTINGS.localIssuer.default;
+/** `iss` of every local token; the local stack passes it to the API as `EXAMLAKE_LOCAL_ISSUER` (`authConfig()`). */
+export const LOCAL_ISSUER_URL = 'http://localhost/examlake-local';
 /** `aud` of every local token: the local stand-in for the Cognito app client id. */
 export const LOCAL_CLIENT_ID = 'examlake-local';
 /** Cognito's longest ID-token lifetime (1 day); local tokens may not outlive it. */
@@ -184,11 +184,9 @@ function mintClaims(request: MintRequest): Record<string, unknown> {
 
 function ids(kind: string, values: readonly string[] | undefined): string[] {
   const out = [...new Set((values ?? []).map((v) => v.trim()).filter((v) => v !== ''))];
-  const bad = out.find((v) => !ID_PATTERN.test(v));
+  const bad = out.find((v) => !isIdentifier(v));
   if (bad !== undefined) {
-    throw new TokenRequestError(
-      `'${bad}' is not a valid ${kind} id: letters, digits, '.', '_' or '-', at most 64 characters.`,
-    );
+    throw new TokenRequestError(`'${bad}' is not a valid ${kind} id: ${ID_RULE_TEXT} characters.`);
   }
   return out;
 }

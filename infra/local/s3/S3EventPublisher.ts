@@ -1,3 +1,4 @@
+import type { S3ObjectCreatedDetail } from '../../../etl/orchestration/IngestTrigger';
 import type { LocalEventBus } from '../events/LocalEventBus';
 import type { StoredObject } from './S3ObjectFiles';
 
@@ -11,8 +12,11 @@ export interface S3EventRequest {
   readonly sourceIp: string;
 }
 
-/** The detail of EventBridge's `Object Created` event from S3. */
-export interface S3ObjectCreatedDetail {
+/**
+ * The whole detail of EventBridge's `Object Created` event from S3, as the local S3 emits it; the ETL reads the part
+ * it needs ({@link S3ObjectCreatedDetail}).
+ */
+export interface EmittedS3ObjectCreatedDetail extends S3ObjectCreatedDetail {
   readonly version: '0';
   readonly bucket: { readonly name: string };
   readonly object: { readonly key: string; readonly size: number; readonly etag: string; readonly sequencer: string };
@@ -48,7 +52,7 @@ export class S3EventPublisher {
   ) {}
 
   created(object: StoredObject, reason: ObjectCreatedReason, request: S3EventRequest): void {
-    const detail: S3ObjectCreatedDetail = {
+    const detail: EmittedS3ObjectCreatedDetail = {
       version: '0',
       bucket: { name: object.bucket },
       object: { key: object.key, size: object.size, etag: object.etag, sequencer: this.sequencer() },

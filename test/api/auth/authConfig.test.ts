@@ -21,10 +21,11 @@ describe('auth settings', () => {
     expect(config.auth).toEqual({ mode: 'cognito', userPoolId: 'eu-west-1_AbC123', clientId: 'client' });
   });
 
-  it('reads the local issuer with its default issuer URL', () => {
+  it('reads the local issuer, its URL named by the local stack (the API has no default issuer)', () => {
     const config = loadApiConfig({
       ...required,
       EXAMLAKE_AUTH_MODE: 'local',
+      EXAMLAKE_LOCAL_ISSUER: 'http://localhost/examlake-local',
       EXAMLAKE_CLIENT_ID: 'examlake-local',
       EXAMLAKE_LOCAL_JWKS_FILE: '/data/identity/jwks.json',
     });
@@ -44,6 +45,10 @@ describe('auth settings', () => {
       /like us-east-1_AbC123/,
     ],
     [{ EXAMLAKE_AUTH_MODE: 'local', EXAMLAKE_CLIENT_ID: 'c' }, /Set EXAMLAKE_LOCAL_JWKS_FILE/],
+    [
+      { EXAMLAKE_AUTH_MODE: 'local', EXAMLAKE_CLIENT_ID: 'c', EXAMLAKE_LOCAL_JWKS_FILE: '/j.json' },
+      /Set EXAMLAKE_LOCAL_ISSUER/,
+    ],
     [{ EXAMLAKE_AUTH_MODE: 'none' }, /EXAMLAKE_AUTH_MODE must be one of cognito, local, got 'none'/],
   ])('fails fast naming the variable for %j', (env, message) => {
     expect(() => loadApiConfig({ ...required, ...env })).toThrow(ConfigurationError);

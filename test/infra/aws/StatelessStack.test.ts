@@ -3,7 +3,6 @@ import path from 'node:path';
 import { IgnoreStrategy } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { EXTRACTS_PREFIX as API_EXTRACTS_PREFIX } from '../../../api/adapters/s3/S3ExtractFiles';
-import { API_SETTINGS } from '../../../api/settings';
 import { DATASETS } from '../../../etl/schemas/datasets';
 import { apiRoutes } from '../../../infra/aws/apiRoutes';
 import { corsOriginsWithDocs } from '../../../infra/aws/config';
@@ -16,6 +15,7 @@ import {
   TRANSFORM_SCRIPT,
 } from '../../../infra/aws/constructs/TransformJob';
 import { EXTRACTS_PREFIX, TRANSFORM_JOB, WORKGROUP } from '../../../infra/resources';
+import { API_SETTINGS } from '../../../settings/apiSettings';
 import { statelessTemplate, synthesizeApp } from './synthesizeApp';
 import { resourcesOfType, type TemplateResource } from './templateQueries';
 

@@ -1,15 +1,15 @@
 import type { LocalEvent } from '../../../infra/local/events/LocalEventBus';
-import type { GlueJobStateChangeDetail } from '../../../infra/local/glue/jobRunState';
+import type { EmittedGlueJobStateChangeDetail } from '../../../infra/local/glue/jobRunState';
 import { runAwsCli } from '../../support/awsCli';
 import { startTestStack, type TestStack } from '../../support/localStack';
 
 let testStack: TestStack;
-const finished = new Map<string, LocalEvent<GlueJobStateChangeDetail>>();
-const waiting = new Map<string, (event: LocalEvent<GlueJobStateChangeDetail>) => void>();
+const finished = new Map<string, LocalEvent<EmittedGlueJobStateChangeDetail>>();
+const waiting = new Map<string, (event: LocalEvent<EmittedGlueJobStateChangeDetail>) => void>();
 
 beforeAll(async () => {
   testStack = await startTestStack();
-  testStack.stack.events.subscribe<GlueJobStateChangeDetail>({ source: ['aws.glue'] }, (event) => {
+  testStack.stack.events.subscribe<EmittedGlueJobStateChangeDetail>({ source: ['aws.glue'] }, (event) => {
     finished.set(event.detail.jobRunId, event);
     waiting.get(event.detail.jobRunId)?.(event);
   });
@@ -21,7 +21,7 @@ afterAll(async () => {
 
 const aws = (...args: string[]) => runAwsCli(testStack.endpoint, args);
 
-function runEnded(jobRunId: string): Promise<LocalEvent<GlueJobStateChangeDetail>> {
+function runEnded(jobRunId: string): Promise<LocalEvent<EmittedGlueJobStateChangeDetail>> {
   const event = finished.get(jobRunId);
   return event ? Promise.resolve(event) : new Promise((resolve) => waiting.set(jobRunId, resolve));
 }

@@ -25,7 +25,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { CUTOFF_REASON, STACK_STOPPED_REASON, STOPPED_REASON } from '../../../../infra/local/athena/QueryExecutions';
-import type { S3ObjectCreatedDetail } from '../../../../infra/local/s3/S3EventPublisher';
+import type { EmittedS3ObjectCreatedDetail } from '../../../../infra/local/s3/S3EventPublisher';
 import { startTestStack, type TestStack } from '../../../support/localStack';
 import { partitionedTable } from './directoryFixtures';
 
@@ -187,8 +187,8 @@ describe('the local Athena service through the SDK', () => {
   });
 
   it('writes the result CSV and its .metadata as PutObjects, whole and readable through the SDK once it SUCCEEDED', async () => {
-    const created: S3ObjectCreatedDetail[] = [];
-    const unsubscribe = testStack.stack.events.subscribe<S3ObjectCreatedDetail>(
+    const created: EmittedS3ObjectCreatedDetail[] = [];
+    const unsubscribe = testStack.stack.events.subscribe<EmittedS3ObjectCreatedDetail>(
       { source: ['aws.s3'], detailType: ['Object Created'] },
       (event) => {
         created.push(event.detail);

@@ -1,7 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { QueryExecutions, type QueryRunner, STOPPED_REASON } from '../../../../infra/local/athena/QueryExecutions';
+import {
+  QueryExecutions,
+  STOPPED_REASON,
+  type StatementExecutor,
+} from '../../../../infra/local/athena/QueryExecutions';
 
 let dir: string;
 let executions: QueryExecutions;
@@ -10,7 +14,7 @@ let started: () => void;
 let startedOnce: Promise<void>;
 
 /** A runner that holds each query until it is stopped (a query as long as the test needs). */
-const untilStopped: QueryRunner = {
+const untilStopped: StatementExecutor = {
   run: (_query, signal) =>
     new Promise((_resolve, reject) => {
       started();

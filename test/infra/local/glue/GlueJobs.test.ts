@@ -19,7 +19,7 @@ import {
   UpdateJobCommand,
 } from '@aws-sdk/client-glue';
 import type { LocalEvent } from '../../../../infra/local/events/LocalEventBus';
-import type { GlueJobStateChangeDetail } from '../../../../infra/local/glue/jobRunState';
+import type { EmittedGlueJobStateChangeDetail } from '../../../../infra/local/glue/jobRunState';
 import type { LocalGlueJobRun } from '../../../../infra/local/glue/LocalGlueJob';
 import { startTestStack, type TestStack } from '../../../support/localStack';
 
@@ -31,7 +31,7 @@ const GLUE_MINUTE_MS = 1500;
 
 let testStack: TestStack;
 let glue: GlueClient;
-const events: LocalEvent<GlueJobStateChangeDetail>[] = [];
+const events: LocalEvent<EmittedGlueJobStateChangeDetail>[] = [];
 const eventWaiters = new Set<() => void>();
 
 /** What the test job implementations saw, by run id. */
@@ -96,7 +96,7 @@ async function connect(stack: TestStack): Promise<void> {
   glue?.destroy();
   glue = new GlueClient(stack.clientConfig);
   registerFixtures(stack);
-  stack.stack.events.subscribe<GlueJobStateChangeDetail>(
+  stack.stack.events.subscribe<EmittedGlueJobStateChangeDetail>(
     { source: ['aws.glue'], detailType: ['Glue Job State Change'] },
     (event) => {
       events.push(event);
@@ -137,7 +137,7 @@ async function startEntered(jobName: string, args?: Record<string, string>): Pro
 }
 
 /** The Glue Job State Change event of a run, once it is published. */
-async function stateChange(jobRunId: string): Promise<LocalEvent<GlueJobStateChangeDetail>> {
+async function stateChange(jobRunId: string): Promise<LocalEvent<EmittedGlueJobStateChangeDetail>> {
   for (;;) {
     const event = events.find((e) => e.detail.jobRunId === jobRunId);
     if (event) return event;

@@ -7,11 +7,11 @@ import {
   PutObjectCommand,
   type StorageClass,
 } from '@aws-sdk/client-s3';
-import type { S3ObjectCreatedDetail } from '../../../../infra/local/s3/S3EventPublisher';
+import type { EmittedS3ObjectCreatedDetail } from '../../../../infra/local/s3/S3EventPublisher';
 import { bucketWithEvents } from './support/bucketWithEvents';
 
 const BUCKET = 'in-process';
-const t = bucketWithEvents<S3ObjectCreatedDetail>(
+const t = bucketWithEvents<EmittedS3ObjectCreatedDetail>(
   BUCKET,
   { source: ['aws.s3'], detailType: ['Object Created'] },
   { forcePathStyle: true },

@@ -1,10 +1,10 @@
 import { CopyObjectCommand, DeleteObjectCommand, DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { S3ObjectCreatedDetail, S3ObjectDeletedDetail } from '../../../../infra/local/s3/S3EventPublisher';
+import type { EmittedS3ObjectCreatedDetail, S3ObjectDeletedDetail } from '../../../../infra/local/s3/S3EventPublisher';
 import { bucketWithEvents } from './support/bucketWithEvents';
 
 const BUCKET = 'events';
-const t = bucketWithEvents<S3ObjectCreatedDetail | S3ObjectDeletedDetail>(BUCKET, { source: ['aws.s3'] });
+const t = bucketWithEvents<EmittedS3ObjectCreatedDetail | S3ObjectDeletedDetail>(BUCKET, { source: ['aws.s3'] });
 const received = t.events;
 
 /** Events are delivered asynchronously; drain waits for every delivery started so far. */
@@ -34,7 +34,7 @@ describe('S3 events on the local event bus', () => {
         reason: 'PutObject',
       },
     });
-    const detail = event!.detail as S3ObjectCreatedDetail;
+    const detail = event!.detail as EmittedS3ObjectCreatedDetail;
     expect(detail['request-id']).toMatch(/^[0-9A-F]{16}$/);
     expect(detail['source-ip-address']).toBe('127.0.0.1');
     expect(detail.object.sequencer).toMatch(/^[0-9A-F]{16}$/);
@@ -50,12 +50,14 @@ describe('S3 events on the local event bus', () => {
       partSize: 5 * 1024 * 1024,
     }).done();
     const events = await eventsSoFar();
-    expect(events.map((e) => [e.type, (e.detail as S3ObjectCreatedDetail).reason, e.detail.object.key])).toEqual([
-      ['Object Created', 'PutObject', 'src.txt'],
-      ['Object Created', 'CopyObject', 'copy.txt'],
-      ['Object Created', 'CompleteMultipartUpload', 'multi.bin'],
-    ]);
-    expect((events[2]!.detail as S3ObjectCreatedDetail).object.size).toBe(big.length);
+    expect(events.map((e) => [e.type, (e.detail as EmittedS3ObjectCreatedDetail).reason, e.detail.object.key])).toEqual(
+      [
+        ['Object Created', 'PutObject', 'src.txt'],
+        ['Object Created', 'CopyObject', 'copy.txt'],
+        ['Object Created', 'CompleteMultipartUpload', 'multi.bin'],
+      ],
+    );
+    expect((events[2]!.detail as EmittedS3ObjectCreatedDetail).object.size).toBe(big.length);
   });
 
   it('publishes Object Deleted for each existing object deleted, and nothing for failed writes', async () => {

@@ -2,7 +2,7 @@
 export const ATHENA_CATALOG = 'awsdatacatalog';
 
 /** What a finished query produced, before it is written out as Athena's CSV. */
-export interface QueryOutcome {
+export interface StatementResult {
   readonly columns: readonly { readonly name: string; readonly duckdbType: string }[];
   /** Every value as Athena's CSV text, or null. */
   readonly rows: readonly (readonly (string | null)[])[];
