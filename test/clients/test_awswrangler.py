@@ -1,0 +1,135 @@
+"""awswrangler (AWS SDK for pandas) against the local stack: Athena reads both ways, Parquet on S3, the catalog."""
+
+import datetime as dt
+
+import awswrangler as wr
+import pandas as pd
+
+from conftest import DATA_BUCKET, DATABASE, WORKGROUP
+
+
+def test_read_sql_query_without_ctas_reads_the_result_csv_typed(aws, scores):
+    df = wr.athena.read_sql_query(
+        "SELECT school_id, count(*) AS n, sum(score) AS total, min(sat_on) AS first FROM scores "
+        "GROUP BY school_id ORDER BY school_id",
+        database=DATABASE,
+        workgroup=WORKGROUP,
+        ctas_approach=False,
+        boto3_session=aws,
+    )
+    assert df["school_id"].tolist() == ["SCH-1", "SCH-2"]
+    assert df["n"].tolist() == [3, 2]
+    assert df["total"].tolist() == [30.5, 9.25]
+    assert df["first"].tolist() == [dt.date(2025, 3, 1), dt.date(2025, 3, 1)]
+    assert str(df["n"].dtype) == "Int64"
+
+
+def test_read_sql_query_with_ctas_reads_the_parquet_the_ctas_wrote_and_drops_its_table(aws, scores):
+    df = wr.athena.read_sql_query(
+        "SELECT student, score, year FROM scores WHERE year = 2025 ORDER BY student",
+        database=DATABASE,
+        workgroup=WORKGROUP,
+        ctas_approach=True,
+        boto3_session=aws,
+    )
+    assert sorted(df["student"].tolist()) == ["a", "b", "c"]
+    assert sorted(df["score"].tolist()) == [7.0, 9.25, 12.5]
+    assert set(df["year"].tolist()) == {2025}
+    # The temporary table is gone from the catalog and its files from S3.
+    assert not [t for t in wr.catalog.get_tables(database=DATABASE, boto3_session=aws) if t["Name"].startswith("temp_table_")]
+
+
+def test_read_sql_query_with_qmark_parameters_sends_them_as_execution_parameters(aws, scores):
+    # qmark parameters go to Athena as ExecutionParameters, which are SQL literals: strings quoted, as on AWS.
+    df = wr.athena.read_sql_query(
+        "SELECT student FROM scores WHERE school_id = ? ORDER BY student",
+        database=DATABASE,
+        workgroup=WORKGROUP,
+        ctas_approach=False,
+        params=["'SCH-2'"],
+        paramstyle="qmark",
+        boto3_session=aws,
+    )
+    assert df["student"].tolist() == ["c", "e"]
+
+
+def test_read_sql_query_with_named_parameters_formats_them_client_side(aws, scores):
+    df = wr.athena.read_sql_query(
+        "SELECT student FROM scores WHERE school_id = :school AND year = :year ORDER BY student",
+        database=DATABASE,
+        workgroup=WORKGROUP,
+        ctas_approach=False,
+        params={"school": "SCH-1", "year": 2026},
+        boto3_session=aws,
+    )
+    assert df["student"].tolist() == ["d"]
+
+
+def test_s3_read_parquet_reads_a_partitioned_dataset(aws, scores):
+    df = wr.s3.read_parquet(f"s3://{DATA_BUCKET}/scores/", dataset=True, boto3_session=aws)
+    assert len(df) == 5
+    assert sorted(df["year"].astype(str).unique().tolist()) == ["2025", "2026"]
+
+
+def test_catalog_tables_lists_the_glue_tables(aws, scores):
+    tables = wr.catalog.tables(database=DATABASE, boto3_session=aws)
+    assert "scores" in tables["Table"].tolist()
+    assert wr.catalog.does_table_exist(database=DATABASE, table="scores", boto3_session=aws)
+    assert wr.catalog.get_table_types(database=DATABASE, table="scores", boto3_session=aws) == {
+        "school_id": "string",
+        "student": "string",
+        "score": "double",
+        "sat_on": "date",
+        "year": "int",
+    }
+
+
+def test_to_parquet_as_a_partitioned_dataset_registers_a_table_athena_reads(aws, unique):
+    df = pd.DataFrame(
+        {
+            "id": [1, 2, 3, 4],
+            "name": ["w", "x", "y", "z"],
+            "region": ["north", "north", "south", "south"],
+        }
+    )
+    path = f"s3://{DATA_BUCKET}/{unique}/"
+    written = wr.s3.to_parquet(
+        df=df,
+        path=path,
+        dataset=True,
+        database=DATABASE,
+        table=unique,
+        partition_cols=["region"],
+        mode="overwrite",
+        boto3_session=aws,
+    )
+    assert len(written["paths"]) == 2
+    assert sorted(written["partitions_values"]) == [f"{path}region=north/", f"{path}region=south/"]
+    partitions = wr.catalog.get_parquet_partitions(database=DATABASE, table=unique, boto3_session=aws)
+    assert sorted(partitions) == [f"{path}region=north/", f"{path}region=south/"]
+    back = wr.athena.read_sql_query(
+        f"SELECT region, count(*) AS n, sum(id) AS ids FROM {unique} GROUP BY region ORDER BY region",
+        database=DATABASE,
+        workgroup=WORKGROUP,
+        ctas_approach=False,
+        boto3_session=aws,
+    )
+    assert back.to_dict("list") == {"region": ["north", "south"], "n": [2, 2], "ids": [3, 7]}
+
+    # An append adds rows and a partition; overwrite_partitions replaces one partition only.
+    wr.s3.to_parquet(
+        df=pd.DataFrame({"id": [5], "name": ["v"], "region": ["east"]}),
+        path=path, dataset=True, database=DATABASE, table=unique, partition_cols=["region"], mode="append",
+        boto3_session=aws,
+    )
+    wr.s3.to_parquet(
+        df=pd.DataFrame({"id": [9], "name": ["q"], "region": ["north"]}),
+        path=path, dataset=True, database=DATABASE, table=unique, partition_cols=["region"],
+        mode="overwrite_partitions", boto3_session=aws,
+    )
+    again = wr.athena.read_sql_query(
+        f"SELECT id FROM {unique} ORDER BY id", database=DATABASE, workgroup=WORKGROUP, ctas_approach=True,
+        boto3_session=aws,
+    )
+    assert again["id"].tolist() == [3, 4, 5, 9]
+    assert wr.catalog.delete_table_if_exists(database=DATABASE, table=unique, boto3_session=aws)

@@ -1,0 +1,142 @@
+"""boto3 against the local stack: Athena's query life and result paging, its error shapes, S3 and Glue calls."""
+
+import time
+
+import pytest
+
+from conftest import DATABASE, WORKGROUP
+
+
+def run_query(athena, sql, **extra):
+    qid = athena.start_query_execution(
+        QueryString=sql, WorkGroup=WORKGROUP, QueryExecutionContext={"Database": DATABASE}, **extra
+    )["QueryExecutionId"]
+    while True:
+        execution = athena.get_query_execution(QueryExecutionId=qid)["QueryExecution"]
+        if execution["Status"]["State"] in ("SUCCEEDED", "FAILED", "CANCELLED"):
+            return execution
+        time.sleep(0.05)
+
+
+def test_a_select_succeeds_with_its_statement_type_and_result_location(aws, scores):
+    athena = aws.client("athena")
+    execution = run_query(athena, "SELECT count(*) AS n FROM scores")
+    assert execution["Status"]["State"] == "SUCCEEDED"
+    assert execution["StatementType"] == "DML"
+    assert execution["ResultConfiguration"]["OutputLocation"] == f"s3://clients-results/athena/{execution['QueryExecutionId']}.csv"
+    results = athena.get_query_results(QueryExecutionId=execution["QueryExecutionId"])
+    assert [c["Name"] for c in results["ResultSet"]["ResultSetMetadata"]["ColumnInfo"]] == ["n"]
+    assert results["ResultSet"]["ResultSetMetadata"]["ColumnInfo"][0]["Type"] == "bigint"
+    assert [[d.get("VarCharValue") for d in r["Data"]] for r in results["ResultSet"]["Rows"]] == [["n"], ["5"]]
+
+
+def test_the_results_paginator_pages_through_every_row_header_first(aws, scores):
+    athena = aws.client("athena")
+    execution = run_query(athena, "SELECT x FROM UNNEST(sequence(1, 25)) AS t(x) ORDER BY x")
+    pages = list(
+        athena.get_paginator("get_query_results").paginate(
+            QueryExecutionId=execution["QueryExecutionId"], PaginationConfig={"PageSize": 10}
+        )
+    )
+    assert [len(p["ResultSet"]["Rows"]) for p in pages] == [10, 10, 6]
+    values = [r["Data"][0]["VarCharValue"] for p in pages for r in p["ResultSet"]["Rows"]]
+    assert values == ["x"] + [str(i) for i in range(1, 26)]
+
+
+def test_a_null_is_a_datum_without_a_value(aws, scores):
+    athena = aws.client("athena")
+    execution = run_query(athena, "SELECT score FROM scores WHERE student = 'e'")
+    rows = athena.get_query_results(QueryExecutionId=execution["QueryExecutionId"])["ResultSet"]["Rows"]
+    assert rows[1]["Data"] == [{}]
+
+
+def test_execution_parameters_are_bound_as_on_athena(aws, scores):
+    athena = aws.client("athena")
+    execution = run_query(
+        athena,
+        "SELECT student FROM scores WHERE school_id = ? AND year = ? ORDER BY student",
+        ExecutionParameters=["'SCH-1'", "2025"],
+    )
+    rows = athena.get_query_results(QueryExecutionId=execution["QueryExecutionId"])["ResultSet"]["Rows"]
+    assert [r["Data"][0]["VarCharValue"] for r in rows[1:]] == ["a", "b"]
+
+
+def test_a_query_on_a_missing_table_fails_with_athenas_error(aws, scores):
+    execution = run_query(aws.client("athena"), "SELECT * FROM nope")
+    assert execution["Status"]["State"] == "FAILED"
+    assert execution["Status"]["StateChangeReason"].startswith("TABLE_NOT_FOUND: line 1:15:")
+    assert execution["Status"]["AthenaError"]["ErrorCategory"] == 2
+
+
+def test_an_unknown_query_id_raises_invalid_request_with_an_athena_error_code(aws):
+    athena = aws.client("athena")
+    with pytest.raises(athena.exceptions.InvalidRequestException) as caught:
+        athena.get_query_execution(QueryExecutionId="00000000-0000-0000-0000-000000000000")
+    assert caught.value.response["AthenaErrorCode"] == "INVALID_INPUT"
+    assert "was not found" in caught.value.response["Error"]["Message"]
+
+
+def test_results_of_a_failed_query_raise_invalid_request(aws, scores):
+    athena = aws.client("athena")
+    execution = run_query(athena, "SELECT * FROM nope")
+    with pytest.raises(athena.exceptions.InvalidRequestException) as caught:
+        athena.get_query_results(QueryExecutionId=execution["QueryExecutionId"])
+    assert "Query did not finish successfully. Final query state: FAILED" in caught.value.response["Error"]["Message"]
+
+
+def test_list_objects_v2_pages_and_delete_objects_removes_them(aws):
+    s3 = aws.client("s3")
+    for i in range(7):
+        s3.put_object(Bucket="clients-data", Key=f"paging/{i:02d}.txt", Body=b"x")
+    pages = list(
+        s3.get_paginator("list_objects_v2").paginate(
+            Bucket="clients-data", Prefix="paging/", PaginationConfig={"PageSize": 3}
+        )
+    )
+    assert [p["KeyCount"] for p in pages] == [3, 3, 1]
+    keys = [o["Key"] for p in pages for o in p["Contents"]]
+    deleted = s3.delete_objects(Bucket="clients-data", Delete={"Objects": [{"Key": k} for k in keys]})
+    assert sorted(d["Key"] for d in deleted["Deleted"]) == keys
+    assert s3.list_objects_v2(Bucket="clients-data", Prefix="paging/")["KeyCount"] == 0
+
+
+def test_upload_fileobj_over_the_threshold_goes_multipart_and_reads_back(aws):
+    import io
+
+    from boto3.s3.transfer import TransferConfig
+
+    s3 = aws.client("s3")
+    body = bytes(range(256)) * (6 * 1024 * 1024 // 256 * 2)  # 12 MiB: three 5 MiB parts
+    config = TransferConfig(multipart_threshold=5 * 1024 * 1024, multipart_chunksize=5 * 1024 * 1024)
+    s3.upload_fileobj(io.BytesIO(body), "clients-data", "big/object.bin", Config=config)
+    assert s3.get_object(Bucket="clients-data", Key="big/object.bin")["Body"].read() == body
+    assert s3.get_object(Bucket="clients-data", Key="big/object.bin", Range="bytes=10-19")["Body"].read() == body[10:20]
+
+
+def test_a_missing_key_raises_no_such_key(aws):
+    s3 = aws.client("s3")
+    with pytest.raises(s3.exceptions.NoSuchKey):
+        s3.get_object(Bucket="clients-data", Key="missing")
+
+
+def test_glue_get_table_answers_the_table_and_an_unknown_one_raises_entity_not_found(aws, scores):
+    glue = aws.client("glue")
+    table = glue.get_table(DatabaseName=DATABASE, Name="scores")["Table"]
+    assert [c["Name"] for c in table["PartitionKeys"]] == ["year"]
+    with pytest.raises(glue.exceptions.EntityNotFoundException):
+        glue.get_table(DatabaseName=DATABASE, Name="nope")
+
+
+def test_glue_get_partitions_pages_through_the_paginator(aws, scores):
+    pages = list(aws.client("glue").get_paginator("get_partitions").paginate(DatabaseName=DATABASE, TableName="scores"))
+    assert all("Partitions" in p for p in pages)
+
+
+def test_creating_a_table_twice_raises_already_exists(aws, scores):
+    glue = aws.client("glue")
+    table = glue.get_table(DatabaseName=DATABASE, Name="scores")["Table"]
+    with pytest.raises(glue.exceptions.AlreadyExistsException):
+        glue.create_table(
+            DatabaseName=DATABASE,
+            TableInput={"Name": "scores", "StorageDescriptor": table["StorageDescriptor"]},
+        )
