@@ -4,6 +4,7 @@ import { InputReader } from '../edge/InputReader';
 import { type ActionHandler, type ActionInput, JsonProtocolService } from '../edge/JsonProtocolService';
 import type { ServiceContext } from '../edge/ServiceContext';
 import type { GlueCatalogReader } from '../glue/GlueCatalogReader';
+import type { GlueCatalogWriter } from '../glue/GlueCatalogWriter';
 import type { S3ObjectStore } from '../s3/S3ObjectFiles';
 import { invalidRequest } from './athenaErrors';
 import { CachedObjectFiles } from './CachedObjectFiles';
@@ -15,6 +16,7 @@ import { ResultPagesCache } from './ResultPagesCache';
 import { parseResultCsv } from './resultCsv';
 import { type ResultReader, resultObjects } from './resultObjects';
 import { isFinal } from './StoredQueryExecution';
+import { TableWritingQueryRunner } from './TableWritingQueryRunner';
 import { parseS3Url } from './tableSource';
 import { UnloadingQueryRunner } from './UnloadingQueryRunner';
 import { PRIMARY_WORKGROUP, type WorkGroupConfiguration, WorkGroups } from './WorkGroups';
@@ -62,7 +64,7 @@ export class AthenaService extends JsonProtocolService {
 
   static async create(
     ctx: ServiceContext,
-    deps: { catalog: GlueCatalogReader; objects: S3ObjectStore },
+    deps: { catalog: GlueCatalogReader & GlueCatalogWriter; objects: S3ObjectStore },
   ): Promise<AthenaService> {
     const objects = new CachedObjectFiles(deps.objects, ctx.events);
     const pages = new ResultPagesCache();
@@ -77,7 +79,7 @@ export class AthenaService extends JsonProtocolService {
     try {
       const workGroups = await WorkGroups.open(ctx.stateDir);
       const executions = await QueryExecutions.open(ctx.stateDir, {
-        runner: unloads,
+        runner: new TableWritingQueryRunner(unloads, deps.catalog, deps.objects),
         writer: results,
         concurrency: ctx.config.athenaConcurrentQueries,
         queryTimeoutMs: ctx.config.athenaQueryTimeoutMs,
@@ -211,7 +213,7 @@ export class AthenaService extends JsonProtocolService {
         const page = rows.slice(start, start + max);
         const more = start + max < rows.length;
         return {
-          UpdateCount: 0,
+          UpdateCount: record.updateCount ?? 0,
           ResultSet: {
             Rows: page.map((row) => ({ Data: row.map((v) => (v === null ? {} : { VarCharValue: v })) })),
             ResultSetMetadata: { ColumnInfo: record.columns ?? [] },

@@ -300,6 +300,7 @@ export class QueryExecutions {
     }
     record.columns = columns;
     record.rowCount = outcome.rows.length;
+    if (outcome.updateCount !== undefined) record.updateCount = outcome.updateCount;
     this.deps.onResult?.(record.id, [columns.map((c) => c.Name ?? ''), ...outcome.rows]);
     this.finish(record, 'SUCCEEDED');
   }

@@ -13,6 +13,7 @@ import {
 } from './catalogInput';
 import { GlueCatalog } from './GlueCatalog';
 import type { GlueCatalogReader } from './GlueCatalogReader';
+import type { GlueCatalogWriter } from './GlueCatalogWriter';
 import { GlueJobRuns } from './GlueJobRuns';
 import { GlueJobs } from './GlueJobs';
 import { glueErrors } from './glueErrors';
@@ -61,8 +62,8 @@ export class GlueService extends JsonProtocolService {
     return new GlueService(ctx, catalog, jobs, runs);
   }
 
-  /** Read access to the catalog for sibling engines (Athena). */
-  get catalog(): GlueCatalogReader {
+  /** The catalog for sibling engines: Athena reads it, and its DDL (CREATE TABLE AS, DROP TABLE) writes it. */
+  get catalog(): GlueCatalogReader & GlueCatalogWriter {
     return this.glueCatalog;
   }
 
