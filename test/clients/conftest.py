@@ -12,7 +12,6 @@ import subprocess
 import tempfile
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 
@@ -27,14 +26,8 @@ except ImportError as err:  # fail loudly, never skip
         "then .venv/bin/python -m pytest test/clients"
     ) from err
 
-ROOT = Path(__file__).resolve().parents[2]
-REGION = "us-east-1"
-DATA_BUCKET = "clients-data"
-RESULTS_BUCKET = "clients-results"
-DATABASE = "clients"
-WORKGROUP = "clients"
-#: The workgroup's enforced result location, as examlake's workgroup has one.
-OUTPUT = f"s3://{RESULTS_BUCKET}/athena/"
+from clients_setup import DATABASE, DATA_BUCKET, OUTPUT, REGION, RESULTS_BUCKET, ROOT, SCORES, WORKGROUP
+
 STARTUP_SECONDS = 60
 
 
@@ -122,14 +115,6 @@ def aws(endpoint):
     return session
 
 
-SCORES = [
-    # school_id, student, score, sat_on, year (partition)
-    ("SCH-1", "a", 12.5, "2025-03-01", 2025),
-    ("SCH-1", "b", 7.0, "2025-03-02", 2025),
-    ("SCH-2", "c", 9.25, "2025-03-01", 2025),
-    ("SCH-1", "d", 11.0, "2026-03-01", 2026),
-    ("SCH-2", "e", None, "2026-03-03", 2026),
-]
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import datetime as dt
 import awswrangler as wr
 import pandas as pd
 
-from conftest import DATA_BUCKET, DATABASE, WORKGROUP
+from clients_setup import DATA_BUCKET, DATABASE, WORKGROUP
 
 
 def test_read_sql_query_without_ctas_reads_the_result_csv_typed(aws, scores):

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from conftest import DATABASE, WORKGROUP
+from clients_setup import DATABASE, WORKGROUP
 
 
 def run_query(athena, sql, **extra):
@@ -127,11 +127,6 @@ def test_glue_get_table_answers_the_table_and_an_unknown_one_raises_entity_not_f
         glue.get_table(DatabaseName=DATABASE, Name="nope")
 
 
-def test_glue_get_partitions_pages_through_the_paginator(aws, scores):
-    pages = list(aws.client("glue").get_paginator("get_partitions").paginate(DatabaseName=DATABASE, TableName="scores"))
-    assert all("Partitions" in p for p in pages)
-
-
 def test_creating_a_table_twice_raises_already_exists(aws, scores):
     glue = aws.client("glue")
     table = glue.get_table(DatabaseName=DATABASE, Name="scores")["Table"]
@@ -140,3 +135,102 @@ def test_creating_a_table_twice_raises_already_exists(aws, scores):
             DatabaseName=DATABASE,
             TableInput={"Name": "scores", "StorageDescriptor": table["StorageDescriptor"]},
         )
+
+
+def test_create_table_as_writes_parquet_registers_the_table_and_answers_as_ddl(aws, scores, unique):
+    athena, s3, glue = aws.client("athena"), aws.client("s3"), aws.client("glue")
+    location = f"s3://clients-data/ctas/{unique}/"
+    execution = run_query(
+        athena,
+        f"CREATE TABLE {unique} WITH (external_location = '{location}', format = 'PARQUET', "
+        "write_compression = 'SNAPPY', partitioned_by = ARRAY['school_id']) AS "
+        "SELECT student, score, school_id FROM scores WHERE year = 2025",
+    )
+    assert execution["Status"]["State"] == "SUCCEEDED", execution["Status"]
+    assert (execution["StatementType"], execution["SubstatementType"]) == ("DDL", "CREATE_TABLE_AS_SELECT")
+    manifest = execution["Statistics"]["DataManifestLocation"]
+    assert manifest == execution["ResultConfiguration"]["OutputLocation"].replace(".csv", "-manifest.csv")
+    bucket, key = manifest[len("s3://"):].split("/", 1)
+    files = s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode().splitlines()
+    assert sorted(f.rsplit("/", 2)[1] for f in files) == ["school_id=SCH-1", "school_id=SCH-2"]
+    assert all(f.startswith(location) for f in files)
+    assert athena.get_query_results(QueryExecutionId=execution["QueryExecutionId"])["UpdateCount"] == 3
+
+    table = glue.get_table(DatabaseName=DATABASE, Name=unique)["Table"]
+    assert [(c["Name"], c["Type"]) for c in table["StorageDescriptor"]["Columns"]] == [
+        ("student", "string"),
+        ("score", "double"),
+    ]
+    assert table["PartitionKeys"] == [{"Name": "school_id", "Type": "string"}]
+    assert table["StorageDescriptor"]["Location"] == location.rstrip("/")
+    partitions = glue.get_partitions(DatabaseName=DATABASE, TableName=unique, Expression="school_id = 'SCH-2'")
+    assert [p["Values"] for p in partitions["Partitions"]] == [["SCH-2"]]
+
+    again = run_query(athena, f"CREATE TABLE {unique} AS SELECT 1 AS x")
+    assert again["Status"]["State"] == "FAILED"
+    assert again["Status"]["StateChangeReason"].startswith("TABLE_ALREADY_EXISTS")
+    dropped = run_query(athena, f"DROP TABLE {unique}")
+    assert (dropped["Status"]["State"], dropped["StatementType"], dropped["SubstatementType"]) == (
+        "SUCCEEDED",
+        "DDL",
+        "DROP_TABLE",
+    )
+    with pytest.raises(glue.exceptions.EntityNotFoundException):
+        glue.get_table(DatabaseName=DATABASE, Name=unique)
+
+
+def test_create_table_as_into_a_location_with_objects_fails_and_registers_nothing(aws, scores, unique):
+    athena = aws.client("athena")
+    aws.client("s3").put_object(Bucket="clients-data", Key=f"taken/{unique}/old.parquet", Body=b"x")
+    execution = run_query(
+        athena,
+        f"CREATE TABLE {unique} WITH (external_location = 's3://clients-data/taken/{unique}/') AS SELECT 1 AS x",
+    )
+    assert execution["Status"]["State"] == "FAILED"
+    assert execution["Status"]["StateChangeReason"].startswith("HIVE_PATH_ALREADY_EXISTS")
+    assert "DataManifestLocation" not in execution["Statistics"]
+    with pytest.raises(aws.client("glue").exceptions.EntityNotFoundException):
+        aws.client("glue").get_table(DatabaseName=DATABASE, Name=unique)
+
+
+def test_create_table_as_with_an_unnamed_column_or_another_format_fails_with_the_reason(aws, scores, unique):
+    athena = aws.client("athena")
+    unnamed = run_query(athena, f"CREATE TABLE {unique} AS SELECT count(*) FROM scores")
+    assert unnamed["Status"]["StateChangeReason"] == "NOT_SUPPORTED: Column name not specified at position 1"
+    orc = run_query(athena, f"CREATE TABLE {unique} WITH (format = 'ORC') AS SELECT 1 AS x")
+    assert orc["Status"]["State"] == "FAILED"
+    assert "format ORC is not supported" in orc["Status"]["StateChangeReason"]
+
+
+def test_drop_table_of_a_missing_table_fails_unless_if_exists(aws, scores):
+    athena = aws.client("athena")
+    assert run_query(athena, "DROP TABLE IF EXISTS nope")["Status"]["State"] == "SUCCEEDED"
+    missing = run_query(athena, "DROP TABLE nope")
+    assert missing["Status"]["State"] == "FAILED"
+    assert missing["Status"]["StateChangeReason"].startswith("TABLE_NOT_FOUND")
+
+
+def test_batch_create_partition_reports_existing_entries_and_adds_the_others(aws, scores):
+    glue = aws.client("glue")
+    sd = glue.get_table(DatabaseName=DATABASE, Name="scores")["Table"]["StorageDescriptor"]
+
+    def entry(year):
+        return {"Values": [str(year)], "StorageDescriptor": {**sd, "Location": f"{sd['Location']}year={year}/"}}
+
+    first = glue.batch_create_partition(DatabaseName=DATABASE, TableName="scores", PartitionInputList=[entry(2025)])
+    assert first.get("Errors", []) == []
+    second = glue.batch_create_partition(
+        DatabaseName=DATABASE, TableName="scores", PartitionInputList=[entry(2025), entry(2026)]
+    )
+    assert [(e["PartitionValues"], e["ErrorDetail"]["ErrorCode"]) for e in second["Errors"]] == [
+        (["2025"], "AlreadyExistsException")
+    ]
+    got = glue.get_partitions(DatabaseName=DATABASE, TableName="scores", Expression="year >= 2026")["Partitions"]
+    assert [p["Values"] for p in got] == [["2026"]]
+    with pytest.raises(glue.exceptions.EntityNotFoundException):
+        glue.get_partition(DatabaseName=DATABASE, TableName="scores", PartitionValues=["1999"])
+    deleted = glue.batch_delete_partition(
+        DatabaseName=DATABASE, TableName="scores", PartitionsToDelete=[{"Values": ["2025"]}, {"Values": ["2026"]}]
+    )
+    assert deleted.get("Errors", []) == []
+    assert glue.get_partitions(DatabaseName=DATABASE, TableName="scores")["Partitions"] == []
