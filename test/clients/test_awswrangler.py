@@ -133,3 +133,45 @@ def test_to_parquet_as_a_partitioned_dataset_registers_a_table_athena_reads(aws,
     )
     assert again["id"].tolist() == [3, 4, 5, 9]
     assert wr.catalog.delete_table_if_exists(database=DATABASE, table=unique, boto3_session=aws)
+
+
+def test_ctas_in_a_workgroup_that_does_not_enforce_its_location_writes_under_s3_output(aws, scores):
+    # Without an enforced location awswrangler names external_location = '<s3_output>/<temp table>' itself.
+    output = "s3://clients-results/wr-primary/"
+    df = wr.athena.read_sql_query(
+        "SELECT school_id, count(*) AS n FROM scores GROUP BY school_id ORDER BY school_id",
+        database=DATABASE,
+        workgroup="primary",
+        s3_output=output,
+        ctas_approach=True,
+        keep_files=False,
+        boto3_session=aws,
+    )
+    assert sorted(zip(df["school_id"], df["n"])) == [("SCH-1", 3), ("SCH-2", 2)]
+    left = aws.client("s3").list_objects_v2(Bucket="clients-results", Prefix="wr-primary/temp_table_")
+    assert left["KeyCount"] == 0
+
+
+def test_ctas_of_an_empty_result_reads_an_empty_frame_typed_from_the_temporary_table(aws, scores):
+    df = wr.athena.read_sql_query(
+        "SELECT student, score FROM scores WHERE year = 1999",
+        database=DATABASE,
+        workgroup=WORKGROUP,
+        ctas_approach=True,
+        boto3_session=aws,
+    )
+    assert list(df.columns) == ["student", "score"] and len(df) == 0
+    assert str(df["score"].dtype) == "float64"
+
+
+def test_unload_approach_reads_the_parquet_an_unload_wrote(aws, scores):
+    df = wr.athena.read_sql_query(
+        "SELECT student, score FROM scores WHERE school_id = 'SCH-1'",
+        database=DATABASE,
+        workgroup=WORKGROUP,
+        ctas_approach=False,
+        unload_approach=True,
+        s3_output="s3://clients-results/unload/wr/",
+        boto3_session=aws,
+    )
+    assert sorted(df["student"].tolist()) == ["a", "b", "d"]

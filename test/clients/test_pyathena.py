@@ -86,3 +86,10 @@ def test_create_table_as_and_drop_table_through_the_cursor(connection, unique):
     cursor.execute(f"DROP TABLE {unique}")
     with pytest.raises(DatabaseError):
         cursor.execute(f"SELECT * FROM {unique}")
+
+
+def test_the_pandas_cursor_with_unload_reads_the_parquet_through_the_manifest(connection):
+    cursor = connection.cursor(PandasCursor, unload=True)
+    df = cursor.execute("SELECT student, score FROM scores WHERE school_id = 'SCH-2'").as_pandas()
+    assert sorted(df["student"].tolist()) == ["c", "e"]
+    assert df.set_index("student")["score"].isna().to_dict() == {"c": False, "e": True}
