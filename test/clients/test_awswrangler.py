@@ -175,3 +175,13 @@ def test_unload_approach_reads_the_parquet_an_unload_wrote(aws, scores):
         boto3_session=aws,
     )
     assert sorted(df["student"].tolist()) == ["a", "b", "d"]
+
+
+def test_describe_table_parses_athenas_text_result_with_the_partition_flag(aws, scores):
+    described = wr.athena.describe_table(table="scores", database=DATABASE, workgroup=WORKGROUP, boto3_session=aws)
+    assert described.to_dict("list") == {
+        "Column Name": ["school_id", "student", "score", "sat_on", "year"],
+        "Type": ["string", "string", "double", "date", "int"],
+        "Partition": [False, False, False, False, True],
+        "Comment": ["", "", "", "", ""],
+    }

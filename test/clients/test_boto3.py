@@ -234,3 +234,28 @@ def test_batch_create_partition_reports_existing_entries_and_adds_the_others(aws
     )
     assert deleted.get("Errors", []) == []
     assert glue.get_partitions(DatabaseName=DATABASE, TableName="scores")["Partitions"] == []
+
+
+def test_show_tables_is_a_utility_statement_answered_as_text_lines_without_a_header(aws, scores):
+    athena, s3 = aws.client("athena"), aws.client("s3")
+    execution = run_query(athena, "SHOW TABLES 'sco*'")
+    assert (execution["StatementType"], execution["SubstatementType"]) == ("UTILITY", "SHOW_TABLES")
+    location = execution["ResultConfiguration"]["OutputLocation"]
+    assert location.endswith(".txt")
+    results = athena.get_query_results(QueryExecutionId=execution["QueryExecutionId"])
+    assert [c["Name"] for c in results["ResultSet"]["ResultSetMetadata"]["ColumnInfo"]] == ["tab_name"]
+    assert [[d.get("VarCharValue") for d in r["Data"]] for r in results["ResultSet"]["Rows"]] == [["scores"]]
+    bucket, key = location[len("s3://"):].split("/", 1)
+    assert s3.get_object(Bucket=bucket, Key=key)["Body"].read() == b"scores\n"
+
+
+def test_describe_answers_each_line_as_one_tab_separated_datum(aws, scores):
+    athena = aws.client("athena")
+    execution = run_query(athena, "DESCRIBE scores")
+    assert execution["StatementType"] == "UTILITY"
+    rows = athena.get_query_results(QueryExecutionId=execution["QueryExecutionId"])["ResultSet"]["Rows"]
+    lines = [r["Data"][0]["VarCharValue"] for r in rows]
+    assert all(len(r["Data"]) == 1 for r in rows)
+    assert lines[0].split("\t")[:2] == ["school_id", "string"]
+    assert "# Partition Information\t\t" in lines
+    assert lines[-1].split("\t")[:2] == ["year", "int"]

@@ -93,3 +93,11 @@ def test_the_pandas_cursor_with_unload_reads_the_parquet_through_the_manifest(co
     df = cursor.execute("SELECT student, score FROM scores WHERE school_id = 'SCH-2'").as_pandas()
     assert sorted(df["student"].tolist()) == ["c", "e"]
     assert df.set_index("student")["score"].isna().to_dict() == {"c": False, "e": True}
+
+
+def test_show_tables_through_the_cursor_and_the_pandas_cursor(connection):
+    cursor = connection.cursor()
+    cursor.execute("SHOW TABLES 'scor*'")
+    assert cursor.fetchall() == [("scores",)]
+    df = connection.cursor(PandasCursor).execute("SHOW TABLES 'scor*'").as_pandas()
+    assert df["tab_name"].tolist() == ["scores"]

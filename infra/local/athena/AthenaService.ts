@@ -15,6 +15,7 @@ import { queryExecutionWire, seconds } from './queryExecutionWire';
 import { ResultPagesCache } from './ResultPagesCache';
 import { parseResultCsv } from './resultCsv';
 import { type ResultReader, resultObjects } from './resultObjects';
+import { parseResultText } from './resultText';
 import { isFinal } from './StoredQueryExecution';
 import { TableWritingQueryRunner } from './TableWritingQueryRunner';
 import { parseS3Url } from './tableSource';
@@ -135,7 +136,11 @@ export class AthenaService extends JsonProtocolService {
         const token = input.optionalString('ClientRequestToken', { minLength: 32, maxLength: 128 });
         const groupName = workGroupName(input, 'WorkGroup') ?? PRIMARY_WORKGROUP;
         const context = input.optionalObject('QueryExecutionContext');
-        const database = context?.optionalString('Database', { minLength: 1, maxLength: 255 });
+        // Athena reads the context's database as an identifier: `examlake` (backquoted, as awswrangler sends it for
+        // DESCRIBE and SHOW CREATE TABLE) names examlake.
+        const database = context
+          ?.optionalString('Database', { minLength: 1, maxLength: 255 })
+          ?.replace(/^`([^`]+)`$/, '$1');
         const catalog = context?.optionalString('Catalog', { minLength: 1, maxLength: 256 }) ?? ATHENA_CATALOG;
         const requested = input.optionalObject('ResultConfiguration')?.optionalString('OutputLocation');
         const parameters = input.optionalStringArray('ExecutionParameters', { minItems: 1 });
@@ -273,7 +278,7 @@ export class AthenaService extends JsonProtocolService {
         `The query result ${outputLocation} no longer exists (deleted or expired). Run the query again.`,
       );
     }
-    const rows = parseResultCsv(text);
+    const rows = outputLocation.endsWith('.txt') ? parseResultText(text) : parseResultCsv(text);
     this.pages.set(id, rows);
     return rows;
   }

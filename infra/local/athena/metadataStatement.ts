@@ -48,9 +48,28 @@ export async function metadataStatement(
       ['field'],
       all.map((c) => [c.Name ?? '']),
     );
+  // Hive's layout, which Athena returns and clients parse: every column (partition keys too), then the
+  // partition keys again under `# Partition Information` (awswrangler's describe_table marks them so).
+  const keys = table.PartitionKeys ?? [];
+  const line = (c: { Name?: string; Type?: string; Comment?: string }) => [
+    c.Name ?? '',
+    c.Type ?? '',
+    c.Comment ?? null,
+  ];
   return outcome(
     ['col_name', 'data_type', 'comment'],
-    all.map((c) => [c.Name ?? '', c.Type ?? '', c.Comment ?? null]),
+    [
+      ...all.map(line),
+      ...(keys.length > 0
+        ? [
+            ['', null, null],
+            ['# Partition Information', null, null],
+            ['# col_name', 'data_type', 'comment'],
+            ['', null, null],
+            ...keys.map(line),
+          ]
+        : []),
+    ],
   );
 }
 

@@ -37,13 +37,26 @@ export interface DropTable {
 export type TableStatement = CreateTableAs | DropTable;
 
 /** Athena's statement type and substatement type of a query text (GetQueryExecution's StatementType). */
-export function statementTypeOf(sql: string): { statementType: 'DML' | 'DDL'; substatementType: string } {
+export function statementTypeOf(sql: string): { statementType: 'DML' | 'DDL' | 'UTILITY'; substatementType: string } {
   if (/^\s*UNLOAD\b/i.test(sql)) return { statementType: 'DML', substatementType: 'UNLOAD' };
+  if (/^\s*SHOW\s+TABLES\b/i.test(sql)) return { statementType: 'UTILITY', substatementType: 'SHOW_TABLES' };
+  if (/^\s*SHOW\s+COLUMNS\b/i.test(sql)) return { statementType: 'UTILITY', substatementType: 'SHOW_COLUMNS' };
+  if (/^\s*DESC(RIBE)?\b/i.test(sql)) return { statementType: 'UTILITY', substatementType: 'DESCRIBE_TABLE' };
   if (/^\s*CREATE\s+TABLE\b[\s\S]*\bAS\b/i.test(sql)) {
     return { statementType: 'DDL', substatementType: 'CREATE_TABLE_AS_SELECT' };
   }
   if (/^\s*DROP\s+TABLE\b/i.test(sql)) return { statementType: 'DDL', substatementType: 'DROP_TABLE' };
   return { statementType: 'DML', substatementType: 'SELECT' };
+}
+
+/**
+ * Whether Athena writes the statement's result as plain text (`<id>.txt`: one line per row, fields separated by
+ * tabs, no header, no quoting) rather than CSV: DDL and utility statements (`SHOW`, `DESCRIBE`, `DROP TABLE`).
+ * GetQueryResults then answers each line as one datum and no header row, as Athena does.
+ */
+export function hasTextResult(sql: string): boolean {
+  const { statementType, substatementType } = statementTypeOf(sql);
+  return statementType === 'UTILITY' || substatementType === 'DROP_TABLE';
 }
 
 const IDENT = String.raw`(?:"(?:[^"]|"")+"|\`[^\`]+\`|[A-Za-z_][A-Za-z0-9_]*)`;
