@@ -185,3 +185,85 @@ def test_describe_table_parses_athenas_text_result_with_the_partition_flag(aws, 
         "Partition": [False, False, False, False, True],
         "Comment": ["", "", "", "", ""],
     }
+
+
+def test_the_athena_cache_reuses_an_earlier_execution_of_the_same_query(aws, scores):
+    sql = "SELECT count(*) AS n FROM scores WHERE year = 2026"
+    first = wr.athena.read_sql_query(sql, database=DATABASE, workgroup=WORKGROUP, ctas_approach=False, keep_files=True, boto3_session=aws)
+    again = wr.athena.read_sql_query(
+        sql,
+        database=DATABASE,
+        workgroup=WORKGROUP,
+        ctas_approach=False,
+        athena_cache_settings={"max_cache_seconds": 900},
+        boto3_session=aws,
+    )
+    assert again["n"].tolist() == first["n"].tolist() == [2]
+    assert again.query_metadata["QueryExecutionId"] == first.query_metadata["QueryExecutionId"]
+
+
+def test_chunked_reads_yield_frames_with_every_row(aws, scores):
+    for ctas in (False, True):
+        chunks = list(
+            wr.athena.read_sql_query(
+                "SELECT x FROM UNNEST(sequence(1, 300)) AS t(x)",
+                database=DATABASE,
+                workgroup=WORKGROUP,
+                ctas_approach=ctas,
+                chunksize=100,
+                boto3_session=aws,
+            )
+        )
+        assert sorted(v for c in chunks for v in c["x"].tolist()) == list(range(1, 301))
+
+
+def test_start_query_execution_and_get_query_results_as_a_frame(aws, scores):
+    qid = wr.athena.start_query_execution(
+        "SELECT student FROM scores WHERE score > 10", database=DATABASE, workgroup=WORKGROUP, boto3_session=aws
+    )
+    assert wr.athena.wait_query(query_execution_id=qid, boto3_session=aws)["Status"]["State"] == "SUCCEEDED"
+    df = wr.athena.get_query_results(query_execution_id=qid, boto3_session=aws)
+    assert sorted(df["student"].tolist()) == ["a", "d"]
+
+
+def test_a_failing_query_raises_query_failed_with_athenas_reason(aws, scores):
+    import pytest
+
+    with pytest.raises(wr.exceptions.QueryFailed, match="COLUMN_NOT_FOUND"):
+        wr.athena.read_sql_query(
+            "SELECT nope FROM scores", database=DATABASE, workgroup=WORKGROUP, ctas_approach=False, boto3_session=aws
+        )
+
+
+def test_catalog_partition_helpers_and_read_parquet_table(aws, unique):
+    path = f"s3://{DATA_BUCKET}/{unique}/"
+    wr.s3.to_parquet(
+        df=pd.DataFrame({"v": [1, 2, 3], "y": ["2024", "2025", "2025"]}),
+        path=path,
+        dataset=True,
+        database=DATABASE,
+        table=unique,
+        partition_cols=["y"],
+        boto3_session=aws,
+    )
+    assert wr.catalog.get_partitions(database=DATABASE, table=unique, expression="y = '2025'", boto3_session=aws) == {
+        f"{path}y=2025/": ["2025"]
+    }
+    df = wr.s3.read_parquet_table(database=DATABASE, table=unique, boto3_session=aws)
+    assert sorted(df["v"].tolist()) == [1, 2, 3]
+    wr.catalog.delete_partitions(table=unique, database=DATABASE, partitions_values=[["2024"]], boto3_session=aws)
+    assert list(wr.catalog.get_parquet_partitions(database=DATABASE, table=unique, boto3_session=aws)) == [f"{path}y=2025/"]
+    assert wr.catalog.delete_table_if_exists(database=DATABASE, table=unique, boto3_session=aws)
+
+
+def test_s3_helpers_list_describe_and_delete_objects(aws, unique):
+    prefix = f"s3://{DATA_BUCKET}/{unique}/"
+    wr.s3.to_csv(pd.DataFrame({"a": [1, 2]}), f"{prefix}one.csv", index=False, boto3_session=aws)
+    wr.s3.to_json(pd.DataFrame({"a": [3]}), f"{prefix}two.json", orient="records", lines=True, boto3_session=aws)
+    assert wr.s3.list_objects(prefix, boto3_session=aws) == [f"{prefix}one.csv", f"{prefix}two.json"]
+    assert wr.s3.read_csv(f"{prefix}one.csv", boto3_session=aws)["a"].tolist() == [1, 2]
+    assert wr.s3.does_object_exist(f"{prefix}one.csv", boto3_session=aws)
+    sizes = wr.s3.size_objects(prefix, boto3_session=aws)
+    assert set(sizes) == {f"{prefix}one.csv", f"{prefix}two.json"} and all(v > 0 for v in sizes.values())
+    wr.s3.delete_objects(prefix, boto3_session=aws)
+    assert wr.s3.list_objects(prefix, boto3_session=aws) == []

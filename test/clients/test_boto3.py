@@ -259,3 +259,37 @@ def test_describe_answers_each_line_as_one_tab_separated_datum(aws, scores):
     assert lines[0].split("\t")[:2] == ["school_id", "string"]
     assert "# Partition Information\t\t" in lines
     assert lines[-1].split("\t")[:2] == ["year", "int"]
+
+
+def test_athena_request_errors_are_invalid_request_exceptions(aws, scores):
+    athena = aws.client("athena")
+    with pytest.raises(athena.exceptions.InvalidRequestException, match="WorkGroup nope is not found"):
+        athena.start_query_execution(QueryString="SELECT 1", WorkGroup="nope")
+    execution = run_query(athena, "SELECT 1 AS x")
+    with pytest.raises(athena.exceptions.InvalidRequestException) as caught:
+        athena.get_query_results(QueryExecutionId=execution["QueryExecutionId"], MaxResults=1001)
+    assert caught.value.response["AthenaErrorCode"] == "INVALID_INPUT"
+
+
+def test_list_and_batch_get_query_executions_page_through_the_history(aws, scores):
+    athena = aws.client("athena")
+    ids = [run_query(athena, f"SELECT {i} AS x")["QueryExecutionId"] for i in range(3)]
+    listed = [
+        qid
+        for page in athena.get_paginator("list_query_executions").paginate(
+            WorkGroup=WORKGROUP, PaginationConfig={"PageSize": 2}
+        )
+        for qid in page["QueryExecutionIds"]
+    ]
+    assert listed[:3] == list(reversed(ids))
+    batch = athena.batch_get_query_execution(QueryExecutionIds=ids + ["00000000-0000-0000-0000-00000000dead"])
+    assert sorted(e["QueryExecutionId"] for e in batch["QueryExecutions"]) == sorted(ids)
+    assert [u["QueryExecutionId"] for u in batch["UnprocessedQueryExecutionIds"]] == ["00000000-0000-0000-0000-00000000dead"]
+
+
+def test_stop_query_execution_of_a_finished_query_leaves_it_succeeded(aws, scores):
+    athena = aws.client("athena")
+    execution = run_query(athena, "SELECT 1 AS x")
+    athena.stop_query_execution(QueryExecutionId=execution["QueryExecutionId"])
+    again = athena.get_query_execution(QueryExecutionId=execution["QueryExecutionId"])["QueryExecution"]
+    assert again["Status"]["State"] == "SUCCEEDED"

@@ -101,3 +101,4 @@ def test_show_tables_through_the_cursor_and_the_pandas_cursor(connection):
     assert cursor.fetchall() == [("scores",)]
     df = connection.cursor(PandasCursor).execute("SHOW TABLES 'scor*'").as_pandas()
     assert df["tab_name"].tolist() == ["scores"]
+

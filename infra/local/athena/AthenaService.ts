@@ -113,6 +113,17 @@ export class AthenaService extends JsonProtocolService {
         try {
           return await fn(new InputReader(input, this.invalidInputType));
         } catch (err) {
+          // A member failing validation is INVALID_INPUT, as Athena's other InvalidRequestExceptions are.
+          if (
+            err instanceof AwsServiceError &&
+            err.type === 'InvalidRequestException' &&
+            !('AthenaErrorCode' in err.fields)
+          ) {
+            throw new AwsServiceError(err.type, err.message, err.status, {
+              ...err.fields,
+              AthenaErrorCode: 'INVALID_INPUT',
+            });
+          }
           if (err instanceof AwsServiceError) throw err;
           this.ctx.log(`athena: ${err instanceof Error ? err.stack : String(err)}`);
           const reason = err instanceof Error ? err.message : String(err);
