@@ -119,7 +119,7 @@ def aws(endpoint):
 
 @pytest.fixture(scope="session")
 def scores(aws):
-    """`clients.scores`: Parquet files in Hive layout (year=…), registered in Glue with CreateTable, as a job would."""
+    """`clients.scores`: Parquet files in Hive layout (year=…), registered in Glue (CreateTable, BatchCreatePartition)."""
     import datetime as dt
 
     import pyarrow as pa
@@ -139,7 +139,8 @@ def scores(aws):
         buf = io.BytesIO()
         pq.write_table(table, buf)
         s3.put_object(Bucket=DATA_BUCKET, Key=f"scores/year={year}/part-0.parquet", Body=buf.getvalue())
-    aws.client("glue").create_table(
+    glue = aws.client("glue")
+    glue.create_table(
         DatabaseName=DATABASE,
         TableInput={
             "Name": "scores",
@@ -162,6 +163,17 @@ def scores(aws):
             },
         },
     )
+    # Without projection Athena reads the partitions registered in Glue, so register them as a job would.
+    sd = glue.get_table(DatabaseName=DATABASE, Name="scores")["Table"]["StorageDescriptor"]
+    added = glue.batch_create_partition(
+        DatabaseName=DATABASE,
+        TableName="scores",
+        PartitionInputList=[
+            {"Values": [str(year)], "StorageDescriptor": {**sd, "Location": f"s3://{DATA_BUCKET}/scores/year={year}/"}}
+            for year in (2025, 2026)
+        ],
+    )
+    assert not added.get("Errors"), added
     return "scores"
 
 

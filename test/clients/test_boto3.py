@@ -210,30 +210,48 @@ def test_drop_table_of_a_missing_table_fails_unless_if_exists(aws, scores):
     assert missing["Status"]["StateChangeReason"].startswith("TABLE_NOT_FOUND")
 
 
-def test_batch_create_partition_reports_existing_entries_and_adds_the_others(aws, scores):
+def test_batch_create_partition_reports_existing_entries_and_adds_the_others(aws, scores, unique):
     glue = aws.client("glue")
-    sd = glue.get_table(DatabaseName=DATABASE, Name="scores")["Table"]["StorageDescriptor"]
+    table = glue.get_table(DatabaseName=DATABASE, Name="scores")["Table"]
+    glue.create_table(
+        DatabaseName=DATABASE,
+        TableInput={
+            "Name": unique,
+            "PartitionKeys": table["PartitionKeys"],
+            "StorageDescriptor": {**table["StorageDescriptor"], "Location": f"s3://clients-data/{unique}/"},
+        },
+    )
+    sd = glue.get_table(DatabaseName=DATABASE, Name=unique)["Table"]["StorageDescriptor"]
 
     def entry(year):
         return {"Values": [str(year)], "StorageDescriptor": {**sd, "Location": f"{sd['Location']}year={year}/"}}
 
-    first = glue.batch_create_partition(DatabaseName=DATABASE, TableName="scores", PartitionInputList=[entry(2025)])
+    first = glue.batch_create_partition(DatabaseName=DATABASE, TableName=unique, PartitionInputList=[entry(2025)])
     assert first.get("Errors", []) == []
     second = glue.batch_create_partition(
-        DatabaseName=DATABASE, TableName="scores", PartitionInputList=[entry(2025), entry(2026)]
+        DatabaseName=DATABASE, TableName=unique, PartitionInputList=[entry(2025), entry(2026)]
     )
     assert [(e["PartitionValues"], e["ErrorDetail"]["ErrorCode"]) for e in second["Errors"]] == [
         (["2025"], "AlreadyExistsException")
     ]
-    got = glue.get_partitions(DatabaseName=DATABASE, TableName="scores", Expression="year >= 2026")["Partitions"]
+    got = glue.get_partitions(DatabaseName=DATABASE, TableName=unique, Expression="year >= 2026")["Partitions"]
     assert [p["Values"] for p in got] == [["2026"]]
     with pytest.raises(glue.exceptions.EntityNotFoundException):
-        glue.get_partition(DatabaseName=DATABASE, TableName="scores", PartitionValues=["1999"])
+        glue.get_partition(DatabaseName=DATABASE, TableName=unique, PartitionValues=["1999"])
     deleted = glue.batch_delete_partition(
-        DatabaseName=DATABASE, TableName="scores", PartitionsToDelete=[{"Values": ["2025"]}, {"Values": ["2026"]}]
+        DatabaseName=DATABASE, TableName=unique, PartitionsToDelete=[{"Values": ["2025"]}, {"Values": ["2026"]}]
     )
     assert deleted.get("Errors", []) == []
-    assert glue.get_partitions(DatabaseName=DATABASE, TableName="scores")["Partitions"] == []
+    assert glue.get_partitions(DatabaseName=DATABASE, TableName=unique)["Partitions"] == []
+    glue.delete_table(DatabaseName=DATABASE, Name=unique)
+
+
+def test_show_partitions_lists_the_registered_partitions(aws, scores):
+    athena = aws.client("athena")
+    execution = run_query(athena, "SHOW PARTITIONS scores")
+    assert (execution["StatementType"], execution["SubstatementType"]) == ("UTILITY", "SHOW_PARTITIONS")
+    rows = athena.get_query_results(QueryExecutionId=execution["QueryExecutionId"])["ResultSet"]["Rows"]
+    assert [r["Data"][0]["VarCharValue"] for r in rows] == ["year=2025", "year=2026"]
 
 
 def test_show_tables_is_a_utility_statement_answered_as_text_lines_without_a_header(aws, scores):

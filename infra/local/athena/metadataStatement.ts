@@ -1,3 +1,4 @@
+import type { Table } from '@aws-sdk/client-glue';
 import type { GlueCatalogReader } from '../glue/GlueCatalogReader';
 import type { QueryOutcome } from './QueryOutcome';
 import { QueryRejectedError } from './statementTables';
@@ -8,6 +9,7 @@ const SHOW_TABLES = new RegExp(
   'i',
 );
 const SHOW_COLUMNS = new RegExp(`^SHOW\\s+COLUMNS\\s+(?:IN|FROM)\\s+${IDENT}(?:\\.${IDENT})?\\s*;?$`, 'i');
+const SHOW_PARTITIONS = new RegExp(`^SHOW\\s+PARTITIONS\\s+${IDENT}(?:\\.${IDENT})?\\s*;?$`, 'i');
 const DESCRIBE = new RegExp(`^(?:DESCRIBE|DESC)\\s+${IDENT}(?:\\.${IDENT})?\\s*;?$`, 'i');
 
 /**
@@ -35,13 +37,27 @@ export async function metadataStatement(
       names.map((n) => [n]),
     );
   }
+  const partitions = SHOW_PARTITIONS.exec(text);
+  if (partitions) {
+    const [db, name] = partitions[2] ? [partitions[1]!, partitions[2]] : [database, partitions[1]!];
+    const table = await requireTable(catalog, db.toLowerCase(), name.toLowerCase());
+    const keys = (table.PartitionKeys ?? []).map((k) => k.Name ?? '');
+    if (keys.length === 0) {
+      throw new QueryRejectedError(`NOT_SUPPORTED: Table ${db.toLowerCase()}.${name.toLowerCase()} is not partitioned`);
+    }
+    // The registered partitions (Glue), as Athena lists them: `key=value/key=value`, sorted.
+    const names = (await catalog.getPartitions(db.toLowerCase(), name.toLowerCase()))
+      .map((p) => keys.map((k, i) => `${k}=${p.Values?.[i] ?? ''}`).join('/'))
+      .sort();
+    return outcome(
+      ['partition'],
+      names.map((n) => [n]),
+    );
+  }
   const columns = SHOW_COLUMNS.exec(text) ?? DESCRIBE.exec(text);
   if (!columns) return undefined;
   const [db, name] = columns[2] ? [columns[1] as string, columns[2]] : [database, columns[1] as string];
-  await requireDatabase(catalog, db.toLowerCase());
-  const table = await catalog.getTable(db.toLowerCase(), name.toLowerCase());
-  if (!table)
-    throw new QueryRejectedError(`TABLE_NOT_FOUND: Table '${db.toLowerCase()}.${name.toLowerCase()}' does not exist`);
+  const table = await requireTable(catalog, db.toLowerCase(), name.toLowerCase());
   const all = [...(table.StorageDescriptor?.Columns ?? []), ...(table.PartitionKeys ?? [])];
   if (/^SHOW/i.test(text))
     return outcome(
@@ -71,6 +87,13 @@ export async function metadataStatement(
         : []),
     ],
   );
+}
+
+async function requireTable(catalog: GlueCatalogReader, db: string, name: string): Promise<Table> {
+  await requireDatabase(catalog, db);
+  const table = await catalog.getTable(db, name);
+  if (!table) throw new QueryRejectedError(`TABLE_NOT_FOUND: Table '${db}.${name}' does not exist`);
+  return table;
 }
 
 async function requireDatabase(catalog: GlueCatalogReader, db: string): Promise<void> {

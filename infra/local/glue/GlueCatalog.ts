@@ -163,6 +163,15 @@ export class GlueCatalog implements GlueCatalogReader {
     });
   }
 
+  async getPartitions(databaseName: string, tableName: string): Promise<Partition[]> {
+    const database = this.document.databases[databaseName.toLowerCase()];
+    const table = database?.tables[tableName.toLowerCase()];
+    if (!database || !table) return [];
+    return Object.keys(table.partitions ?? {})
+      .sort()
+      .map((key) => this.toPartition(database, table, table.partitions![key]!));
+  }
+
   /** GetPartitions: the table's registered partitions, ordered by their values. */
   async requirePartitions(databaseName: string, tableName: string): Promise<Partition[]> {
     const database = this.database(databaseName);

@@ -147,6 +147,17 @@ describe('CREATE TABLE AS on the local Athena', () => {
       [['S1'], 's3://lake/ctas/by_school/school_id=S1'],
     ]);
 
+    // SHOW PARTITIONS lists them as Athena's text result: one line per partition, no header row.
+    const shown = await run('SHOW PARTITIONS lake.by_school');
+    expect([shown.StatementType, shown.SubstatementType]).toEqual(['UTILITY', 'SHOW_PARTITIONS']);
+    expect(shown.ResultConfiguration?.OutputLocation).toBe(`${RESULTS}${shown.QueryExecutionId}.txt`);
+    const listed = await athena.send(new GetQueryResultsCommand({ QueryExecutionId: shown.QueryExecutionId }));
+    expect(listed.ResultSet?.Rows?.map((r) => r.Data?.map((d) => d.VarCharValue))).toEqual([
+      ['school_id=S0'],
+      ['school_id=S1'],
+    ]);
+    expect(await objectText(shown.ResultConfiguration!.OutputLocation!)).toBe('school_id=S0\nschool_id=S1\n');
+
     // The new table reads back with the values and types the query had.
     expect(
       await rows('SELECT result_id, score, passed, submitted_at, school_id FROM by_school ORDER BY result_id'),

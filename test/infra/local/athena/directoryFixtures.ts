@@ -42,7 +42,7 @@ export function directoryObjectFiles(root: string): S3ObjectFiles {
   };
 }
 
-/** FOR ENGINE UNIT TESTS ONLY: a GlueCatalogReader over fixed tables. */
+/** FOR ENGINE UNIT TESTS ONLY: a GlueCatalogReader over fixed tables (none with registered partitions). */
 export function fixedCatalog(tables: Record<string, Table[]>): GlueCatalogReader {
   return {
     async getDatabase(name) {
@@ -53,6 +53,9 @@ export function fixedCatalog(tables: Record<string, Table[]>): GlueCatalogReader
     },
     async getTable(db, name) {
       return tables[db]?.find((t) => t.Name === name);
+    },
+    async getPartitions() {
+      return [];
     },
     revision: () => 0,
   };
