@@ -267,3 +267,11 @@ def test_s3_helpers_list_describe_and_delete_objects(aws, unique):
     assert set(sizes) == {f"{prefix}one.csv", f"{prefix}two.json"} and all(v > 0 for v in sizes.values())
     wr.s3.delete_objects(prefix, boto3_session=aws)
     assert wr.s3.list_objects(prefix, boto3_session=aws) == []
+
+
+def test_show_create_table_returns_the_tables_hive_ddl(aws, scores):
+    ddl = wr.athena.show_create_table(table="scores", database=DATABASE, workgroup=WORKGROUP, boto3_session=aws)
+    assert ddl.startswith("CREATE EXTERNAL TABLE `clients.scores`( `school_id` string, `student` string,")
+    assert "PARTITIONED BY ( `year` int)" in ddl
+    assert "LOCATION 's3://clients-data/scores/'" in ddl
+    assert "TBLPROPERTIES ( 'classification'='parquet')" in ddl

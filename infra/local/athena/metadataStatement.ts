@@ -9,6 +9,7 @@ const SHOW_TABLES = new RegExp(
   'i',
 );
 const SHOW_COLUMNS = new RegExp(`^SHOW\\s+COLUMNS\\s+(?:IN|FROM)\\s+${IDENT}(?:\\.${IDENT})?\\s*;?$`, 'i');
+const SHOW_CREATE_TABLE = new RegExp(`^SHOW\\s+CREATE\\s+TABLE\\s+${IDENT}(?:\\.${IDENT})?\\s*;?$`, 'i');
 const SHOW_PARTITIONS = new RegExp(`^SHOW\\s+PARTITIONS\\s+${IDENT}(?:\\.${IDENT})?\\s*;?$`, 'i');
 const DESCRIBE = new RegExp(`^(?:DESCRIBE|DESC)\\s+${IDENT}(?:\\.${IDENT})?\\s*;?$`, 'i');
 
@@ -35,6 +36,15 @@ export async function metadataStatement(
     return outcome(
       ['tab_name'],
       names.map((n) => [n]),
+    );
+  }
+  const create = SHOW_CREATE_TABLE.exec(text);
+  if (create) {
+    const [db, name] = create[2] ? [create[1]!, create[2]] : [database, create[1]!];
+    const table = await requireTable(catalog, db.toLowerCase(), name.toLowerCase());
+    return outcome(
+      ['createtab_stmt'],
+      createTableStatement(db.toLowerCase(), table).map((line) => [line]),
     );
   }
   const partitions = SHOW_PARTITIONS.exec(text);
@@ -87,6 +97,46 @@ export async function metadataStatement(
         : []),
     ],
   );
+}
+
+/**
+ * The Hive DDL Athena answers `SHOW CREATE TABLE` with, one line per row: columns, partition keys, SerDe and
+ * its parameters, input and output formats, location and table properties, from the table's Glue definition.
+ */
+function createTableStatement(db: string, table: Table): string[] {
+  const sd = table.StorageDescriptor ?? {};
+  const column = (c: { Name?: string; Type?: string; Comment?: string }, last: boolean) =>
+    `  \`${c.Name}\` ${c.Type ?? 'string'}${c.Comment ? ` COMMENT '${c.Comment.replaceAll("'", "\\'")}'` : ''}${last ? ')' : ', '}`;
+  const quoted = (v: string) => `'${v.replaceAll("'", "\\'")}'`;
+  const columns = sd.Columns ?? [];
+  const keys = table.PartitionKeys ?? [];
+  const serdeParameters = Object.entries(sd.SerdeInfo?.Parameters ?? {});
+  const properties = Object.entries(table.Parameters ?? {}).filter(([k]) => k !== 'EXTERNAL');
+  const lines = [
+    `CREATE ${table.TableType === 'EXTERNAL_TABLE' ? 'EXTERNAL ' : ''}TABLE \`${db}.${table.Name}\`(`,
+    ...columns.map((c, i) => column(c, i === columns.length - 1)),
+  ];
+  if (keys.length > 0) lines.push('PARTITIONED BY ( ', ...keys.map((c, i) => column(c, i === keys.length - 1)));
+  if (sd.SerdeInfo?.SerializationLibrary)
+    lines.push('ROW FORMAT SERDE ', `  ${quoted(sd.SerdeInfo.SerializationLibrary)} `);
+  if (serdeParameters.length > 0) {
+    lines.push(
+      'WITH SERDEPROPERTIES ( ',
+      ...serdeParameters.map(
+        ([k, v], i) => `  ${quoted(k)}=${quoted(v)}${i === serdeParameters.length - 1 ? ')' : ', '}`,
+      ),
+    );
+  }
+  if (sd.InputFormat) lines.push('STORED AS INPUTFORMAT ', `  ${quoted(sd.InputFormat)} `);
+  if (sd.OutputFormat) lines.push('OUTPUTFORMAT ', `  ${quoted(sd.OutputFormat)}`);
+  if (sd.Location) lines.push('LOCATION', `  ${quoted(sd.Location)}`);
+  if (properties.length > 0) {
+    lines.push(
+      'TBLPROPERTIES (',
+      ...properties.map(([k, v], i) => `  ${quoted(k)}=${quoted(v)}${i === properties.length - 1 ? ')' : ', '}`),
+    );
+  }
+  return lines;
 }
 
 async function requireTable(catalog: GlueCatalogReader, db: string, name: string): Promise<Table> {

@@ -41,6 +41,9 @@ export function statementTypeOf(sql: string): { statementType: 'DML' | 'DDL' | '
   if (/^\s*UNLOAD\b/i.test(sql)) return { statementType: 'DML', substatementType: 'UNLOAD' };
   if (/^\s*SHOW\s+TABLES\b/i.test(sql)) return { statementType: 'UTILITY', substatementType: 'SHOW_TABLES' };
   if (/^\s*SHOW\s+COLUMNS\b/i.test(sql)) return { statementType: 'UTILITY', substatementType: 'SHOW_COLUMNS' };
+  if (/^\s*SHOW\s+CREATE\s+TABLE\b/i.test(sql)) {
+    return { statementType: 'UTILITY', substatementType: 'SHOW_CREATE_TABLE' };
+  }
   if (/^\s*SHOW\s+PARTITIONS\b/i.test(sql)) return { statementType: 'UTILITY', substatementType: 'SHOW_PARTITIONS' };
   if (/^\s*DESC(RIBE)?\b/i.test(sql)) return { statementType: 'UTILITY', substatementType: 'DESCRIBE_TABLE' };
   if (/^\s*CREATE\s+TABLE\b[\s\S]*\bAS\b/i.test(sql)) {

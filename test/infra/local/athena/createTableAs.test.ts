@@ -158,6 +158,30 @@ describe('CREATE TABLE AS on the local Athena', () => {
     ]);
     expect(await objectText(shown.ResultConfiguration!.OutputLocation!)).toBe('school_id=S0\nschool_id=S1\n');
 
+    // SHOW CREATE TABLE answers the registered table as Hive DDL, one line per row.
+    const ddl = await run('SHOW CREATE TABLE lake.by_school');
+    const ddlRows = await athena.send(new GetQueryResultsCommand({ QueryExecutionId: ddl.QueryExecutionId }));
+    expect(ddlRows.ResultSet?.Rows?.map((r) => r.Data?.[0]?.VarCharValue)).toEqual([
+      'CREATE EXTERNAL TABLE `lake.by_school`(',
+      '  `result_id` string, ',
+      '  `score` decimal(7,2), ',
+      '  `passed` boolean, ',
+      '  `submitted_at` timestamp)',
+      'PARTITIONED BY ( ',
+      '  `school_id` string)',
+      'ROW FORMAT SERDE ',
+      "  'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' ",
+      'STORED AS INPUTFORMAT ',
+      "  'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat' ",
+      'OUTPUTFORMAT ',
+      "  'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat'",
+      'LOCATION',
+      "  's3://lake/ctas/by_school'",
+      'TBLPROPERTIES (',
+      "  'has_encrypted_data'='false', ",
+      "  'parquet.compression'='SNAPPY')",
+    ]);
+
     // The new table reads back with the values and types the query had.
     expect(
       await rows('SELECT result_id, score, passed, submitted_at, school_id FROM by_school ORDER BY result_id'),
