@@ -49,7 +49,15 @@ def endpoint():
     }
     log = open(os.path.join(data_dir, "stack.log"), "w+", encoding="utf-8")
     proc = subprocess.Popen(
-        ["node", str(ROOT / "bin" / "examlake.js"), "stack", "--port", str(port), "--data-dir", os.path.join(data_dir, "d")],
+        [
+            "node",
+            str(ROOT / "bin" / "examlake.js"),
+            "stack",
+            "--port",
+            str(port),
+            "--data-dir",
+            os.path.join(data_dir, "d"),
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -115,11 +123,9 @@ def aws(endpoint):
     return session
 
 
-
-
 @pytest.fixture(scope="session")
 def scores(aws):
-    """`clients.scores`: Parquet files in Hive layout (year=…), registered in Glue (CreateTable, BatchCreatePartition)."""
+    """`clients.scores`: Parquet files in Hive layout (year=…), registered in Glue (table and partitions)."""
     import datetime as dt
 
     import pyarrow as pa
@@ -157,9 +163,7 @@ def scores(aws):
                 "Location": f"s3://{DATA_BUCKET}/scores/",
                 "InputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
                 "OutputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
-                "SerdeInfo": {
-                    "SerializationLibrary": "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
-                },
+                "SerdeInfo": {"SerializationLibrary": "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"},
             },
         },
     )

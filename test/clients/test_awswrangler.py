@@ -36,7 +36,9 @@ def test_read_sql_query_with_ctas_reads_the_parquet_the_ctas_wrote_and_drops_its
     assert sorted(df["score"].tolist()) == [7.0, 9.25, 12.5]
     assert set(df["year"].tolist()) == {2025}
     # The temporary table is gone from the catalog and its files from S3.
-    assert not [t for t in wr.catalog.get_tables(database=DATABASE, boto3_session=aws) if t["Name"].startswith("temp_table_")]
+    assert not [
+        t for t in wr.catalog.get_tables(database=DATABASE, boto3_session=aws) if t["Name"].startswith("temp_table_")
+    ]
 
 
 def test_read_sql_query_with_qmark_parameters_sends_them_as_execution_parameters(aws, scores):
@@ -119,16 +121,29 @@ def test_to_parquet_as_a_partitioned_dataset_registers_a_table_athena_reads(aws,
     # An append adds rows and a partition; overwrite_partitions replaces one partition only.
     wr.s3.to_parquet(
         df=pd.DataFrame({"id": [5], "name": ["v"], "region": ["east"]}),
-        path=path, dataset=True, database=DATABASE, table=unique, partition_cols=["region"], mode="append",
+        path=path,
+        dataset=True,
+        database=DATABASE,
+        table=unique,
+        partition_cols=["region"],
+        mode="append",
         boto3_session=aws,
     )
     wr.s3.to_parquet(
         df=pd.DataFrame({"id": [9], "name": ["q"], "region": ["north"]}),
-        path=path, dataset=True, database=DATABASE, table=unique, partition_cols=["region"],
-        mode="overwrite_partitions", boto3_session=aws,
+        path=path,
+        dataset=True,
+        database=DATABASE,
+        table=unique,
+        partition_cols=["region"],
+        mode="overwrite_partitions",
+        boto3_session=aws,
     )
     again = wr.athena.read_sql_query(
-        f"SELECT id FROM {unique} ORDER BY id", database=DATABASE, workgroup=WORKGROUP, ctas_approach=True,
+        f"SELECT id FROM {unique} ORDER BY id",
+        database=DATABASE,
+        workgroup=WORKGROUP,
+        ctas_approach=True,
         boto3_session=aws,
     )
     assert again["id"].tolist() == [3, 4, 5, 9]
@@ -189,7 +204,9 @@ def test_describe_table_parses_athenas_text_result_with_the_partition_flag(aws, 
 
 def test_the_athena_cache_reuses_an_earlier_execution_of_the_same_query(aws, scores):
     sql = "SELECT count(*) AS n FROM scores WHERE year = 2026"
-    first = wr.athena.read_sql_query(sql, database=DATABASE, workgroup=WORKGROUP, ctas_approach=False, keep_files=True, boto3_session=aws)
+    first = wr.athena.read_sql_query(
+        sql, database=DATABASE, workgroup=WORKGROUP, ctas_approach=False, keep_files=True, boto3_session=aws
+    )
     again = wr.athena.read_sql_query(
         sql,
         database=DATABASE,
@@ -252,7 +269,9 @@ def test_catalog_partition_helpers_and_read_parquet_table(aws, unique):
     df = wr.s3.read_parquet_table(database=DATABASE, table=unique, boto3_session=aws)
     assert sorted(df["v"].tolist()) == [1, 2, 3]
     wr.catalog.delete_partitions(table=unique, database=DATABASE, partitions_values=[["2024"]], boto3_session=aws)
-    assert list(wr.catalog.get_parquet_partitions(database=DATABASE, table=unique, boto3_session=aws)) == [f"{path}y=2025/"]
+    assert list(wr.catalog.get_parquet_partitions(database=DATABASE, table=unique, boto3_session=aws)) == [
+        f"{path}y=2025/"
+    ]
     assert wr.catalog.delete_table_if_exists(database=DATABASE, table=unique, boto3_session=aws)
 
 

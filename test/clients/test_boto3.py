@@ -23,7 +23,10 @@ def test_a_select_succeeds_with_its_statement_type_and_result_location(aws, scor
     execution = run_query(athena, "SELECT count(*) AS n FROM scores")
     assert execution["Status"]["State"] == "SUCCEEDED"
     assert execution["StatementType"] == "DML"
-    assert execution["ResultConfiguration"]["OutputLocation"] == f"s3://clients-results/athena/{execution['QueryExecutionId']}.csv"
+    assert (
+        execution["ResultConfiguration"]["OutputLocation"]
+        == f"s3://clients-results/athena/{execution['QueryExecutionId']}.csv"
+    )
     results = athena.get_query_results(QueryExecutionId=execution["QueryExecutionId"])
     assert [c["Name"] for c in results["ResultSet"]["ResultSetMetadata"]["ColumnInfo"]] == ["n"]
     assert results["ResultSet"]["ResultSetMetadata"]["ColumnInfo"][0]["Type"] == "bigint"
@@ -150,7 +153,7 @@ def test_create_table_as_writes_parquet_registers_the_table_and_answers_as_ddl(a
     assert (execution["StatementType"], execution["SubstatementType"]) == ("DDL", "CREATE_TABLE_AS_SELECT")
     manifest = execution["Statistics"]["DataManifestLocation"]
     assert manifest == execution["ResultConfiguration"]["OutputLocation"].replace(".csv", "-manifest.csv")
-    bucket, key = manifest[len("s3://"):].split("/", 1)
+    bucket, key = manifest[len("s3://") :].split("/", 1)
     files = s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode().splitlines()
     assert sorted(f.rsplit("/", 2)[1] for f in files) == ["school_id=SCH-1", "school_id=SCH-2"]
     assert all(f.startswith(location) for f in files)
@@ -263,7 +266,7 @@ def test_show_tables_is_a_utility_statement_answered_as_text_lines_without_a_hea
     results = athena.get_query_results(QueryExecutionId=execution["QueryExecutionId"])
     assert [c["Name"] for c in results["ResultSet"]["ResultSetMetadata"]["ColumnInfo"]] == ["tab_name"]
     assert [[d.get("VarCharValue") for d in r["Data"]] for r in results["ResultSet"]["Rows"]] == [["scores"]]
-    bucket, key = location[len("s3://"):].split("/", 1)
+    bucket, key = location[len("s3://") :].split("/", 1)
     assert s3.get_object(Bucket=bucket, Key=key)["Body"].read() == b"scores\n"
 
 
@@ -302,7 +305,9 @@ def test_list_and_batch_get_query_executions_page_through_the_history(aws, score
     assert listed[:3] == list(reversed(ids))
     batch = athena.batch_get_query_execution(QueryExecutionIds=ids + ["00000000-0000-0000-0000-00000000dead"])
     assert sorted(e["QueryExecutionId"] for e in batch["QueryExecutions"]) == sorted(ids)
-    assert [u["QueryExecutionId"] for u in batch["UnprocessedQueryExecutionIds"]] == ["00000000-0000-0000-0000-00000000dead"]
+    assert [u["QueryExecutionId"] for u in batch["UnprocessedQueryExecutionIds"]] == [
+        "00000000-0000-0000-0000-00000000dead"
+    ]
 
 
 def test_stop_query_execution_of_a_finished_query_leaves_it_succeeded(aws, scores):

@@ -1,4 +1,4 @@
-"""PyAthena against the local stack: the DB-API cursor (client-side and Athena-side parameters) and the pandas cursor."""
+"""PyAthena against the local stack: the DB-API cursor (client-side and Athena-side parameters), the pandas cursor."""
 
 import datetime as dt
 
@@ -19,7 +19,9 @@ def connection(aws, scores):
 
 def test_the_cursor_fetches_typed_rows_and_describes_the_columns(connection):
     cursor = connection.cursor()
-    cursor.execute("SELECT school_id, count(*) AS n, max(sat_on) AS last FROM scores GROUP BY school_id ORDER BY school_id")
+    cursor.execute(
+        "SELECT school_id, count(*) AS n, max(sat_on) AS last FROM scores GROUP BY school_id ORDER BY school_id"
+    )
     assert [d[0] for d in cursor.description] == ["school_id", "n", "last"]
     assert [d[1] for d in cursor.description] == ["varchar", "bigint", "date"]
     assert cursor.fetchall() == [("SCH-1", 3, dt.date(2026, 3, 1)), ("SCH-2", 2, dt.date(2026, 3, 3))]
@@ -101,4 +103,3 @@ def test_show_tables_through_the_cursor_and_the_pandas_cursor(connection):
     assert cursor.fetchall() == [("scores",)]
     df = connection.cursor(PandasCursor).execute("SHOW TABLES 'scor*'").as_pandas()
     assert df["tab_name"].tolist() == ["scores"]
-
