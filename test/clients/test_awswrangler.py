@@ -294,3 +294,23 @@ def test_show_create_table_returns_the_tables_hive_ddl(aws, scores):
     assert "PARTITIONED BY ( `year` int)" in ddl
     assert "LOCATION 's3://clients-data/scores/'" in ddl
     assert "TBLPROPERTIES ( 'classification'='parquet')" in ddl
+
+
+def test_ctas_of_aggregates_reads_back_in_the_types_athena_reports(aws, scores):
+    df = wr.athena.read_sql_query(
+        "SELECT school_id, count(*) AS n, avg(score) AS mean, max(sat_on) AS last "
+        "FROM scores GROUP BY school_id ORDER BY school_id",
+        database=DATABASE,
+        workgroup=WORKGROUP,
+        ctas_approach=True,
+        boto3_session=aws,
+    )
+    df = df.sort_values("school_id").reset_index(drop=True)
+    assert {c: str(t) for c, t in df.dtypes.items()} == {
+        "school_id": "string",
+        "n": "Int64",
+        "mean": "float64",
+        "last": "object",
+    }
+    assert df["n"].tolist() == [3, 2]
+    assert df["last"].tolist() == [dt.date(2026, 3, 1), dt.date(2026, 3, 3)]

@@ -3,7 +3,7 @@ import type { Column } from '@aws-sdk/client-glue';
 import type { GlueCatalogReader } from '../glue/GlueCatalogReader';
 import type { GlueCatalogWriter } from '../glue/GlueCatalogWriter';
 import type { S3ObjectStore } from '../s3/S3ObjectFiles';
-import { athenaColumnInfo } from './athenaTypes';
+import { athenaColumnInfo, duckdbTypeOfGlue } from './athenaTypes';
 import type { EngineQuery } from './LocalQueryEngine';
 import type { QueryRunner } from './QueryExecutions';
 import type { QueryOutcome } from './QueryOutcome';
@@ -123,7 +123,11 @@ export class TableWritingQueryRunner implements QueryRunner {
       Name: c.name.toLowerCase(),
       Type: glueType(c.name, c.duckdbType),
     }));
-    const dataColumns = outcome.columns.slice(0, outcome.columns.length - keys.length);
+    // Each file column is written in the DuckDB type of its declared Hive type (DuckDB's HUGEINT sums as bigint),
+    // so the files, the catalog and the clients that read the files directly agree.
+    const dataColumns = outcome.columns
+      .slice(0, outcome.columns.length - keys.length)
+      .map((c, i) => ({ name: c.name, duckdbType: duckdbTypeOfGlue(glueColumns[i]!.Type!) }));
     if (dataColumns.length === 0) {
       throw new QueryRejectedError(
         'INVALID_TABLE_PROPERTY: A table needs at least one column that is not a partition key',
