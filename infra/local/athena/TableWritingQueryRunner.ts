@@ -102,6 +102,10 @@ export class TableWritingQueryRunner implements QueryRunner {
 
     const outcome = await this.inner.run({ ...query, sql: statement.select }, signal);
     signal.throwIfAborted();
+    // Over the workgroup's cutoff the execution ends CANCELLED (QueryExecutions): write nothing, register nothing.
+    if (query.bytesScannedCutoff !== undefined && outcome.dataScannedBytes > query.bytesScannedCutoff) {
+      return { columns: [], rows: [], dataScannedBytes: outcome.dataScannedBytes };
+    }
     const names = outcome.columns.map((c) => c.name.toLowerCase());
     names.forEach((name, i) => {
       if (/^_col\d+$/.test(name)) {
