@@ -316,3 +316,12 @@ def test_stop_query_execution_of_a_finished_query_leaves_it_succeeded(aws, score
     athena.stop_query_execution(QueryExecutionId=execution["QueryExecutionId"])
     again = athena.get_query_execution(QueryExecutionId=execution["QueryExecutionId"])["QueryExecution"]
     assert again["Status"]["State"] == "SUCCEEDED"
+
+
+def test_athena_table_metadata_of_a_missing_table_is_a_metadata_exception(aws, scores):
+    athena = aws.client("athena")
+    listed = athena.list_table_metadata(CatalogName="AwsDataCatalog", DatabaseName=DATABASE, Expression="scores")
+    assert [t["Name"] for t in listed["TableMetadataList"]] == ["scores"]
+    assert listed["TableMetadataList"][0]["PartitionKeys"] == [{"Name": "year", "Type": "int"}]
+    with pytest.raises(athena.exceptions.MetadataException, match="EntityNotFoundException"):
+        athena.get_table_metadata(CatalogName="AwsDataCatalog", DatabaseName=DATABASE, TableName="nope")

@@ -103,3 +103,19 @@ def test_show_tables_through_the_cursor_and_the_pandas_cursor(connection):
     assert cursor.fetchall() == [("scores",)]
     df = connection.cursor(PandasCursor).execute("SHOW TABLES 'scor*'").as_pandas()
     assert df["tab_name"].tolist() == ["scores"]
+
+
+def test_the_cursor_reads_catalog_metadata_through_athenas_metadata_apis(connection):
+    cursor = connection.cursor()
+    assert DATABASE in [d.name for d in cursor.list_databases(catalog_name="AwsDataCatalog")]
+    metadata = cursor.get_table_metadata("scores")
+    assert [(c.name, c.type) for c in metadata.columns] == [
+        ("school_id", "string"),
+        ("student", "string"),
+        ("score", "double"),
+        ("sat_on", "date"),
+    ]
+    assert [(c.name, c.type) for c in metadata.partition_keys] == [("year", "int")]
+    assert metadata.location == "s3://clients-data/scores/"
+    assert metadata.serde_serialization_lib == "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
+    assert "scores" in [t.name for t in cursor.list_table_metadata(expression="sco*")]

@@ -8,6 +8,14 @@ import type { GlueCatalogWriter } from '../glue/GlueCatalogWriter';
 import type { S3ObjectStore } from '../s3/S3ObjectFiles';
 import { invalidRequest } from './athenaErrors';
 import { CachedObjectFiles } from './CachedObjectFiles';
+import {
+  DATA_CATALOG_NAME,
+  databaseWire,
+  entityNotFound,
+  requireDataCatalog,
+  tableMetadataFilter,
+  tableMetadataWire,
+} from './catalogMetadata';
 import { LocalQueryEngine } from './LocalQueryEngine';
 import { QueryExecutions } from './QueryExecutions';
 import { ATHENA_CATALOG } from './QueryOutcome';
@@ -58,6 +66,7 @@ export class AthenaService extends JsonProtocolService {
     private readonly results: ResultReader,
     private readonly objects: CachedObjectFiles,
     private readonly pages: ResultPagesCache,
+    private readonly catalog: GlueCatalogReader,
   ) {
     super((err) => ctx.log(`athena: unexpected error: ${err instanceof Error ? err.stack : String(err)}`));
     this.actions = this.bindActions();
@@ -87,7 +96,7 @@ export class AthenaService extends JsonProtocolService {
         log: ctx.log,
         onResult: (id, rows) => pages.set(id, rows),
       });
-      return new AthenaService(ctx, engine, unloads, workGroups, executions, results, objects, pages);
+      return new AthenaService(ctx, engine, unloads, workGroups, executions, results, objects, pages, deps.catalog);
     } catch (err) {
       objects.close();
       await unloads.close();
@@ -268,6 +277,60 @@ export class AthenaService extends JsonProtocolService {
           })),
           NextToken: start + max < groups.length ? tokenOf('workgroups', start + max) : undefined,
         };
+      }),
+      // --- Data catalog metadata (the local Glue, as AwsDataCatalog) ---
+      ListDataCatalogs: action(() => ({
+        DataCatalogsSummary: [{ CatalogName: DATA_CATALOG_NAME, Type: 'GLUE' }],
+      })),
+      GetDataCatalog: action((input) => {
+        requireDataCatalog(input.string('Name', { minLength: 1, maxLength: 256 }));
+        return {
+          DataCatalog: {
+            Name: DATA_CATALOG_NAME,
+            Description: 'The local Glue Data Catalog',
+            Type: 'GLUE',
+            Parameters: { 'catalog-id': this.ctx.config.accountId },
+          },
+        };
+      }),
+      ListDatabases: action(async (input) => {
+        requireDataCatalog(input.string('CatalogName', { minLength: 1, maxLength: 256 }));
+        const max = input.optionalInteger('MaxResults', { min: 1, max: 50 }) ?? 50;
+        const databases = await this.catalog.getDatabases();
+        const start = offsetOf(input.optionalString('NextToken', { minLength: 1, maxLength: 1024 }), 'databases');
+        return {
+          DatabaseList: databases.slice(start, start + max).map(databaseWire),
+          NextToken: start + max < databases.length ? tokenOf('databases', start + max) : undefined,
+        };
+      }),
+      GetDatabase: action(async (input) => {
+        requireDataCatalog(input.string('CatalogName', { minLength: 1, maxLength: 256 }));
+        const database = await this.catalog.getDatabase(input.string('DatabaseName', { minLength: 1, maxLength: 128 }));
+        if (!database) throw entityNotFound();
+        return { Database: databaseWire(database) };
+      }),
+      ListTableMetadata: action(async (input) => {
+        requireDataCatalog(input.string('CatalogName', { minLength: 1, maxLength: 256 }));
+        const name = input.string('DatabaseName', { minLength: 1, maxLength: 128 });
+        const matches = tableMetadataFilter(input.optionalString('Expression', { maxLength: 256 }));
+        const max = input.optionalInteger('MaxResults', { min: 1, max: 50 }) ?? 50;
+        if (!(await this.catalog.getDatabase(name))) throw entityNotFound();
+        const tables = (await this.catalog.getTables(name)).filter((t) => matches(t.Name ?? ''));
+        const scope = `tables:${name.toLowerCase()}`;
+        const start = offsetOf(input.optionalString('NextToken', { minLength: 1, maxLength: 1024 }), scope);
+        return {
+          TableMetadataList: tables.slice(start, start + max).map(tableMetadataWire),
+          NextToken: start + max < tables.length ? tokenOf(scope, start + max) : undefined,
+        };
+      }),
+      GetTableMetadata: action(async (input) => {
+        requireDataCatalog(input.string('CatalogName', { minLength: 1, maxLength: 256 }));
+        const table = await this.catalog.getTable(
+          input.string('DatabaseName', { minLength: 1, maxLength: 128 }),
+          input.string('TableName', { minLength: 1, maxLength: 128 }),
+        );
+        if (!table) throw entityNotFound();
+        return { TableMetadata: tableMetadataWire(table) };
       }),
       DeleteWorkGroup: action(async (input) => {
         const name = workGroupName(input, 'WorkGroup');

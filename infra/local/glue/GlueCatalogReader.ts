@@ -4,6 +4,8 @@ import type { Database, Partition, Table } from '@aws-sdk/client-glue';
 export interface GlueCatalogReader {
   /** The database as GetDatabase would return it, or undefined when it does not exist. */
   getDatabase(databaseName: string): Promise<Database | undefined>;
+  /** Every database as GetDatabases would return them (sorted by name). */
+  getDatabases(): Promise<Database[]>;
   /** Every table of a database as GetTables would return them (sorted by name); empty for an unknown database. */
   getTables(databaseName: string): Promise<Table[]>;
   /** The table as GetTable would return it, or undefined when the database or table does not exist. */

@@ -48,6 +48,11 @@ export function fixedCatalog(tables: Record<string, Table[]>): GlueCatalogReader
     async getDatabase(name) {
       return tables[name] ? ({ Name: name } as Database) : undefined;
     },
+    async getDatabases() {
+      return Object.keys(tables)
+        .sort()
+        .map((name) => ({ Name: name }) as Database);
+    },
     async getTables(name) {
       return tables[name] ?? [];
     },
