@@ -314,3 +314,18 @@ def test_ctas_of_aggregates_reads_back_in_the_types_athena_reports(aws, scores):
     }
     assert df["n"].tolist() == [3, 2]
     assert df["last"].tolist() == [dt.date(2026, 3, 1), dt.date(2026, 3, 3)]
+
+
+def test_to_parquet_overwrite_replaces_an_existing_tables_files_and_schema(aws, unique):
+    path = f"s3://{DATA_BUCKET}/{unique}/"
+    kwargs = dict(path=path, dataset=True, database=DATABASE, table=unique, mode="overwrite", boto3_session=aws)
+    wr.s3.to_parquet(df=pd.DataFrame({"a": [1, 2, 3]}), **kwargs)
+    wr.s3.to_parquet(df=pd.DataFrame({"a": [7], "b": ["new"]}), **kwargs)
+    assert wr.catalog.get_table_types(database=DATABASE, table=unique, boto3_session=aws) == {
+        "a": "bigint",
+        "b": "string",
+    }
+    back = wr.athena.read_sql_query(
+        f"SELECT a, b FROM {unique}", database=DATABASE, workgroup=WORKGROUP, ctas_approach=False, boto3_session=aws
+    )
+    assert back.to_dict("list") == {"a": [7], "b": ["new"]}
