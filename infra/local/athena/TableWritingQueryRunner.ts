@@ -127,8 +127,8 @@ export class TableWritingQueryRunner implements QueryRunner {
       Name: c.name.toLowerCase(),
       Type: glueType(c.name, c.duckdbType),
     }));
-    // Each file column is written in the DuckDB type of its declared Hive type (DuckDB's HUGEINT sums as bigint),
-    // so the files, the catalog and the clients that read the files directly agree.
+    // Each file column is written in the DuckDB type of its declared Hive type (a HUGEINT as the decimal(38,0) the
+    // catalog declares), so the files, the catalog and the clients that read the files directly agree.
     const dataColumns = outcome.columns
       .slice(0, outcome.columns.length - keys.length)
       .map((c, i) => ({ name: c.name, duckdbType: duckdbTypeOfGlue(glueColumns[i]!.Type!) }));
