@@ -4,17 +4,28 @@ import { InputReader } from '../edge/InputReader';
 import { type ActionHandler, type ActionInput, JsonProtocolService } from '../edge/JsonProtocolService';
 import type { ServiceContext } from '../edge/ServiceContext';
 import type { GlueCatalogReader } from '../glue/GlueCatalogReader';
+import type { GlueCatalogWriter } from '../glue/GlueCatalogWriter';
 import type { S3ObjectStore } from '../s3/S3ObjectFiles';
 import { invalidRequest } from './athenaErrors';
 import { CachedObjectFiles } from './CachedObjectFiles';
+import {
+  DATA_CATALOG_NAME,
+  databaseWire,
+  entityNotFound,
+  requireDataCatalog,
+  tableMetadataFilter,
+  tableMetadataWire,
+} from './catalogMetadata';
 import { LocalQueryEngine } from './LocalQueryEngine';
 import { QueryExecutions } from './QueryExecutions';
 import { queryExecutionWire, seconds } from './queryExecutionWire';
 import { ResultPagesCache } from './ResultPagesCache';
 import { parseResultCsv } from './resultCsv';
 import { type ResultReader, resultObjects } from './resultObjects';
+import { parseResultText } from './resultText';
 import { ATHENA_CATALOG } from './StatementResult';
 import { isFinal } from './StoredQueryExecution';
+import { TableWritingQueryRunner } from './TableWritingQueryRunner';
 import { parseS3Location } from './tableSource';
 import { UnloadingQueryRunner } from './UnloadingQueryRunner';
 import { PRIMARY_WORKGROUP, type WorkGroupConfiguration, WorkGroups } from './WorkGroups';
@@ -55,6 +66,7 @@ export class AthenaService extends JsonProtocolService {
     private readonly results: ResultReader,
     private readonly objects: CachedObjectFiles,
     private readonly pages: ResultPagesCache,
+    private readonly catalog: GlueCatalogReader,
   ) {
     super((err) => ctx.log(`athena: unexpected error: ${err instanceof Error ? err.stack : String(err)}`));
     this.actions = this.bindActions();
@@ -62,7 +74,7 @@ export class AthenaService extends JsonProtocolService {
 
   static async create(
     ctx: ServiceContext,
-    deps: { catalog: GlueCatalogReader; objects: S3ObjectStore },
+    deps: { catalog: GlueCatalogReader & GlueCatalogWriter; objects: S3ObjectStore },
   ): Promise<AthenaService> {
     const objects = new CachedObjectFiles(deps.objects, ctx.events);
     const pages = new ResultPagesCache();
@@ -77,14 +89,14 @@ export class AthenaService extends JsonProtocolService {
     try {
       const workGroups = await WorkGroups.open(ctx.stateDir);
       const executions = await QueryExecutions.open(ctx.stateDir, {
-        runner: unloads,
+        runner: new TableWritingQueryRunner(unloads, deps.catalog, deps.objects),
         writer: results,
         concurrency: ctx.config.athenaConcurrentQueries,
         queryTimeoutMs: ctx.config.athenaQueryTimeoutMs,
         log: ctx.log,
         onResult: (id, rows) => pages.set(id, rows),
       });
-      return new AthenaService(ctx, engine, unloads, workGroups, executions, results, objects, pages);
+      return new AthenaService(ctx, engine, unloads, workGroups, executions, results, objects, pages, deps.catalog);
     } catch (err) {
       objects.close();
       await unloads.close();
@@ -110,6 +122,17 @@ export class AthenaService extends JsonProtocolService {
         try {
           return await fn(new InputReader(input, this.invalidInputType));
         } catch (err) {
+          // A member failing validation is INVALID_INPUT, as Athena's other InvalidRequestExceptions are.
+          if (
+            err instanceof AwsServiceError &&
+            err.type === 'InvalidRequestException' &&
+            !('AthenaErrorCode' in err.fields)
+          ) {
+            throw new AwsServiceError(err.type, err.message, err.status, {
+              ...err.fields,
+              AthenaErrorCode: 'INVALID_INPUT',
+            });
+          }
           if (err instanceof AwsServiceError) throw err;
           this.ctx.log(`athena: ${err instanceof Error ? err.stack : String(err)}`);
           const reason = err instanceof Error ? err.message : String(err);
@@ -133,7 +156,11 @@ export class AthenaService extends JsonProtocolService {
         const token = input.optionalString('ClientRequestToken', { minLength: 32, maxLength: 128 });
         const groupName = workGroupName(input, 'WorkGroup') ?? PRIMARY_WORKGROUP;
         const context = input.optionalObject('QueryExecutionContext');
-        const database = context?.optionalString('Database', { minLength: 1, maxLength: 255 });
+        // Athena reads the context's database as an identifier: `examlake` (backquoted, as awswrangler sends it for
+        // DESCRIBE and SHOW CREATE TABLE) names examlake.
+        const database = context
+          ?.optionalString('Database', { minLength: 1, maxLength: 255 })
+          ?.replace(/^`([^`]+)`$/, '$1');
         const catalog = context?.optionalString('Catalog', { minLength: 1, maxLength: 256 }) ?? ATHENA_CATALOG;
         const requested = input.optionalObject('ResultConfiguration')?.optionalString('OutputLocation');
         const parameters = input.optionalStringArray('ExecutionParameters', { minItems: 1 });
@@ -211,7 +238,7 @@ export class AthenaService extends JsonProtocolService {
         const page = rows.slice(start, start + max);
         const more = start + max < rows.length;
         return {
-          UpdateCount: 0,
+          UpdateCount: record.updateCount ?? 0,
           ResultSet: {
             Rows: page.map((row) => ({ Data: row.map((v) => (v === null ? {} : { VarCharValue: v })) })),
             ResultSetMetadata: { ColumnInfo: record.columns ?? [] },
@@ -251,6 +278,60 @@ export class AthenaService extends JsonProtocolService {
           NextToken: start + max < groups.length ? tokenOf('workgroups', start + max) : undefined,
         };
       }),
+      // --- Data catalog metadata (the local Glue, as AwsDataCatalog) ---
+      ListDataCatalogs: action(() => ({
+        DataCatalogsSummary: [{ CatalogName: DATA_CATALOG_NAME, Type: 'GLUE' }],
+      })),
+      GetDataCatalog: action((input) => {
+        requireDataCatalog(input.string('Name', { minLength: 1, maxLength: 256 }));
+        return {
+          DataCatalog: {
+            Name: DATA_CATALOG_NAME,
+            Description: 'The local Glue Data Catalog',
+            Type: 'GLUE',
+            Parameters: { 'catalog-id': this.ctx.config.accountId },
+          },
+        };
+      }),
+      ListDatabases: action(async (input) => {
+        requireDataCatalog(input.string('CatalogName', { minLength: 1, maxLength: 256 }));
+        const max = input.optionalInteger('MaxResults', { min: 1, max: 50 }) ?? 50;
+        const databases = await this.catalog.getDatabases();
+        const start = offsetOf(input.optionalString('NextToken', { minLength: 1, maxLength: 1024 }), 'databases');
+        return {
+          DatabaseList: databases.slice(start, start + max).map(databaseWire),
+          NextToken: start + max < databases.length ? tokenOf('databases', start + max) : undefined,
+        };
+      }),
+      GetDatabase: action(async (input) => {
+        requireDataCatalog(input.string('CatalogName', { minLength: 1, maxLength: 256 }));
+        const database = await this.catalog.getDatabase(input.string('DatabaseName', { minLength: 1, maxLength: 128 }));
+        if (!database) throw entityNotFound();
+        return { Database: databaseWire(database) };
+      }),
+      ListTableMetadata: action(async (input) => {
+        requireDataCatalog(input.string('CatalogName', { minLength: 1, maxLength: 256 }));
+        const name = input.string('DatabaseName', { minLength: 1, maxLength: 128 });
+        const matches = tableMetadataFilter(input.optionalString('Expression', { maxLength: 256 }));
+        const max = input.optionalInteger('MaxResults', { min: 1, max: 50 }) ?? 50;
+        if (!(await this.catalog.getDatabase(name))) throw entityNotFound();
+        const tables = (await this.catalog.getTables(name)).filter((t) => matches(t.Name ?? ''));
+        const scope = `tables:${name.toLowerCase()}`;
+        const start = offsetOf(input.optionalString('NextToken', { minLength: 1, maxLength: 1024 }), scope);
+        return {
+          TableMetadataList: tables.slice(start, start + max).map(tableMetadataWire),
+          NextToken: start + max < tables.length ? tokenOf(scope, start + max) : undefined,
+        };
+      }),
+      GetTableMetadata: action(async (input) => {
+        requireDataCatalog(input.string('CatalogName', { minLength: 1, maxLength: 256 }));
+        const table = await this.catalog.getTable(
+          input.string('DatabaseName', { minLength: 1, maxLength: 128 }),
+          input.string('TableName', { minLength: 1, maxLength: 128 }),
+        );
+        if (!table) throw entityNotFound();
+        return { TableMetadata: tableMetadataWire(table) };
+      }),
       DeleteWorkGroup: action(async (input) => {
         const name = workGroupName(input, 'WorkGroup');
         if (name === undefined) input.string('WorkGroup');
@@ -271,7 +352,7 @@ export class AthenaService extends JsonProtocolService {
         `The query result ${outputLocation} no longer exists (deleted or expired). Run the query again.`,
       );
     }
-    const rows = parseResultCsv(text);
+    const rows = outputLocation.endsWith('.txt') ? parseResultText(text) : parseResultCsv(text);
     this.pages.set(id, rows);
     return rows;
   }

@@ -6,9 +6,11 @@ import { athenaColumnInfo } from './athenaTypes';
 import { parseExecutionParameter } from './executionParameter';
 import type { LocalEngineQuery } from './LocalQueryEngine';
 import { resultCsv } from './resultCsv';
+import { resultText, textResultRows } from './resultText';
 import type { StatementResult } from './StatementResult';
 import { isFinal, type StoredQueryExecution } from './StoredQueryExecution';
 import { parseS3Location } from './tableSource';
+import { hasTextResult } from './tableStatements';
 
 /** The engine as the executions use it (LocalQueryEngine). */
 export interface StatementExecutor {
@@ -126,7 +128,7 @@ export class QueryExecutions {
       database: request.database,
       catalog: request.catalog,
       executionParameters: request.executionParameters,
-      outputLocation: `${request.outputPrefix}${id}.csv`,
+      outputLocation: `${request.outputPrefix}${id}.${hasTextResult(request.query) ? 'txt' : 'csv'}`,
       clientRequestToken: request.clientRequestToken,
       state: 'QUEUED',
       submittedAt: Date.now(),
@@ -275,12 +277,15 @@ export class QueryExecutions {
     try {
       const target = parseS3Location(record.outputLocation);
       if (!target) throw new Error(`Invalid output location ${record.outputLocation}`);
-      const csv = resultCsv(
-        columns.map((c) => c.Name ?? ''),
-        outcome.rows,
-      );
+      const text = record.outputLocation.endsWith('.txt');
+      const body = text
+        ? resultText(outcome.rows)
+        : resultCsv(
+            columns.map((c) => c.Name ?? ''),
+            outcome.rows,
+          );
       await Promise.all([
-        this.deps.writer.put(target.bucket, target.key, csv, 'text/csv'),
+        this.deps.writer.put(target.bucket, target.key, body, text ? 'text/plain' : 'text/csv'),
         this.deps.writer.put(
           target.bucket,
           `${target.key}.metadata`,
@@ -300,7 +305,13 @@ export class QueryExecutions {
     }
     record.columns = columns;
     record.rowCount = outcome.rows.length;
-    this.deps.onResult?.(record.id, [columns.map((c) => c.Name ?? ''), ...outcome.rows]);
+    if (outcome.updateCount !== undefined) record.updateCount = outcome.updateCount;
+    this.deps.onResult?.(
+      record.id,
+      record.outputLocation.endsWith('.txt')
+        ? textResultRows(outcome.rows)
+        : [columns.map((c) => c.Name ?? ''), ...outcome.rows],
+    );
     this.finish(record, 'SUCCEEDED');
   }
 

@@ -8,4 +8,6 @@ export interface StatementResult {
   readonly rows: readonly (readonly (string | null)[])[];
   /** Sum of the sizes of the files the query's table scans opened (after partition pruning). */
   readonly dataScannedBytes: number;
+  /** Rows a CREATE TABLE AS wrote (GetQueryResults' UpdateCount); absent for queries. */
+  readonly updateCount?: number;
 }

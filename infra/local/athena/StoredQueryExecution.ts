@@ -40,4 +40,6 @@ export interface StoredQueryExecution {
   /** The result's columns, once it SUCCEEDED. */
   columns?: ColumnInfo[];
   rowCount?: number;
+  /** Rows a CREATE TABLE AS wrote (GetQueryResults' UpdateCount). */
+  updateCount?: number;
 }

@@ -68,7 +68,7 @@ export class UnloadingQueryRunner implements StatementExecutor {
       const key = `${unload.prefix}${queryId}_${n}${unload.format === 'TEXTFILE' && unload.compression === 'GZIP' ? '.gz' : ''}`;
       const body =
         unload.format === 'PARQUET'
-          ? await this.parquet(outcome, rows, unload, `${queryId}_${n}`)
+          ? await this.writeParquet(outcome.columns, rows, unload.compression, `${queryId}_${n}`)
           : await text(rows, unload);
       await this.store.putObject({
         bucket: unload.bucket,
@@ -96,18 +96,21 @@ export class UnloadingQueryRunner implements StatementExecutor {
     this.duckdb = undefined;
   }
 
-  /** The rows as one Parquet file, each column cast back from Athena's text to the query's type. */
-  private async parquet(
-    outcome: StatementResult,
+  /**
+   * The rows as one Parquet file, each column cast back from Athena's text to the query's type (also what a
+   * CTAS writes: TableWritingQueryRunner). `compression`: GZIP, SNAPPY, ZSTD or NONE.
+   */
+  async writeParquet(
+    outputColumns: StatementResult['columns'],
     rows: readonly (readonly (string | null)[])[],
-    unload: UnloadStatement,
+    compression: string,
     name: string,
   ): Promise<Buffer> {
-    for (const c of outcome.columns) {
+    for (const c of outputColumns) {
       const zoned = c.duckdbType.toUpperCase() === ZONED_STRUCT_TYPE.toUpperCase();
       if (!zoned && /[[\]]|^(STRUCT|MAP|UNION)/i.test(c.duckdbType)) {
         throw new QueryRejectedError(
-          `NOT_SUPPORTED: the local UNLOAD writes scalar columns only; column ${c.name} is ${c.duckdbType}.`,
+          `NOT_SUPPORTED: the local UNLOAD and CREATE TABLE AS write scalar columns only; column ${c.name} is ${c.duckdbType}.`,
         );
       }
     }
@@ -119,7 +122,7 @@ export class UnloadingQueryRunner implements StatementExecutor {
     const staging = `unload_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
     const file = path.join(this.scratchDir, `${name}.parquet`);
     await mkdir(this.scratchDir, { recursive: true });
-    const columns = outcome.columns.map((c, i) => ({ ...c, staged: `c${i}` }));
+    const columns = outputColumns.map((c, i) => ({ ...c, staged: `c${i}` }));
     try {
       await connection.run(
         `CREATE TEMP TABLE ${staging} (${columns.map((c) => `${c.staged} VARCHAR`).join(', ') || 'c0 VARCHAR'})`,
@@ -137,7 +140,7 @@ export class UnloadingQueryRunner implements StatementExecutor {
       const projection = columns.map((c) => `${fromAthenaText(c.staged, c.duckdbType)} AS ${sqlIdentifier(c.name)}`);
       await connection.run(
         `COPY (SELECT ${projection.join(', ')} FROM ${staging}) TO ${sqlString(file)} ` +
-          `(FORMAT PARQUET, COMPRESSION '${unload.compression === 'NONE' ? 'uncompressed' : unload.compression.toLowerCase()}')`,
+          `(FORMAT PARQUET, COMPRESSION '${compression === 'NONE' ? 'uncompressed' : compression.toLowerCase()}')`,
       );
       return await readFile(file);
     } finally {

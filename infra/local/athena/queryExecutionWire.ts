@@ -1,6 +1,6 @@
 import type { QueryExecution } from '@aws-sdk/client-athena';
 import { isFinal, type StoredQueryExecution } from './StoredQueryExecution';
-import { isUnload } from './unloadStatement';
+import { statementTypeOf } from './tableStatements';
 import { ENGINE_VERSION } from './WorkGroups';
 
 /** Epoch seconds, as the JSON 1.1 protocol sends timestamps. */
@@ -21,13 +21,18 @@ export function queryExecutionWire(record: StoredQueryExecution): QueryExecution
     record.engineDoneAt !== undefined && record.completedAt !== undefined
       ? record.completedAt - record.engineDoneAt
       : 0;
-  // UNLOAD is a DML statement as SELECT is (its own substatement type) and has a data manifest.
-  const unload = isUnload(record.query);
+  // UNLOAD is a DML statement as SELECT is (its own substatement type); CREATE TABLE AS and DROP TABLE are DDL.
+  // UNLOAD and CREATE TABLE AS have a data manifest.
+  const { statementType, substatementType } = statementTypeOf(record.query);
+  const manifest =
+    record.state === 'SUCCEEDED' &&
+    (substatementType === 'UNLOAD' ||
+      (substatementType === 'CREATE_TABLE_AS_SELECT' && record.updateCount !== undefined));
   const wire = {
     QueryExecutionId: record.id,
     Query: record.query,
-    StatementType: 'DML',
-    SubstatementType: unload ? 'UNLOAD' : 'SELECT',
+    StatementType: statementType,
+    SubstatementType: substatementType,
     ResultConfiguration: { OutputLocation: record.outputLocation },
     ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: false } },
     QueryExecutionContext: record.database ? { Database: record.database, Catalog: record.catalog } : {},
@@ -47,9 +52,7 @@ export function queryExecutionWire(record: StoredQueryExecution): QueryExecution
       QueryPlanningTimeInMillis: 0,
       ServiceProcessingTimeInMillis: serviceMs,
       ResultReuseInformation: { ReusedPreviousResult: false },
-      ...(unload && record.state === 'SUCCEEDED'
-        ? { DataManifestLocation: record.outputLocation.replace(/\.csv$/, '-manifest.csv') }
-        : {}),
+      ...(manifest ? { DataManifestLocation: record.outputLocation.replace(/\.csv$/, '-manifest.csv') } : {}),
     },
     WorkGroup: record.workGroup,
     EngineVersion: ENGINE_VERSION,

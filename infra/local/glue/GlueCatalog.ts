@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Database, Table } from '@aws-sdk/client-glue';
-import type { DatabaseDefinition, GlueTableDefinition } from './catalogInput';
+import type { Database, Partition, Table } from '@aws-sdk/client-glue';
+import type { DatabaseDefinition, GlueTableDefinition, PartitionDefinition } from './catalogInput';
 import type { GlueCatalogReader } from './GlueCatalogReader';
 import { glueErrors } from './glueErrors';
 import { JsonStateFile } from './JsonStateFile';
@@ -11,6 +11,24 @@ interface StoredTable {
   readonly updateTimeMs: number;
   /** Glue's VersionId: 0 when created, +1 on each UpdateTable. */
   readonly version: number;
+  /** Registered partitions (BatchCreatePartition, CreatePartition), by `partitionKey(values)`. */
+  readonly partitions?: Record<string, StoredPartition>;
+}
+
+interface StoredPartition {
+  readonly definition: PartitionDefinition;
+  readonly createTimeMs: number;
+}
+
+/** One entry of BatchCreatePartition's or BatchDeletePartition's `Errors`, as Glue reports a failed entry. */
+export interface PartitionError {
+  readonly PartitionValues: string[];
+  readonly ErrorDetail: { readonly ErrorCode: string; readonly ErrorMessage: string };
+}
+
+/** The key a partition is stored under: its values in order. */
+function partitionKey(values: readonly string[]): string {
+  return JSON.stringify(values);
 }
 
 interface StoredDatabase {
@@ -130,6 +148,7 @@ export class GlueCatalog implements GlueCatalogReader {
         createTimeMs: current.createTimeMs,
         updateTimeMs: Math.max(Date.now(), current.updateTimeMs + 1),
         version: current.version + 1,
+        ...(current.partitions ? { partitions: current.partitions } : {}),
       };
       databases[database.definition.Name] = { ...database, tables: { ...database.tables, [definition.Name]: updated } };
     });
@@ -142,6 +161,117 @@ export class GlueCatalog implements GlueCatalogReader {
       const { [name]: _removed, ...tables } = database.tables;
       databases[database.definition.Name] = { ...database, tables };
     });
+  }
+
+  async getPartitions(databaseName: string, tableName: string): Promise<Partition[]> {
+    const database = this.document.databases[databaseName.toLowerCase()];
+    const table = database?.tables[tableName.toLowerCase()];
+    if (!database || !table) return [];
+    return Object.keys(table.partitions ?? {})
+      .sort()
+      .map((key) => this.toPartition(database, table, table.partitions![key]!));
+  }
+
+  /** GetPartitions: the table's registered partitions, ordered by their values. */
+  async requirePartitions(databaseName: string, tableName: string): Promise<Partition[]> {
+    const database = this.database(databaseName);
+    const table = this.table(database, tableName);
+    return Object.keys(table.partitions ?? {})
+      .sort()
+      .map((key) => this.toPartition(database, table, table.partitions![key]!));
+  }
+
+  /** GetPartition: one partition, or EntityNotFoundException. */
+  async requirePartition(databaseName: string, tableName: string, values: readonly string[]): Promise<Partition> {
+    const database = this.database(databaseName);
+    const table = this.table(database, tableName);
+    const stored = table.partitions?.[partitionKey(values)];
+    if (!stored) throw glueErrors.partitionNotFound();
+    return this.toPartition(database, table, stored);
+  }
+
+  /**
+   * BatchCreatePartition (and CreatePartition, one entry): adds the partitions that do not exist yet, in one
+   * write. An entry whose values already exist, or whose count differs from the table's partition keys, is not
+   * added and is reported in the returned errors, as Glue reports them; the others are added.
+   */
+  async createPartitions(
+    databaseName: string,
+    tableName: string,
+    definitions: readonly PartitionDefinition[],
+  ): Promise<PartitionError[]> {
+    const errors: PartitionError[] = [];
+    await this.change((databases) => {
+      errors.length = 0;
+      const database = databases[this.database(databaseName).definition.Name]!;
+      const table = this.table(database, tableName);
+      const partitions = { ...table.partitions };
+      const now = Date.now();
+      for (const definition of definitions) {
+        const key = partitionKey(definition.Values);
+        if (definition.Values.length !== table.definition.PartitionKeys.length) {
+          errors.push(
+            partitionError(
+              definition.Values,
+              'InvalidInputException',
+              `The number of partition values (${definition.Values.length}) does not match the number of partition keys (${table.definition.PartitionKeys.length}) of table ${table.definition.Name}.`,
+            ),
+          );
+        } else if (partitions[key]) {
+          errors.push(partitionError(definition.Values, 'AlreadyExistsException', 'Partition already exists.'));
+        } else {
+          partitions[key] = { definition, createTimeMs: now };
+        }
+      }
+      this.putTable(databases, database, { ...table, partitions });
+    });
+    return errors;
+  }
+
+  /** UpdatePartition: replaces the partition's definition (its values may change), or EntityNotFoundException. */
+  updatePartition(
+    databaseName: string,
+    tableName: string,
+    values: readonly string[],
+    definition: PartitionDefinition,
+  ): Promise<void> {
+    return this.change((databases) => {
+      const database = databases[this.database(databaseName).definition.Name]!;
+      const table = this.table(database, tableName);
+      const { [partitionKey(values)]: current, ...others } = table.partitions ?? {};
+      if (!current) throw glueErrors.partitionNotFound();
+      if (definition.Values.length !== table.definition.PartitionKeys.length) {
+        throw glueErrors.invalidInput('The number of partition values does not match the number of partition keys.');
+      }
+      if (others[partitionKey(definition.Values)]) throw glueErrors.alreadyExists('Partition');
+      const partitions = { ...others, [partitionKey(definition.Values)]: { ...current, definition } };
+      this.putTable(databases, database, { ...table, partitions });
+    });
+  }
+
+  /**
+   * BatchDeletePartition (and DeletePartition, one entry): removes the partitions that exist, in one write; each
+   * missing one is an `EntityNotFoundException` entry of the returned errors.
+   */
+  async deletePartitions(
+    databaseName: string,
+    tableName: string,
+    valuesList: readonly (readonly string[])[],
+  ): Promise<PartitionError[]> {
+    const errors: PartitionError[] = [];
+    await this.change((databases) => {
+      errors.length = 0;
+      const database = databases[this.database(databaseName).definition.Name]!;
+      const table = this.table(database, tableName);
+      const partitions = { ...table.partitions };
+      for (const values of valuesList) {
+        const key = partitionKey(values);
+        if (partitions[key]) delete partitions[key];
+        else errors.push(partitionError([...values], 'EntityNotFoundException', 'Partition not found.'));
+      }
+      this.putTable(databases, database, { ...table, partitions });
+    });
+    return errors;
   }
 
   /** Waits for writes in progress (close). */
@@ -159,6 +289,23 @@ export class GlueCatalog implements GlueCatalogReader {
     const table = database.tables[tableName.toLowerCase()];
     if (!table) throw glueErrors.tableNotFound(tableName.toLowerCase());
     return table;
+  }
+
+  private putTable(databases: Record<string, StoredDatabase>, database: StoredDatabase, table: StoredTable): void {
+    const name = table.definition.Name;
+    databases[database.definition.Name] = { ...database, tables: { ...database.tables, [name]: table } };
+  }
+
+  private toPartition(database: StoredDatabase, table: StoredTable, stored: StoredPartition): Partition {
+    const { LastAccessTime, ...definition } = structuredClone(stored.definition);
+    return {
+      ...definition,
+      ...(LastAccessTime !== undefined ? { LastAccessTime: new Date(LastAccessTime * 1000) } : {}),
+      DatabaseName: database.definition.Name,
+      TableName: table.definition.Name,
+      CreationTime: new Date(stored.createTimeMs),
+      CatalogId: this.catalogId,
+    };
   }
 
   /** Applies `mutate` to a copy of the databases, persists the copy, then publishes it. One change at a time. */
@@ -208,4 +355,8 @@ function sortedValues<T>(record: Record<string, T>): T[] {
   return Object.keys(record)
     .sort()
     .map((key) => record[key]!);
+}
+
+function partitionError(values: string[], code: string, message: string): PartitionError {
+  return { PartitionValues: values, ErrorDetail: { ErrorCode: code, ErrorMessage: message } };
 }

@@ -4,14 +4,23 @@ import { type ActionHandler, type ActionInput, JsonProtocolService } from '../ed
 import { toWire } from '../edge/jsonWire';
 import type { ServiceContext } from '../edge/ServiceContext';
 import type { S3ObjectFiles } from '../s3/S3ObjectFiles';
-import { catalogName, readDatabaseInput, readTableInput } from './catalogInput';
+import {
+  catalogName,
+  readDatabaseInput,
+  readPartitionInput,
+  readPartitionValues,
+  readTableInput,
+} from './catalogInput';
 import { GlueCatalog } from './GlueCatalog';
 import type { GlueCatalogReader } from './GlueCatalogReader';
+import type { GlueCatalogWriter } from './GlueCatalogWriter';
 import { GlueJobRuns } from './GlueJobRuns';
 import { GlueJobs } from './GlueJobs';
+import { glueErrors } from './glueErrors';
 import { readJobDefinition, readJobName } from './jobInput';
 import type { LocalGlueJob } from './LocalGlueJob';
 import { pageOf } from './pageOf';
+import { partitionFilter } from './partitionExpression';
 import { tableNameMatcher } from './tableNameMatcher';
 
 /**
@@ -53,8 +62,8 @@ export class GlueService extends JsonProtocolService {
     return new GlueService(ctx, catalog, jobs, runs);
   }
 
-  /** Read access to the catalog for sibling engines (Athena). */
-  get catalog(): GlueCatalogReader {
+  /** The catalog for sibling engines: Athena reads it, and its DDL (CREATE TABLE AS, DROP TABLE) writes it. */
+  get catalog(): GlueCatalogReader & GlueCatalogWriter {
     return this.glueCatalog;
   }
 
@@ -139,12 +148,81 @@ export class GlueService extends JsonProtocolService {
         await catalog.deleteTable(databaseName(input), catalogName(input.string('Name'), 'name'));
         return {};
       }),
+      CreatePartition: action(async (input) => {
+        const [database, table] = [databaseName(input), catalogName(input.string('TableName'), 'tableName')];
+        const [error] = await catalog.createPartitions(database, table, [
+          readPartitionInput(input.object('PartitionInput')),
+        ]);
+        if (error) throw new AwsServiceError(error.ErrorDetail.ErrorCode, error.ErrorDetail.ErrorMessage);
+        return {};
+      }),
+      BatchCreatePartition: action(async (input) => {
+        const [database, table] = [databaseName(input), catalogName(input.string('TableName'), 'tableName')];
+        const entries = structures(input, 'PartitionInputList', 'partitionInputList', 100);
+        const errors = await catalog.createPartitions(
+          database,
+          table,
+          entries.map((entry, i) => readPartitionInput(entry, `partitionInputList.${i + 1}.member`)),
+        );
+        return errors.length > 0 ? { Errors: errors } : {};
+      }),
+      GetPartition: action(async (input) => ({
+        Partition: await catalog.requirePartition(
+          databaseName(input),
+          catalogName(input.string('TableName'), 'tableName'),
+          readPartitionValues(input, 'PartitionValues', 'partitionValues'),
+        ),
+      })),
+      BatchGetPartition: action(async (input) => {
+        const [database, table] = [databaseName(input), catalogName(input.string('TableName'), 'tableName')];
+        const wanted = structures(input, 'PartitionsToGet', 'partitionsToGet', 1000).map((entry, i) =>
+          readPartitionValues(entry, 'Values', `partitionsToGet.${i + 1}.member.values`),
+        );
+        const all = await catalog.requirePartitions(database, table);
+        const key = (values: readonly string[]) => JSON.stringify(values);
+        const found = new Map(all.map((p) => [key(p.Values ?? []), p]));
+        return {
+          Partitions: wanted.flatMap((values) => found.get(key(values)) ?? []),
+          UnprocessedKeys: wanted.filter((values) => !found.has(key(values))).map((Values) => ({ Values })),
+        };
+      }),
       GetPartitions: action(async (input) => {
-        // Tables here use partition projection (no registered partitions), so a table's partition list is empty.
-        await catalog.requireTable(databaseName(input), catalogName(input.string('TableName'), 'tableName'));
-        input.optionalString('Expression', { maxLength: 2048 });
-        input.optionalInteger('MaxResults', { min: 1, max: 1000 });
-        return { Partitions: [] };
+        const [database, table] = [databaseName(input), catalogName(input.string('TableName'), 'tableName')];
+        const keys = (await catalog.requireTable(database, table)).PartitionKeys ?? [];
+        const matches = partitionFilter(input.optionalString('Expression', { maxLength: 2048 }), keys);
+        const page = pageOf(
+          (await catalog.requirePartitions(database, table)).filter(matches),
+          (partition) => JSON.stringify(partition.Values),
+          input.optionalString('NextToken'),
+          input.optionalInteger('MaxResults', { min: 1, max: 1000 }) ?? 1000,
+        );
+        return { Partitions: page.items, NextToken: page.nextToken };
+      }),
+      UpdatePartition: action(async (input) => {
+        await catalog.updatePartition(
+          databaseName(input),
+          catalogName(input.string('TableName'), 'tableName'),
+          readPartitionValues(input, 'PartitionValueList', 'partitionValueList'),
+          readPartitionInput(input.object('PartitionInput')),
+        );
+        return {};
+      }),
+      DeletePartition: action(async (input) => {
+        const [error] = await catalog.deletePartitions(
+          databaseName(input),
+          catalogName(input.string('TableName'), 'tableName'),
+          [readPartitionValues(input, 'PartitionValues', 'partitionValues')],
+        );
+        if (error) throw new AwsServiceError(error.ErrorDetail.ErrorCode, error.ErrorDetail.ErrorMessage);
+        return {};
+      }),
+      BatchDeletePartition: action(async (input) => {
+        const [database, table] = [databaseName(input), catalogName(input.string('TableName'), 'tableName')];
+        const values = structures(input, 'PartitionsToDelete', 'partitionsToDelete', 25).map((entry, i) =>
+          readPartitionValues(entry, 'Values', `partitionsToDelete.${i + 1}.member.values`),
+        );
+        const errors = await catalog.deletePartitions(database, table, values);
+        return errors.length > 0 ? { Errors: errors } : {};
       }),
       // --- Jobs ---
       CreateJob: action(async (input) => {
@@ -218,4 +296,21 @@ export class GlueService extends JsonProtocolService {
       ),
     };
   }
+}
+
+/** A required list of 1..`max` structures (e.g. BatchCreatePartition's PartitionInputList), each as a reader. */
+function structures(input: InputReader, member: string, memberPath: string, max: number): InputReader[] {
+  const value = input.raw(member);
+  if (value === undefined || value === null) throw glueErrors.validation(memberPath, 'null', 'Member must not be null');
+  if (!Array.isArray(value))
+    throw new AwsServiceError('SerializationException', `Member ${memberPath} must be a list.`);
+  if (value.length > max) {
+    throw glueErrors.validation(memberPath, '(truncated)', `Member must have length less than or equal to ${max}`);
+  }
+  return value.map((entry, i) => {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      throw new AwsServiceError('SerializationException', `Member ${memberPath}.${i + 1}.member must be a structure.`);
+    }
+    return new InputReader(entry as ActionInput, 'InvalidInputException', `${memberPath}.${i + 1}.member`);
+  });
 }

@@ -25,6 +25,14 @@ export interface GlueTableDefinition {
   readonly Parameters: Record<string, string>;
 }
 
+/** A partition's definition as PartitionInput gives it: its values (one per partition key, in order) and files. */
+export interface PartitionDefinition {
+  readonly Values: string[];
+  readonly StorageDescriptor?: StorageDescriptor;
+  readonly Parameters: Record<string, string>;
+  readonly LastAccessTime?: number;
+}
+
 /** Glue keeps catalog names in lower case: `CreateDatabase(Name: 'ExamLake')` creates `examlake`. */
 export function catalogName(value: string, memberPath: string): string {
   return checkName(value, memberPath).toLowerCase();
@@ -55,6 +63,33 @@ export function readTableInput(input: InputReader): GlueTableDefinition {
     TableType: input.optionalString('TableType', { maxLength: 255 }),
     Parameters: input.optionalStringMap('Parameters') ?? {},
   };
+}
+
+export function readPartitionInput(input: InputReader, memberPath = 'partitionInput'): PartitionDefinition {
+  const descriptor = input.optionalObject('StorageDescriptor');
+  return {
+    Values: readPartitionValues(input, 'Values', `${memberPath}.values`),
+    StorageDescriptor: descriptor ? readStorageDescriptor(descriptor, input.raw('StorageDescriptor')) : undefined,
+    Parameters: input.optionalStringMap('Parameters') ?? {},
+    ...(typeof input.raw('LastAccessTime') === 'number'
+      ? { LastAccessTime: input.raw('LastAccessTime') as number }
+      : {}),
+  };
+}
+
+/** A list of partition values (strings, at most 1,024 characters each), as `Values` and `PartitionValues` are. */
+export function readPartitionValues(input: InputReader, member: string, memberPath: string): string[] {
+  const value = input.raw(member);
+  if (value === undefined || value === null) throw glueErrors.validation(memberPath, 'null', 'Member must not be null');
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    throw new AwsServiceError('SerializationException', `Member ${memberPath} must be a list of strings.`);
+  }
+  for (const v of value as string[]) {
+    if (v.length > 1024) {
+      throw glueErrors.validation(memberPath, `'${v}'`, 'Member must have length less than or equal to 1024');
+    }
+  }
+  return value as string[];
 }
 
 /**

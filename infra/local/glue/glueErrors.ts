@@ -9,7 +9,8 @@ export const glueErrors = {
   tableNotFound: (name: string) => new AwsServiceError('EntityNotFoundException', `Table ${name} not found.`),
   jobNotFound: (name: string) => new AwsServiceError('EntityNotFoundException', `Job ${name} not found.`),
   jobRunNotFound: (id: string) => new AwsServiceError('EntityNotFoundException', `Job run ${id} not found.`),
-  alreadyExists: (kind: 'Database' | 'Table' | 'Job') =>
+  partitionNotFound: () => new AwsServiceError('EntityNotFoundException', 'Partition not found.'),
+  alreadyExists: (kind: 'Database' | 'Table' | 'Job' | 'Partition') =>
     new AwsServiceError('AlreadyExistsException', `${kind} already exists.`),
   concurrentRunsExceeded: (jobName: string) =>
     new AwsServiceError('ConcurrentRunsExceededException', `Concurrent runs exceeded for ${jobName}`),

@@ -141,7 +141,7 @@ describe('LocalQueryEngine', () => {
     ]);
   });
 
-  it('answers SHOW TABLES, SHOW COLUMNS and DESCRIBE from the catalog', async () => {
+  it('answers SHOW TABLES, SHOW COLUMNS and DESCRIBE (partition keys again under # Partition Information) from the catalog', async () => {
     expect((await run("SHOW TABLES IN lake 'res*|raw*'")).rows).toEqual([['raw_csv'], ['results']]);
     expect((await run('SHOW COLUMNS IN raw_csv')).rows).toEqual([['school_id'], ['score'], ['taken_on']]);
     const described = await run('DESCRIBE lake.results');
@@ -151,6 +151,12 @@ describe('LocalQueryEngine', () => {
       ['school_id', 'string'],
       ['score', 'decimal(7,2)'],
       ['submitted_at', 'timestamp'],
+      ['year', 'int'],
+      ['month', 'int'],
+      ['', null],
+      ['# Partition Information', null],
+      ['# col_name', 'data_type'],
+      ['', null],
       ['year', 'int'],
       ['month', 'int'],
     ]);

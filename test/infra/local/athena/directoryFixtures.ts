@@ -42,17 +42,25 @@ export function directoryObjectFiles(root: string): S3ObjectFiles {
   };
 }
 
-/** FOR ENGINE UNIT TESTS ONLY: a GlueCatalogReader over fixed tables. */
+/** FOR ENGINE UNIT TESTS ONLY: a GlueCatalogReader over fixed tables (none with registered partitions). */
 export function fixedCatalog(tables: Record<string, Table[]>): GlueCatalogReader {
   return {
     async getDatabase(name) {
       return tables[name] ? ({ Name: name } as Database) : undefined;
+    },
+    async getDatabases() {
+      return Object.keys(tables)
+        .sort()
+        .map((name) => ({ Name: name }) as Database);
     },
     async getTables(name) {
       return tables[name] ?? [];
     },
     async getTable(db, name) {
       return tables[db]?.find((t) => t.Name === name);
+    },
+    async getPartitions() {
+      return [];
     },
     revision: () => 0,
   };
