@@ -267,7 +267,6 @@ async function main(): Promise<void> {
     const summaryMedian = Number(largeCold.find((l) => l.startsWith('| school-summary'))!.split('|')[2]);
     const verdict = (ok: boolean) => (ok ? 'met' : 'missed');
     const command = `npx tsx bench/apiCache.bench.ts --schools ${SCHOOLS} --seconds ${SECONDS} --rows ${ROWS} --runs ${RUNS}`;
-    const rowsNote = ROWS === 10_000_000 ? '' : ` (${ROWS.toLocaleString('en')} rows, not the target's 10M)`;
     const targets: TargetFigure[] = [
       {
         target: 'cache hits, req/s of a bare Node server with the same bytes',
@@ -276,13 +275,16 @@ async function main(): Promise<void> {
         met: ratio >= 30,
       },
       { target: 'cache hits, p99 latency under load', figure: `${hitP99} ms`, goal: '≤ 15 ms', met: hitP99 <= 15 },
-      {
-        target: 'cold school summary on 10M rows, median',
-        figure: `${summaryMedian} ms${rowsNote}`,
-        goal: '≤ 500 ms',
-        met: ROWS === 10_000_000 ? summaryMedian <= 500 : null,
-      },
     ];
+    // The cold target is on 10M rows: a smaller run does not replace its figure in the summary.
+    if (ROWS === 10_000_000) {
+      targets.push({
+        target: 'cold school summary on 10M rows, median',
+        figure: `${summaryMedian} ms`,
+        goal: '≤ 500 ms',
+        met: summaryMedian <= 500,
+      });
+    }
     const section = [
       'Process model: stack + gateway in the bench process (as `npm start`), autocannon in a child process; the bare',
       'baseline server in the bench process, answering the same bytes and headers, loaded by the same child command.',
