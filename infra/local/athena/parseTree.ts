@@ -58,6 +58,17 @@ export function visit(value: unknown, fn: (node: Node) => void): void {
   for (const v of Object.values(value)) visit(v, fn);
 }
 
+/** A string constant node (the shape DuckDB's serializer writes). */
+export function stringConstant(text: string): Node {
+  return {
+    class: 'CONSTANT',
+    type: 'VALUE_CONSTANT',
+    alias: '',
+    query_location: -1,
+    value: { type: { id: 'VARCHAR', type_info: null }, is_null: false, value: text },
+  };
+}
+
 export function isConstant(node: Node | undefined): boolean {
   return node?.['class'] === 'CONSTANT';
 }

@@ -1,4 +1,4 @@
-import { BIG_NUMBER, type Node } from './parseTree';
+import { BIG_NUMBER, type Node, stringConstant } from './parseTree';
 
 /**
  * Trino literals DuckDB's parse tree does not keep as Trino reads them, as expression templates (`__arg1` is
@@ -47,14 +47,4 @@ function numberText(digits: string, type: ConstantType): string {
   const negative = digits.startsWith('-');
   const bare = (negative ? digits.slice(1) : digits).padStart(scale + 1, '0');
   return `${negative ? '-' : ''}${bare.slice(0, -scale)}.${bare.slice(-scale)}`;
-}
-
-function stringConstant(text: string): Node {
-  return {
-    class: 'CONSTANT',
-    type: 'VALUE_CONSTANT',
-    alias: '',
-    query_location: -1,
-    value: { type: { id: 'VARCHAR', type_info: null }, is_null: false, value: text },
-  };
 }

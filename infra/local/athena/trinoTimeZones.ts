@@ -1,4 +1,4 @@
-import { constantValue, isStringConstant, type Node } from './parseTree';
+import { constantValue, isStringConstant, type Node, stringConstant } from './parseTree';
 
 /**
  * Trino's `timestamp with time zone` on DuckDB.
@@ -87,17 +87,6 @@ export function trinoZoneId(zone: string): string {
   if (minutes === 0) return 'UTC';
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${offset[1]}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
-}
-
-/** A string constant node (the shape DuckDB's serializer writes). */
-function stringConstant(text: string): Node {
-  return {
-    class: 'CONSTANT',
-    type: 'VALUE_CONSTANT',
-    alias: '',
-    query_location: -1,
-    value: { type: { id: 'VARCHAR', type_info: null }, is_null: false, value: text },
-  };
 }
 
 /** Marks a translated node as giving a zoned timestamp whose zone is `zone` (an expression). */
