@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { constantValue, isStringConstant, type Node } from './parseTree';
-import { instantiate, templateTree } from './trinoTranslation';
+import { instantiate, templateTree } from './trinoTemplates';
 
 /**
  * Trino's higher-order functions whose lambdas DuckDB's do not match (map functions, reduce with an output

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type Node, visit } from './parseTree';
-import { instantiate } from './trinoTranslation';
+import { instantiate } from './trinoTemplates';
 
 /** An exact numeric type as Trino sees it: a decimal, or an integer type (its precision, scale 0). */
 export interface ExactType {
