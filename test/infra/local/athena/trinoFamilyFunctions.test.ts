@@ -1,24 +1,10 @@
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { statementShape } from '../../../../infra/local/athena/statementTables';
-import { TRINO_MACROS } from '../../../../infra/local/athena/trinoFunctions';
+import { translatedFirstRow } from './support/translatedFirstRow';
 
-let instance: DuckDBInstance;
-let duckdb: DuckDBConnection;
+const firstRow = translatedFirstRow();
 
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:');
-  duckdb = await instance.connect();
-  for (const macro of TRINO_MACROS) await duckdb.run(macro);
-});
-
-afterAll(() => {
-  duckdb.closeSync();
-  instance.closeSync();
-});
-
+/** The first value of a Trino query's first row, as text. */
 async function value(trinoSql: string): Promise<string> {
-  const { duckdbSql } = await statementShape(duckdb, trinoSql);
-  return String((await duckdb.runAndReadAll(duckdbSql)).getRows()[0]?.[0]);
+  return (await firstRow(trinoSql))[0] as string;
 }
 
 describe('the Trino functions the local engine adds', () => {

@@ -1,27 +1,6 @@
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { statementShape } from '../../../../infra/local/athena/statementTables';
-import { TRINO_MACROS } from '../../../../infra/local/athena/trinoFunctions';
+import { translatedFirstRow } from './support/translatedFirstRow';
 
-let instance: DuckDBInstance;
-let duckdb: DuckDBConnection;
-
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:');
-  duckdb = await instance.connect();
-  for (const macro of TRINO_MACROS) await duckdb.run(macro);
-});
-
-afterAll(() => {
-  duckdb.closeSync();
-  instance.closeSync();
-});
-
-/** The first row of a Trino query as DuckDB answers its translation, every value as text. */
-async function firstRow(trinoSql: string): Promise<string[]> {
-  const { duckdbSql } = await statementShape(duckdb, trinoSql);
-  const reader = await duckdb.runAndReadAll(duckdbSql);
-  return (reader.getRows()[0] ?? []).map(String);
-}
+const firstRow = translatedFirstRow();
 
 describe('Trino literals through the translation', () => {
   it('keeps integers and decimals beyond a double exactly', async () => {
